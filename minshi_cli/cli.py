@@ -1,0 +1,116 @@
+"""The ``minshi`` command line: parse options, call the core, print.
+
+Only click and light modules are imported here, so ``minshi --help`` stays fast; pandas
+and the core modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from minshi_cli import __version__
+from minshi_cli.months import parse_month
+from minshi_cli.paths import default_data_dir
+from minshi_cli.problems import DataProblems, MinshiError, UsageProblem
+
+MAX_SHOWN = 20
+
+
+class Month(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value, param, ctx):
+        if parse_month(str(value)) is None:
+            self.fail(f"「{value}」不是月份：应为 YYYY-MM，如 2019-06", param, ctx)
+        return str(value)
+
+
+MONTH = Month()
+
+
+def _fail(exc: MinshiError) -> None:
+    from minshi_cli.diagnostics import text_line
+
+    if isinstance(exc, DataProblems):
+        errors = [p for p in exc.problems if p.severity == "error"]
+        for p in errors[:MAX_SHOWN]:
+            click.echo(text_line(p), err=True)
+        more = f"（另有 {len(errors) - MAX_SHOWN} 个未列出）" if len(errors) > MAX_SHOWN else ""
+        click.echo(f"minshi：数据有 {len(errors)} 个错误{more}，请先改正；运行 minshi check 可查看全部问题。", err=True)
+    else:
+        click.echo(f"minshi：{exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def reports_problems(command):
+    """Turn the core's errors into a message and the contract's exit code (never a traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MinshiError as exc:
+            _fail(exc)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="数据文件夹（含 projects.yaml 和 progress/）；默认 ./data 或环境变量 MINSHI_DATA。")
+@click.version_option(__version__, "--version", prog_name="minshi", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
+    """minshi：重点民生实事进度跟踪。
+
+    按登记表（data/projects.yaml）和各单位每月报送的进度文件（data/progress/），
+    计算完成率与时序进度，生成调度通报，并在 CI 中校验报送文件。
+    """
+    ctx.obj = data_dir or default_data_dir()
+
+
+@main.command()
+@click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
+              show_default=True, help="输出格式。")
+@click.option("--level", type=click.Choice(["province", "city"]), default=None, help="只看省级（province）或市级（city）项目。")
+@click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
+@click.option("--by", "by", type=click.Choice(["indicator", "unit"]), default="indicator", show_default=True,
+              help="按指标逐行，或按主要责任单位汇总。")
+@click.pass_obj
+@reports_problems
+def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
+    """全年进度总览：每个指标的目标、累计完成、完成率、时序进度和状态。"""
+    from minshi_cli.commands import status_text
+
+    click.echo(status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+              help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+@click.pass_obj
+@reports_problems
+def check(data_dir: Path, paths, fmt, strict) -> None:
+    """校验登记表和进度文件；给出 PATH 时只报告这些文件（仍读取之前的月份以做跨月校验）。"""
+    from minshi_cli.commands import check_output
+
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    for path in paths:
+        if not path.exists():
+            raise UsageProblem(f"找不到 {path}：请检查路径")
+    out, summary, code = check_output(data_dir, list(paths), fmt=fmt, strict=strict)
+    if out:
+        click.echo(out)
+    if summary:
+        click.echo(summary, err=True)
+    sys.exit(code)

@@ -1,0 +1,116 @@
+"""What each command does, as plain functions from options to text (the CLI only prints).
+
+Kept apart from ``cli.py`` so that ``minshi --help`` never imports pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from minshi_cli import diagnostics, status_view, tables
+from minshi_cli.dataset import Dataset, load, open_registry
+from minshi_cli.problems import DataProblems, Problem, UsageProblem, errors_in
+from minshi_cli.rules import Evaluation, evaluate
+
+
+def load_clean(data_dir: Path) -> Dataset:
+    """The data folder, refusing data with errors (warnings are for ``minshi check``)."""
+    data = load(data_dir)
+    if errors_in(data.problems):
+        raise DataProblems(data.problems)
+    return data
+
+
+def resolve_month(data: Dataset, month: Optional[str]) -> str:
+    registry = data.registry
+    if month is None:
+        if not data.months:
+            raise DataProblems([Problem("progress", None, None, "not-reported",
+                                        "没有任何月度进度文件：请把 YYYY-MM.csv 放进数据文件夹的 progress/ 中")])
+        return data.months[-1]
+    if not registry.in_year(month):
+        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
+    return month
+
+
+def evaluated(data_dir: Path, month: Optional[str]) -> tuple[Dataset, Evaluation]:
+    data = load_clean(data_dir)
+    return data, evaluate(data.registry, data.records, resolve_month(data, month))
+
+
+def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
+                unit: Optional[str], by: str) -> str:
+    data, evaluation = evaluated(data_dir, as_of)
+    if unit is not None:
+        units = list(dict.fromkeys(p.unit for p in data.registry.projects))
+        if unit not in units:
+            raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(units)}")
+    view = status_view.select(evaluation, level, unit)
+    if by == "unit":
+        return _units_text(view, data.registry.year, fmt)
+    if fmt == "json":
+        return tables.json_text(status_view.as_json(view)) + "\n"
+    if fmt == "csv":
+        return tables.csv_text(status_view.CSV_HEADERS, status_view.csv_rows(view))
+    rows = status_view.table_rows(view)
+    summary = diagnostics_summary(view)
+    if fmt == "markdown":
+        return (f"## {status_view.title(view, data.registry.year)}\n\n"
+                f"{tables.markdown(status_view.TABLE_HEADERS, rows)}\n\n{summary}\n")
+    return f"{status_view.title(view, data.registry.year)}\n\n{tables.terminal(status_view.TABLE_HEADERS, rows)}\n\n{summary}\n"
+
+
+def diagnostics_summary(view: Evaluation) -> str:
+    from minshi_cli.formatting import summary_line
+
+    return summary_line(view.summary())
+
+
+def _units_text(view: Evaluation, year: int, fmt: str) -> str:
+    units = status_view.by_unit(view)
+    if fmt == "json":
+        return tables.json_text({"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
+                                 "units": units}) + "\n"
+    rows = status_view.unit_rows(units, view.final)
+    if fmt == "csv":
+        return tables.csv_text(status_view.UNIT_HEADERS, rows)
+    note = "（年度终了：有未完成指标的单位，年度综合绩效考评不得评为优秀）" if view.final else ""
+    heading = f"{status_view.title(view, year)}——按主要责任单位{note}"
+    if fmt == "markdown":
+        return f"## {heading}\n\n{tables.markdown(status_view.UNIT_HEADERS, rows)}\n"
+    return f"{heading}\n\n{tables.terminal(status_view.UNIT_HEADERS, rows)}\n"
+
+
+def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
+    """Validate; return (stdout text, stderr summary line, exit code)."""
+    try:
+        registry = open_registry(data_dir)
+    except DataProblems as exc:
+        problems, files, lines = exc.problems, 1, 0
+    else:
+        data = load(data_dir, registry, extra=paths)
+        problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
+        if paths:
+            chosen = _chosen(paths)
+            problems = [p for p in problems if p.file == registry.path or Path(p.file).resolve() in chosen]
+            picked = [t for t in data.tables if Path(t.file).resolve() in chosen]
+            files, lines = len(picked), sum(t.lines for t in picked)
+    errors, warnings = diagnostics.counts(problems)
+    code = 1 if errors or (strict and warnings) else 0
+    if fmt == "json":
+        out = diagnostics.as_json(problems)
+    elif fmt == "github":
+        out = "\n".join(diagnostics.github_line(p) for p in problems)
+    else:
+        out = "\n".join(diagnostics.text_line(p) for p in problems)
+    return out, diagnostics.summary(files, lines, problems), code
+
+
+def _chosen(paths: list[Path]) -> set[Path]:
+    chosen = set()
+    for path in paths:
+        chosen.add(path.resolve())
+        if path.is_dir():
+            chosen.update(f.resolve() for f in path.iterdir())
+    return chosen

@@ -1,0 +1,210 @@
+"""Loading a data folder: the registry, every month's progress files, and every problem in them.
+
+``load`` reads the registry once and each file once; the row checks are vectorised over all
+rows of all months together.  The result feeds ``check`` (which prints the problems) and
+``status``/``report`` (which refuse data with errors).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+import numpy as np
+import pandas as pd
+
+from minshi_cli import values as value_rules
+from minshi_cli.months import parse_month
+from minshi_cli.paths import display, progress_dir, registry_path
+from minshi_cli.problems import Problem, UsageProblem
+from minshi_cli.progress import Source, Table, discover, empty_rows, month_of, read_table
+from minshi_cli.registry import Registry, load_registry
+from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
+
+RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
+ABOVE_TARGET = 1.5
+
+
+@dataclass
+class Dataset:
+    registry: Registry
+    sources: list[Source]
+    tables: list[Table]
+    records: pd.DataFrame  # valid rows, one per (month, indicator): RECORD_COLUMNS
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[str]:
+        """Months of the registry's year that have progress files."""
+        return [s.month for s in self.sources if self.registry.in_year(s.month)]
+
+    @property
+    def files(self) -> list[str]:
+        return [t.file for t in self.tables]
+
+    @property
+    def line_count(self) -> int:
+        return sum(t.lines for t in self.tables)
+
+
+def open_registry(data_dir: Path) -> Registry:
+    if not data_dir.is_dir():
+        raise UsageProblem(f"找不到数据文件夹 {display(data_dir)}：请用 --data 指定，或设置环境变量 MINSHI_DATA")
+    return load_registry(registry_path(data_dir))
+
+
+def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Path] = ()) -> Dataset:
+    """Read and validate everything under ``data_dir`` (plus ``extra`` progress files or month
+    folders given by path, which stand in for the data folder's own files of their month)."""
+    registry = registry or open_registry(data_dir)
+    sources, problems = discover(progress_dir(data_dir))
+    sources, more = _with_extra(sources, list(extra))
+    problems += more
+    tables = []
+    for source in sources:
+        if not registry.in_year(source.month):
+            for f in source.files:
+                problems.append(Problem(display(f), None, None, "month-out-of-year",
+                                        f"月份 {source.month} 不在登记表年度 {registry.year} 年内：文件未读取"))
+            continue
+        for f in source.files:
+            tables.append(read_table(f, source.month))
+    for t in tables:
+        problems += t.problems
+    rows = pd.concat([t.rows for t in tables], ignore_index=True) if tables else empty_rows()
+    records, row_problems = validate_rows(registry, rows, [s for s in sources if registry.in_year(s.month)])
+    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
+
+
+def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source], list[Problem]]:
+    problems: list[Problem] = []
+    by_month = {s.month: s for s in sources}
+    replaced: set[str] = set()
+    for path in extra:
+        month = month_of(path)
+        if month is None:
+            problems.append(Problem(display(path), None, None, "file-name",
+                                    f"「{path.name}」不是月份：文件应命名为 YYYY-MM.csv，或放在 YYYY-MM/ 文件夹中"))
+            continue
+        files = sorted(f for f in path.iterdir() if f.suffix.lower() == ".csv") if path.is_dir() else [path]
+        source = by_month.setdefault(month, Source(month))
+        resolved = {f.resolve() for f in source.files}
+        if month not in replaced and not all(f.resolve() in resolved for f in files):
+            source.files = []  # a submitted month stands in for the stored one
+        replaced.add(month)
+        source.files.extend(f for f in files if f.resolve() not in {g.resolve() for g in source.files})
+    return [by_month[m] for m in sorted(by_month)], problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Row and cross-month checks over all rows at once; returns the valid records and the problems."""
+    problems: list[Problem] = []
+    ind = indicator_frame(registry).set_index("id")
+    rows = rows.reset_index(drop=True)
+
+    def report(mask, code: str, column: Optional[str], messages: Iterable[str]) -> None:
+        hit = rows[mask]
+        for file, line, message in zip(hit["file"], hit["line"], messages):
+            problems.append(Problem(file, int(line), column, code, message))
+
+    # month column
+    bad_month = rows["month_cell"].ne("") & rows["month_cell"].ne(rows["month"])
+    report(bad_month, "month-mismatch", "month",
+           (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
+            for c, m in zip(rows.loc[bad_month, "month_cell"], rows.loc[bad_month, "month"])))
+
+    # indicator ids
+    known = rows["indicator"].isin(ind.index)
+    ids = list(ind.index)
+    report(~known, "unknown-indicator", "indicator",
+           (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"]))
+
+    # values
+    units = rows["indicator"].map(ind["unit"])
+    value, code = value_rules.normalise(rows["value"], units)
+    bad_value = known & code.notna()
+    for c in code[bad_value].unique():
+        mask = bad_value & code.eq(c)
+        report(mask, c, "value", (value_rules.explain(c, t, u) for t, u in
+                                   zip(rows.loc[mask, "value"], units[mask])))
+    rows = rows.assign(number=value, reported=rows["value"].str.strip().ne(""))
+
+    # the same indicator twice in one month (also across a month folder's unit files)
+    usable = known & ~bad_month
+    dup = usable & rows.duplicated(["month", "indicator"], keep=False)
+    first = rows[dup].groupby(["month", "indicator"])[["file", "line"]].transform("first")
+    later = dup & rows.duplicated(["month", "indicator"], keep="first")
+    report(later, "duplicate-indicator", "indicator",
+           (f"指标 {i} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
+            for i, m, f, ln in zip(rows.loc[later, "indicator"], rows.loc[later, "month"],
+                                   first.loc[later[later].index, "file"], first.loc[later[later].index, "line"])))
+
+    good = usable & ~later & code.isna()
+    records = rows[good]
+    facts = ind.reindex(records["indicator"])
+    kind = facts["kind"].to_numpy()
+    target = facts["target"].to_numpy()
+
+    # cumulative values never go down: compare with the latest earlier report
+    valued = records[records["number"].notna() & (kind == "cumulative")].sort_values(["indicator", "month"], kind="stable")
+    prev = valued.groupby("indicator")[["number", "file", "line"]].shift(1)
+    down = valued["number"] < prev["number"]
+    hit = valued[down]
+    for (f, ln, i, v), (pv, pf, pl) in zip(hit[["file", "line", "indicator", "number"]].itertuples(index=False),
+                                         prev[down].itertuples(index=False)):
+        problems.append(Problem(f, int(ln), "value", "decreasing-value",
+                                f"指标 {i} 的累计值 {_num(v)} 低于之前报送的 {_num(pv)}（{pf}:{int(pl)}）：累计值是年初至今的总数，不应减少"))
+
+    # warnings
+    over = records["number"].to_numpy() > ABOVE_TARGET * target
+    _warn(problems, records[over], "above-target", "value",
+          (f"指标 {i} 的完成值 {_num(v)} 超过目标 {_num(t)} 的 150%：核对是否多填了一位数或单位有误"
+           for i, v, t in zip(records.loc[over, "indicator"], records.loc[over, "number"], target[over])))
+    expected = facts["responsible_unit"].to_numpy()
+    odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
+    _warn(problems, records[odd], "unexpected-reporter", "reporter",
+          (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
+           for r, i, e in zip(records.loc[odd, "reporter"], records.loc[odd, "indicator"], expected[odd])))
+    status = classify(kind, records["number"].to_numpy(), target,
+                      records["month"].str[5:].astype(int).to_numpy(), facts["due_no"].to_numpy(),
+                      registry.lag_tolerance)
+    silent = np.isin(status, LAGGING) & records["note"].eq("").to_numpy()
+    _warn(problems, records[silent], "missing-reason", "note",
+          (f"指标 {i} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
+           for i, s in zip(records.loc[silent, "indicator"], status[silent])))
+
+    # not reported this month
+    reported = set(zip(rows.loc[known & rows["reported"], "month"], rows.loc[known & rows["reported"], "indicator"]))
+    for source in sources:
+        place = display(source.files[0]) if len(source.files) == 1 else display(source.files[0].parent) if source.files else source.month
+        for i in ind.index:
+            if (source.month, i) not in reported:
+                problems.append(Problem(place, None, "indicator", "not-reported",
+                                        f"指标 {i}（{ind.at[i, 'name']}，{ind.at[i, 'responsible_unit']}）{source.month} 未报送"))
+
+    out = records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True)
+    return out, problems
+
+
+def _warn(problems: list[Problem], rows: pd.DataFrame, code: str, column: str, messages: Iterable[str]) -> None:
+    for f, ln, message in zip(rows["file"], rows["line"], messages):
+        problems.append(Problem(f, int(ln), column, code, message))
+
+
+def _unknown_id(text: str, ids: list[str]) -> str:
+    if text == "":
+        return "指标编号为空：请填写登记表中的指标编号，如 1、5a"
+    folded = {i.lower().replace(" ", ""): i for i in ids}
+    guess = folded.get(text.lower().replace(" ", "")) or next(iter(difflib.get_close_matches(text, ids, n=1)), None)
+    hint = f"，是否应为「{guess}」？" if guess else "：请使用登记表中的指标编号（minshi status 可列出全部）"
+    return f"指标编号「{text}」不在登记表中{hint}"
+
+
+def _num(x: float) -> str:
+    return f"{x:,.10g}".replace(",", "") if float(x).is_integer() else f"{x:.10g}"

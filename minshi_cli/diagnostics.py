@@ -1,0 +1,43 @@
+"""Problems as text for people, JSON for programs, and GitHub Actions workflow commands."""
+
+from __future__ import annotations
+
+import json
+
+from minshi_cli.problems import ERROR, WARNING, Problem
+
+
+def text_line(p: Problem) -> str:
+    return f"{p.location()}: {p.severity} {p.code} {p.message}"
+
+
+def counts(problems: list[Problem]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    return errors, sum(1 for p in problems if p.severity == WARNING)
+
+
+def as_json(problems: list[Problem]) -> str:
+    errors, warnings = counts(problems)
+    return json.dumps({"errors": errors, "warnings": warnings, "problems": [p.as_dict() for p in problems]},
+                      ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(p: Problem) -> str:
+    props = [f"file={_escape_property(p.file)}"]
+    if p.line:
+        props.append(f"line={p.line}")
+    props.append(f"title={_escape_property(p.code)}")
+    return f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}"
+
+
+def summary(files: int, lines: int, problems: list[Problem]) -> str:
+    errors, warnings = counts(problems)
+    return f"检查 {files} 个文件、{lines} 行：{errors} 个错误，{warnings} 个警告"

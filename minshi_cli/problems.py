@@ -1,0 +1,107 @@
+"""Typed data problems and the exceptions that carry them.
+
+Every data problem is a :class:`Problem` with a stable ``code`` (see ``CODES``), the
+file, the 1-based physical line and the column it concerns, so that the person who
+typed the file can find and fix it.  Commands turn problems into exit codes:
+errors -> 1, a command that could not run as asked -> 2 (:class:`UsageProblem`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterable, Optional
+
+ERROR = "error"
+WARNING = "warning"
+
+#: code -> (severity, what it means, how to fix it).  The README's table is built from this.
+CODES: dict[str, tuple[str, str, str]] = {
+    # registry
+    "registry-syntax": (ERROR, "登记表不是合法的 YAML", "按提示的行修正缩进、引号或冒号"),
+    "registry-field": (ERROR, "登记表缺少字段或字段取值不合法", "按 README“登记表格式”补全或改正该字段"),
+    "registry-duplicate-key": (ERROR, "登记表同一层级出现重复的键", "删除重复的键"),
+    "registry-duplicate-id": (ERROR, "两个指标使用了同一个编号", "为每个指标分配唯一编号"),
+    "registry-target": (ERROR, "目标值不是正数", "填写大于 0 的目标值"),
+    "registry-kind": (ERROR, "指标类型未知", "kind 只能是 cumulative（累计）或 threshold（标准）"),
+    # files
+    "file-name": (ERROR, "文件或文件夹名不是月份", "改名为 YYYY-MM.csv 或 YYYY-MM/"),
+    "month-out-of-year": (ERROR, "月份不在登记表年度内", "只提交登记表年度 1—12 月的数据"),
+    "unreadable-file": (ERROR, "文件无法读取（权限或磁盘错误）", "检查文件权限后重新提交"),
+    "binary-file": (ERROR, "文件含有 NUL 字节，不是文本 CSV", "在 Excel/WPS 中“另存为 CSV”后重新提交"),
+    "encoding": (ERROR, "文件既不是 UTF-8 也不是 GB18030 编码", "另存为“CSV UTF-8”或“CSV（逗号分隔）”"),
+    "empty-file": (ERROR, "文件为空或没有表头行", "第一行填写表头：indicator,value（或 指标,累计完成）"),
+    "unterminated-quote": (ERROR, "引号没有闭合", "补全该行单元格两端的英文双引号"),
+    "extra-cells": (ERROR, "该行单元格数多于表头", "删除多余的单元格，或给含逗号的内容加双引号"),
+    "missing-column": (ERROR, "缺少必需的列", "表头须含 indicator（指标）和 value（累计完成）两列"),
+    "duplicate-column": (ERROR, "表头中同一列出现两次", "删除重复的列"),
+    "month-mismatch": (ERROR, "month 列与文件所属月份不一致", "改正月份，或把该行移到对应月份的文件"),
+    "unknown-indicator": (ERROR, "指标编号不在登记表中", "使用登记表中的指标编号（见 minshi status）"),
+    "not-a-number": (ERROR, "完成值不是数字", "只填写阿拉伯数字，如 8950 或 11.2"),
+    "not-finite": (ERROR, "完成值是 NaN 或无穷大", "填写实际完成的数字"),
+    "negative-value": (ERROR, "完成值为负数", "填写大于或等于 0 的数字"),
+    "percent-value": (ERROR, "完成值带百分号", "填写完成的数量，而不是完成率"),
+    "wrong-unit": (ERROR, "完成值带的单位不是该指标的单位", "去掉单位，或改用该指标自己的单位"),
+    "duplicate-indicator": (ERROR, "同一指标在同一月份报送了两次", "只保留一行"),
+    "decreasing-value": (ERROR, "累计值低于之前月份报送的值", "累计值应为年初至今的总数；核对本月或之前月份的数据"),
+    # warnings
+    "not-reported": (WARNING, "该指标本月未报送", "请责任单位补报"),
+    "above-target": (WARNING, "完成值超过目标的 150%", "核对是否多填了一位数或单位有误"),
+    "unexpected-reporter": (WARNING, "填报单位不是该指标的主要责任单位", "核对填报单位名称"),
+    "unknown-column": (WARNING, "表头中有无法识别的列，该列被忽略", "删除该列或改用约定的列名"),
+    "missing-reason": (WARNING, "指标滞后但备注为空", "在 note（备注）列说明滞后原因和整改措施"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One data problem: where it is and what to do about it."""
+
+    file: str
+    line: Optional[int]
+    column: Optional[str]
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        return {
+            "file": d["file"],
+            "line": d["line"],
+            "column": d["column"],
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+class MinshiError(Exception):
+    """Base of the errors a command reports to a person (never a traceback)."""
+
+    exit_code = 1
+
+
+class UsageProblem(MinshiError):
+    """The command could not run as asked: bad option, registry or data folder not found."""
+
+    exit_code = 2
+
+
+class DataProblems(MinshiError):
+    """The data has errors; carries the problems found."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"数据有 {len(errors_in(problems))} 个错误")

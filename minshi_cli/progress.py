@@ -1,0 +1,232 @@
+"""Reading progress files (CONTRACT §2) into one frame of rows with their physical lines.
+
+``data/progress/YYYY-MM.csv`` or ``data/progress/YYYY-MM/*.csv``.  The table work is pandas'
+C parser; this module adds what a validator needs on top: the encoding rule, the header
+aliases, the 1-based physical line of every row (CRLF, BOM, blank lines and quoted cells
+that span lines included) and a typed problem for everything it cannot read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from minshi_cli.months import parse_month
+from minshi_cli.paths import display
+from minshi_cli.problems import Problem
+from minshi_cli.textfile import decode
+
+#: canonical column -> accepted headers (compared after trimming, case-insensitively)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "指标", "指标编号"),
+    "value": ("value", "累计完成", "完成值"),
+    "month": ("month", "月份"),
+    "reporter": ("reporter", "填报单位"),
+    "note": ("note", "备注"),
+}
+REQUIRED = ("indicator", "value")
+_ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
+ROW_COLUMNS = ["month", "indicator", "value", "month_cell", "reporter", "note", "file", "line"]
+
+
+@dataclass
+class Source:
+    """One month's progress: a file, a folder of unit files, or both."""
+
+    month: str
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """What was read from one file."""
+
+    file: str
+    month: str
+    encoding: Optional[str]
+    lines: int
+    rows: pd.DataFrame  # ROW_COLUMNS
+    problems: list[Problem]
+
+
+def discover(progress_dir: Path) -> tuple[list[Source], list[Problem]]:
+    """The month sources under ``progress_dir`` (sorted by month) and naming problems."""
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    if not progress_dir.is_dir():
+        return [], problems
+    for entry in sorted(progress_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if parse_month(entry.name) is None:
+                problems.append(Problem(display(entry), None, None, "file-name",
+                                        f"文件夹名「{entry.name}」不是月份：月度文件夹应命名为 YYYY-MM，如 2019-06"))
+                continue
+            files = [f for f in sorted(entry.iterdir()) if not f.name.startswith(".")]
+            for f in files:
+                if not _is_csv(f):
+                    problems.append(_not_csv(f))
+            sources.setdefault(entry.name, Source(entry.name)).files.extend(f for f in files if _is_csv(f))
+        elif _is_csv(entry):
+            if parse_month(entry.stem) is None:
+                problems.append(Problem(display(entry), None, None, "file-name",
+                                        f"文件名「{entry.name}」不是月份：月度文件应命名为 YYYY-MM.csv，如 2019-06.csv"))
+                continue
+            sources.setdefault(entry.stem, Source(entry.stem)).files.insert(0, entry)
+        else:
+            problems.append(_not_csv(entry))
+    return [sources[m] for m in sorted(sources)], problems
+
+
+def month_of(path: Path) -> Optional[str]:
+    """The month a progress path belongs to: ``2019-06.csv``, ``2019-06/`` or ``2019-06/unit.csv``."""
+    for name in (path.stem if path.suffix else path.name, path.parent.name):
+        if parse_month(name) is not None:
+            return name
+    return None
+
+
+def _is_csv(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() == ".csv"
+
+
+def _not_csv(path: Path) -> Problem:
+    return Problem(display(path), None, None, "file-name",
+                   f"「{path.name}」不是 CSV 文件：请在 Excel/WPS 中“另存为 CSV”，命名为 YYYY-MM.csv")
+
+
+def read_table(path: Path, month: str) -> Table:
+    shown = display(path)
+    problems: list[Problem] = []
+
+    def fail(code: str, message: str, line: Optional[int] = None) -> Table:
+        problems.append(Problem(shown, line, None, code, message))
+        return Table(shown, month, None, 0, empty_rows(), problems)
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail("unreadable-file", f"无法读取文件：{exc.strerror or exc}")
+    decoded = decode(data)
+    if decoded.problem == "binary-file":
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return fail("binary-file", "文件含有 NUL 字节，不是文本 CSV：请在 Excel/WPS 中“另存为 CSV”后重新提交", line)
+    if decoded.text is None:
+        return fail("encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取：请另存为“CSV UTF-8”")
+    text = decoded.text
+    if not text.strip():
+        return fail("empty-file", "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标")
+
+    width = _max_fields(text)
+    try:
+        cells = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
+                            keep_default_na=False, skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError:
+        line = _unterminated_quote_line(text)
+        return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
+
+    starts = _record_lines(cells, text)
+    total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    filled = cells.ne("")
+    nonblank = filled.any(axis=1).to_numpy()
+    header_at = int(np.argmax(nonblank))
+    header = [str(h).translate(_FULLWIDTH).strip() for h in cells.iloc[header_at]]
+    while header and header[-1] == "":
+        header.pop()
+    header_line = int(starts[header_at])
+    body = slice(header_at + 1, None)
+
+    columns: dict[str, int] = {}
+    for i, name in enumerate(header):
+        canonical = _ALIAS.get(name.lower())
+        if canonical is None:
+            what = f"第 {i + 1} 列没有表头" if name == "" else f"无法识别的列「{name}」"
+            problems.append(Problem(shown, header_line, name or None, "unknown-column",
+                                    f"{what}，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注"))
+        elif canonical in columns:
+            problems.append(Problem(shown, header_line, name, "duplicate-column",
+                                    f"列「{name}」与第 {columns[canonical] + 1} 列「{header[columns[canonical]]}」重复：删除其中一列"))
+        else:
+            columns[canonical] = i
+    missing = [c for c in REQUIRED if c not in columns]
+    for c in missing:
+        problems.append(Problem(shown, header_line, c, "missing-column",
+                                f"缺少必需的列 {c}（{'/'.join(COLUMNS[c][1:])}）：表头第一行应含 indicator,value 或 指标,累计完成"))
+
+    keep = nonblank[body]
+    lines = starts[body][keep]
+    extra = filled.iloc[body, len(header):].any(axis=1).to_numpy()[keep] if width > len(header) else np.zeros(len(lines), bool)
+    if extra.any():
+        counts = filled.iloc[body].to_numpy()[keep][extra]
+        for line, row in zip(lines[extra], counts):
+            n = int(np.flatnonzero(row).max()) + 1
+            problems.append(Problem(shown, int(line), None, "extra-cells",
+                                    f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
+    if missing or any(p.code == "duplicate-column" for p in problems):
+        return Table(shown, month, decoded.encoding, total_lines, empty_rows(), problems)
+
+    def col(name: str) -> pd.Series:
+        if name in columns:
+            return cells.iloc[body, columns[name]][keep].reset_index(drop=True)
+        return pd.Series("", index=range(int(keep.sum())), dtype=object)
+
+    rows = pd.DataFrame({
+        "month": month,
+        "indicator": col("indicator").str.translate(_FULLWIDTH).str.strip(),
+        "value": col("value"),
+        "month_cell": col("month").str.strip(),
+        "reporter": col("reporter").str.replace(r"\s+", "", regex=True),
+        "note": col("note").str.strip(),
+        "file": shown,
+        "line": lines,
+    })
+    rows = rows[~extra].reset_index(drop=True)
+    return Table(shown, month, decoded.encoding, total_lines, rows, problems)
+
+
+_FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
+
+
+def empty_rows() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ROW_COLUMNS}).astype({"line": "int64"})
+
+
+def _max_fields(text: str) -> int:
+    """An upper bound of the cells in any line (commas per line + 1), counted on the bytes."""
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    commas = np.flatnonzero(raw == 44)
+    if commas.size == 0:
+        return 1
+    bounds = np.concatenate(([-1], newlines, [raw.size]))
+    per_line = np.diff(np.searchsorted(commas, bounds))
+    return int(per_line.max()) + 1
+
+
+def _record_lines(cells: pd.DataFrame, text: str) -> np.ndarray:
+    """The 1-based physical line where each parsed record starts."""
+    n = len(cells)
+    steps = np.ones(n, dtype=np.int64)
+    if '"' in text:
+        for c in cells.columns:  # columns, not rows: a handful of vectorised counts
+            steps += cells[c].str.count("\n").to_numpy()
+    return np.concatenate(([1], 1 + np.cumsum(steps)[:-1])) if n else np.ones(0, dtype=np.int64)
+
+
+def _unterminated_quote_line(text: str) -> Optional[int]:
+    """Error path only: find the line where the quote that never closes was opened."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        return start
+    return start

@@ -1,0 +1,94 @@
+"""What ``minshi status`` shows, as plain data built from an :class:`Evaluation`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from minshi_cli import formatting as fmt
+from minshi_cli.registry import LEVELS
+from minshi_cli.rules import STATUS_CN, STATUSES, Evaluation
+
+TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
+CSV_HEADERS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",
+               "delta", "rate", "time_progress", "status", "status_cn", "responsible_unit", "lead"]
+UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["年度评优"]
+BARRED = "不得评为优秀"
+
+
+def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[str] = None) -> Evaluation:
+    """The evaluation restricted to a level and/or a main responsible unit."""
+    ind, proj = evaluation.indicators, evaluation.projects
+    if level:
+        ind, proj = ind[ind["level"] == level], proj[proj["level"] == level]
+    if unit:
+        ind, proj = ind[ind["responsible_unit"] == unit], proj[proj["responsible_unit"] == unit]
+    return Evaluation(evaluation.as_of, evaluation.month_no, evaluation.time_progress, evaluation.final, ind, proj)
+
+
+def title(evaluation: Evaluation, year: int) -> str:
+    return f"{year}年省、市重点民生实事进度（截至 {evaluation.as_of}，时序进度 {fmt.percent(evaluation.time_progress)}）"
+
+
+def table_rows(evaluation: Evaluation) -> list[list[str]]:
+    p = fmt.percent(evaluation.time_progress)
+    return [
+        [r.id, r.project_name, r.name, fmt.quantity(r.target, r.unit), fmt.quantity(r.value, r.unit),
+         fmt.percent(r.rate), p, fmt.status(r.status), r.responsible_unit]
+        for r in evaluation.indicators.itertuples()
+    ]
+
+
+def indicator_records(evaluation: Evaluation) -> list[dict]:
+    """CONTRACT §4 indicator objects."""
+    return [
+        {"id": r.id, "project": int(r.project), "project_name": r.project_name, "name": r.name,
+         "level": r.level, "kind": r.kind, "target": fmt.json_number(r.target), "unit": r.unit,
+         "value": fmt.json_number(r.value), "delta": fmt.json_number(r.delta), "rate": fmt.json_number(r.rate),
+         "status": r.status, "responsible_unit": r.responsible_unit, "lead": r.lead}
+        for r in evaluation.indicators.itertuples()
+    ]
+
+
+def as_json(evaluation: Evaluation) -> dict:
+    return {
+        "as_of": evaluation.as_of,
+        "time_progress": evaluation.time_progress,
+        "summary": evaluation.summary(),
+        "indicators": indicator_records(evaluation),
+        "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status}
+                     for r in evaluation.projects.itertuples()],
+    }
+
+
+def csv_rows(evaluation: Evaluation) -> list[list]:
+    out = []
+    for rec in indicator_records(evaluation):
+        rec = dict(rec, time_progress=evaluation.time_progress, status_cn=STATUS_CN[rec["status"]])
+        out.append(["" if rec[h] is None else rec[h] for h in CSV_HEADERS])
+    return out
+
+
+def by_unit(evaluation: Evaluation) -> list[dict]:
+    """One entry per main responsible unit, in registry order, with its counts by status.
+    At the final month a unit with any unfinished indicator may not be rated 优秀."""
+    ind = evaluation.indicators
+    units = []
+    for unit, group in ind.groupby("responsible_unit", sort=False):
+        counts = group["status"].value_counts()
+        entry = {"unit": unit, "indicators": int(len(group))}
+        entry.update({s: int(counts.get(s, 0)) for s in STATUSES})
+        entry["excellence_barred"] = bool(evaluation.final and entry["done"] < entry["indicators"])
+        units.append(entry)
+    return units
+
+
+def unit_rows(units: list[dict], final: bool) -> list[list]:
+    rows = []
+    for u in units:
+        verdict = BARRED if u["excellence_barred"] else ("—" if not final else "")
+        rows.append([u["unit"], u["indicators"]] + [u[s] for s in STATUSES] + [verdict])
+    return rows
+
+
+def level_name(level: str) -> str:
+    return LEVELS[level]

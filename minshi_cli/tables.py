@@ -1,0 +1,31 @@
+"""Writing rows as a terminal table, Markdown, CSV or JSON text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tabulate import tabulate
+
+
+def terminal(headers: list[str], rows: list[list]) -> str:
+    # tabulate measures East Asian wide characters with wcwidth (installed with tabulate[widechars])
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, stralign="left")
+
+
+def markdown(headers: list[str], rows: list[list]) -> str:
+    escaped = [[str(c).replace("|", "\\|") for c in row] for row in rows]
+    return tabulate(escaped, headers=headers, tablefmt="github", disable_numparse=True)
+
+
+def csv_text(headers: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,0 +1,85 @@
+"""Normalising reported values, vectorised over a whole column.
+
+Accepted, unambiguous human forms (CONTRACT §2): surrounding spaces, full-width digits and
+punctuation (``８９５０``), thousands separators in groups of three (``8,950``), and a trailing
+unit equal to the indicator's own (``8950人``).  Anything else is classified with a problem code
+(``not-a-number``, ``not-finite``, ``negative-value``, ``percent-value``, ``wrong-unit``); nothing
+is guessed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Full-width ASCII variants (U+FF01..U+FF5E) -> ASCII, ideographic space -> space,
+# and the minus signs people paste from Word.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0x2014: 0x2D, 0x2013: 0x2D})
+_TRANSLATE = str.maketrans(_WIDTH)
+
+_SPACE = r"[\s\u200b\ufeff]"
+_PLAIN = r"-?(?:\d+(?:\.\d+)?|\.\d+)"
+_GROUPED = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_NUMBER = rf"(?P<num>{_GROUPED}|{_PLAIN})"
+_SPLIT = rf"^{_SPACE}*[+]?{_NUMBER}{_SPACE}*(?P<suffix>.*?){_SPACE}*$"
+_NOT_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
+
+NOT_A_NUMBER = "not-a-number"
+NOT_FINITE = "not-finite"
+NEGATIVE = "negative-value"
+PERCENT = "percent-value"
+WRONG_UNIT = "wrong-unit"
+
+
+def normalise_unit(unit: str) -> str:
+    return unit.translate(_TRANSLATE).strip()
+
+
+def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse reported values.
+
+    ``text`` holds the cells as read (strings; empty = not reported); ``unit`` the unit of each
+    row's indicator.  Returns ``(value, code)``: ``value`` is float (NaN where empty or invalid);
+    ``code`` is None for a good or empty cell, else the problem code.
+    """
+    index = text.index
+    cleaned = text.fillna("").astype(str).str.translate(_TRANSLATE).str.strip()
+    empty = cleaned.eq("")
+    parts = cleaned.str.extract(_SPLIT)
+    number = parts["num"]
+    suffix = parts["suffix"].fillna("")
+    units = unit.reindex(index).fillna("").astype(str).map(normalise_unit)
+
+    parsed = number.notna()
+    percent = parsed & suffix.isin(["%", "％"])
+    bare = parsed & suffix.eq("")
+    own_unit = parsed & suffix.ne("") & suffix.eq(units)
+    good_form = bare | own_unit
+    looks_like_unit = suffix.str.fullmatch(r"[^\d.,+\-]+")
+    wrong_unit = parsed & ~good_form & ~percent & looks_like_unit
+
+    value = pd.to_numeric(number.where(good_form).str.replace(",", "", regex=False), errors="coerce")
+    negative = good_form & value.lt(0)
+
+    code = pd.Series(None, index=index, dtype=object)
+    code[~empty & ~good_form] = NOT_A_NUMBER
+    code[~empty & ~parsed & cleaned.str.lower().str.fullmatch(_NOT_FINITE)] = NOT_FINITE
+    code[percent] = PERCENT
+    code[wrong_unit] = WRONG_UNIT
+    code[negative] = NEGATIVE
+    value = value.where(code.isna() & good_form)
+    return value.astype(float), code
+
+
+def explain(code: str, text: str, unit: str) -> str:
+    """The Chinese message for a value problem, quoting the text found."""
+    shown = text.strip()
+    if code == NOT_FINITE:
+        return f"完成值「{shown}」不是有效数字（NaN 或无穷大）：请填写实际完成数"
+    if code == NEGATIVE:
+        return f"完成值「{shown}」为负数：累计完成数和标准都不能小于 0"
+    if code == PERCENT:
+        return f"完成值「{shown}」带百分号：请填写完成的数量（单位：{unit}），不是完成率"
+    if code == WRONG_UNIT:
+        return f"完成值「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
+    return f"完成值「{shown}」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「{unit}」）"
