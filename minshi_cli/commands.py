@@ -10,7 +10,7 @@ from typing import Optional
 
 from minshi_cli import diagnostics, status_view, tables
 from minshi_cli.dataset import Dataset, load, open_registry
-from minshi_cli.problems import DataProblems, Problem, UsageProblem, errors_in
+from minshi_cli.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.rules import Evaluation, evaluate
 
 
@@ -26,8 +26,7 @@ def resolve_month(data: Dataset, month: Optional[str]) -> str:
     registry = data.registry
     if month is None:
         if not data.months:
-            raise DataProblems([Problem("progress", None, None, "not-reported",
-                                        "没有任何月度进度文件：请把 YYYY-MM.csv 放进数据文件夹的 progress/ 中")])
+            raise MinshiError("没有任何月度进度文件：请把 YYYY-MM.csv 放进数据文件夹的 progress/ 中")
         return data.months[-1]
     if not registry.in_year(month):
         raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")

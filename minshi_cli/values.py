@@ -68,7 +68,7 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     code[wrong_unit] = WRONG_UNIT
     code[negative] = NEGATIVE
     value = value.where(code.isna() & good_form)
-    return value.astype(float), code
+    return value.astype(float), code.astype(object).where(code.notna(), None)
 
 
 def explain(code: str, text: str, unit: str) -> str:

@@ -1,0 +1,114 @@
+"""Reading progress files: encodings, headers, physical lines and structural problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minshi_cli.progress import discover, month_of, read_table
+from tests.conftest import write
+
+
+def table(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "2019-06.csv"):
+    return read_table(write(tmp_path / name, text, encoding), "2019-06")
+
+
+def codes(t):
+    return [(p.code, p.line) for p in t.problems]
+
+
+@pytest.mark.parametrize("encoding,label", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"),
+                                            ("gbk", "GB18030"), ("gb18030", "GB18030")])
+def test_encodings(tmp_path, encoding, label):
+    t = table(tmp_path, "指标,累计完成,填报单位,备注\n1,8950,区人社局,春风行动\n", encoding)
+    assert t.encoding == label and not t.problems
+    assert t.rows.loc[0, ["indicator", "value", "reporter", "note"]].tolist() == ["1", "8950", "区人社局", "春风行动"]
+
+
+def test_short_gbk_text_is_not_misread(tmp_path):
+    t = table(tmp_path, "指标,完成值\n1,8950\n", "gbk")
+    assert t.encoding == "GB18030" and list(t.rows["indicator"]) == ["1"]
+
+
+@pytest.mark.parametrize("header", ["indicator,value", "指标,累计完成", "指标编号,完成值", " Indicator , VALUE "])
+def test_header_aliases(tmp_path, header):
+    t = table(tmp_path, f"{header}\n5a,3480\n")
+    assert not t.problems and t.rows.loc[0, "value"] == "3480"
+
+
+def test_physical_lines_with_crlf_blank_lines_and_multiline_cells(tmp_path):
+    text = 'indicator,value,note\r\n\r\n1,100,"first\r\nsecond"\r\n\r\n2,5,\r\n3,"1,000","a\nb\nc"\r\n4,7,x\r\n'
+    t = table(tmp_path, text, "utf-8-sig")
+    assert list(t.rows["indicator"]) == ["1", "2", "3", "4"]
+    assert list(t.rows["line"]) == [3, 6, 7, 10]
+    assert t.rows.loc[2, "value"] == "1,000"
+
+
+def test_header_after_blank_lines(tmp_path):
+    t = table(tmp_path, "\n\nindicator,value\n1,5\n")
+    assert list(t.rows["line"]) == [4] and not t.problems
+
+
+def test_missing_column(tmp_path):
+    t = table(tmp_path, "indicator,备注\n1,x\n")
+    assert codes(t) == [("missing-column", 1)] and t.problems[0].column == "value"
+    assert t.rows.empty
+
+
+def test_duplicate_column(tmp_path):
+    t = table(tmp_path, "indicator,value,累计完成\n1,5,6\n")
+    assert codes(t) == [("duplicate-column", 1)]
+
+
+def test_unknown_column_is_a_warning(tmp_path):
+    t = table(tmp_path, "indicator,value,remarks\n1,5,x\n")
+    assert codes(t) == [("unknown-column", 1)] and t.problems[0].severity == "warning"
+    assert len(t.rows) == 1
+
+
+def test_extra_cells(tmp_path):
+    t = table(tmp_path, "indicator,value\n1,5\n2,6,oops\n3,7,,\n")
+    assert codes(t) == [("extra-cells", 3)]
+    assert list(t.rows["indicator"]) == ["1", "3"]  # empty trailing cells (Excel padding) are harmless
+
+
+def test_unterminated_quote(tmp_path):
+    t = table(tmp_path, 'indicator,value,note\n1,5,ok\n2,6,"never closed\n3,7,x\n')
+    assert codes(t) == [("unterminated-quote", 3)]
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "2019-06.csv"
+    path.write_bytes(b"indicator,value\n1,5\x00\x00\n")
+    assert codes(read_table(path, "2019-06")) == [("binary-file", 2)]
+
+
+def test_undecodable_file(tmp_path):
+    path = tmp_path / "2019-06.csv"
+    path.write_bytes(b"indicator,value\n1,\x81\x20\xff\xfe\n")
+    assert codes(read_table(path, "2019-06")) == [("encoding", None)]
+
+
+def test_empty_file(tmp_path):
+    assert codes(table(tmp_path, "\n \n")) == [("empty-file", None)]
+
+
+def test_discover_files_and_folders(tmp_path):
+    prog = tmp_path / "progress"
+    write(prog / "2019-01.csv", "indicator,value\n")
+    write(prog / "2019-02" / "人社局.csv", "indicator,value\n")
+    write(prog / "2019-02" / "教育局.csv", "indicator,value\n")
+    write(prog / "二月.csv", "indicator,value\n")
+    write(prog / "2019-03.xlsx", "x")
+    write(prog / ".gitkeep", "")
+    sources, problems = discover(prog)
+    assert [(s.month, len(s.files)) for s in sources] == [("2019-01", 1), ("2019-02", 2)]
+    assert sorted(p.code for p in problems) == ["file-name", "file-name"]
+
+
+def test_month_of():
+    assert month_of(Path("data/progress/2019-06.csv")) == "2019-06"
+    assert month_of(Path("data/progress/2019-06")) == "2019-06"
+    assert month_of(Path("data/progress/2019-06/区残联.csv")) == "2019-06"
+    assert month_of(Path("june.csv")) is None

@@ -1,0 +1,153 @@
+"""The registry: the notice's table exactly, and every problem named by file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minshi_cli.problems import DataProblems, UsageProblem
+from minshi_cli.registry import load_registry
+from tests.conftest import DATA, write
+
+CONTRACT_TABLE = [
+    ("1", 1, "新增城镇就业", 8950, "人", "cumulative"),
+    ("2", 2, "减少义务教育大班额", 51, "个", "cumulative"),
+    ("3", 3, "农村及城镇低保适龄妇女“两癌”免费检查", 2500, "人", "cumulative"),
+    ("4", 4, "孕产妇免费产前筛查", 3600, "人", "cumulative"),
+    ("5a", 5, "城乡低保标准", 3480, "元/年", "threshold"),
+    ("5b", 5, "人均救助水平", 185, "元/月", "threshold"),
+    ("6a", 6, "困难残疾人生活补贴发放标准", 60, "元/人/月", "threshold"),
+    ("6b", 6, "重度残疾人护理补贴发放标准", 60, "元/人/月", "threshold"),
+    ("7", 7, "改（新）建农村户用厕所", 3980, "个", "cumulative"),
+    ("8", 8, "推行“一村一辅警”全覆盖", 18, "个", "cumulative"),
+    ("9", 9, "完成棚改项目", 5, "个", "cumulative"),
+    ("10", 10, "改善棚户区居民住房条件", 1271, "户", "cumulative"),
+    ("11", 11, "完成公路生命安全防护工程", 11.2, "公里", "cumulative"),
+    ("12", 12, "建成“城市快警”平台", 4, "个", "cumulative"),
+    ("13", 13, "标准化建设改造农贸市场", 2, "家", "cumulative"),
+    ("14", 14, "完成新生儿48种遗传代谢病串联质谱筛查", 4000, "人", "cumulative"),
+    ("15a", 15, "残疾人享受居家服务", 250, "人", "cumulative"),
+    ("15b", 15, "残疾人享受集中托养服务", 50, "人", "cumulative"),
+    ("16", 16, "建设义务教育标准化教学点", 1, "个", "cumulative"),
+]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(DATA / "projects.yaml")
+
+
+def test_indicators_match_the_contract(registry):
+    got = [(i.id, i.project, i.name, i.target, i.unit, i.kind) for i in registry.indicators]
+    assert got == [(a, b, c, float(d), e, f) for a, b, c, d, e, f in CONTRACT_TABLE]
+
+
+def test_registry_settings(registry):
+    assert (registry.year, registry.final_month, registry.lag_tolerance) == (2019, "2019-12", 0.10)
+    assert [p.level for p in registry.projects] == ["province"] * 8 + ["city"] * 8
+
+
+def test_people_and_units_from_the_notice(registry):
+    p = {x.seq: x for x in registry.projects}
+    assert (p[1].lead, p[1].unit, p[1].persons.office, p[1].persons.unit) == ("徐平", "区人社局", "隋颁材", "李和平")
+    assert p[10].unit == "市保障性住房楼区分中心"  # one name, not two cells
+    assert p[2].persons.unit == "邱岗" and p[8].lead == "余昕" and p[8].persons.unit == "易霄"
+    # row 4's blank cells are merged cells continuing row 3
+    assert (p[4].lead, p[4].unit, p[4].persons) == (p[3].lead, p[3].unit, p[3].persons)
+    assert p[6].related == ("区残联",) and p[12].related == () and p[7].related == ("相关街道（乡）",)
+    assert all(x.category for x in registry.projects)
+
+
+def _yaml(tmp_path: Path, text: str) -> Path:
+    return write(tmp_path / "projects.yaml", text)
+
+
+GOOD = """\
+year: 2020
+final_month: 2020-12
+projects:
+  - seq: 1
+    name: 测试项目
+    level: city
+    category: 教育
+    task: 3个
+    lead: 张三
+    unit: 区教育局
+    persons: {office: 李四, unit: 王五}
+    indicators:
+      - {id: "x1", name: 测试指标, target: 3, unit: 个, kind: cumulative}
+"""
+
+
+def test_another_year_works(tmp_path):
+    reg = load_registry(_yaml(tmp_path, GOOD))
+    assert reg.year == 2020 and reg.months()[0] == "2020-01" and reg.lag_tolerance == 0.10
+    assert reg.project(1).related == ()
+
+
+def problems(tmp_path, text):
+    with pytest.raises(DataProblems) as info:
+        load_registry(_yaml(tmp_path, text))
+    return [(p.code, p.line) for p in info.value.problems], info.value.problems
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path):
+    codes, probs = problems(tmp_path, GOOD.replace("    lead: 张三", "    lead: [张三"))
+    assert codes[0][0] == "registry-syntax" and codes[0][1] is not None
+    assert probs[0].file.endswith("projects.yaml")
+
+
+def test_missing_field(tmp_path):
+    codes, probs = problems(tmp_path, GOOD.replace("    unit: 区教育局\n", ""))
+    assert ("registry-field", 4) in codes
+    assert "unit" in probs[0].message
+
+
+def test_duplicate_id(tmp_path):
+    text = GOOD + '      - {id: "x1", name: 另一指标, target: 3, unit: 个, kind: cumulative}\n'
+    codes, _ = problems(tmp_path, text)
+    assert codes == [("registry-duplicate-id", 14)]
+
+
+def test_non_positive_target(tmp_path):
+    codes, _ = problems(tmp_path, GOOD.replace("target: 3,", "target: 0,"))
+    assert codes == [("registry-target", 13)]
+
+
+def test_unknown_kind(tmp_path):
+    codes, _ = problems(tmp_path, GOOD.replace("kind: cumulative", "kind: percent"))
+    assert codes == [("registry-kind", 13)]
+
+
+def test_duplicate_key(tmp_path):
+    codes, _ = problems(tmp_path, GOOD.replace("    lead: 张三\n", "    lead: 张三\n    lead: 赵六\n"))
+    assert codes == [("registry-duplicate-key", 10)]
+
+
+def test_bad_level_and_year_month(tmp_path):
+    codes, _ = problems(tmp_path, GOOD.replace("level: city", "level: county").replace("final_month: 2020-12", "final_month: 2019-12"))
+    assert {c for c, _ in codes} == {"registry-field"} and len(codes) == 2
+
+
+def test_not_a_mapping(tmp_path):
+    codes, _ = problems(tmp_path, "- just a list\n")
+    assert codes == [("registry-field", 1)]
+
+
+def test_missing_file_is_a_usage_problem(tmp_path):
+    with pytest.raises(UsageProblem):
+        load_registry(tmp_path / "nope.yaml")
+
+
+def test_names_are_cleaned_of_padding(tmp_path):
+    reg = load_registry(_yaml(tmp_path, GOOD.replace("lead: 张三", "lead: 张  三")))
+    assert reg.project(1).lead == "张三"
+
+
+def test_large_registry_loads(tmp_path):
+    head, _, tail = GOOD.partition("projects:\n")
+    block = tail
+    body = "".join(block.replace("seq: 1", f"seq: {n}").replace('"x1"', f'"x{n}"') for n in range(1, 2001))
+    reg = load_registry(_yaml(tmp_path, head + "projects:\n" + body))
+    assert len(reg.indicators) == 2000 and reg.has_indicator("x2000")

@@ -1,0 +1,197 @@
+"""`minshi status` as a user meets it (CliRunner), and the JSON contract key for key."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+from wcwidth import wcwidth
+
+from tests.conftest import DATA, REPO, write
+
+INDICATOR_KEYS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",
+                  "delta", "rate", "status", "responsible_unit", "lead"]
+
+
+def test_default_is_latest_month(run):
+    r = run("--data", DATA, "status")
+    assert r.exit_code == 0, r.output
+    assert "截至 2019-12" in r.stdout and "时序进度 100.0%" in r.stdout
+    assert r.stdout.rstrip().endswith("已完成 17 项，序时推进 0 项，滞后 2 项，严重滞后 0 项，未报送 0 项")
+
+
+def test_json_matches_contract(run):
+    r = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["as_of", "time_progress", "summary", "indicators", "projects"]
+    assert doc["as_of"] == "2019-06" and doc["time_progress"] == 0.5
+    assert doc["summary"] == {"done": 4, "on_track": 5, "lagging": 3, "behind": 7, "missing": 0}
+    assert len(doc["indicators"]) == 19 and len(doc["projects"]) == 16
+    for ind in doc["indicators"]:
+        assert list(ind) == INDICATOR_KEYS
+        assert isinstance(ind["id"], str) and isinstance(ind["project"], int)
+        for key in ("target", "value", "delta", "rate"):
+            assert ind[key] is None or (isinstance(ind[key], (int, float)) and math.isfinite(ind[key]))
+    five_a = next(i for i in doc["indicators"] if i["id"] == "5a")
+    assert five_a == {"id": "5a", "project": 5, "project_name": "提高城乡低保标准和救助水平", "name": "城乡低保标准",
+                      "level": "province", "kind": "threshold", "target": 3480, "unit": "元/年", "value": 3300,
+                      "delta": None, "rate": 3300 / 3480, "status": "lagging", "responsible_unit": "区民政局",
+                      "lead": "方正春"}
+    assert doc["projects"][0] == {"seq": 1, "name": "新增城镇就业", "level": "province", "status": "on_track"}
+    assert "NaN" not in r.stdout
+
+
+def test_missing_report_is_null_not_nan(run):
+    doc = json.loads(run("--data", DATA, "status", "--as-of", "2019-05", "--format", "json").stdout)
+    row = next(i for i in doc["indicators"] if i["id"] == "15a")
+    assert (row["value"], row["delta"], row["rate"], row["status"]) == (None, None, None, "missing")
+    assert doc["summary"]["missing"] == 2
+
+
+def _cells_by_display_column(line: str) -> dict[int, str]:
+    out, col = {}, 0
+    for ch in line:
+        out[col] = ch
+        col += wcwidth(ch)
+    return out
+
+
+def test_table_columns_line_up_with_chinese_text(run):
+    lines = run("--data", DATA, "status", "--as-of", "2019-06").stdout.splitlines()
+    rule = next(line for line in lines if line.startswith("------"))
+    starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
+    body = lines[lines.index(rule) + 1:lines.index(rule) + 20]
+    assert len(starts) == 9 and len(body) == 19
+    for line in body:
+        cells = _cells_by_display_column(line)
+        for col in starts:  # every cell begins exactly under its column's rule
+            assert cells.get(col, " ") != " " and (col == 0 or cells.get(col - 1) == " "), (line, col)
+
+
+def test_markdown_and_csv(run):
+    md = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "markdown").stdout
+    assert md.startswith("## 2019年") and "| 序号 " in md and "| 5a " in md
+    csv_text = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "csv").stdout
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("id,project,project_name") and len(lines) == 20
+    assert ",lagging,滞后," in lines[5]
+
+
+@pytest.mark.parametrize("level,count", [("province", 10), ("city", 9)])
+def test_level_filter(run, level, count):
+    doc = json.loads(run("--data", DATA, "status", "--level", level, "--format", "json").stdout)
+    assert len(doc["indicators"]) == count and {i["level"] for i in doc["indicators"]} == {level}
+    assert sum(doc["summary"].values()) == count
+
+
+def test_unit_filter(run):
+    doc = json.loads(run("--data", DATA, "status", "--unit", "区民政局", "--format", "json").stdout)
+    assert [i["id"] for i in doc["indicators"]] == ["5a", "5b", "6a", "6b"]
+    assert [p["seq"] for p in doc["projects"]] == [5, 6]
+
+
+def test_unknown_unit_is_a_usage_error(run):
+    r = run("--data", DATA, "status", "--unit", "区财政局")
+    assert r.exit_code == 2 and "区财政局" in r.stderr and "区民政局" in r.stderr
+
+
+def test_by_unit_at_final_month_bars_excellence(run):
+    out = run("--data", DATA, "status", "--by", "unit").stdout
+    barred = [line for line in out.splitlines() if "不得评为优秀" in line and not line.startswith("2019")]
+    assert [line.split()[0] for line in barred] == ["市保障性住房楼区分中心", "区住建局"]
+    doc = json.loads(run("--data", DATA, "status", "--by", "unit", "--format", "json").stdout)
+    assert doc["final"] is True and sum(u["excellence_barred"] for u in doc["units"]) == 2
+
+
+def test_by_unit_mid_year_bars_nobody(run):
+    doc = json.loads(run("--data", DATA, "status", "--by", "unit", "--as-of", "2019-06", "--format", "json").stdout)
+    assert doc["final"] is False and not any(u["excellence_barred"] for u in doc["units"])
+    md = run("--data", DATA, "status", "--by", "unit", "--format", "markdown").stdout
+    assert "| 区人社局" in md
+
+
+@pytest.mark.parametrize("as_of", ["2019-13", "June", "2019-6"])
+def test_bad_as_of_is_a_usage_error(run, as_of):
+    r = run("--data", DATA, "status", "--as-of", as_of)
+    assert r.exit_code == 2 and "YYYY-MM" in r.stderr
+
+
+def test_as_of_outside_the_year(run):
+    r = run("--data", DATA, "status", "--as-of", "2020-01")
+    assert r.exit_code == 2 and "2019" in r.stderr
+
+
+def test_month_without_a_file_shows_all_missing(run, empty_data):
+    write(empty_data / "progress" / "2019-01.csv", "indicator,value\n1,700\n")
+    doc = json.loads(run("--data", empty_data, "status", "--as-of", "2019-03", "--format", "json").stdout)
+    assert doc["summary"]["missing"] == 19
+
+
+def test_no_progress_files(run, empty_data):
+    r = run("--data", empty_data, "status")
+    assert r.exit_code == 1 and "没有任何月度进度文件" in r.stderr
+
+
+def test_missing_data_folder(run, tmp_path):
+    r = run("--data", tmp_path / "nowhere", "status")
+    assert r.exit_code == 2 and "找不到数据文件夹" in r.stderr
+
+
+def test_missing_registry(run, tmp_path):
+    (tmp_path / "progress").mkdir()
+    r = run("--data", tmp_path, "status")
+    assert r.exit_code == 2 and "projects.yaml" in r.stderr
+
+
+def test_broken_registry_names_file_and_line(run, data_dir):
+    reg = data_dir / "projects.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("target: 8950", "target: -1"), encoding="utf-8")
+    r = run("--data", data_dir, "status")
+    assert r.exit_code == 1
+    assert "projects.yaml:" in r.stderr and "registry-target" in r.stderr and "Traceback" not in r.output
+
+
+def test_data_errors_stop_status(run, data_dir):
+    write(data_dir / "progress" / "2019-06.csv", "indicator,value\n1,八千\n")
+    r = run("--data", data_dir, "status")
+    assert r.exit_code == 1
+    assert "2019-06.csv:2: error not-a-number" in r.stderr and "「八千」" in r.stderr and "minshi check" in r.stderr
+
+
+def test_environment_variable_sets_the_data_folder(run):
+    r = run("status", "--format", "json", env={"MINSHI_DATA": str(DATA)})
+    assert r.exit_code == 0 and json.loads(r.stdout)["as_of"] == "2019-12"
+
+
+def test_version_and_help(run):
+    assert run("--version").stdout.strip() == "minshi 0.1.0"
+    for args in (["-h"], ["--help"], ["status", "-h"], ["check", "--help"]):
+        r = run(*args)
+        assert r.exit_code == 0 and "Usage" in r.stdout
+
+
+def test_help_does_not_import_pandas():
+    code = "import sys; from minshi_cli.cli import main; print('pandas' in sys.modules, 'jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
+    assert out.split() == ["False", "False"]
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "minshi_cli", "--help"], capture_output=True,
+                       text=True, cwd=REPO)
+    assert r.returncode == 0 and "pandas" not in r.stderr
+
+
+def test_python_dash_m_works():
+    r = subprocess.run([sys.executable, "-m", "minshi_cli", "--data", str(DATA), "status", "--format", "json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and json.loads(r.stdout)["as_of"] == "2019-12"
+
+
+def test_status_writes_nothing_under_data(run, data_dir):
+    before = sorted((p.relative_to(data_dir), p.read_bytes()) for p in data_dir.rglob("*") if p.is_file())
+    for fmt in ("table", "markdown", "json", "csv"):
+        run("--data", data_dir, "status", "--format", fmt)
+    after = sorted((p.relative_to(data_dir), p.read_bytes()) for p in data_dir.rglob("*") if p.is_file())
+    assert before == after
