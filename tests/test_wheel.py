@@ -1,0 +1,67 @@
+"""The built wheel, installed into a fresh virtual environment, works from another folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import site
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, REPO
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work / "dist"), str(REPO)],
+                   check=True, capture_output=True)
+    wheel = next((work / "dist").glob("minshi-*.whl"))
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    py = bindir / "python"
+    # the dependencies come from this test environment (no network needed); minshi itself only from the wheel
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
+    Path(purelib, "_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q", str(wheel)],
+                   check=True, capture_output=True)
+    return bindir
+
+
+def run(bindir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MINSHI_DATA")}
+    return subprocess.run([str(bindir / "minshi"), *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def test_installed_package_is_the_wheel(installed, tmp_path):
+    out = subprocess.run([str(installed / "python"), "-c", "import minshi_cli, sys; print(minshi_cli.__file__)"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert str(installed.parent) in out
+
+
+def test_status_from_another_folder(installed, tmp_path):
+    r = run(installed, tmp_path, "--data", str(DATA), "status", "--as-of", "2019-06", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["summary"]["behind"] == 7
+    r = run(installed, tmp_path, "--data", str(DATA), "status")
+    assert r.returncode == 0 and "截至 2019-12" in r.stdout
+
+
+def test_check_and_usage_errors_from_another_folder(installed, tmp_path):
+    assert run(installed, tmp_path, "--data", str(DATA), "check").returncode == 0
+    r = run(installed, tmp_path, "status")  # no ./data here
+    assert r.returncode == 2 and "找不到数据文件夹" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_templates_ship_inside_the_wheel(installed, tmp_path):
+    out = subprocess.run([str(installed / "python"), "-c",
+                          "from minshi_cli.paths import templates_dir; d = templates_dir(); print(d); print(sorted(p.name for p in d.iterdir()))"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert str(installed.parent) in out.splitlines()[0]
