@@ -74,7 +74,9 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     for t in tables:
         problems += t.problems
     rows = pd.concat([t.rows for t in tables], ignore_index=True) if tables else empty_rows()
-    records, row_problems = validate_rows(registry, rows, [s for s in sources if registry.in_year(s.month)])
+    broken = {t.month for t in tables if not t.complete}
+    complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
+    records, row_problems = validate_rows(registry, rows, complete)
     return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
 
 
@@ -99,11 +101,12 @@ def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source],
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+    return sorted(problems, key=lambda p: (p.file, p.line is None, p.line or 0))
 
 
 def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Row and cross-month checks over all rows at once; returns the valid records and the problems."""
+    """Row and cross-month checks over all rows at once; returns the valid records and the problems.
+    ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
     ind = indicator_frame(registry).set_index("id")
     rows = rows.reset_index(drop=True)

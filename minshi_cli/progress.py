@@ -53,6 +53,7 @@ class Table:
     lines: int
     rows: pd.DataFrame  # ROW_COLUMNS
     problems: list[Problem]
+    complete: bool = True  # False when the file could not be read as a table at all
 
 
 def discover(progress_dir: Path) -> tuple[list[Source], list[Problem]]:
@@ -108,7 +109,7 @@ def read_table(path: Path, month: str) -> Table:
 
     def fail(code: str, message: str, line: Optional[int] = None) -> Table:
         problems.append(Problem(shown, line, None, code, message))
-        return Table(shown, month, None, 0, empty_rows(), problems)
+        return Table(shown, month, None, 0, empty_rows(), problems, complete=False)
 
     try:
         data = path.read_bytes()
@@ -170,7 +171,7 @@ def read_table(path: Path, month: str) -> Table:
             problems.append(Problem(shown, int(line), None, "extra-cells",
                                     f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
     if missing or any(p.code == "duplicate-column" for p in problems):
-        return Table(shown, month, decoded.encoding, total_lines, empty_rows(), problems)
+        return Table(shown, month, decoded.encoding, total_lines, empty_rows(), problems, complete=False)
 
     def col(name: str) -> pd.Series:
         if name in columns:

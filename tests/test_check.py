@@ -1,0 +1,308 @@
+"""`minshi check`: one fixture per problem code (code, severity, file, exact line), every
+output format and exit code, path scoping, and that nothing under data/ is written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from minshi_cli.problems import CODES
+from minshi_cli.registry import load_registry
+from tests.conftest import DATA, REPO, write
+
+HEADER = "indicator,value,reporter,note\n"
+# every indicator reported at its target: a month with nothing to warn about
+FULL_MONTH = "".join(f"{i.id},{i.target:g},,\n" for i in load_registry(DATA / "projects.yaml").indicators)
+
+
+def problems(run, data: Path, *paths) -> tuple[int, list[dict]]:
+    r = run("--data", data, "check", "--format", "json", *paths)
+    doc = json.loads(r.stdout)
+    assert doc["errors"] == sum(p["severity"] == "error" for p in doc["problems"])
+    assert doc["warnings"] == sum(p["severity"] == "warning" for p in doc["problems"])
+    return r.exit_code, doc["problems"]
+
+
+def found(run, data, *paths, code=None):
+    exit_code, probs = problems(run, data, *paths)
+    return exit_code, [(Path(p["file"]).name, p["line"], p["column"], p["severity"], p["code"]) for p in probs
+                       if code is None or p["code"] == code]
+
+
+# ------------------------------------------------------------------ one fixture per code
+
+# (code, file name, file text, expected line, expected column)
+FILE_CASES = [
+    ("unterminated-quote", HEADER + '1,5,,"unclosed\n2,3,,\n', 2, None),
+    ("extra-cells", HEADER + "1,5,,\n2,3,,,extra\n", 3, None),
+    ("missing-column", "indicator,reporter\n1,区人社局\n", 1, "value"),
+    ("duplicate-column", "indicator,value,完成值\n1,5,5\n", 1, "完成值"),
+    ("month-mismatch", "indicator,value,month\n1,5,2019-06\n2,3,2019-07\n", 3, "month"),
+    ("unknown-indicator", HEADER + "1,5,,\n17,3,,\n", 3, "indicator"),
+    ("not-a-number", HEADER + "\n1,八千,,\n", 3, "value"),
+    ("not-finite", HEADER + "1,NaN,,\n", 2, "value"),
+    ("negative-value", HEADER + "1,-5,,\n", 2, "value"),
+    ("percent-value", HEADER + "1,50%,,\n", 2, "value"),
+    ("wrong-unit", HEADER + "1,8950个,,\n", 2, "value"),
+    ("empty-file", "", None, None),
+    ("above-target", HEADER + "2,99,,\n", 2, "value"),
+    ("unexpected-reporter", HEADER + "1,800,区教育局,\n", 2, "reporter"),
+    ("unknown-column", "indicator,value,remark\n1,800,x\n", 1, "remark"),
+    ("missing-reason", HEADER + '1,"a\nb",,\n7,10,,\n', None, "note"),
+]
+
+
+@pytest.mark.parametrize("code,text,line,column", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_each_file_code(run, empty_data, code, text, line, column):
+    write(empty_data / "progress" / "2019-06.csv", text)
+    exit_code, hits = found(run, empty_data, code=code)
+    if code == "missing-reason":  # the value error on line 2 is not the point; indicator 7 on line 4 is
+        line = 4
+    assert hits == [("2019-06.csv", line, column, CODES[code][0], code)]
+    assert exit_code == (1 if CODES[code][0] == "error" else exit_code)
+
+
+def test_binary_file(run, empty_data):
+    (empty_data / "progress" / "2019-06.csv").write_bytes(b"indicator,value\n1,5\n\x00\x01\x02")
+    assert found(run, empty_data)[1] == [("2019-06.csv", 3, None, "error", "binary-file")]
+
+
+def test_undecodable_file_is_a_data_error(run, empty_data):
+    (empty_data / "progress" / "2019-06.csv").write_bytes(b"indicator,value\n1,\xff\xfe\x81\x20\n")
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 1 and hits == [("2019-06.csv", None, None, "error", "encoding")]
+
+
+def test_unreadable_file(run, empty_data, monkeypatch):
+    write(empty_data / "progress" / "2019-07.csv", HEADER + FULL_MONTH)
+    real = Path.read_bytes
+
+    def read_bytes(self):  # chmod 0 does not stop root, so the OS refusal is simulated
+        if self.name == "2019-07.csv":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 1 and hits == [("2019-07.csv", None, None, "error", "unreadable-file")]
+
+
+@pytest.mark.parametrize("name", ["六月.csv", "2019-6.csv", "2019-13.csv"])
+def test_file_name(run, empty_data, name):
+    write(empty_data / "progress" / name, HEADER)
+    assert found(run, empty_data)[1] == [(name, None, None, "error", "file-name")]
+
+
+def test_folder_name(run, empty_data):
+    write(empty_data / "progress" / "june" / "a.csv", HEADER)
+    assert found(run, empty_data)[1] == [("june", None, None, "error", "file-name")]
+
+
+def test_month_out_of_year(run, empty_data):
+    write(empty_data / "progress" / "2020-01.csv", HEADER + "1,5,,\n")
+    assert found(run, empty_data)[1] == [("2020-01.csv", None, None, "error", "month-out-of-year")]
+
+
+def test_duplicate_indicator_in_one_file(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,5,,\n2,3,,\n1,6,,\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    dup = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "duplicate-indicator"]
+    assert [(p["line"], p["severity"]) for p in dup] == [(4, "error")]
+    assert "2019-06.csv:2" in dup[0]["message"]
+
+
+def test_duplicate_indicator_across_unit_files(run, empty_data):
+    write(empty_data / "progress" / "2019-06" / "区人社局.csv", HEADER + "1,5,区人社局,\n")
+    write(empty_data / "progress" / "2019-06" / "区教育局.csv", HEADER + "2,3,区教育局,\n1,5,区教育局,\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    dup = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "duplicate-indicator"]
+    assert len(dup) == 1 and dup[0]["file"].endswith("区教育局.csv") and dup[0]["line"] == 3
+    assert "区人社局.csv:2" in dup[0]["message"]
+
+
+def test_decreasing_value_names_both_places(run, empty_data):
+    write(empty_data / "progress" / "2019-04.csv", HEADER + "7,900,,\n")
+    write(empty_data / "progress" / "2019-05.csv", HEADER + "7,,,\n")  # not reported: compared with April
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,5,,\n7,850,,\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    down = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "decreasing-value"]
+    assert [(Path(p["file"]).name, p["line"]) for p in down] == [("2019-06.csv", 3)]
+    assert "2019-04.csv:2" in down[0]["message"] and "900" in down[0]["message"]
+
+
+def test_threshold_may_go_down_without_error(run, empty_data):
+    write(empty_data / "progress" / "2019-05.csv", HEADER + "5a,3480,,\n")
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "5a,3400,,need\n")
+    assert not found(run, empty_data, code="decreasing-value")[1]
+
+
+def test_not_reported_warning_names_the_month_file(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + FULL_MONTH.replace("15a,250,,\n", "15a,,,\n"))
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 0 and hits == [("2019-06.csv", None, "indicator", "warning", "not-reported")]
+
+
+def test_unknown_indicator_suggests(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "5A,3480,,\n15c,3,,\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    msgs = [p["message"] for p in json.loads(r.stdout)["problems"] if p["code"] == "unknown-indicator"]
+    assert "「5a」" in msgs[0] and "「15a」" in msgs[1] or "「15b」" in msgs[1]
+
+
+def test_value_message_quotes_the_text(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成\n1,八千\n", )
+    r = run("--data", empty_data, "check")
+    assert r.exit_code == 1
+    assert "2019-06.csv:2: error not-a-number 完成值「八千」不是数字" in r.stdout
+
+
+def test_gbk_file_from_excel_is_read(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", ("指标,累计完成,填报单位,备注\r\n" + FULL_MONTH.replace("\n", "\r\n")), "gbk")
+    assert problems(run, empty_data) == (0, [])
+
+
+def test_every_registry_problem_is_reported(run, data_dir):
+    reg = data_dir / "projects.yaml"
+    text = reg.read_text(encoding="utf-8")
+    text = text.replace('{id: "5b"', '{id: "5a"').replace("target: 3980", "target: 0").replace(
+        "unit: 元/人/月, kind: threshold}\n\n", "unit: 元/人/月, kind: thresh}\n\n")
+    reg.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    where = lambda needle: next(n for n, line in enumerate(lines, 1) if needle in line)  # noqa: E731
+    exit_code, hits = found(run, data_dir)
+    assert exit_code == 1
+    assert sorted((h[4], h[1]) for h in hits) == sorted([
+        ("registry-duplicate-id", where('{id: "5a", name: 人均救助水平')),
+        ("registry-kind", where("kind: thresh}")), ("registry-target", where("target: 0"))])
+
+
+def test_registry_syntax(run, data_dir):
+    (data_dir / "projects.yaml").write_text("year: 2019\nprojects: [\n", encoding="utf-8")
+    exit_code, hits = found(run, data_dir)
+    assert exit_code == 1 and hits[0][0] == "projects.yaml" and hits[0][4] == "registry-syntax" and hits[0][1] == 3
+
+
+def test_every_code_has_a_test_and_a_readme_row():
+    tests = Path(__file__).read_text(encoding="utf-8") + (REPO / "tests" / "test_registry.py").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for code, (severity, _, _) in CODES.items():
+        assert f'"{code}"' in tests, code
+        assert f"| `{code}` | {severity} |" in readme, code
+
+
+# ------------------------------------------------------------------ formats and exit codes
+
+
+def test_shipped_data_is_clean_with_two_warnings(run):
+    r = run("--data", DATA, "check")
+    assert r.exit_code == 0
+    assert r.stdout.count("warning not-reported") == 2
+    assert r.stderr.strip() == "检查 13 个文件、238 行：0 个错误，2 个警告"
+
+
+def test_strict_makes_warnings_fail(run):
+    assert run("--data", DATA, "check", "--strict").exit_code == 1
+
+
+def test_text_format_line(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,-5,,\n")
+    line = run("--data", empty_data, "check").stdout.splitlines()[0]
+    assert line.startswith(f"{empty_data / 'progress' / '2019-06.csv'}:2: error negative-value ") or \
+        line.split(":2: ")[1].startswith("error negative-value ")
+
+
+def test_github_format_and_escaping(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,50%,,\n")
+    r = run("--data", empty_data, "check", "--format", "github")
+    first = r.stdout.splitlines()[0]
+    assert first.startswith("::error file=") and ",line=2,title=percent-value::" in first
+    assert "50%25" in first  # '%' in the message is escaped
+    warn = [line for line in r.stdout.splitlines() if line.startswith("::warning ")]
+    assert warn and all(",title=not-reported::" in w for w in warn)
+
+
+def test_github_escaping_rules():
+    from minshi_cli.diagnostics import github_line
+    from minshi_cli.problems import Problem
+
+    p = Problem("a:b,c%.csv", 3, None, "not-a-number", "50%\r\nnext: a,b")
+    assert github_line(p) == "::error file=a%3Ab%2Cc%25.csv,line=3,title=not-a-number::50%25%0D%0Anext: a,b"
+
+
+def test_github_is_the_default_in_github_actions(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,-5,,\n")
+    r = run("--data", empty_data, "check", env={"GITHUB_ACTIONS": "true"})
+    assert r.stdout.startswith("::error ")
+    r = run("--data", empty_data, "check", "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    assert not r.stdout.startswith("::")
+
+
+def test_usage_errors_exit_2(run, tmp_path):
+    assert run("--data", DATA, "check", "--format", "xml").exit_code == 2
+    assert run("--data", DATA, "check", tmp_path / "missing.csv").exit_code == 2
+    assert run("--data", tmp_path / "nowhere", "check").exit_code == 2
+    (tmp_path / "empty").mkdir()
+    r = run("--data", tmp_path / "empty", "check")
+    assert r.exit_code == 2 and "projects.yaml" in r.stderr
+
+
+# ------------------------------------------------------------------ paths
+
+
+def test_paths_limit_what_is_reported_but_history_is_read(run, data_dir, tmp_path):
+    # a submitted July file whose cumulative value is below June's stored value
+    july = (data_dir / "progress" / "2019-07.csv").read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(july) if line.startswith("7,"))
+    july[row] = "7,1,区农业农村局,"
+    submitted = write(tmp_path / "submit" / "2019-07.csv", "\n".join(july) + "\n")
+    exit_code, hits = found(run, data_dir, submitted)
+    assert exit_code == 1
+    assert ("2019-07.csv", row + 1, "value", "error", "decreasing-value") in hits
+    assert all(h[0] == "2019-07.csv" for h in hits)  # 2019-05's warnings are not this submission's
+
+
+def test_path_inside_data_folder(run, data_dir):
+    path = data_dir / "progress" / "2019-06.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "99,1,,\n", encoding="utf-8")
+    exit_code, hits = found(run, data_dir, path)
+    assert exit_code == 1 and [h[4] for h in hits] == ["unknown-indicator"]
+    r = run("--data", data_dir, "check", path)
+    assert "检查 1 个文件" in r.stderr
+
+
+def test_month_folder_path(run, empty_data):
+    folder = empty_data / "progress" / "2019-06"
+    write(folder / "区人社局.csv", HEADER + "1,5,区人社局,\n")
+    write(folder / "区教育局.csv", HEADER + "2,x,区教育局,\n")
+    exit_code, hits = found(run, empty_data, folder)
+    assert exit_code == 1 and ("区教育局.csv", 2, "value", "error", "not-a-number") in hits
+
+
+def test_path_that_is_not_a_month(run, data_dir, tmp_path):
+    bad = write(tmp_path / "june.csv", HEADER)
+    exit_code, hits = found(run, data_dir, bad)
+    assert exit_code == 1 and hits == [("june.csv", None, None, "error", "file-name")]
+
+
+# ------------------------------------------------------------------ nothing is written
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_check_writes_nothing_under_data(run, data_dir):
+    write(data_dir / "progress" / "2019-06.csv", HEADER + "1,八千,,\n")
+    before = _digest(data_dir)
+    for fmt in ("text", "json", "github"):
+        run("--data", data_dir, "check", "--format", fmt)
+        run("--data", data_dir, "check", "--format", fmt, data_dir / "progress" / "2019-06.csv")
+    assert _digest(data_dir) == before
