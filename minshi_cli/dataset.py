@@ -19,7 +19,7 @@ from minshi_cli import values as value_rules
 from minshi_cli.months import parse_month
 from minshi_cli.paths import display, progress_dir, registry_path
 from minshi_cli.problems import Problem, UsageProblem
-from minshi_cli.progress import Source, Table, discover, empty_rows, month_of, read_table
+from minshi_cli.progress import FULLWIDTH, Source, Table, discover, empty_rows, month_of, read_table
 from minshi_cli.registry import Registry, load_registry
 from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
 
@@ -109,7 +109,12 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source])
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
     ind = indicator_frame(registry).set_index("id")
-    rows = rows.reset_index(drop=True)
+    rows = rows.reset_index(drop=True).assign(
+        indicator=rows["indicator"].str.translate(FULLWIDTH).str.strip().to_numpy(),
+        month_cell=rows["month_cell"].str.strip().to_numpy(),
+        reporter=rows["reporter"].str.replace(r"\s+", "", regex=True).to_numpy(),
+        note=rows["note"].str.strip().to_numpy(),
+    )
 
     def report(mask, code: str, column: Optional[str], messages: Iterable[str]) -> None:
         hit = rows[mask]

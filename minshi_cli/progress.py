@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("indicator", "value")
 _ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
+#: a file's rows as read (cells untrimmed; ``month`` is the file's month, ``month_cell`` the column)
 ROW_COLUMNS = ["month", "indicator", "value", "month_cell", "reporter", "note", "file", "line"]
 
 
@@ -125,24 +126,27 @@ def read_table(path: Path, month: str) -> Table:
     if not text.strip():
         return fail("empty-file", "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标")
 
-    width = _max_fields(text)
     try:
-        cells = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
-                            keep_default_na=False, skip_blank_lines=False, engine="c")
+        cells = _parse(text, _max_fields(text))
     except pd.errors.ParserError:
-        line = _unterminated_quote_line(text)
-        return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
+        # a quoted cell spanning lines can hold more commas than any one line: measure the
+        # records exactly (error path only), or find the quote that never closes
+        width = _max_record_fields(text)
+        if width is None:
+            line = _unterminated_quote_line(text)
+            return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
+        cells = _parse(text, width)
 
     starts = _record_lines(cells, text)
     total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    filled = cells.ne("")
-    nonblank = filled.any(axis=1).to_numpy()
+    grid = cells.to_numpy(dtype=object)  # plain numpy from here: a file is a few array operations
+    filled = grid != ""
+    nonblank = filled.any(axis=1)
     header_at = int(np.argmax(nonblank))
-    header = [str(h).translate(_FULLWIDTH).strip() for h in cells.iloc[header_at]]
+    header = [str(h).translate(FULLWIDTH).strip() for h in grid[header_at]]
     while header and header[-1] == "":
         header.pop()
     header_line = int(starts[header_at])
-    body = slice(header_at + 1, None)
 
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
@@ -161,38 +165,30 @@ def read_table(path: Path, month: str) -> Table:
         problems.append(Problem(shown, header_line, c, "missing-column",
                                 f"缺少必需的列 {c}（{'/'.join(COLUMNS[c][1:])}）：表头第一行应含 indicator,value 或 指标,累计完成"))
 
-    keep = nonblank[body]
-    lines = starts[body][keep]
-    extra = filled.iloc[body, len(header):].any(axis=1).to_numpy()[keep] if width > len(header) else np.zeros(len(lines), bool)
-    if extra.any():
-        counts = filled.iloc[body].to_numpy()[keep][extra]
-        for line, row in zip(lines[extra], counts):
-            n = int(np.flatnonzero(row).max()) + 1
-            problems.append(Problem(shown, int(line), None, "extra-cells",
-                                    f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
+    keep = nonblank.copy()
+    keep[: header_at + 1] = False
+    body, body_filled, lines = grid[keep], filled[keep], starts[keep]
+    extra = body_filled[:, len(header):].any(axis=1)
+    for line, row in zip(lines[extra], body_filled[extra]):
+        n = int(np.flatnonzero(row).max()) + 1
+        problems.append(Problem(shown, int(line), None, "extra-cells",
+                                f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
     if missing or any(p.code == "duplicate-column" for p in problems):
         return Table(shown, month, decoded.encoding, total_lines, empty_rows(), problems, complete=False)
 
-    def col(name: str) -> pd.Series:
-        if name in columns:
-            return cells.iloc[body, columns[name]][keep].reset_index(drop=True)
-        return pd.Series("", index=range(int(keep.sum())), dtype=object)
+    good = ~extra
+    blank = np.full(int(good.sum()), "", dtype=object)
 
-    rows = pd.DataFrame({
-        "month": month,
-        "indicator": col("indicator").str.translate(_FULLWIDTH).str.strip(),
-        "value": col("value"),
-        "month_cell": col("month").str.strip(),
-        "reporter": col("reporter").str.replace(r"\s+", "", regex=True),
-        "note": col("note").str.strip(),
-        "file": shown,
-        "line": lines,
-    })
-    rows = rows[~extra].reset_index(drop=True)
+    def cell(name: str) -> np.ndarray:
+        return body[good, columns[name]] if name in columns else blank
+
+    rows = pd.DataFrame({"month": month, "indicator": cell("indicator"), "value": cell("value"),
+                         "month_cell": cell("month"), "reporter": cell("reporter"), "note": cell("note"),
+                         "file": shown, "line": lines[good]})
     return Table(shown, month, decoded.encoding, total_lines, rows, problems)
 
 
-_FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
+FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
 
 
 def empty_rows() -> pd.DataFrame:
@@ -219,6 +215,19 @@ def _record_lines(cells: pd.DataFrame, text: str) -> np.ndarray:
         for c in cells.columns:  # columns, not rows: a handful of vectorised counts
             steps += cells[c].str.count("\n").to_numpy()
     return np.concatenate(([1], 1 + np.cumsum(steps)[:-1])) if n else np.ones(0, dtype=np.int64)
+
+
+def _parse(text: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
+                       keep_default_na=False, skip_blank_lines=False, engine="c")
+
+
+def _max_record_fields(text: str) -> Optional[int]:
+    """Error path only: the widest record, or None when a quote never closes."""
+    try:
+        return max((len(r) for r in csv.reader(io.StringIO(text), strict=True)), default=1)
+    except csv.Error:
+        return None
 
 
 def _unterminated_quote_line(text: str) -> Optional[int]:
