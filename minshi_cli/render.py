@@ -1,0 +1,81 @@
+"""The one Jinja environment that renders reports.
+
+Templates are looked up first in an office's own folder (``--templates DIR``), then in the
+packaged ``templates/`` (:func:`minshi_cli.paths.templates_dir`).  Undefined variables are
+errors (StrictUndefined); ``.html.j2`` templates are autoescaped; Markdown templates escape
+user text with the ``md`` filter.  A broken template is reported, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+
+from minshi_cli.paths import display, templates_dir
+from minshi_cli.problems import UsageProblem
+
+#: characters with an inline meaning in GitHub-flavoured Markdown (emphasis, code, links, raw HTML,
+#: entities, strikethrough, math, table cells).  User text never starts a line (newlines are folded),
+#: so line-start syntax (``#``, ``-``, ``1.``, ``>``) needs no escape and the raw text stays readable.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|$])")
+_LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+
+
+def md_cell(value: object) -> str:
+    """User text made safe for a Markdown table cell or paragraph: newlines become spaces,
+    ``|`` and Markdown/HTML syntax are backslash-escaped (``<script>`` shows as text)."""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def environment(override: Optional[Path] = None) -> jinja2.Environment:
+    folders = ([str(override)] if override is not None else []) + [str(templates_dir())]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html", "htm"),
+                                            default_for_string=False, default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_cell
+    return env
+
+
+def render(name: str, context: dict, override: Optional[Path] = None) -> str:
+    """Render template ``name`` (e.g. ``report.html.j2``) with ``context``."""
+    env = environment(override)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        where = f"{display(override)} 和内置模板文件夹" if override is not None else "内置模板文件夹"
+        raise UsageProblem(f"找不到模板 {name}：{where}中都没有该文件") from None
+    except jinja2.TemplateSyntaxError as exc:
+        place = f"{exc.filename or name}:{exc.lineno}"
+        raise UsageProblem(f"模板 {place} 有语法错误：{exc.message}") from None
+    except UnicodeDecodeError:
+        raise UsageProblem(f"模板 {name} 不是 UTF-8 编码：请另存为 UTF-8") from None
+    try:
+        return template.render(context)
+    except jinja2.UndefinedError as exc:
+        raise UsageProblem(f"模板 {_place(template, exc)} 使用了通报数据中没有的内容：{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise UsageProblem(f"模板 {_place(template, exc)} 无法渲染：{exc.message}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # an office's template doing something the data does not support, e.g. arithmetic on text
+        raise UsageProblem(f"模板 {_place(template, exc)} 无法渲染：{type(exc).__name__}: {exc}") from None
+
+
+def _place(template: jinja2.Template, exc: BaseException) -> str:
+    """``file:line`` of the template line that failed (Jinja maps its frames back to the template)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == template.filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{template.filename}:{line}" if line else str(template.filename)

@@ -1,0 +1,234 @@
+"""The monthly dispatch report (调度通报) as plain data for the templates.
+
+``build_context`` turns a :class:`Dataset` and its :class:`Evaluation` for one month into a
+dict of strings, booleans, lists and dicts: every number is already written for people (through
+:mod:`minshi_cli.formatting`), every difference already computed, so a template only lays the
+text out and an office can rewrite a template without doing arithmetic in Jinja.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Mapping, Optional
+
+from minshi_cli import formatting as fmt
+from minshi_cli.dataset import Dataset
+from minshi_cli.months import month_number, span_label
+from minshi_cli.problems import MinshiError, UsageProblem
+from minshi_cli.registry import LEVELS
+from minshi_cli.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
+
+#: the order the lagging items are listed in: the worst first
+URGED = ("behind", "lagging")
+CN_ORDINALS = "一二三四五六七八九十"
+#: SOURCE_DATE_EPOCH is seconds since 1970 UTC; the report is read in China (UTC+8, no DST)
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+class MonthNotReported(MinshiError):
+    """The month asked for has no progress file: nothing to report on."""
+
+    exit_code = 1
+
+
+def require_month(data: Dataset, month: str) -> None:
+    """Refuse a month that has no progress file (a report of all-未报送 helps nobody)."""
+    if not any(t.month == month for t in data.tables):
+        raise MonthNotReported(
+            f"{month} 没有进度文件：数据文件夹的 progress/ 中既没有 {month}.csv，也没有含 CSV 的 {month}/ 文件夹；"
+            f"请先收齐各单位 {month_number(month)} 月的进度再生成调度通报")
+
+
+def report_time(given: Optional[datetime], environ: Mapping[str, str] = os.environ) -> datetime:
+    """When the report says it was generated: ``--generated-at``/``MINSHI_GENERATED_AT`` (already
+    parsed into ``given``), else ``SOURCE_DATE_EPOCH`` (shown in China time), else now."""
+    if given is not None:
+        return given
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageProblem(f"环境变量 SOURCE_DATE_EPOCH 应为自 1970-01-01 起的秒数（整数），现为「{epoch}」")
+        return datetime.fromtimestamp(int(epoch), CHINA_TIME)
+    return datetime.now()
+
+
+def time_label(when: datetime) -> str:
+    return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+
+
+def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime) -> dict:
+    registry = data.registry
+    ind = evaluation.indicators
+    year = registry.year
+    month_no = evaluation.month_no
+    p = evaluation.time_progress
+    shown_p = fmt.percent(p)
+
+    counts_per_project = ind["project"].value_counts().to_dict()
+    span = span_label(evaluation.as_of)
+    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year) for r in ind.itertuples()]
+    by_project: dict[int, list[dict]] = {}
+    for row in rows:
+        by_project.setdefault(row["project"], []).append(row)
+
+    project_status = dict(zip(evaluation.projects["seq"].astype(int), evaluation.projects["status"]))
+    levels = []
+    for key, name in LEVELS.items():
+        projects = [pr for pr in registry.projects if pr.level == key]
+        if not projects:
+            continue
+        level_rows = [r for pr in projects for r in by_project.get(pr.seq, [])]
+        statuses = [project_status[pr.seq] for pr in projects]
+        levels.append({
+            "key": key,
+            "name": name,
+            "ordinal": CN_ORDINALS[len(levels)],
+            "projects_count": str(len(projects)),
+            "indicators_count": str(len(level_rows)),
+            "counts": _counts([r["status"] for r in level_rows]),
+            "indicator_phrase": _phrase([r["status"] for r in level_rows], "项"),
+            "project_phrase": _phrase(statuses, "件"),
+            "projects": [_project(pr, by_project.get(pr.seq, []), project_status[pr.seq]) for pr in projects],
+        })
+
+    urged = []
+    for status in URGED:
+        items = [r for r in rows if r["status"] == status]
+        if items:
+            urged.append({"status": status, "label": STATUS_CN[status], "ordinal": CN_ORDINALS[len(urged)],
+                          "count": str(len(items)), "entries": items})
+    for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
+        item["urge_no"] = str(n)
+    missing = [r for r in rows if r["status"] == "missing"]
+
+    sources = [registry.path] + [t.file for t in data.tables if t.month <= evaluation.as_of]
+    return {
+        "year": str(year),
+        "month": evaluation.as_of,
+        "month_no": str(month_no),
+        "span": span,
+        "title": f"{year}年省、市重点民生实事工作调度通报（{span}）",
+        "as_of_label": f"{year}年{month_no}月底",
+        "time_progress": shown_p,
+        "final": evaluation.final,
+        "summary": {
+            "projects_count": str(len(registry.projects)),
+            "indicators_count": str(len(rows)),
+            "counts": _counts([r["status"] for r in rows]),
+            "indicator_phrase": _phrase([r["status"] for r in rows], "项"),
+            "project_phrase": _phrase(list(project_status.values()), "件"),
+        },
+        "levels": levels,
+        "rules": {
+            "tolerance": f"{fmt.number(registry.lag_tolerance * 100)}个百分点",
+            "final_month": f"{month_number(registry.final_month)}月",
+        },
+        "urged": urged,
+        "urged_count": str(sum(len(g["entries"]) for g in urged)),
+        "missing": missing,
+        "missing_count": str(len(missing)),
+        "missing_units": "、".join(dict.fromkeys(r["unit"] for r in missing)),
+        "sources": sources,
+        "generated_at": time_label(generated_at),
+    }
+
+
+def _counts(statuses: list[str]) -> list[dict]:
+    """Indicators by status, every status (zeros included), best first."""
+    return [{"status": s, "label": STATUS_CN[s], "count": str(statuses.count(s))} for s in STATUSES]
+
+
+def _phrase(statuses: list[str], measure: str) -> str:
+    """``已完成4项、序时推进5项、滞后3项`` (statuses with none are left out)."""
+    counts = {s: statuses.count(s) for s in STATUSES}
+    return "、".join(f"{STATUS_CN[s]}{n}{measure}" for s, n in counts.items() if n)
+
+
+def _project(project, indicators: list[dict], status: str) -> dict:
+    return {
+        "seq": str(project.seq),
+        "name": project.name,
+        "unit": project.unit,
+        "lead": project.lead,
+        "status": status,
+        "status_label": STATUS_CN[status],
+        "rowspan": str(max(len(indicators), 1)),
+        "indicators": indicators,
+    }
+
+
+def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int) -> dict:
+    cumulative = r.kind == "cumulative"
+    reported = not math.isnan(r.value)
+    standard = "" if cumulative else "不低于"
+    target = f"{standard}{fmt.quantity(r.target, r.unit)}"
+    value = fmt.quantity(r.value, r.unit) if cumulative else _level_in_force(r.value, r.target, r.unit)
+    row = {
+        "id": r.id,
+        "project": int(r.project),
+        "project_name": r.project_name,
+        "name": r.name,
+        "cumulative": bool(cumulative),
+        "target": f"{r.name}{target}" if several else target,
+        "value": value,
+        "delta": fmt.quantity(r.delta, r.unit) if cumulative else "—",
+        "rate": fmt.percent(r.rate),
+        "time_progress": shown_p if cumulative else "—",
+        "bar": _bar(r.rate) if reported else "0%",
+        "mark": shown_p if cumulative else "",
+        "status": r.status,
+        "status_label": STATUS_CN[r.status],
+        "note": r.note,
+        "reporter": r.reporter,
+        "unit": r.responsible_unit,
+        "lead": r.lead,
+        "office_person": r.office_person,
+        "unit_person": r.unit_person,
+        "lag_months": str(int(r.lag_months)),
+        "lag": _lag(int(r.lag_months), cumulative),
+        "situation": _situation(r, value, p, span, year) if r.status in URGED else "",
+        "note_sentence": _sentence(r.note),
+    }
+    return row
+
+
+def _bar(rate: float) -> str:
+    """The width of a progress bar: the rate clamped to 0–100%, cut like the rate shown beside it."""
+    return fmt.percent(min(max(rate, 0.0), 1.0))
+
+
+def _level_in_force(value: float, target: float, unit: str) -> str:
+    """``3600元/年，高于标准120元`` / ``3300元/年，低于标准180元`` / ``3480元/年，达到标准``."""
+    if math.isnan(value):
+        return "—"
+    shown = fmt.quantity(value, unit)
+    difference = value - target
+    if abs(difference) <= EPSILON * target:
+        return f"{shown}，达到标准"
+    money = unit.split("/")[0]
+    side = "高于" if difference > 0 else "低于"
+    return f"{shown}，{side}标准{fmt.number(abs(difference))}{money}"
+
+
+def _situation(r, value: str, p: float, span: str, year: int) -> str:
+    """Where a lagging indicator stands and how far it is from where it should be."""
+    if r.kind == "cumulative":
+        return f"{span}累计完成{value}，完成率{fmt.percent(r.rate)}，低于时序进度{fmt.gap_points(p, r.rate)}"
+    due = f"{year}年{int(r.due_no)}月"
+    if r.status == "lagging":
+        return f"现行{value}，须于{due}底前达到{fmt.quantity(r.target, r.unit)}"
+    return f"现行{value}，已过达标期限（{due}）"
+
+
+def _sentence(text: str) -> str:
+    """A note as a sentence: ends with 。 unless it already ends with punctuation."""
+    return text if not text or text[-1] in "。！？；….!?;" else f"{text}。"
+
+
+def _lag(months: int, cumulative: bool) -> str:
+    if months <= 0:
+        return ""
+    what = "滞后" if cumulative else "未达到标准"
+    return f"本月出现{what}" if months == 1 else f"已连续{months}个月{what}"
