@@ -114,3 +114,46 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
     if summary:
         click.echo(summary, err=True)
     sys.exit(code)
+
+
+class Timestamp(click.ParamType):
+    """``2019-07-05 09:00``, ``2019-07-05T09:00:00`` or ``2019-07-05`` (ISO 8601)."""
+
+    name = "YYYY-MM-DD[ HH:MM]"
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime
+
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"「{value}」不是时间：应为 YYYY-MM-DD HH:MM，如 2019-07-05 09:00", param, ctx)
+
+
+@main.command()
+@click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="md：Markdown；html：可直接打印（A4）的单个网页文件。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="写入文件（先写临时文件再替换，不会留下半个文件）；默认输出到屏幕。不能写入数据文件夹。")
+@click.option("--templates", type=click.Path(path_type=Path), default=None,
+              help="自定义模板文件夹（report.md.j2 / report.html.j2）；其中没有的模板用内置模板。")
+@click.option("--generated-at", type=Timestamp(), envvar="MINSHI_GENERATED_AT", default=None,
+              help="通报中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
+                   " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
+@click.pass_obj
+@reports_problems
+def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
+    """月度调度通报：各项目进度表（分省级、市级）、进度滞后事项（督促整改）和未报送情况。"""
+    from minshi_cli.commands import check_report_path, report_text, save_report
+
+    if output is not None:
+        check_report_path(data_dir, output)
+    text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        save_report(output, text)
+        click.echo(f"已写入 {output}", err=True)

@@ -113,3 +113,41 @@ def _chosen(paths: list[Path]) -> set[Path]:
         if path.is_dir():
             chosen.update(f.resolve() for f in path.iterdir())
     return chosen
+
+
+def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
+                generated_at=None) -> str:
+    """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
+    from minshi_cli import report, render
+
+    if templates is not None and not templates.is_dir():
+        raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
+    when = report.report_time(generated_at)
+    data = load_clean(data_dir)
+    month = resolve_month(data, month)
+    report.require_month(data, month)
+    context = report.build_context(data, evaluate(data.registry, data.records, month), when)
+    return render.render(f"report.{fmt}.j2", context, templates)
+
+
+def check_report_path(data_dir: Path, output: Path) -> None:
+    """Refuse an output file the report may not be written to (exit 2): a folder, a missing
+    folder, or anywhere inside the data folder (no command ever writes into data/)."""
+    target = output.resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        raise UsageProblem(f"不能把通报写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件")
+    if target.is_dir():
+        raise UsageProblem(f"{output} 是文件夹：-o 应为文件名，如 通报-2019-06.html")
+    if not target.parent.is_dir():
+        raise UsageProblem(f"找不到文件夹 {output.parent}：请先创建，或换一个输出位置")
+
+
+def save_report(output: Path, text: str) -> None:
+    """Write the report atomically: a temporary file in the same folder, then os.replace,
+    so a failure never leaves a partial report behind."""
+    from minshi_cli.output import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise UsageProblem(f"无法写入 {output}：{exc.strerror or exc}") from None
