@@ -1,0 +1,481 @@
+"""``minshi report``: the monthly dispatch report (调度通报), CONTRACT §3–§4.
+
+The golden files ``tests/golden/report-2019-06.md`` and ``.html`` are the reports of the shipped
+data for 2019-06 with the generation time fixed.  After an intended change, regenerate them with
+
+    MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py
+
+and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from minshi_cli import report as report_module
+from minshi_cli.formatting import gap_points
+from minshi_cli.render import md_cell
+from tests.chromium import find_chromium, open_page
+from tests.conftest import DATA, REPO
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+STAMP = "2019-07-05 09:00"
+STAMP_SHOWN = "2019年7月5日 09:00"
+UPDATE = os.environ.get("MINSHI_UPDATE_GOLDEN") == "1"
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> a|b *强调* [链接](http://example.com) `代码`'
+TITLE = "2019年省、市重点民生实事工作调度通报（1—6月）"
+PROJECT_NAMES = [p["name"] for p in yaml.safe_load((DATA / "projects.yaml").read_text(encoding="utf-8"))["projects"]]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_env(monkeypatch):
+    """Reports are compared byte for byte: no inherited data folder or timestamp, and paths in
+    the closing line are shown relative to the repository (as `minshi` run there shows them)."""
+    for name in ("MINSHI_DATA", "MINSHI_GENERATED_AT", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(REPO)
+
+
+def report(run, *args, data: Path | str = "data", env=None):
+    return run("--data", data, "report", *args, env=env)
+
+
+def fixed(run, *args, **kwargs):
+    return report(run, "--generated-at", STAMP, *args, **kwargs)
+
+
+def set_note(data_dir: Path, month: str, indicator: str, note: str, value: str | None = None) -> None:
+    """Change one row of a progress file in a private copy of the data (never data/ itself)."""
+    path = data_dir / "progress" / f"{month}.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = rows[0]
+    for row in rows[1:]:
+        if row and row[header.index("indicator")] == indicator:
+            row[header.index("note")] = note
+            if value is not None:
+                row[header.index("value")] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- golden files
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_report_2019_06(run, fmt):
+    result = fixed(run, "--month", "2019-06", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"report-2019-06.{fmt}"
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8", newline="")
+    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    assert result.stdout == golden.read_text(encoding="utf-8"), \
+        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+
+
+def test_markdown_report_content(run):
+    out = fixed(run, "--month", "2019-06").stdout
+    assert out.startswith(f"# {TITLE}\n")
+    assert "时序进度 50.0%" in out
+    assert "按指标计，已完成4项、序时推进5项、滞后3项、严重滞后7项" in out
+    assert "省级重点民生实事8件、10项指标，已完成4项、序时推进3项、滞后1项、严重滞后2项" in out
+    assert "市级重点民生实事8件、9项指标，序时推进2项、滞后2项、严重滞后5项" in out
+    assert "| 序号 | 项目名称 | 责任单位 | 目标任务 | 1—6月累计完成 | 本月新增 | 完成率 | 时序进度 | 状态 | 备注 |" in out
+    assert out.index("（一）省级重点民生实事（8件）") < out.index("（二）市级重点民生实事（8件）")
+    for name in PROJECT_NAMES:
+        assert name in out
+    # threshold indicators: the level in force against the floor, the difference computed in Python
+    assert "3300元/年，低于标准180元" in out
+    assert "185元/月，达到标准" in out
+    # a lagging indicator: rate, gap in points as shown (50.0% − 35.6%), leaders, persons, note, streak
+    assert ("**区农业农村局：改（新）建农村户用厕所**。1—6月累计完成1420个，完成率35.6%，低于时序进度14.4个百分点，"
+            "已连续3个月滞后。牵头领导：方正春；责任人：王勇（区政府办）、李大汉（区农业农村局）。"
+            "单位说明：汛期连续降雨且化粪池供货不足，已新增供货厂家并实行周调度。") in out
+    assert "本月各项指标均已按时报送。" in out
+    assert out.rstrip().endswith(
+        "数据来源：data/projects.yaml、data/progress/2019-01.csv、data/progress/2019-02.csv、data/progress/2019-03.csv、"
+        "data/progress/2019-04.csv、data/progress/2019-05.csv、data/progress/2019-06.csv。"
+        f"生成时间：{STAMP_SHOWN}。")
+
+
+def test_html_report_is_self_contained_and_printable(run):
+    out = fixed(run, "--month", "2019-06", "--format", "html").stdout
+    assert out.startswith("<!DOCTYPE html>")
+    lower = out.lower()
+    for forbidden in ("<script", "http://", "https://", "src=", "<link", "@import", "url("):
+        assert forbidden not in lower, forbidden
+    for needed in ("@page", "size: A4", "thead { display: table-header-group; }", "break-inside: avoid",
+                   '"SimSun"', '"Noto Serif CJK SC"', "default-src 'none'"):
+        assert needed in out, needed
+    # every status as text, and a bar per indicator whose width comes from Python
+    assert out.count('<span class="fill" style="width: ') >= 19
+    assert 'style="width: 35.6%"' in out and 'style="left: 50.0%"' in out
+
+
+# --------------------------------------------------------------------------- user text is text
+
+
+def hostile_data(data_dir: Path) -> Path:
+    set_note(data_dir, "2019-06", "7", HOSTILE + "\n第二行")
+    return data_dir
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_hostile_note_is_text_in_html(run, data_dir):
+    result = fixed(run, "--month", "2019-06", "--format", "html", data=hostile_data(data_dir))
+    assert result.exit_code == 0, result.stderr
+    parsed = _Elements()
+    parsed.feed(result.stdout)
+    assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
+    assert "onerror" not in parsed.attrs
+    text = "".join(parsed.text)
+    assert HOSTILE in text  # shown, literally, in the table and in the lagging list
+    assert text.count(HOSTILE) == 2
+
+
+def test_hostile_note_is_text_in_markdown(run, data_dir):
+    result = fixed(run, "--month", "2019-06", data=hostile_data(data_dir))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"(?<!\\)<(script|img)", out) is None  # every < of the note is escaped
+    row = next(line for line in out.splitlines() if line.startswith("| 7 |"))
+    cells = _md_cells(row)
+    assert len(cells) == 10, cells  # the | in the note did not add a column, the newline did not end the row
+    assert cells[-1] == md_cell(HOSTILE + "\n第二行")
+    assert r"\<script\>alert(1)\</script\>\<img src=x onerror=alert(2)\> a\|b \*强调\* \[链接\](http://example.com) \`代码\` 第二行" == cells[-1]
+
+
+def test_hostile_note_renders_as_text_through_a_markdown_renderer(run, data_dir):
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py not installed (optional check)")
+    out = fixed(run, "--month", "2019-06", data=hostile_data(data_dir)).stdout
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)  # raw HTML on
+    parsed = _Elements()
+    parsed.feed(html)
+    assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
+    assert "em" not in parsed.tags and "code" not in parsed.tags
+    assert HOSTILE in "".join(parsed.text)
+    assert parsed.tags.count("table") == 2
+
+
+def _md_cells(row: str) -> list[str]:
+    """Cells of a Markdown table row, honouring backslash-escaped pipes."""
+    cells, cell, escaped = [], "", False
+    for ch in row.strip()[1:]:
+        if escaped:
+            cell += ch
+            escaped = False
+        elif ch == "\\":
+            cell += ch
+            escaped = True
+        elif ch == "|":
+            cells.append(cell.strip())
+            cell = ""
+        else:
+            cell += ch
+    return cells
+
+
+def test_md_cell_escapes_markdown_and_folds_lines():
+    assert md_cell("a|b") == r"a\|b"
+    assert md_cell("一\r\n二\n  三") == "一 二 三"
+    assert md_cell("*x* _y_ `z` [l](u) <b> &amp; ~s~ $m$ \\") == r"\*x\* \_y\_ \`z\` \[l\](u) \<b\> \&amp; \~s\~ \$m\$ \\"
+    assert md_cell("2019-07 提标（11.2公里）") == "2019-07 提标（11.2公里）"  # ordinary text stays readable
+
+
+# --------------------------------------------------------------------------- content rules
+
+
+def test_lagging_items_worst_first_with_streak_and_persons(run):
+    out = fixed(run, "--month", "2019-06").stdout
+    lagging = out[out.index("## 三、进度滞后事项"):out.index("## 四、未报送情况")]
+    assert lagging.index("### （一）严重滞后（7项）") < lagging.index("### （二）滞后（3项）")
+    assert ("8. **区民政局：提高城乡低保标准和救助水平（城乡低保标准）**。现行3300元/年，低于标准180元，"
+            "须于2019年12月底前达到3480元/年，已连续6个月未达到标准。") in lagging
+    assert "10. **区卫健局：完成新生儿48种遗传代谢病串联质谱筛查**。1—6月累计完成1850人，完成率46.2%，低于时序进度3.8个百分点，已连续3个月滞后" in lagging
+
+
+def test_missing_reports_are_listed(run, data_dir):
+    set_note(data_dir, "2019-06", "15a", "", value="")
+    set_note(data_dir, "2019-06", "15b", "", value="")
+    out = fixed(run, "--month", "2019-06", data=data_dir).stdout
+    section = out[out.index("## 四、未报送情况"):]
+    assert "以下2项指标本月未报送进度，涉及区残联，请尽快补报" in section
+    assert "- 15a 残疾人享受居家服务（区残联；责任人：王勇（区政府办）、袁潜龙（区残联））" in section
+    assert "| 未报送 |" in out
+    html = fixed(run, "--month", "2019-06", "--format", "html", data=data_dir).stdout
+    assert '<tr class="st-missing">' in html and "涉及区残联" in html
+
+
+def test_a_lagging_indicator_without_a_note_is_called_out(run, data_dir):
+    set_note(data_dir, "2019-06", "16", "")
+    out = fixed(run, "--month", "2019-06", data=data_dir).stdout
+    assert "（区教育局）。单位说明：未说明滞后原因及整改措施。" in out
+
+
+def test_threshold_level_in_force_wording():
+    level = report_module._level_in_force
+    assert level(3600.0, 3480.0, "元/年") == "3600元/年，高于标准120元"
+    assert level(3300.0, 3480.0, "元/年") == "3300元/年，低于标准180元"
+    assert level(3480.0, 3480.0, "元/年") == "3480元/年，达到标准"
+    assert level(62.5, 60.0, "元/人/月") == "62.5元/人/月，高于标准2.5元"
+    assert level(float("nan"), 60.0, "元/人/月") == "—"
+
+
+def test_bar_width_is_clamped():
+    assert report_module._bar(0.356784) == "35.6%"  # as the rate beside it is shown
+    assert report_module._bar(1.3) == "100.0%"
+    assert report_module._bar(-0.2) == "0.0%"
+
+
+def test_gap_agrees_with_the_rates_shown():
+    assert gap_points(0.5, 1420 / 3980) == "14.4个百分点"  # 50.0% − 35.6%, not the unrounded 14.3
+    assert gap_points(0.5, 0.39995) == "10.1个百分点"  # shown 39.9%: a 严重滞后 never reads as 10.0
+
+
+def test_context_is_plain_data():
+    from minshi_cli.commands import load_clean
+    from minshi_cli.rules import evaluate
+
+    data = load_clean(DATA)
+    context = report_module.build_context(data, evaluate(data.registry, data.records, "2019-06"), datetime(2019, 7, 5))
+
+    def check(value, where="context"):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                assert isinstance(k, str), where
+                check(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                check(v, f"{where}[{i}]")
+        else:
+            assert type(value) in (str, bool, int), f"{where} is {type(value).__name__}"
+
+    check(context)
+
+
+# --------------------------------------------------------------------------- timestamp
+
+
+def test_generated_at_from_option_env_or_source_date_epoch(run):
+    by_option = fixed(run, "--month", "2019-06").stdout
+    by_env = report(run, "--month", "2019-06", env={"MINSHI_GENERATED_AT": STAMP}).stdout
+    by_epoch = report(run, "--month", "2019-06", env={"SOURCE_DATE_EPOCH": "1562288400"}).stdout  # 01:00 UTC
+    assert by_option == by_env == by_epoch
+    assert f"生成时间：{STAMP_SHOWN}。" in by_option
+    both = report(run, "--month", "2019-06", "--generated-at", "2019-08-01T10:30",
+                  env={"MINSHI_GENERATED_AT": STAMP, "SOURCE_DATE_EPOCH": "1562288400"}).stdout
+    assert "生成时间：2019年8月1日 10:30。" in both
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--generated-at", "昨天"], None),
+    ([], {"MINSHI_GENERATED_AT": "2019-13-01"}),
+    ([], {"SOURCE_DATE_EPOCH": "soon"}),
+])
+def test_bad_timestamp_is_a_usage_error(run, args, env):
+    result = report(run, "--month", "2019-06", *args, env=env)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- options and exit codes
+
+
+@pytest.mark.parametrize("args", [[], ["--month", "2019-6"], ["--month", "六月"], ["--month", "2020-01"],
+                                  ["--month", "2019-06", "--format", "pdf"]])
+def test_bad_options_exit_2(run, args):
+    result = report(run, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+
+
+def test_month_without_progress_file_exits_1(run, data_dir):
+    (data_dir / "progress" / "2019-07.csv").unlink()
+    result = fixed(run, "--month", "2019-07", data=data_dir)
+    assert result.exit_code == 1
+    assert "2019-07 没有进度文件" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_data_errors_exit_1_through_the_usual_path(run, data_dir):
+    set_note(data_dir, "2019-06", "1", "", value="四千")
+    result = fixed(run, "--month", "2019-06", data=data_dir)
+    assert result.exit_code == 1
+    assert "2019-06.csv:2" in result.stderr and "请先改正" in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_data_folder_exits_2(run, tmp_path):
+    result = fixed(run, "--month", "2019-06", data=tmp_path / "nowhere")
+    assert result.exit_code == 2
+
+
+def test_output_file_is_written_whole(run, tmp_path):
+    target = tmp_path / "通报.html"
+    result = fixed(run, "--month", "2019-06", "--format", "html", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == fixed(run, "--month", "2019-06", "--format", "html").stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["通报.html"]  # no temporary file left
+    assert target.stat().st_mode & 0o777 != 0o600  # not mkstemp's private mode
+
+
+def test_output_refuses_the_data_folder(run, data_dir):
+    before = sorted(p.relative_to(data_dir) for p in data_dir.rglob("*"))
+    for target in (data_dir / "report.md", data_dir / "progress" / "2019-06.csv", data_dir):
+        result = fixed(run, "--month", "2019-06", "-o", target, data=data_dir)
+        assert result.exit_code == 2, target
+        assert "数据文件夹" in result.stderr
+    assert sorted(p.relative_to(data_dir) for p in data_dir.rglob("*")) == before
+    assert (data_dir / "progress" / "2019-06.csv").read_bytes() == (DATA / "progress" / "2019-06.csv").read_bytes()
+
+
+def test_output_to_a_missing_folder_or_a_folder_exits_2(run, tmp_path):
+    assert fixed(run, "--month", "2019-06", "-o", tmp_path / "no" / "r.md").exit_code == 2
+    assert fixed(run, "--month", "2019-06", "-o", tmp_path).exit_code == 2
+
+
+def test_failed_write_leaves_no_partial_file(run, tmp_path, monkeypatch):
+    target = tmp_path / "report.md"
+    target.write_text("上月的通报", encoding="utf-8")
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = fixed(run, "--month", "2019-06", "-o", target)
+    assert result.exit_code == 2
+    assert "无法写入" in result.stderr
+    assert target.read_text(encoding="utf-8") == "上月的通报"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def test_office_template_overrides_one_format_only(run, tmp_path):
+    (tmp_path / "report.md.j2").write_text("{{ title }}｜{{ time_progress }}｜{{ levels[0].projects[0].name|md }}\n",
+                                           encoding="utf-8")
+    md = fixed(run, "--month", "2019-06", "--templates", tmp_path)
+    assert md.exit_code == 0, md.stderr
+    assert md.stdout == f"{TITLE}｜50.0%｜新增城镇就业\n"
+    html = fixed(run, "--month", "2019-06", "--format", "html", "--templates", tmp_path)
+    assert html.stdout == fixed(run, "--month", "2019-06", "--format", "html").stdout  # packaged fallback
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("{% for x in levels %}\n{{ x.name }\n", "语法错误"),
+    ("ok\n{{ no_such_field }}\n", "没有的内容"),
+    ("ok\n{{ time_progress - 1 }}\n", "无法渲染"),
+])
+def test_broken_office_template_exits_2_with_its_line(run, tmp_path, source, expected):
+    (tmp_path / "report.md.j2").write_text(source, encoding="utf-8")
+    result = fixed(run, "--month", "2019-06", "--templates", tmp_path)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "report.md.j2:2" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_templates_folder_exits_2(run, tmp_path):
+    assert fixed(run, "--month", "2019-06", "--templates", tmp_path / "nope").exit_code == 2
+
+
+def test_html_template_autoescapes_and_markdown_does_not(tmp_path):
+    from minshi_cli.render import render
+
+    (tmp_path / "t.html.j2").write_text("{{ x }}", encoding="utf-8")
+    (tmp_path / "t.md.j2").write_text("{{ x|md }}", encoding="utf-8")
+    assert render("t.html.j2", {"x": "<b>&"}, tmp_path) == "&lt;b&gt;&amp;"
+    assert render("t.md.j2", {"x": "<b>&"}, tmp_path) == r"\<b\>\&"
+
+
+def test_help_imports_neither_pandas_nor_jinja2():
+    code = ("import sys\nfrom minshi_cli.cli import main\n"
+            "for argv in (['--help'], ['report', '--help']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip().endswith("[]")
+    assert "--month" in out and "--generated-at" in out
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+
+def _browser_or_skip() -> str:
+    browser = find_chromium()
+    if browser is None:
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail("CI is set but chromium was not found: install Debian's chromium (see .ci/run) "
+                        "or set MINSHI_CHROMIUM")
+        pytest.skip("chromium not found (install Debian's chromium or set MINSHI_CHROMIUM); "
+                    "this test is required when CI=true")
+    return browser
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_without_chromium_ci_fails_and_elsewhere_skips(monkeypatch, ci, outcome):
+    monkeypatch.setenv("MINSHI_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome):
+        _browser_or_skip()
+
+
+def test_html_report_in_headless_chromium(run, tmp_path):
+    browser = _browser_or_skip()
+    page = tmp_path / "report-2019-06.html"
+    assert fixed(run, "--month", "2019-06", "--format", "html", "-o", page).exit_code == 0
+    result = open_page(browser, page, tmp_path / "shots")
+    keep = os.environ.get("MINSHI_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for shot in (result.screenshot, result.print_screenshot, result.screenshot.parent / "report.pdf"):
+            shutil.copy(shot, Path(keep) / shot.name)
+    assert result.console_errors == []
+    assert result.requests == []
+    assert TITLE in result.text
+    for name in PROJECT_NAMES:
+        assert name in result.text, name
+    assert "严重滞后" in result.text and "时序进度50.0%" in result.text
+    png = result.screenshot.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 50_000
+    assert result.pdf_pages >= 2  # A4 pages; a shorter report would mean the tables were lost
+
+
+def test_hostile_note_shows_as_text_in_chromium(run, data_dir, tmp_path):
+    browser = _browser_or_skip()
+    page = tmp_path / "hostile.html"
+    assert fixed(run, "--month", "2019-06", "--format", "html", "-o", page, data=hostile_data(data_dir)).exit_code == 0
+    result = open_page(browser, page, tmp_path / "shots")
+    assert result.console_errors == []
+    assert result.requests == []  # the <img src=x> never became a request
+    assert "<script>alert(1)</script><img src=x onerror=alert(2)> a|b" in result.text
