@@ -1,0 +1,89 @@
+"""Report benchmark: what does ``minshi report`` cost on top of importing pandas?
+
+    python bench/bench_report.py [--runs 11] [--no-bytecode-cache]
+
+In one run, interleaved (the order alternates every round), after one warm-up round, each a fresh
+subprocess of this interpreter:
+
+* ``python -m minshi_cli --data data report --month 2019-06 --format html``
+* ``python -c "import pandas"``
+
+Prints the median (and min) wall time of each and the ratio of the medians; target <= 1.5x.
+Children may cache bytecode, as on a user's machine, but the caches go to ``bench/out/pycache``
+(PYTHONPYCACHEPREFIX, gitignored) so nothing else is written; ``--no-bytecode-cache`` runs them in
+the inherited environment instead.  The report goes to /dev/null.  Exit status is always 0 unless
+the report command fails: this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 1.5
+
+
+def child_env(bytecode_cache: bool) -> dict:
+    env = dict(os.environ)
+    for name in ("MINSHI_DATA", "MINSHI_GENERATED_AT", "SOURCE_DATE_EPOCH"):
+        env.pop(name, None)
+    if bytecode_cache:
+        prefix = REPO / "bench" / "out" / "pycache"
+        prefix.mkdir(parents=True, exist_ok=True)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(prefix)
+    return env
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed with exit code {proc.returncode}:\n{proc.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=11, help="measured runs per command (default 11, at least 5)")
+    ap.add_argument("--no-bytecode-cache", action="store_true", help="run children in the inherited environment")
+    args = ap.parse_args(argv)
+    runs = max(5, args.runs)
+    env = child_env(not args.no_bytecode_cache)
+    commands = {
+        "minshi report --month 2019-06 --format html": [
+            sys.executable, "-m", "minshi_cli", "--data", str(REPO / "data"), "report", "--month", "2019-06",
+            "--format", "html", "--generated-at", "2019-07-05 09:00"],
+        'python -c "import pandas"': [sys.executable, "-c", "import pandas"],
+    }
+    names = list(commands)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for round_no in range(runs + 1):  # round 0 warms the caches and is not counted
+        for name in (names if round_no % 2 else names[::-1]):
+            seconds = timed(commands[name], env)
+            if round_no:
+                times[name].append(seconds * 1000)
+
+    print(f"minshi report benchmark: {runs} runs each after 1 warm-up, interleaved; python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
+          f"{'bytecode cached in bench/out/pycache' if not args.no_bytecode_cache else 'inherited environment'}")
+    width = max(map(len, names))
+    for name in names:
+        print(f"  {name:<{width}}  median {statistics.median(times[name]):7.1f} ms   min {min(times[name]):7.1f} ms")
+    ratio = statistics.median(times[names[0]]) / statistics.median(times[names[1]])
+    ratio_min = min(times[names[0]]) / min(times[names[1]])
+    verdict = "PASS" if ratio <= TARGET else "MISS"
+    print(f"ratio (median/median): {ratio:.2f}x (min/min {ratio_min:.2f}x); target <= {TARGET}x: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
