@@ -6,15 +6,20 @@ import csv
 import io
 import json
 
-from tabulate import tabulate
+# tabulate (~30 ms to import) is imported where a table is drawn, not by every command that
+# imports this module: `minshi report` and `minshi check` never draw one.
 
 
 def terminal(headers: list[str], rows: list[list]) -> str:
+    from tabulate import tabulate
+
     # tabulate measures East Asian wide characters with wcwidth (installed with tabulate[widechars])
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, stralign="left")
 
 
 def markdown(headers: list[str], rows: list[list]) -> str:
+    from tabulate import tabulate
+
     escaped = [[str(c).replace("|", "\\|") for c in row] for row in rows]
     return tabulate(escaped, headers=headers, tablefmt="github", disable_numparse=True)
 
