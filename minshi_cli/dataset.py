@@ -8,7 +8,7 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -21,6 +21,7 @@ from minshi_cli.paths import display, progress_dir, registry_path
 from minshi_cli.problems import Problem, UsageProblem
 from minshi_cli.progress import FULLWIDTH, Source, Table, discover, empty_rows, month_of, read_table
 from minshi_cli.registry import Registry, load_registry
+from minshi_cli.textfile import UTF8, UTF8_BOM
 from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
 
 RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
@@ -77,7 +78,21 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     broken = {t.month for t in tables if not t.complete}
     complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
     records, row_problems = validate_rows(registry, rows, complete)
-    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
+    return Dataset(registry, sources, tables, records, _sorted(problems + _with_encoding(row_problems, tables)))
+
+
+def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem]:
+    """Say how a file was decoded where it matters: a cell quoted from a GB18030 (GBK) file."""
+    legacy = {t.file: t.encoding for t in tables if t.encoding not in (None, UTF8, UTF8_BOM)}
+    if not legacy:
+        return problems
+    return [replace(p, message=f"{p.message}（本文件按 {legacy[p.file]} 编码读取）")
+            if p.file in legacy and p.code in _QUOTES_A_CELL else p for p in problems]
+
+
+#: problems whose message quotes the text of a cell, which a wrong decoding would garble
+_QUOTES_A_CELL = {"month-mismatch", "unknown-indicator", "unexpected-reporter", value_rules.NOT_A_NUMBER,
+                  value_rules.NOT_FINITE, value_rules.NEGATIVE, value_rules.PERCENT, value_rules.WRONG_UNIT}
 
 
 def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source], list[Problem]]:

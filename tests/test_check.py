@@ -159,6 +159,12 @@ def test_value_message_quotes_the_text(run, empty_data):
     assert "2019-06.csv:2: error not-a-number 完成值「八千」不是数字" in r.stdout
 
 
+def test_gbk_file_says_how_it_was_decoded(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成\r\n1,八千\r\n", "gbk")
+    r = run("--data", empty_data, "check")
+    assert "完成值「八千」不是数字" in r.stdout and "按 GB18030 编码读取" in r.stdout
+
+
 def test_gbk_file_from_excel_is_read(run, empty_data):
     write(empty_data / "progress" / "2019-06.csv", ("指标,累计完成,填报单位,备注\r\n" + FULL_MONTH.replace("\n", "\r\n")), "gbk")
     assert problems(run, empty_data) == (0, [])
