@@ -130,6 +130,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "missing": missing,
         "missing_count": str(len(missing)),
         "missing_units": "、".join(dict.fromkeys(r["unit"] for r in missing)),
+        # the notice: a unit whose task is unfinished at the year's end may not be rated 优秀
+        "unfinished_units": "、".join(dict.fromkeys(r["unit"] for r in rows if r["status"] != "done"))
+        if evaluation.final else "",
         "sources": sources,
         "generated_at": time_label(generated_at),
     }

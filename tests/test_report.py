@@ -240,6 +240,17 @@ def test_a_lagging_indicator_without_a_note_is_called_out(run, data_dir):
     assert "（区教育局）。单位说明：未说明滞后原因及整改措施。" in out
 
 
+def test_year_end_report_names_units_barred_from_excellence(run):
+    for fmt in ("md", "html"):
+        out = fixed(run, "--month", "2019-12", "--format", fmt).stdout
+        assert "2019年省、市重点民生实事工作调度通报（1—12月）" in out
+        assert "该年度综合绩效考评不得评为优秀等次" in out
+        assert "市保障性住房楼区分中心、区住建局" in out
+        assert "下月调度" not in out
+    june = fixed(run, "--month", "2019-06").stdout
+    assert "不得评为优秀" not in june and "下月调度时报告整改情况" in june
+
+
 def test_threshold_level_in_force_wording():
     level = report_module._level_in_force
     assert level(3600.0, 3480.0, "元/年") == "3600元/年，高于标准120元"
