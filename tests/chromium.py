@@ -164,8 +164,7 @@ def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
     call("Emulation.setEmulatedMedia", {"media": ""})
     pdf = base64.b64decode(call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})["data"])
     (out_dir / "report.pdf").write_bytes(pdf)
-    pages = call("Runtime.evaluate", {"expression": "1", "returnByValue": True})  # flush pending events
-    del pages
+    call("Runtime.evaluate", {"expression": "1", "returnByValue": True})  # a round trip: pending events arrive first
 
     errors, requests = [], []
     for event in cdp.events:
