@@ -14,14 +14,6 @@ from minshi_cli.problems import DataProblems, MinshiError, UsageProblem, errors_
 from minshi_cli.rules import Evaluation, evaluate
 
 
-def load_clean(data_dir: Path) -> Dataset:
-    """The data folder, refusing data with errors (warnings are for ``minshi check``)."""
-    data = load(data_dir)
-    if errors_in(data.problems):
-        raise DataProblems(data.problems)
-    return data
-
-
 def resolve_month(data: Dataset, month: Optional[str]) -> str:
     registry = data.registry
     if month is None:
@@ -34,8 +26,17 @@ def resolve_month(data: Dataset, month: Optional[str]) -> str:
 
 
 def evaluated(data_dir: Path, month: Optional[str]) -> tuple[Dataset, Evaluation]:
-    data = load_clean(data_dir)
-    return data, evaluate(data.registry, data.records, resolve_month(data, month))
+    """The year evaluated up to ``month`` (default: the latest month with data).
+
+    Data with errors is refused (warnings are for ``minshi check``); errors in files of later
+    months do not stop a picture of an earlier month."""
+    data = load(data_dir)
+    month = resolve_month(data, month)
+    later = {t.file for t in data.tables if t.month > month}
+    errors = [p for p in errors_in(data.problems) if p.file not in later]
+    if errors:
+        raise DataProblems(errors)
+    return data, evaluate(data.registry, data.records, month)
 
 
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
@@ -123,10 +124,9 @@ def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Pat
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
     when = report.report_time(generated_at)
-    data = load_clean(data_dir)
-    month = resolve_month(data, month)
-    report.require_month(data, month)
-    context = report.build_context(data, evaluate(data.registry, data.records, month), when)
+    data, evaluation = evaluated(data_dir, month)
+    report.require_month(data, evaluation.as_of)
+    context = report.build_context(data, evaluation, when)
     return render.render(f"report.{fmt}.j2", context, templates)
 
 

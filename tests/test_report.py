@@ -272,11 +272,10 @@ def test_gap_agrees_with_the_rates_shown():
 
 
 def test_context_is_plain_data():
-    from minshi_cli.commands import load_clean
-    from minshi_cli.rules import evaluate
+    from minshi_cli.commands import evaluated
 
-    data = load_clean(DATA)
-    context = report_module.build_context(data, evaluate(data.registry, data.records, "2019-06"), datetime(2019, 7, 5))
+    data, evaluation = evaluated(DATA, "2019-06")
+    context = report_module.build_context(data, evaluation, datetime(2019, 7, 5))
 
     def check(value, where="context"):
         if isinstance(value, dict):

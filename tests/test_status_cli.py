@@ -162,6 +162,15 @@ def test_data_errors_stop_status(run, data_dir):
     assert "2019-06.csv:2: error not-a-number" in r.stderr and "「八千」" in r.stderr and "minshi check" in r.stderr
 
 
+def test_errors_in_later_months_do_not_stop_an_earlier_picture(run, data_dir):
+    write(data_dir / "progress" / "2019-09.csv", "indicator,value\n1,八千\n")
+    assert run("--data", data_dir, "status", "--as-of", "2019-06").exit_code == 0
+    assert run("--data", data_dir, "report", "--month", "2019-06").exit_code == 0
+    r = run("--data", data_dir, "status", "--as-of", "2019-09")
+    assert r.exit_code == 1 and "2019-09.csv:2" in r.stderr
+    assert run("--data", data_dir, "status").exit_code == 1  # the latest month is 2019-12
+
+
 def test_environment_variable_sets_the_data_folder(run):
     r = run("status", "--format", "json", env={"MINSHI_DATA": str(DATA)})
     assert r.exit_code == 0 and json.loads(r.stdout)["as_of"] == "2019-12"

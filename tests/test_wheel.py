@@ -65,3 +65,13 @@ def test_templates_ship_inside_the_wheel(installed, tmp_path):
                           "from minshi_cli.paths import templates_dir; d = templates_dir(); print(d); print(sorted(p.name for p in d.iterdir()))"],
                          cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert str(installed.parent) in out.splitlines()[0]
+
+
+def test_report_from_another_folder(installed, tmp_path):
+    out = tmp_path / "通报.html"
+    r = run(installed, tmp_path, "--data", str(DATA), "report", "--month", "2019-06", "--format", "html", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "2019年省、市重点民生实事工作调度通报（1—6月）" in html and "</html>" in html
+    r = run(installed, tmp_path, "--data", str(DATA), "report", "--month", "2019-06")
+    assert r.returncode == 0 and "进度滞后事项" in r.stdout
