@@ -124,100 +124,138 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source])
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
     ind = indicator_frame(registry).set_index("id")
-    rows = rows.reset_index(drop=True).assign(
-        indicator=rows["indicator"].str.translate(FULLWIDTH).str.strip().to_numpy(),
-        month_cell=rows["month_cell"].str.strip().to_numpy(),
-        reporter=rows["reporter"].str.replace(r"\s+", "", regex=True).to_numpy(),
-        note=rows["note"].str.strip().to_numpy(),
-    )
+    rows = _cells_checked(rows.reset_index(drop=True), ind, problems)
+    records = _duplicates_dropped(rows, problems)
+    facts = ind.reindex(records["indicator"])
+    _history_checked(records, facts, problems)
+    records = _plausibility_checked(records, facts, registry.lag_tolerance, problems)
+    _reports_counted(rows, ind, sources, problems)
+    return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), problems
 
-    def report(mask, code: str, column: Optional[str], messages: Iterable[str]) -> None:
-        hit = rows[mask]
-        for file, line, message in zip(hit["file"], hit["line"], messages):
-            problems.append(Problem(file, int(line), column, code, message))
 
-    # month column
+def _emit(problems: list[Problem], hit: pd.DataFrame, code: str, column: Optional[str], messages: Iterable[str]) -> None:
+    for file, line, message in zip(hit["file"].tolist(), hit["line"].tolist(), messages):
+        problems.append(Problem(file, int(line), column, code, message))
+
+
+def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Trim what needs trimming; check the month column, the indicator ids and the values.
+    Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem)."""
+    rows["indicator"] = _cleaned(rows["indicator"], ~rows["indicator"].isin(ind.index),
+                                 lambda t: t.str.translate(FULLWIDTH).str.strip())
+    rows["month_cell"] = _cleaned(rows["month_cell"], rows["month_cell"].ne(""), lambda t: t.str.strip())
+    rows["reporter"] = _cleaned(rows["reporter"], rows["reporter"].ne(""), lambda t: t.str.strip())
+    rows["note"] = _cleaned(rows["note"], rows["note"].ne(""), lambda t: t.str.strip())
+
     bad_month = rows["month_cell"].ne("") & rows["month_cell"].ne(rows["month"])
-    report(bad_month, "month-mismatch", "month",
-           (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
-            for c, m in zip(rows.loc[bad_month, "month_cell"], rows.loc[bad_month, "month"])))
+    hit = rows[bad_month]
+    _emit(problems, hit, "month-mismatch", "month",
+          (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
+           for c, m in zip(hit["month_cell"].tolist(), hit["month"].tolist())))
 
-    # indicator ids
     known = rows["indicator"].isin(ind.index)
-    ids = list(ind.index)
-    report(~known, "unknown-indicator", "indicator",
-           (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"]))
+    ids = ind.index.tolist()
+    _emit(problems, rows[~known], "unknown-indicator", "indicator",
+          (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
 
-    # values
     units = rows["indicator"].map(ind["unit"])
     value, code = value_rules.normalise(rows["value"], units)
     bad_value = known & code.notna()
     for c in code[bad_value].unique():
         mask = bad_value & code.eq(c)
-        report(mask, c, "value", (value_rules.explain(c, t, u) for t, u in
-                                   zip(rows.loc[mask, "value"], units[mask])))
-    rows = rows.assign(number=value, reported=rows["value"].str.strip().ne(""))
+        _emit(problems, rows[mask], c, "value", (value_rules.explain(c, t, u) for t, u in
+                                                   zip(rows.loc[mask, "value"].tolist(), units[mask].tolist())))
+    return rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
+                       ok=known & ~bad_month & code.isna(), usable=known & ~bad_month)
 
-    # the same indicator twice in one month (also across a month folder's unit files)
-    usable = known & ~bad_month
-    dup = usable & rows.duplicated(["month", "indicator"], keep=False)
-    first = rows[dup].groupby(["month", "indicator"])[["file", "line"]].transform("first")
-    later = dup & rows.duplicated(["month", "indicator"], keep="first")
-    report(later, "duplicate-indicator", "indicator",
-           (f"指标 {i} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
-            for i, m, f, ln in zip(rows.loc[later, "indicator"], rows.loc[later, "month"],
-                                   first.loc[later[later].index, "file"], first.loc[later[later].index, "line"])))
 
-    good = usable & ~later & code.isna()
-    records = rows[good]
-    facts = ind.reindex(records["indicator"])
-    kind = facts["kind"].to_numpy()
-    target = facts["target"].to_numpy()
+def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """The same indicator twice in one month (also across a month folder's unit files): the
+    first stands, each later one is an error naming the first.  Returns the good rows."""
+    key = ["month", "indicator"]
+    usable = rows["usable"]
+    later = usable & rows[usable].duplicated(key, keep="first").reindex(rows.index, fill_value=False)
+    if later.any():
+        first = rows[usable].drop_duplicates(key).set_index(key)
+        where = first.reindex(pd.MultiIndex.from_frame(rows.loc[later, key]))
+        hit = rows[later]
+        _emit(problems, hit, "duplicate-indicator", "indicator",
+              (f"指标 {i} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
+               for i, m, f, ln in zip(hit["indicator"].tolist(), hit["month"].tolist(),
+                                      where["file"].tolist(), where["line"].tolist())))
+    return rows[rows["ok"] & ~later]
 
-    # cumulative values never go down: compare with the latest earlier report
-    valued = records[records["number"].notna() & (kind == "cumulative")].sort_values(["indicator", "month"], kind="stable")
+
+def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[Problem]) -> None:
+    """Cumulative values never go down: each is compared with the latest earlier report."""
+    cumulative = (facts["kind"].to_numpy() == "cumulative") & records["number"].notna().to_numpy()
+    valued = records[cumulative].sort_values(["indicator", "month"], kind="stable")
     prev = valued.groupby("indicator")[["number", "file", "line"]].shift(1)
-    down = valued["number"] < prev["number"]
-    hit = valued[down]
-    for (f, ln, i, v), (pv, pf, pl) in zip(hit[["file", "line", "indicator", "number"]].itertuples(index=False),
-                                         prev[down].itertuples(index=False)):
-        problems.append(Problem(f, int(ln), "value", "decreasing-value",
-                                f"指标 {i} 的累计值 {_num(v)} 低于之前报送的 {_num(pv)}（{pf}:{int(pl)}）：累计值是年初至今的总数，不应减少"))
+    down = (valued["number"] < prev["number"]).to_numpy()
+    hit, before = valued[down], prev[down]
+    _emit(problems, hit, "decreasing-value", "value",
+          (f"指标 {i} 的累计值 {_num(v)} 低于之前报送的 {_num(pv)}（{pf}:{int(pl)}）：累计值是年初至今的总数，不应减少"
+           for i, v, pv, pf, pl in zip(hit["indicator"].tolist(), hit["number"].tolist(), before["number"].tolist(),
+                                       before["file"].tolist(), before["line"].tolist())))
 
-    # warnings
-    over = records["number"].to_numpy() > ABOVE_TARGET * target
-    _warn(problems, records[over], "above-target", "value",
+
+def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance: float,
+                          problems: list[Problem]) -> pd.DataFrame:
+    """Warnings: far above target, an unexpected reporter, a lagging indicator with no reason."""
+    target = facts["target"].to_numpy()
+    number = records["number"].to_numpy()
+    over = number > ABOVE_TARGET * target
+    _emit(problems, records[over], "above-target", "value",
           (f"指标 {i} 的完成值 {_num(v)} 超过目标 {_num(t)} 的 150%：核对是否多填了一位数或单位有误"
-           for i, v, t in zip(records.loc[over, "indicator"], records.loc[over, "number"], target[over])))
+           for i, v, t in zip(records.loc[over, "indicator"].tolist(), number[over].tolist(), target[over].tolist())))
+
     expected = facts["responsible_unit"].to_numpy()
     odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
-    _warn(problems, records[odd], "unexpected-reporter", "reporter",
+    if odd.any():  # names are compared without their padding ("区 民政局" is 区民政局)
+        records = records.assign(reporter=_cleaned(records["reporter"], odd,
+                                                   lambda t: t.str.replace(r"\s+", "", regex=True)))
+        odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
+    _emit(problems, records[odd], "unexpected-reporter", "reporter",
           (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
-           for r, i, e in zip(records.loc[odd, "reporter"], records.loc[odd, "indicator"], expected[odd])))
-    status = classify(kind, records["number"].to_numpy(), target,
-                      records["month"].str[5:].astype(int).to_numpy(), facts["due_no"].to_numpy(),
-                      registry.lag_tolerance)
+           for r, i, e in zip(records.loc[odd, "reporter"].tolist(), records.loc[odd, "indicator"].tolist(),
+                              expected[odd].tolist())))
+
+    month_no = records["month"].str[5:].astype(int).to_numpy()
+    status = classify(facts["kind"].to_numpy(), number, target, month_no, facts["due_no"].to_numpy(), tolerance)
     silent = np.isin(status, LAGGING) & records["note"].eq("").to_numpy()
-    _warn(problems, records[silent], "missing-reason", "note",
+    _emit(problems, records[silent], "missing-reason", "note",
           (f"指标 {i} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
-           for i, s in zip(records.loc[silent, "indicator"], status[silent])))
-
-    # not reported this month
-    reported = set(zip(rows.loc[known & rows["reported"], "month"], rows.loc[known & rows["reported"], "indicator"]))
-    for source in sources:
-        place = display(source.files[0]) if len(source.files) == 1 else display(source.files[0].parent) if source.files else source.month
-        for i in ind.index:
-            if (source.month, i) not in reported:
-                problems.append(Problem(place, None, "indicator", "not-reported",
-                                        f"指标 {i}（{ind.at[i, 'name']}，{ind.at[i, 'responsible_unit']}）{source.month} 未报送"))
-
-    out = records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True)
-    return out, problems
+           for i, s in zip(records.loc[silent, "indicator"].tolist(), status[silent].tolist())))
+    return records
 
 
-def _warn(problems: list[Problem], rows: pd.DataFrame, code: str, column: str, messages: Iterable[str]) -> None:
-    for f, ln, message in zip(rows["file"], rows["line"], messages):
-        problems.append(Problem(f, int(ln), column, code, message))
+def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, sources: list[Source], problems: list[Problem]) -> None:
+    """A warning for each indicator with no value in a month that has files."""
+    answered = rows["known"] & rows["reported"]
+    got = pd.MultiIndex.from_arrays([rows.loc[answered, "month"], rows.loc[answered, "indicator"]])
+    want = pd.MultiIndex.from_product([[s.month for s in sources], ind.index])
+    places = {s.month: _place(s) for s in sources}
+    names, units = ind["name"].to_dict(), ind["responsible_unit"].to_dict()
+    for month, i in want[~want.isin(got)]:
+        problems.append(Problem(places[month], None, "indicator", "not-reported",
+                                f"指标 {i}（{names[i]}，{units[i]}）{month} 未报送"))
+
+
+def _cleaned(column: pd.Series, where, clean) -> pd.Series:
+    """``column`` with ``clean`` applied to the rows ``where`` (most cells need no cleaning)."""
+    where = np.asarray(where, dtype=bool)
+    if not where.any():
+        return column
+    column = column.copy()
+    column[where] = clean(column[where])
+    return column
+
+
+def _place(source: Source) -> str:
+    """Where a month's file-level problems point: its file, or its folder."""
+    if len(source.files) == 1:
+        return display(source.files[0])
+    return display(source.files[0].parent) if source.files else source.month
 
 
 def _unknown_id(text: str, ids: list[str]) -> str:

@@ -8,7 +8,7 @@ errors -> 1, a command that could not run as asked -> 2 (:class:`UsageProblem`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 ERROR = "error"
@@ -67,15 +67,8 @@ class Problem:
         return CODES[self.code][0]
 
     def as_dict(self) -> dict:
-        d = asdict(self)
-        return {
-            "file": d["file"],
-            "line": d["line"],
-            "column": d["column"],
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
+        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
+                "code": self.code, "message": self.message}
 
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file

@@ -211,7 +211,7 @@ def _record_lines(cells: pd.DataFrame, text: str) -> np.ndarray:
     """The 1-based physical line where each parsed record starts."""
     n = len(cells)
     steps = np.ones(n, dtype=np.int64)
-    if '"' in text:
+    if text.count("\n") + (not text.endswith("\n")) > n:  # some quoted cell spans lines
         for c in cells.columns:  # columns, not rows: a handful of vectorised counts
             steps += cells[c].str.count("\n").to_numpy()
     return np.concatenate(([1], 1 + np.cumsum(steps)[:-1])) if n else np.ones(0, dtype=np.int64)

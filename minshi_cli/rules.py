@@ -91,13 +91,14 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     months = [f"{registry.year}-{k:02d}" for k in range(1, m + 1)]
     in_range = records[records["month"].isin(months)]
     # indicator x month matrix of reported values (NaN = none)
-    grid = (in_range.pivot_table(index="indicator", columns="month", values="value", aggfunc="last", dropna=False)
-            .reindex(index=ind["id"], columns=months))
-    values = grid.to_numpy(dtype=float)
     n = len(ind)
+    row = pd.Index(ind["id"]).get_indexer(in_range["indicator"])
+    col = pd.Index(months).get_indexer(in_range["month"])
+    values = np.full((n, m), np.nan)
+    values[row[row >= 0], col[row >= 0]] = in_range["value"].to_numpy(dtype=float)[row >= 0]
     month_nos = np.broadcast_to(np.arange(1, m + 1), (n, m))
-    col = lambda c: np.repeat(ind[c].to_numpy()[:, None], m, axis=1)  # noqa: E731
-    status = classify(col("kind"), values, col("target"), month_nos, col("due_no"),
+    wide = lambda c: np.repeat(ind[c].to_numpy()[:, None], m, axis=1)  # noqa: E731
+    status = classify(wide("kind"), values, wide("target"), month_nos, wide("due_no"),
                       registry.lag_tolerance).reshape(n, m)
 
     value = values[:, -1]

@@ -9,6 +9,7 @@ is guessed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # Full-width ASCII variants (U+FF01..U+FF5E) -> ASCII, ideographic space -> space,
@@ -18,8 +19,8 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0x2014: 0x2D, 0x2013: 0
 _TRANSLATE = str.maketrans(_WIDTH)
 
 _SPACE = r"[\s\u200b\ufeff]"
-_PLAIN = r"-?(?:\d+(?:\.\d+)?|\.\d+)"
-_GROUPED = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_PLAIN = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+_GROUPED = r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
 _NUMBER = rf"(?P<num>{_GROUPED}|{_PLAIN})"
 _SPLIT = rf"^{_SPACE}*[+]?{_NUMBER}{_SPACE}*(?P<suffix>.*?){_SPACE}*$"
 _NOT_FINITE = r"^[+-]?(?:nan|inf|infinity)$"
@@ -42,20 +43,37 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     row's indicator.  Returns ``(value, code)``: ``value`` is float (NaN where empty or invalid);
     ``code`` is None for a good or empty cell, else the problem code.
     """
+    text = text.fillna("").astype(str)
+    # the common case, a plain number as code or Excel writes it, in one regex pass
+    plain = text.str.fullmatch(_PLAIN_FAST)
+    value = pd.Series(np.nan, index=text.index, dtype=float)
+    value[plain] = pd.to_numeric(text[plain]).astype(float)
+    code = pd.Series(None, index=text.index, dtype=object)
+    rest = ~plain & text.ne("")
+    if rest.any():
+        value[rest], code[rest] = _human_forms(text[rest], unit.reindex(text.index)[rest])
+    return value, code.where(code.notna(), None)
+
+
+_PLAIN_FAST = r"[0-9]+(?:\.[0-9]+)?"
+
+
+def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Everything but a plain number: full-width forms, separators, units, and the errors."""
     index = text.index
-    cleaned = text.fillna("").astype(str).str.translate(_TRANSLATE).str.strip()
+    cleaned = text.str.translate(_TRANSLATE).str.strip()
     empty = cleaned.eq("")
     parts = cleaned.str.extract(_SPLIT)
     number = parts["num"]
     suffix = parts["suffix"].fillna("")
-    units = unit.reindex(index).fillna("").astype(str).map(normalise_unit)
+    units = unit.fillna("").astype(str).map(normalise_unit)
 
     parsed = number.notna()
     percent = parsed & suffix.isin(["%", "％"])
     bare = parsed & suffix.eq("")
     own_unit = parsed & suffix.ne("") & suffix.eq(units)
     good_form = bare | own_unit
-    looks_like_unit = suffix.str.fullmatch(r"[^\d.,+\-]+")
+    looks_like_unit = suffix.str.fullmatch(r"[^0-9.,+\-]+")
     wrong_unit = parsed & ~good_form & ~percent & looks_like_unit
 
     value = pd.to_numeric(number.where(good_form).str.replace(",", "", regex=False), errors="coerce")
@@ -67,8 +85,7 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     code[percent] = PERCENT
     code[wrong_unit] = WRONG_UNIT
     code[negative] = NEGATIVE
-    value = value.where(code.isna() & good_form)
-    return value.astype(float), code.astype(object).where(code.notna(), None)
+    return value.where(code.isna() & good_form).astype(float), code
 
 
 def explain(code: str, text: str, unit: str) -> str:

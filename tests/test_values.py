@@ -28,7 +28,7 @@ def test_accepted_forms(text, unit, expected):
 
 
 @pytest.mark.parametrize("text,unit,code", [
-    ("八千", "人", "not-a-number"), ("8,95", "人", "not-a-number"), ("1e3", "人", "not-a-number"),
+    ("八千", "人", "not-a-number"), ("٣٤", "人", "not-a-number"), ("8,95", "人", "not-a-number"), ("1e3", "人", "not-a-number"),
     ("5.", "人", "not-a-number"), ("about 9000", "人", "not-a-number"), ("89 50", "人", "not-a-number"),
     ("NaN", "人", "not-finite"), ("inf", "人", "not-finite"), ("-Infinity", "人", "not-finite"),
     ("-3", "人", "negative-value"), ("－３", "人", "negative-value"),
