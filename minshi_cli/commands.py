@@ -30,7 +30,7 @@ def evaluated(data_dir: Path, month: Optional[str]) -> tuple[Dataset, Evaluation
 
     Data with errors is refused (warnings are for ``minshi check``); errors in files of later
     months do not stop a picture of an earlier month."""
-    data = load(data_dir)
+    data = load(data_dir, warnings=False)
     month = resolve_month(data, month)
     later = {t.file for t in data.tables if t.month > month}
     errors = [p for p in errors_in(data.problems) if p.file not in later]

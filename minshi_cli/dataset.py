@@ -19,7 +19,7 @@ from minshi_cli import values as value_rules
 from minshi_cli.months import parse_month
 from minshi_cli.paths import display, progress_dir, registry_path
 from minshi_cli.problems import Problem, UsageProblem
-from minshi_cli.progress import FULLWIDTH, Source, Table, discover, empty_rows, month_of, read_table
+from minshi_cli.progress import FULLWIDTH, Source, Table, discover, month_of, read_table, rows_frame
 from minshi_cli.registry import Registry, load_registry
 from minshi_cli.textfile import UTF8, UTF8_BOM
 from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
@@ -56,9 +56,11 @@ def open_registry(data_dir: Path) -> Registry:
     return load_registry(registry_path(data_dir))
 
 
-def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Path] = ()) -> Dataset:
+def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Path] = (),
+         warnings: bool = True) -> Dataset:
     """Read and validate everything under ``data_dir`` (plus ``extra`` progress files or month
-    folders given by path, which stand in for the data folder's own files of their month)."""
+    folders given by path, which stand in for the data folder's own files of their month).
+    ``warnings=False`` skips the checks that can only warn (for commands that refuse errors only)."""
     registry = registry or open_registry(data_dir)
     sources, problems = discover(progress_dir(data_dir))
     sources, more = _with_extra(sources, list(extra))
@@ -74,10 +76,10 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
             tables.append(read_table(f, source.month))
     for t in tables:
         problems += t.problems
-    rows = pd.concat([t.rows for t in tables], ignore_index=True) if tables else empty_rows()
+    rows = rows_frame(tables)
     broken = {t.month for t in tables if not t.complete}
     complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
-    records, row_problems = validate_rows(registry, rows, complete)
+    records, row_problems = validate_rows(registry, rows, complete, warnings)
     return Dataset(registry, sources, tables, records, _sorted(problems + _with_encoding(row_problems, tables)))
 
 
@@ -119,7 +121,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line is None, p.line or 0))
 
 
-def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source]) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
+                  warnings: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """Row and cross-month checks over all rows at once; returns the valid records and the problems.
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
@@ -128,8 +131,9 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source])
     records = _duplicates_dropped(rows, problems)
     facts = ind.reindex(records["indicator"])
     _history_checked(records, facts, problems)
-    records = _plausibility_checked(records, facts, registry.lag_tolerance, problems)
-    _reports_counted(rows, ind, sources, problems)
+    if warnings:
+        _plausibility_checked(records, facts, registry.lag_tolerance, problems)
+        _reports_counted(rows, ind, sources, problems)
     return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), problems
 
 
@@ -144,7 +148,9 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     rows["indicator"] = _cleaned(rows["indicator"], ~rows["indicator"].isin(ind.index),
                                  lambda t: t.str.translate(FULLWIDTH).str.strip())
     rows["month_cell"] = _cleaned(rows["month_cell"], rows["month_cell"].ne(""), lambda t: t.str.strip())
-    rows["reporter"] = _cleaned(rows["reporter"], rows["reporter"].ne(""), lambda t: t.str.strip())
+    # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
+    rows["reporter"] = _cleaned(rows["reporter"], rows["reporter"].ne(""),
+                                lambda t: t.str.replace(r"\s+", "", regex=True))
     rows["note"] = _cleaned(rows["note"], rows["note"].ne(""), lambda t: t.str.strip())
 
     bad_month = rows["month_cell"].ne("") & rows["month_cell"].ne(rows["month"])
@@ -200,7 +206,7 @@ def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[
 
 
 def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance: float,
-                          problems: list[Problem]) -> pd.DataFrame:
+                          problems: list[Problem]) -> None:
     """Warnings: far above target, an unexpected reporter, a lagging indicator with no reason."""
     target = facts["target"].to_numpy()
     number = records["number"].to_numpy()
@@ -211,10 +217,6 @@ def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance:
 
     expected = facts["responsible_unit"].to_numpy()
     odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
-    if odd.any():  # names are compared without their padding ("区 民政局" is 区民政局)
-        records = records.assign(reporter=_cleaned(records["reporter"], odd,
-                                                   lambda t: t.str.replace(r"\s+", "", regex=True)))
-        odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
     _emit(problems, records[odd], "unexpected-reporter", "reporter",
           (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
            for r, i, e in zip(records.loc[odd, "reporter"].tolist(), records.loc[odd, "indicator"].tolist(),
@@ -226,7 +228,6 @@ def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance:
     _emit(problems, records[silent], "missing-reason", "note",
           (f"指标 {i} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
            for i, s in zip(records.loc[silent, "indicator"].tolist(), status[silent].tolist())))
-    return records
 
 
 def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, sources: list[Source], problems: list[Problem]) -> None:

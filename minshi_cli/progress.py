@@ -52,9 +52,13 @@ class Table:
     month: str
     encoding: Optional[str]
     lines: int
-    rows: pd.DataFrame  # ROW_COLUMNS
+    columns: dict[str, np.ndarray]  # ROW_COLUMNS -> one array each (a frame is made once, for all files)
     problems: list[Problem]
     complete: bool = True  # False when the file could not be read as a table at all
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns, columns=ROW_COLUMNS)
 
 
 def discover(progress_dir: Path) -> tuple[list[Source], list[Problem]]:
@@ -110,7 +114,7 @@ def read_table(path: Path, month: str) -> Table:
 
     def fail(code: str, message: str, line: Optional[int] = None) -> Table:
         problems.append(Problem(shown, line, None, code, message))
-        return Table(shown, month, None, 0, empty_rows(), problems, complete=False)
+        return Table(shown, month, None, 0, no_rows(), problems, complete=False)
 
     try:
         data = path.read_bytes()
@@ -174,7 +178,7 @@ def read_table(path: Path, month: str) -> Table:
         problems.append(Problem(shown, int(line), None, "extra-cells",
                                 f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
     if missing or any(p.code == "duplicate-column" for p in problems):
-        return Table(shown, month, decoded.encoding, total_lines, empty_rows(), problems, complete=False)
+        return Table(shown, month, decoded.encoding, total_lines, no_rows(), problems, complete=False)
 
     good = ~extra
     blank = np.full(int(good.sum()), "", dtype=object)
@@ -182,17 +186,24 @@ def read_table(path: Path, month: str) -> Table:
     def cell(name: str) -> np.ndarray:
         return body[good, columns[name]] if name in columns else blank
 
-    rows = pd.DataFrame({"month": month, "indicator": cell("indicator"), "value": cell("value"),
-                         "month_cell": cell("month"), "reporter": cell("reporter"), "note": cell("note"),
-                         "file": shown, "line": lines[good]})
+    n = len(blank)
+    rows = {"month": np.full(n, month, dtype=object), "indicator": cell("indicator"), "value": cell("value"),
+            "month_cell": cell("month"), "reporter": cell("reporter"), "note": cell("note"),
+            "file": np.full(n, shown, dtype=object), "line": lines[good].astype(np.int64)}
     return Table(shown, month, decoded.encoding, total_lines, rows, problems)
 
 
 FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
 
 
-def empty_rows() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in ROW_COLUMNS}).astype({"line": "int64"})
+def no_rows() -> dict[str, np.ndarray]:
+    return {c: np.zeros(0, dtype=np.int64 if c == "line" else object) for c in ROW_COLUMNS}
+
+
+def rows_frame(tables: list[Table]) -> pd.DataFrame:
+    """All tables' rows as one frame (built once: a frame per file costs more than its parse)."""
+    parts = [t.columns for t in tables] or [no_rows()]
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in ROW_COLUMNS})
 
 
 def _max_fields(text: str) -> int:
