@@ -30,8 +30,10 @@ def installed(tmp_path_factory) -> Path:
                              check=True, capture_output=True, text=True).stdout.strip()
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
     Path(purelib, "_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q", str(wheel)],
-                   check=True, capture_output=True)
+    # --ignore-installed: the test environment may hold minshi itself (pip install '.[test]'),
+    # and it is visible through _deps.pth; the wheel must still land in the new venv
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
+                    "--ignore-installed", "-q", str(wheel)], check=True, capture_output=True)
     return bindir
 
 
