@@ -53,7 +53,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         return tables.json_text(status_view.as_json(view)) + "\n"
     if fmt == "csv":
         return tables.csv_text(status_view.CSV_HEADERS, status_view.csv_rows(view))
-    rows = status_view.table_rows(view)
+    rows = status_view.table_rows(view, data.registry.lag_tolerance)
     summary = diagnostics_summary(view)
     if fmt == "markdown":
         return (f"## {status_view.title(view, data.registry.year)}\n\n"

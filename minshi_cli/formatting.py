@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Optional
 
-from minshi_cli.rules import STATUS_CN
+from minshi_cli.rules import EPSILON, STATUS_CN
 
 
 def number(x: Optional[float]) -> str:
@@ -21,18 +22,54 @@ def quantity(x: Optional[float], unit: str) -> str:
     return shown if shown == "—" else f"{shown}{unit}"
 
 
-def percent(r: Optional[float]) -> str:
-    """Rates are cut (not rounded) to 0.1%, so what is shown never contradicts a status:
-    99.96% is shown 99.9%, not 100.0%, and a rate just under 时序进度 is shown under it."""
+def percent(r: Optional[float], decimals: int = 1) -> str:
+    """``0.41666`` -> ``41.7%`` (rounded half up)."""
     if r is None or (isinstance(r, float) and math.isnan(r)):
         return "—"
-    tenths = math.floor(r * 1000 + 1e-6)
-    return f"{tenths / 10:.1f}%"
+    return f"{_half_up(r * 100, decimals):.{decimals}f}%"
 
 
-def points(gap: float) -> str:
+def points(gap: float, decimals: int = 1) -> str:
     """A gap in percentage points: ``0.123`` -> ``12.3个百分点``."""
-    return f"{gap * 100:.1f}个百分点"
+    return f"{_half_up(gap * 100, decimals):.{decimals}f}个百分点"
+
+
+def _half_up(x: float, decimals: int) -> float:
+    scale = 10 ** decimals
+    return math.floor(x * scale + 0.5 + 1e-9) / scale
+
+
+@dataclass(frozen=True)
+class Figures:
+    """完成率, 时序进度 and the gap between them, as shown side by side."""
+
+    rate: str
+    progress: str
+    gap: str  # e.g. "14.3个百分点"; "" when the rate is not below time progress
+    decimals: int
+
+
+def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: Optional[float] = None) -> Figures:
+    """Rate, time progress and gap with just enough decimals that what is shown agrees with the
+    status (CONTRACT §3): one decimal as a rule, more only where one decimal would make a rate
+    look equal to what it is below — 41.66% against 41.67%, not 41.7% against 41.7%; 99.96%,
+    not 100.0%; a gap of 10.01, not 10.0, for an indicator more than 10 points behind."""
+    if rate is None or math.isnan(rate):
+        return Figures("—", percent(progress) if progress is not None else "—", "", 1)
+    for d in range(1, 5):
+        shown_rate = _half_up(rate * 100, d)
+        agree = (rate >= 1 - EPSILON) == (shown_rate >= 100)
+        shown_gap = 0.0
+        if progress is not None:
+            shown_progress = _half_up(progress * 100, d)
+            shown_gap = round(shown_progress - shown_rate, d)
+            agree = agree and (rate >= progress - EPSILON) == (shown_gap <= 0)
+            if tolerance is not None and rate < progress - EPSILON:
+                agree = agree and (rate >= progress - tolerance - EPSILON) == (shown_gap <= _half_up(tolerance * 100, d))
+        if agree:
+            break
+    gap = f"{shown_gap:.{d}f}个百分点" if shown_gap > 0 else ""
+    return Figures(f"{shown_rate:.{d}f}%", percent(progress, d) if progress is not None else "—", gap, d)
 
 
 def status(code: str) -> str:
@@ -49,10 +86,3 @@ def json_number(x: Optional[float]):
 
 def summary_line(counts: dict[str, int]) -> str:
     return "，".join(f"{STATUS_CN[s]} {n} 项" for s, n in counts.items())
-
-
-def gap_points(time_progress: float, rate: float) -> str:
-    """时序进度 minus 完成率, both as :func:`percent` shows them, in percentage points, so the
-    text agrees with the table (50.0% − 35.6% is ``14.4个百分点``) and never understates a lag."""
-    shown = lambda r: math.floor(r * 1000 + 1e-6)  # noqa: E731  (the tenths percent() shows)
-    return points((shown(time_progress) - shown(rate)) / 1000)

@@ -68,7 +68,8 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
 
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
-    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year) for r in ind.itertuples()]
+    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year, registry.lag_tolerance)
+            for r in ind.itertuples()]
     by_project: dict[int, list[dict]] = {}
     for row in rows:
         by_project.setdefault(row["project"], []).append(row)
@@ -162,8 +163,9 @@ def _project(project, indicators: list[dict], status: str) -> dict:
     }
 
 
-def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int) -> dict:
+def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, tolerance: float) -> dict:
     cumulative = r.kind == "cumulative"
+    shown = fmt.figures(r.rate, p if cumulative else None, tolerance)
     reported = not math.isnan(r.value)
     standard = "" if cumulative else "不低于"
     target = f"{standard}{fmt.quantity(r.target, r.unit)}"
@@ -177,8 +179,8 @@ def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int) -
         "target": f"{r.name}{target}" if several else target,
         "value": value,
         "delta": fmt.quantity(r.delta, r.unit) if cumulative else "—",
-        "rate": fmt.percent(r.rate),
-        "time_progress": shown_p if cumulative else "—",
+        "rate": shown.rate,
+        "time_progress": shown.progress,
         "bar": _bar(r.rate) if reported else "0%",
         "mark": shown_p if cumulative else "",
         "status": r.status,
@@ -191,14 +193,14 @@ def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int) -
         "unit_person": r.unit_person,
         "lag_months": str(int(r.lag_months)),
         "lag": _lag(int(r.lag_months), cumulative),
-        "situation": _situation(r, value, p, span, year) if r.status in URGED else "",
+        "situation": _situation(r, value, shown, span, year) if r.status in URGED else "",
         "note_sentence": _sentence(r.note),
     }
     return row
 
 
 def _bar(rate: float) -> str:
-    """The width of a progress bar: the rate clamped to 0–100%, cut like the rate shown beside it."""
+    """The width of a progress bar: the rate clamped to 0–100%."""
     return fmt.percent(min(max(rate, 0.0), 1.0))
 
 
@@ -215,10 +217,12 @@ def _level_in_force(value: float, target: float, unit: str) -> str:
     return f"{shown}，{side}标准{fmt.number(abs(difference))}{money}"
 
 
-def _situation(r, value: str, p: float, span: str, year: int) -> str:
+def _situation(r, value: str, shown: fmt.Figures, span: str, year: int) -> str:
     """Where a lagging indicator stands and how far it is from where it should be."""
     if r.kind == "cumulative":
-        return f"{span}累计完成{value}，完成率{fmt.percent(r.rate)}，低于时序进度{fmt.gap_points(p, r.rate)}"
+        remaining = fmt.quantity(r.target - r.value, r.unit)
+        return (f"{span}累计完成{value}，完成率{shown.rate}，低于时序进度{shown.gap}，"
+                f"距全年目标尚差{remaining}")
     due = f"{year}年{int(r.due_no)}月"
     if r.status == "lagging":
         return f"现行{value}，须于{due}底前达到{fmt.quantity(r.target, r.unit)}"

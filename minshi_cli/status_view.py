@@ -29,13 +29,16 @@ def title(evaluation: Evaluation, year: int) -> str:
     return f"{year}年省、市重点民生实事进度（截至 {evaluation.as_of}，时序进度 {fmt.percent(evaluation.time_progress)}）"
 
 
-def table_rows(evaluation: Evaluation) -> list[list[str]]:
-    p = fmt.percent(evaluation.time_progress)
-    return [
-        [r.id, r.project_name, r.name, fmt.quantity(r.target, r.unit), fmt.quantity(r.value, r.unit),
-         fmt.percent(r.rate), p, fmt.status(r.status), r.responsible_unit]
-        for r in evaluation.indicators.itertuples()
-    ]
+def table_rows(evaluation: Evaluation, tolerance: float) -> list[list[str]]:
+    """One row per indicator; a threshold indicator has no 时序进度 (it is met or not)."""
+    rows = []
+    for r in evaluation.indicators.itertuples():
+        cumulative = r.kind == "cumulative"
+        shown = fmt.figures(r.rate, evaluation.time_progress if cumulative else None, tolerance)
+        target = fmt.quantity(r.target, r.unit) if cumulative else f"不低于{fmt.quantity(r.target, r.unit)}"
+        rows.append([r.id, r.project_name, r.name, target, fmt.quantity(r.value, r.unit), shown.rate,
+                     shown.progress, fmt.status(r.status), r.responsible_unit])
+    return rows
 
 
 def indicator_records(evaluation: Evaluation) -> list[dict]:

@@ -25,7 +25,6 @@ import pytest
 import yaml
 
 from minshi_cli import report as report_module
-from minshi_cli.formatting import gap_points
 from minshi_cli.render import md_cell
 from tests.chromium import find_chromium, open_page
 from tests.conftest import DATA, REPO
@@ -101,8 +100,8 @@ def test_markdown_report_content(run):
     # threshold indicators: the level in force against the floor, the difference computed in Python
     assert "3300元/年，低于标准180元" in out
     assert "185元/月，达到标准" in out
-    # a lagging indicator: rate, gap in points as shown (50.0% − 35.6%), leaders, persons, note, streak
-    assert ("**区农业农村局：改（新）建农村户用厕所**。1—6月累计完成1420个，完成率35.6%，低于时序进度14.4个百分点，"
+    # a lagging indicator: rate, gap in points as shown (50.0% − 35.7%), leaders, persons, note, streak
+    assert ("**区农业农村局：改（新）建农村户用厕所**。1—6月累计完成1420个，完成率35.7%，低于时序进度14.3个百分点，距全年目标尚差2560个，"
             "已连续3个月滞后。牵头领导：方正春；责任人：王勇（区政府办）、李大汉（区农业农村局）。"
             "单位说明：汛期连续降雨且化粪池供货不足，已新增供货厂家并实行周调度。") in out
     assert "本月各项指标均已按时报送。" in out
@@ -123,7 +122,7 @@ def test_html_report_is_self_contained_and_printable(run):
         assert needed in out, needed
     # every status as text, and a bar per indicator whose width comes from Python
     assert out.count('<span class="fill" style="width: ') >= 19
-    assert 'style="width: 35.6%"' in out and 'style="left: 50.0%"' in out
+    assert 'style="width: 35.7%"' in out and 'style="left: 50.0%"' in out
 
 
 # --------------------------------------------------------------------------- user text is text
@@ -219,7 +218,7 @@ def test_lagging_items_worst_first_with_streak_and_persons(run):
     assert lagging.index("### （一）严重滞后（7项）") < lagging.index("### （二）滞后（3项）")
     assert ("8. **区民政局：提高城乡低保标准和救助水平（城乡低保标准）**。现行3300元/年，低于标准180元，"
             "须于2019年12月底前达到3480元/年，已连续6个月未达到标准。") in lagging
-    assert "10. **区卫健局：完成新生儿48种遗传代谢病串联质谱筛查**。1—6月累计完成1850人，完成率46.2%，低于时序进度3.8个百分点，已连续3个月滞后" in lagging
+    assert "10. **区卫健局：完成新生儿48种遗传代谢病串联质谱筛查**。1—6月累计完成1850人，完成率46.3%，低于时序进度3.7个百分点，距全年目标尚差2150人，已连续3个月滞后" in lagging
 
 
 def test_missing_reports_are_listed(run, data_dir):
@@ -261,14 +260,9 @@ def test_threshold_level_in_force_wording():
 
 
 def test_bar_width_is_clamped():
-    assert report_module._bar(0.356784) == "35.6%"  # as the rate beside it is shown
+    assert report_module._bar(0.356784) == "35.7%"
     assert report_module._bar(1.3) == "100.0%"
     assert report_module._bar(-0.2) == "0.0%"
-
-
-def test_gap_agrees_with_the_rates_shown():
-    assert gap_points(0.5, 1420 / 3980) == "14.4个百分点"  # 50.0% − 35.6%, not the unrounded 14.3
-    assert gap_points(0.5, 0.39995) == "10.1个百分点"  # shown 39.9%: a 严重滞后 never reads as 10.0
 
 
 def test_context_is_plain_data():
