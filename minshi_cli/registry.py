@@ -70,6 +70,7 @@ class Registry:
     lag_tolerance: float
     projects: tuple[Project, ...]
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    notice: str = ""  # the title of the notice that sets the targets (cited in reports)
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -227,7 +228,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                           default=DEFAULT_LAG_TOLERANCE)
     if not 0 <= float(tolerance) < 1:
         check.add(rules.key_lines.get("lag_tolerance", rules.line), "lag_tolerance", "registry-field",
-                  f"lag_tolerance 应在 0 到 1 之间，现为 {tolerance}")
+                  f"lag_tolerance 应为 0 到 1 之间的小数（如 0.10 表示 10 个百分点），现为 {tolerance}")
     raw_projects = check.get(doc, "projects", "登记表", list, default=[])
     projects = []
     seen_ids: dict[str, int] = {}
@@ -242,7 +243,8 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
         seen_seqs.setdefault(project.seq, project.line)
         projects.append(project)
     by_id = {i.id: i for p in projects for i in p.indicators}
-    return Registry(shown, year, final_month, float(tolerance), tuple(projects), by_id)
+    notice = str(check.get(doc, "notice", "登记表", str, required=False, default=""))
+    return Registry(shown, year, final_month, float(tolerance), tuple(projects), by_id, notice.strip())
 
 
 def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> Optional[Project]:
