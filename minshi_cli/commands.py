@@ -83,19 +83,26 @@ def _units_text(view: Evaluation, year: int, fmt: str) -> str:
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
-    """Validate; return (stdout text, stderr summary line, exit code)."""
+    """Validate; return (stdout text, stderr summary line, exit code).
+
+    With ``paths``, only their problems are reported (earlier months are still read for the
+    cross-month rules); a ``.yaml``/``.yml`` path is checked as a registry."""
+    registries = [p for p in paths if p.suffix.lower() in (".yaml", ".yml")]
+    progress = [p for p in paths if p not in registries]
+    problems, files, lines = _other_registries(data_dir, registries)
     try:
         registry = open_registry(data_dir)
     except DataProblems as exc:
-        problems, files, lines = exc.problems, 1, 0
+        problems, files = problems + exc.problems, files + 1
     else:
-        data = load(data_dir, registry, extra=paths)
-        problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
+        data = load(data_dir, registry, extra=progress)
         if paths:
-            chosen = _chosen(paths)
-            problems = [p for p in problems if p.file == registry.path or Path(p.file).resolve() in chosen]
+            chosen = _chosen(progress)
             picked = [t for t in data.tables if Path(t.file).resolve() in chosen]
-            files, lines = len(picked), sum(t.lines for t in picked)
+            problems += [p for p in data.problems if p.file == registry.path or Path(p.file).resolve() in chosen]
+            files, lines = files + len(picked), lines + sum(t.lines for t in picked)
+        else:
+            problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
     errors, warnings = diagnostics.counts(problems)
     code = 1 if errors or (strict and warnings) else 0
     if fmt == "json":
@@ -105,6 +112,22 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
     else:
         out = "\n".join(diagnostics.text_line(p) for p in problems)
     return out, diagnostics.summary(files, lines, problems), code
+
+
+def _other_registries(data_dir: Path, registries: list[Path]) -> tuple[list, int, int]:
+    """Registries named on the command line other than the data folder's own (checked anyway)."""
+    from minshi_cli.paths import registry_path
+    from minshi_cli.registry import load_registry
+
+    own = registry_path(data_dir).resolve()
+    problems: list = []
+    others = [r for r in registries if r.resolve() != own]
+    for path in others:
+        try:
+            load_registry(path)
+        except DataProblems as exc:
+            problems += exc.problems
+    return problems, len(others), 0
 
 
 def _chosen(paths: list[Path]) -> set[Path]:

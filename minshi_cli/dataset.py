@@ -80,7 +80,27 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     broken = {t.month for t in tables if not t.complete}
     complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
     records, row_problems = validate_rows(registry, rows, complete, warnings)
-    return Dataset(registry, sources, tables, records, _sorted(problems + _with_encoding(row_problems, tables)))
+    if warnings:
+        problems += _months_missing(registry, sources, progress_dir(data_dir))
+    row_problems = _in_their_words(_with_encoding(row_problems, tables), tables)
+    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
+
+
+def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> list[Problem]:
+    """A month of the year with no progress file, before the latest month that has one."""
+    have = {s.month for s in sources}
+    months = registry.months()
+    latest = max((months.index(m) for m in have if m in months), default=-1)
+    return [Problem(display(folder), None, None, "missing-month",
+                    f"{m} 没有进度文件（应有 {m}.csv 或 {m}/ 文件夹）：该月各指标均按未报送计，请补交")
+            for m in months[:latest] if m not in have]
+
+
+def _in_their_words(problems: list[Problem], tables: list[Table]) -> list[Problem]:
+    """A problem's column is the header as the file writes it (累计完成, not value)."""
+    headers = {t.file: t.headers for t in tables}
+    return [replace(p, column=headers[p.file].get(p.column, p.column))
+            if p.column and p.file in headers else p for p in problems]
 
 
 def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem]:
@@ -235,7 +255,7 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, sources: list[Source
     answered = rows["known"] & rows["reported"]
     got = pd.MultiIndex.from_arrays([rows.loc[answered, "month"], rows.loc[answered, "indicator"]])
     want = pd.MultiIndex.from_product([[s.month for s in sources], ind.index])
-    places = {s.month: _place(s) for s in sources}
+    places = {s.month: s.place for s in sources}
     names, units = ind["name"].to_dict(), ind["responsible_unit"].to_dict()
     for month, i in want[~want.isin(got)]:
         problems.append(Problem(places[month], None, "indicator", "not-reported",
@@ -250,13 +270,6 @@ def _cleaned(column: pd.Series, where, clean) -> pd.Series:
     column = column.copy()
     column[where] = clean(column[where])
     return column
-
-
-def _place(source: Source) -> str:
-    """Where a month's file-level problems point: its file, or its folder."""
-    if len(source.files) == 1:
-        return display(source.files[0])
-    return display(source.files[0].parent) if source.files else source.month
 
 
 def _unknown_id(text: str, ids: list[str]) -> str:

@@ -8,7 +8,9 @@ from minshi_cli.problems import ERROR, WARNING, Problem
 
 
 def text_line(p: Problem) -> str:
-    return f"{p.location()}: {p.severity} {p.code} {p.message}"
+    """One problem, on one line (a cell quoted with its line breaks shows them as \\n)."""
+    message = p.message.replace("\r", "\\r").replace("\n", "\\n")
+    return f"{p.location()}: {p.severity} {p.code} {message}"
 
 
 def counts(problems: list[Problem]) -> tuple[int, int]:

@@ -33,10 +33,5 @@ def progress_dir(data_dir: Path) -> Path:
 
 
 def display(path: Path) -> str:
-    """A path as a person would type it: relative to the working folder where possible."""
-    if path.is_absolute():
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:  # not below the working folder
-            return path.as_posix()
+    """A path as the person gave it (relative stays relative, absolute stays absolute)."""
     return path.as_posix()

@@ -45,6 +45,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "decreasing-value": (ERROR, "累计值低于之前月份报送的值", "累计值应为年初至今的总数；核对本月或之前月份的数据"),
     # warnings
     "not-reported": (WARNING, "该指标本月未报送", "请责任单位补报"),
+    "missing-month": (WARNING, "最近一个月之前，有月份没有任何进度文件", "补交该月的 YYYY-MM.csv"),
     "above-target": (WARNING, "完成值超过目标的 150%", "核对是否多填了一位数或单位有误"),
     "unexpected-reporter": (WARNING, "填报单位不是该指标的主要责任单位", "核对填报单位名称"),
     "unknown-column": (WARNING, "表头中有无法识别的列，该列被忽略", "删除该列或改用约定的列名"),

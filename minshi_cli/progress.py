@@ -42,6 +42,14 @@ class Source:
 
     month: str
     files: list[Path] = field(default_factory=list)
+    folder: Optional[Path] = None  # the month folder, where there is one
+
+    @property
+    def place(self) -> str:
+        """Where the month's file-level problems point: its file, or its folder."""
+        if len(self.files) == 1 and self.folder is None:
+            return display(self.files[0])
+        return display(self.folder or self.files[0].parent)
 
 
 @dataclass
@@ -55,6 +63,7 @@ class Table:
     columns: dict[str, np.ndarray]  # ROW_COLUMNS -> one array each (a frame is made once, for all files)
     problems: list[Problem]
     complete: bool = True  # False when the file could not be read as a table at all
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> the header as written
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -68,18 +77,20 @@ def discover(progress_dir: Path) -> tuple[list[Source], list[Problem]]:
     if not progress_dir.is_dir():
         return [], problems
     for entry in sorted(progress_dir.iterdir()):
-        if entry.name.startswith("."):
+        if _ignored(entry):
             continue
         if entry.is_dir():
             if parse_month(entry.name) is None:
                 problems.append(Problem(display(entry), None, None, "file-name",
                                         f"文件夹名「{entry.name}」不是月份：月度文件夹应命名为 YYYY-MM，如 2019-06"))
                 continue
-            files = [f for f in sorted(entry.iterdir()) if not f.name.startswith(".")]
+            files = [f for f in sorted(entry.iterdir()) if not _ignored(f)]
             for f in files:
                 if not _is_csv(f):
                     problems.append(_not_csv(f))
-            sources.setdefault(entry.name, Source(entry.name)).files.extend(f for f in files if _is_csv(f))
+            source = sources.setdefault(entry.name, Source(entry.name))
+            source.folder = entry
+            source.files.extend(f for f in files if _is_csv(f))
         elif _is_csv(entry):
             if parse_month(entry.stem) is None:
                 problems.append(Problem(display(entry), None, None, "file-name",
@@ -97,6 +108,11 @@ def month_of(path: Path) -> Optional[str]:
         if parse_month(name) is not None:
             return name
     return None
+
+
+def _ignored(path: Path) -> bool:
+    """Hidden files, and the lock files Office and WPS leave beside an open workbook (~$…)."""
+    return path.name.startswith((".", "~$"))
 
 
 def _is_csv(path: Path) -> bool:
@@ -130,32 +146,41 @@ def read_table(path: Path, month: str) -> Table:
     if not text.strip():
         return fail("empty-file", "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标")
 
+    shape = _scan(text)
     try:
-        cells = _parse(text, _max_fields(text))
+        cells = _parse(text, int(shape.fields.max()))
     except pd.errors.ParserError:
-        # a quoted cell spanning lines can hold more commas than any one line: measure the
-        # records exactly (error path only), or find the quote that never closes
-        width = _max_record_fields(text)
-        if width is None:
+        cells = None
+    if cells is None or len(cells) != len(shape.lines):
+        # a quote inside an unquoted cell, or one that never closes: the csv module decides
+        shape = _scan_slowly(text)
+        if shape is None:
             line = _unterminated_quote_line(text)
             return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
-        cells = _parse(text, width)
+        cells = _parse(text, int(shape.fields.max()))
 
-    starts = _record_lines(cells, text)
     total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     grid = cells.to_numpy(dtype=object)  # plain numpy from here: a file is a few array operations
-    filled = grid != ""
-    nonblank = filled.any(axis=1)
+    nonblank = ~shape.blank
     header_at = int(np.argmax(nonblank))
-    header = [str(h).translate(FULLWIDTH).strip() for h in grid[header_at]]
-    while header and header[-1] == "":
-        header.pop()
-    header_line = int(starts[header_at])
+    width = int(shape.fields[header_at])
+    header = [str(h).translate(FULLWIDTH).strip() for h in grid[header_at, :width]]
+    header_line = int(shape.lines[header_at])
+    if len(header) == 1 and "\t" in header[0]:
+        return fail("missing-column", "表头用制表符（Tab）分隔，不是逗号：请在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
+                    header_line)
 
+    keep = nonblank.copy()
+    keep[: header_at + 1] = False
+    body, lines = grid[keep], shape.lines[keep]
+    named = max((i + 1 for i, h in enumerate(header) if h), default=0)
     columns: dict[str, int] = {}
+    names: dict[str, str] = {}
     for i, name in enumerate(header):
         canonical = _ALIAS.get(name.lower())
         if canonical is None:
+            if i >= named and not (body[:, i] != "").any():
+                continue  # Excel pads a sheet to a rectangle with empty, unnamed columns
             what = f"第 {i + 1} 列没有表头" if name == "" else f"无法识别的列「{name}」"
             problems.append(Problem(shown, header_line, name or None, "unknown-column",
                                     f"{what}，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注"))
@@ -164,19 +189,17 @@ def read_table(path: Path, month: str) -> Table:
                                     f"列「{name}」与第 {columns[canonical] + 1} 列「{header[columns[canonical]]}」重复：删除其中一列"))
         else:
             columns[canonical] = i
+            names[canonical] = name
     missing = [c for c in REQUIRED if c not in columns]
     for c in missing:
         problems.append(Problem(shown, header_line, c, "missing-column",
                                 f"缺少必需的列 {c}（{'/'.join(COLUMNS[c][1:])}）：表头第一行应含 indicator,value 或 指标,累计完成"))
 
-    keep = nonblank.copy()
-    keep[: header_at + 1] = False
-    body, body_filled, lines = grid[keep], filled[keep], starts[keep]
-    extra = body_filled[:, len(header):].any(axis=1)
-    for line, row in zip(lines[extra], body_filled[extra]):
-        n = int(np.flatnonzero(row).max()) + 1
+    extra = shape.fields[keep] > width
+    for line, n, row in zip(lines[extra].tolist(), shape.fields[keep][extra].tolist(), shape.text_of(text, keep & (shape.fields > width))):
         problems.append(Problem(shown, int(line), None, "extra-cells",
-                                f"该行有 {n} 个单元格，表头只有 {len(header)} 列：删除多余的单元格，或给含逗号的内容加英文双引号"))
+                                f"该行有 {n} 个单元格，表头只有 {width} 列：「{row}」。数字中的千分位逗号要放在英文双引号内（如 \"3,300\"），"
+                                "或删除多余的逗号"))
     if missing or any(p.code == "duplicate-column" for p in problems):
         return Table(shown, month, decoded.encoding, total_lines, no_rows(), problems, complete=False)
 
@@ -190,7 +213,7 @@ def read_table(path: Path, month: str) -> Table:
     rows = {"month": np.full(n, month, dtype=object), "indicator": cell("indicator"), "value": cell("value"),
             "month_cell": cell("month"), "reporter": cell("reporter"), "note": cell("note"),
             "file": np.full(n, shown, dtype=object), "line": lines[good].astype(np.int64)}
-    return Table(shown, month, decoded.encoding, total_lines, rows, problems)
+    return Table(shown, month, decoded.encoding, total_lines, rows, problems, headers=names)
 
 
 FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
@@ -206,39 +229,70 @@ def rows_frame(tables: list[Table]) -> pd.DataFrame:
     return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in ROW_COLUMNS})
 
 
-def _max_fields(text: str) -> int:
-    """An upper bound of the cells in any line (commas per line + 1), counted on the bytes."""
+@dataclass
+class Shape:
+    """Each record of a CSV text: the physical line it starts on, its number of cells, whether
+    it is blank (only spaces, tabs, commas and quotes), and its byte span (for quoting it)."""
+
+    lines: np.ndarray
+    fields: np.ndarray
+    blank: np.ndarray
+    spans: Optional[tuple[np.ndarray, np.ndarray]] = None
+
+    def text_of(self, text: str, which: np.ndarray) -> list[str]:
+        """The raw text of the chosen records (error messages only)."""
+        if self.spans is None:
+            rows = list(csv.reader(io.StringIO(text)))
+            return [",".join(rows[i]) for i in np.flatnonzero(which)]
+        raw = text.encode("utf-8")
+        starts, ends = self.spans
+        return [raw[a:b].decode("utf-8").replace("\n", "⏎") for a, b in zip(starts[which], ends[which])]
+
+
+_QUOTE, _COMMA, _NEWLINE = 34, 44, 10
+_NOT_CONTENT = np.zeros(256, dtype=bool)
+_NOT_CONTENT[[9, 10, 32, _QUOTE, _COMMA]] = True
+
+
+def _scan(text: str) -> Shape:
+    """Records, cells and lines from the bytes, vectorised: a comma or newline separates only
+    outside quotes, i.e. where the count of quote characters before it is even (RFC 4180;
+    an escaped quote "" counts twice).  Checked against pandas' own count by the caller."""
     raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    newlines = np.flatnonzero(raw == 10)
-    commas = np.flatnonzero(raw == 44)
-    if commas.size == 0:
-        return 1
-    bounds = np.concatenate(([-1], newlines, [raw.size]))
-    per_line = np.diff(np.searchsorted(commas, bounds))
-    return int(per_line.max()) + 1
+    outside = (np.cumsum(raw == _QUOTE) & 1) == 0
+    newlines = np.flatnonzero(raw == _NEWLINE)
+    breaks = np.flatnonzero((raw == _NEWLINE) & outside)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [raw.size]))
+    if starts[-1] == raw.size:  # the text ends with a newline: no record after it
+        starts, ends = starts[:-1], ends[:-1]
+    commas = np.flatnonzero((raw == _COMMA) & outside)
+    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    content = np.concatenate(([0], np.cumsum(~_NOT_CONTENT[raw])))
+    blank = (content[ends] - content[starts]) == 0
+    lines = np.searchsorted(newlines, starts) + 1
+    return Shape(lines, fields, blank, (starts, ends))
 
 
-def _record_lines(cells: pd.DataFrame, text: str) -> np.ndarray:
-    """The 1-based physical line where each parsed record starts."""
-    n = len(cells)
-    steps = np.ones(n, dtype=np.int64)
-    if text.count("\n") + (not text.endswith("\n")) > n:  # some quoted cell spans lines
-        for c in cells.columns:  # columns, not rows: a handful of vectorised counts
-            steps += cells[c].str.count("\n").to_numpy()
-    return np.concatenate(([1], 1 + np.cumsum(steps)[:-1])) if n else np.ones(0, dtype=np.int64)
+def _scan_slowly(text: str) -> Optional[Shape]:
+    """The csv module's view of the records (rare files only); None when a quote never closes."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    lines, fields, blank = [], [], []
+    start = 1
+    try:
+        for row in reader:
+            lines.append(start)
+            fields.append(max(len(row), 1))
+            blank.append(all(not c.strip() for c in row))
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    return Shape(np.array(lines, dtype=np.int64), np.array(fields, dtype=np.int64), np.array(blank, dtype=bool))
 
 
 def _parse(text: str, width: int) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
                        keep_default_na=False, skip_blank_lines=False, engine="c")
-
-
-def _max_record_fields(text: str) -> Optional[int]:
-    """Error path only: the widest record, or None when a quote never closes."""
-    try:
-        return max((len(r) for r in csv.reader(io.StringIO(text), strict=True)), default=1)
-    except csv.Error:
-        return None
 
 
 def _unterminated_quote_line(text: str) -> Optional[int]:

@@ -27,9 +27,21 @@ def problems(run, data: Path, *paths) -> tuple[int, list[dict]]:
 
 
 def found(run, data, *paths, code=None):
+    """(file name, line, column, severity, code) of the problems found, or of one code only.
+    Most fixtures hold a lone June file; the missing-month warnings that brings for January to
+    May are left out unless asked for (test_missing_month covers them)."""
     exit_code, probs = problems(run, data, *paths)
     return exit_code, [(Path(p["file"]).name, p["line"], p["column"], p["severity"], p["code"]) for p in probs
-                       if code is None or p["code"] == code]
+                       if p["code"] == code or (code is None and p["code"] != "missing-month")]
+
+
+def test_missing_month(run, empty_data):
+    write(empty_data / "progress" / "2019-01.csv", HEADER + FULL_MONTH)
+    write(empty_data / "progress" / "2019-03.csv", HEADER + FULL_MONTH)
+    exit_code, hits = found(run, empty_data, code="missing-month")
+    assert exit_code == 0 and hits == [("progress", None, None, "warning", "missing-month")]
+    r = run("--data", empty_data, "check")
+    assert "2019-02 没有进度文件" in r.stdout and "2019-04" not in r.stdout  # only months before the latest
 
 
 # ------------------------------------------------------------------ one fixture per code
@@ -152,6 +164,19 @@ def test_unknown_indicator_suggests(run, empty_data):
     assert "「5a」" in msgs[0] and "「15a」" in msgs[1] or "「15b」" in msgs[1]
 
 
+def test_column_is_the_header_as_written(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成,填报单位\n1,八千,区人社局\n2,5,区卫健局\n")
+    _, hits = found(run, empty_data)
+    assert ("2019-06.csv", 2, "累计完成", "error", "not-a-number") in hits
+    assert ("2019-06.csv", 3, "填报单位", "warning", "unexpected-reporter") in hits
+
+
+def test_office_lock_files_are_ignored(run, empty_data):
+    write(empty_data / "progress" / "2019-01.csv", HEADER + FULL_MONTH)
+    write(empty_data / "progress" / "~$2019-02.xlsx", "lock")
+    assert problems(run, empty_data) == (0, [])
+
+
 def test_value_message_quotes_the_text(run, empty_data):
     write(empty_data / "progress" / "2019-06.csv", "指标,累计完成\n1,八千\n", )
     r = run("--data", empty_data, "check")
@@ -166,7 +191,7 @@ def test_gbk_file_says_how_it_was_decoded(run, empty_data):
 
 
 def test_gbk_file_from_excel_is_read(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", ("指标,累计完成,填报单位,备注\r\n" + FULL_MONTH.replace("\n", "\r\n")), "gbk")
+    write(empty_data / "progress" / "2019-01.csv", ("指标,累计完成,填报单位,备注\r\n" + FULL_MONTH.replace("\n", "\r\n")), "gbk")
     assert problems(run, empty_data) == (0, [])
 
 
@@ -214,14 +239,19 @@ def test_strict_makes_warnings_fail(run):
 
 
 def test_text_format_line(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,-5,,\n")
+    path = write(empty_data / "progress" / "2019-01.csv", HEADER + "1,-5,,\n")
     line = run("--data", empty_data, "check").stdout.splitlines()[0]
-    assert line.startswith(f"{empty_data / 'progress' / '2019-06.csv'}:2: error negative-value ") or \
-        line.split(":2: ")[1].startswith("error negative-value ")
+    assert line == f"{path.as_posix()}:2: error negative-value 完成值「-5」为负数：累计完成数和标准都不能小于 0"
+
+
+def test_text_format_keeps_one_problem_per_line(run, empty_data):
+    write(empty_data / "progress" / "2019-01.csv", HEADER + '1,"50%\nabc",,\n')
+    out = run("--data", empty_data, "check").stdout.splitlines()
+    assert any("「50%\\nabc」" in line for line in out)
 
 
 def test_github_format_and_escaping(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,50%,,\n")
+    write(empty_data / "progress" / "2019-01.csv", HEADER + "1,50%,,\n")
     r = run("--data", empty_data, "check", "--format", "github")
     first = r.stdout.splitlines()[0]
     assert first.startswith("::error file=") and ",line=2,title=percent-value::" in first
@@ -239,7 +269,7 @@ def test_github_escaping_rules():
 
 
 def test_github_is_the_default_in_github_actions(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", HEADER + "1,-5,,\n")
+    write(empty_data / "progress" / "2019-01.csv", HEADER + "1,-5,,\n")
     r = run("--data", empty_data, "check", env={"GITHUB_ACTIONS": "true"})
     assert r.stdout.startswith("::error ")
     r = run("--data", empty_data, "check", "--format", "text", env={"GITHUB_ACTIONS": "true"})
@@ -285,6 +315,28 @@ def test_month_folder_path(run, empty_data):
     write(folder / "区教育局.csv", HEADER + "2,x,区教育局,\n")
     exit_code, hits = found(run, empty_data, folder)
     assert exit_code == 1 and ("区教育局.csv", 2, "value", "error", "not-a-number") in hits
+
+
+def test_registry_path(run, data_dir, tmp_path):
+    assert run("--data", data_dir, "check", data_dir / "projects.yaml").exit_code == 0
+    other = write(tmp_path / "next-year.yaml", "year: 2020\nprojects: []\n")
+    exit_code, hits = found(run, data_dir, other)
+    assert exit_code == 1 and hits == [("next-year.yaml", 1, "final_month", "error", "registry-field")] or \
+        all(h[0] == "next-year.yaml" for h in hits)
+
+
+def test_pre_commit_hooks_run_check_on_progress_files_and_the_registry():
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"minshi-check", "minshi-check-strict"}
+    for hook in hooks:
+        assert hook["entry"].startswith("minshi check")
+        for name in ("data/progress/2019-06.csv", "data/progress/2019-06/区残联.csv", "data/projects.yaml"):
+            assert re.search(hook["files"], name), name
+        assert not re.search(hook["files"], "README.md")
 
 
 def test_path_that_is_not_a_month(run, data_dir, tmp_path):

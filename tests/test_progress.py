@@ -69,8 +69,34 @@ def test_unknown_column_is_a_warning(tmp_path):
 
 def test_extra_cells(tmp_path):
     t = table(tmp_path, "indicator,value\n1,5\n2,6,oops\n3,7,,\n")
-    assert codes(t) == [("extra-cells", 3)]
-    assert list(t.rows["indicator"]) == ["1", "3"]  # empty trailing cells (Excel padding) are harmless
+    assert codes(t) == [("extra-cells", 3), ("extra-cells", 4)]
+    assert list(t.rows["indicator"]) == ["1"]
+
+
+def test_unquoted_thousands_separator_is_not_silently_misread(tmp_path):
+    t = table(tmp_path, "indicator,value,reporter,note\n5a,3,300,区民政局,\n")
+    assert codes(t) == [("extra-cells", 2)]
+    assert "「5a,3,300,区民政局,」" in t.problems[0].message and '"3,300"' in t.problems[0].message
+
+
+def test_excel_padding_of_a_rectangular_sheet_is_harmless(tmp_path):
+    t = table(tmp_path, "indicator,value,,\n1,5,,\n2,6,,\n")
+    assert not t.problems and list(t.rows["indicator"]) == ["1", "2"]
+
+
+def test_whitespace_only_lines_are_blank(tmp_path):
+    t = table(tmp_path, "indicator,value\n \n1,5\n\t\n,,\n2,6\n")
+    assert not t.problems and list(t.rows["line"]) == [3, 6]
+
+
+def test_quote_inside_an_unquoted_cell(tmp_path):
+    t = table(tmp_path, 'indicator,value,note\n1,5,他说"好\n2,6,x\n')
+    assert not t.problems and list(t.rows["line"]) == [2, 3] and t.rows.loc[0, "note"] == '他说"好'
+
+
+def test_tab_separated_file_is_named_as_such(tmp_path):
+    t = table(tmp_path, "indicator\tvalue\n1\t5\n")
+    assert codes(t) == [("missing-column", 1)] and "制表符" in t.problems[0].message
 
 
 def test_unterminated_quote(tmp_path):
