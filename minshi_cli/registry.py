@@ -19,6 +19,7 @@ import yaml
 from minshi_cli.months import parse_month
 from minshi_cli.paths import display
 from minshi_cli.problems import DataProblems, Problem, UsageProblem
+from minshi_cli.textfile import decode
 
 LEVELS = {"province": "省级", "city": "市级"}
 KINDS = {"cumulative": "累计", "threshold": "标准"}
@@ -183,10 +184,11 @@ def load_registry(path: Path) -> Registry:
     shown = display(path)
     if not path.is_file():
         raise UsageProblem(f"找不到登记表 {shown}：请用 --data 指定数据文件夹（其中应有 projects.yaml）")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataProblems([Problem(shown, None, None, "registry-syntax", f"登记表不是 UTF-8 编码：{exc.reason}")])
+    decoded = decode(path.read_bytes())  # the same rule as progress files: Notepad saves GBK too
+    if decoded.text is None:
+        raise DataProblems([Problem(shown, None, None, "registry-syntax",
+                                    "登记表既不是 UTF-8 也不是 GB18030（GBK）编码的文本：请用 UTF-8 编码保存")])
+    text = decoded.text
     with _collector_paused():
         registry, problems = _parse(text, shown)
     if problems:

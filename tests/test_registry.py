@@ -151,3 +151,17 @@ def test_large_registry_loads(tmp_path):
     body = "".join(block.replace("seq: 1", f"seq: {n}").replace('"x1"', f'"x{n}"') for n in range(1, 2001))
     reg = load_registry(_yaml(tmp_path, head + "projects:\n" + body))
     assert len(reg.indicators) == 2000 and reg.has_indicator("x2000")
+
+
+def test_registry_saved_as_gbk_is_read(tmp_path):
+    path = tmp_path / "projects.yaml"
+    path.write_bytes(GOOD.encode("gbk"))
+    assert load_registry(path).project(1).lead == "张三"
+
+
+def test_binary_registry(tmp_path):
+    path = tmp_path / "projects.yaml"
+    path.write_bytes(b"\x00\x01year: 2019")
+    with pytest.raises(DataProblems) as info:
+        load_registry(path)
+    assert info.value.problems[0].code == "registry-syntax"
