@@ -184,7 +184,11 @@ def load_registry(path: Path) -> Registry:
     shown = display(path)
     if not path.is_file():
         raise UsageProblem(f"找不到登记表 {shown}：请用 --data 指定数据文件夹（其中应有 projects.yaml）")
-    decoded = decode(path.read_bytes())  # the same rule as progress files: Notepad saves GBK too
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"无法读取登记表 {shown}：{exc.strerror or exc}") from None
+    decoded = decode(data)  # the same rule as progress files: Notepad saves GBK too
     if decoded.text is None:
         raise DataProblems([Problem(shown, None, None, "registry-syntax",
                                     "登记表既不是 UTF-8 也不是 GB18030（GBK）编码的文本：请用 UTF-8 编码保存")])
