@@ -134,10 +134,11 @@ class Timestamp(click.ParamType):
 
 @main.command()
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
-              help="md：Markdown；html：可直接打印（A4）的单个网页文件。")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="写入文件（先写临时文件再替换，不会留下半个文件）；默认输出到屏幕。不能写入数据文件夹。")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default=None,
+              help="md：Markdown；html：可直接打印（A4）的单个网页文件。默认按 -o 文件的扩展名"
+                   "（.html/.htm 为 html，.md/.markdown 为 md），否则为 md。")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              help="写入文件（先写临时文件再替换，不会留下半个文件）；默认或 -o - 时输出到屏幕。不能写入数据文件夹。")
 @click.option("--templates", type=click.Path(path_type=Path), default=None,
               help="自定义模板文件夹（report.md.j2 / report.html.j2）；其中没有的模板用内置模板。")
 @click.option("--generated-at", type=Timestamp(), envvar="MINSHI_GENERATED_AT", default=None,
@@ -147,8 +148,10 @@ class Timestamp(click.ParamType):
 @reports_problems
 def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
     """月度调度通报：各项目进度表（分省级、市级）、进度滞后事项（督促整改）和未报送情况。"""
-    from minshi_cli.commands import check_report_path, report_text, save_report
+    from minshi_cli.commands import check_report_path, report_format, report_output, report_text, save_report
 
+    output = report_output(output)
+    fmt = report_format(fmt, output)
     if output is not None:
         check_report_path(data_dir, output)
     text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at)

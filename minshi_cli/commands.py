@@ -47,18 +47,50 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         if unit not in units:
             raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(units)}")
     view = status_view.select(evaluation, level, unit)
-    if by == "unit":
-        return _units_text(view, data.registry.year, fmt)
     if fmt == "json":
-        return tables.json_text(status_view.as_json(view)) + "\n"
+        doc = _units_json(view) if by == "unit" else status_view.as_json(view)
+        return tables.json_text(doc) + "\n"
     if fmt == "csv":
+        if by == "unit":
+            return tables.csv_text(status_view.UNIT_HEADERS, status_view.unit_rows(status_view.by_unit(view), view.final))
         return tables.csv_text(status_view.CSV_HEADERS, status_view.csv_rows(view))
-    rows = status_view.table_rows(view, data.registry.lag_tolerance)
-    summary = diagnostics_summary(view)
+    heading = status_view.title(view, data.registry.year)
+    if by == "unit":
+        heading += "——按主要责任单位" + _year_end_rule(view)
+    notes = [] if has_progress_file(data, view.as_of) else [
+        f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
+    if view.indicators.empty:
+        body = f"没有符合条件的指标（{_filter_label(level, unit)}）"
+    elif by == "unit":
+        body = _table(fmt, status_view.UNIT_HEADERS, status_view.unit_rows(status_view.by_unit(view), view.final))
+    else:
+        rows = status_view.table_rows(view, data.registry.lag_tolerance)
+        body = f"{_table(fmt, status_view.TABLE_HEADERS, rows)}\n\n{diagnostics_summary(view)}"
     if fmt == "markdown":
-        return (f"## {status_view.title(view, data.registry.year)}\n\n"
-                f"{tables.markdown(status_view.TABLE_HEADERS, rows)}\n\n{summary}\n")
-    return f"{status_view.title(view, data.registry.year)}\n\n{tables.terminal(status_view.TABLE_HEADERS, rows)}\n\n{summary}\n"
+        heading = f"## {heading}"
+    return "\n\n".join([heading, *notes, body]) + "\n"
+
+
+def has_progress_file(data: Dataset, month: str) -> bool:
+    """Whether ``month`` has a progress file (or a folder holding CSVs); without one, every
+    indicator of that month counts as 未报送."""
+    return any(t.month == month for t in data.tables)
+
+
+def _table(fmt: str, headers: list[str], rows: list[list]) -> str:
+    return tables.markdown(headers, rows) if fmt == "markdown" else tables.terminal(headers, rows)
+
+
+def _filter_label(level: Optional[str], unit: Optional[str]) -> str:
+    parts = ([f"{status_view.level_name(level)}项目"] if level else []) + ([f"主要责任单位为{unit}"] if unit else [])
+    return "，".join(parts) or "全部指标"
+
+
+def _year_end_rule(view: Evaluation) -> str:
+    if not view.final:
+        return ""
+    return (f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{status_view.BARRED}；"
+            f"有指标未报送的单位{status_view.PENDING}，补报后再认定）")
 
 
 def diagnostics_summary(view: Evaluation) -> str:
@@ -67,19 +99,9 @@ def diagnostics_summary(view: Evaluation) -> str:
     return summary_line(view.summary())
 
 
-def _units_text(view: Evaluation, year: int, fmt: str) -> str:
-    units = status_view.by_unit(view)
-    if fmt == "json":
-        return tables.json_text({"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
-                                 "units": units}) + "\n"
-    rows = status_view.unit_rows(units, view.final)
-    if fmt == "csv":
-        return tables.csv_text(status_view.UNIT_HEADERS, rows)
-    note = "（年度终了：有未完成指标的单位，年度综合绩效考评不得评为优秀）" if view.final else ""
-    heading = f"{status_view.title(view, year)}——按主要责任单位{note}"
-    if fmt == "markdown":
-        return f"## {heading}\n\n{tables.markdown(status_view.UNIT_HEADERS, rows)}\n"
-    return f"{heading}\n\n{tables.terminal(status_view.UNIT_HEADERS, rows)}\n"
+def _units_json(view: Evaluation) -> dict:
+    return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
+            "units": status_view.by_unit(view)}
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
@@ -137,6 +159,31 @@ def _chosen(paths: list[Path]) -> set[Path]:
         if path.is_dir():
             chosen.update(f.resolve() for f in path.iterdir())
     return chosen
+
+
+#: what an output file's extension says about the report's format
+FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+FORMAT_NAMES = {"html": "HTML", "md": "Markdown"}
+
+
+def report_output(output: Optional[Path]) -> Optional[Path]:
+    """``-o -`` means the screen (stdout), as does no ``-o`` at all."""
+    return None if output is None or str(output) == "-" else output
+
+
+def report_format(fmt: Optional[str], output: Optional[Path]) -> str:
+    """The report's format: ``--format`` if given, else what ``-o``'s extension says
+    (``.html``/``.htm`` → html, ``.md``/``.markdown`` → md), else md.  A ``--format`` that
+    contradicts the extension (``--format md -o 通报.html``) is refused rather than guessed."""
+    implied = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return implied or "md"
+    if implied is not None and implied != fmt:
+        raise UsageProblem(
+            f"--format {fmt}（{FORMAT_NAMES[fmt]}）与输出文件 {output} 的扩展名 {output.suffix}"
+            f"（{FORMAT_NAMES[implied]}）不一致：去掉 --format 即按扩展名输出 {FORMAT_NAMES[implied]}，"
+            f"或把文件名改为以 .{fmt} 结尾")
+    return fmt
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,

@@ -13,6 +13,10 @@ CSV_HEADERS = ["id", "project", "project_name", "name", "level", "kind", "target
                "delta", "rate", "time_progress", "status", "status_cn", "responsible_unit", "lead"]
 UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["年度评优"]
 BARRED = "不得评为优秀"
+PENDING = "待补报"
+#: reported but short of the target: at the final month these bar a unit from 优秀 (未报送 does not —
+#: an unreported indicator may well be finished; the unit is asked to report instead)
+UNFINISHED = ("on_track", "lagging", "behind")
 
 
 def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[str] = None) -> Evaluation:
@@ -71,16 +75,43 @@ def csv_rows(evaluation: Evaluation) -> list[list]:
     return out
 
 
+def year_end(statuses) -> tuple[bool, bool]:
+    """(barred, unreported) for one unit's indicator statuses at the final month: barred from
+    优秀 when a reported indicator is unfinished; unreported when an indicator has no value, so
+    whether it was finished cannot be told until the unit reports."""
+    statuses = list(statuses)
+    return any(s in UNFINISHED for s in statuses), "missing" in statuses
+
+
+def year_end_units(evaluation: Evaluation) -> tuple[list[str], list[str]]:
+    """At the final month: the units barred from 优秀 and the units with unreported indicators,
+    each in registry order (both empty before the final month)."""
+    if not evaluation.final:
+        return [], []
+    barred, unreported = [], []
+    for unit, group in evaluation.indicators.groupby("responsible_unit", sort=False):
+        is_barred, is_unreported = year_end(group["status"])
+        if is_barred:
+            barred.append(unit)
+        if is_unreported:
+            unreported.append(unit)
+    return barred, unreported
+
+
 def by_unit(evaluation: Evaluation) -> list[dict]:
     """One entry per main responsible unit, in registry order, with its counts by status.
-    At the final month a unit with any unfinished indicator may not be rated 优秀."""
+    At the final month a unit with a reported but unfinished indicator may not be rated 优秀
+    (``excellence_barred``); a unit with an unreported indicator is asked to report before it
+    can be judged (``unreported_at_final``)."""
     ind = evaluation.indicators
     units = []
     for unit, group in ind.groupby("responsible_unit", sort=False):
         counts = group["status"].value_counts()
         entry = {"unit": unit, "indicators": int(len(group))}
         entry.update({s: int(counts.get(s, 0)) for s in STATUSES})
-        entry["excellence_barred"] = bool(evaluation.final and entry["done"] < entry["indicators"])
+        barred, unreported = year_end(group["status"])
+        entry["excellence_barred"] = bool(evaluation.final and barred)
+        entry["unreported_at_final"] = bool(evaluation.final and unreported)
         units.append(entry)
     return units
 
@@ -88,7 +119,12 @@ def by_unit(evaluation: Evaluation) -> list[dict]:
 def unit_rows(units: list[dict], final: bool) -> list[list]:
     rows = []
     for u in units:
-        verdict = BARRED if u["excellence_barred"] else ("—" if not final else "")
+        if u["excellence_barred"]:
+            verdict = BARRED
+        elif u["unreported_at_final"]:
+            verdict = PENDING
+        else:
+            verdict = "" if final else "—"
         rows.append([u["unit"], u["indicators"]] + [u[s] for s in STATUSES] + [verdict])
     return rows
 

@@ -105,11 +105,55 @@ def test_by_unit_at_final_month_bars_excellence(run):
     assert [line.split()[0] for line in barred] == ["市保障性住房楼区分中心", "区住建局"]
     doc = json.loads(run("--data", DATA, "status", "--by", "unit", "--format", "json").stdout)
     assert doc["final"] is True and sum(u["excellence_barred"] for u in doc["units"]) == 2
+    assert not any(u["unreported_at_final"] for u in doc["units"])
+    assert list(doc["units"][0]) == ["unit", "indicators", "done", "on_track", "lagging", "behind", "missing",
+                                     "excellence_barred", "unreported_at_final"]
+
+
+def _drop_december_rows(data_dir, *indicators):
+    """Leave indicators out of December in a private copy of the data (never data/ itself)."""
+    path = data_dir / "progress" / "2019-12.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.split(",")[0] not in indicators]
+    assert len(kept) == len(lines) - len(indicators)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_by_unit_unreported_at_final_month_is_pending_not_barred(run, data_dir):
+    """区教育局 reported 51/51 in November and left December out: it has to report, and is not
+    barred from 优秀 on the strength of a missing row."""
+    _drop_december_rows(data_dir, "2", "16")
+    out = run("--data", data_dir, "status", "--by", "unit").stdout
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[3:] if line.strip()}
+    assert rows["区教育局"][-1] == "待补报"
+    assert rows["市保障性住房楼区分中心"][-1] == "不得评为优秀" and rows["区住建局"][-1] == "不得评为优秀"
+    assert len(rows["区人社局"]) == 7  # unit, count and 5 statuses; no verdict: reported and done
+    doc = json.loads(run("--data", data_dir, "status", "--by", "unit", "--format", "json").stdout)
+    edu = next(u for u in doc["units"] if u["unit"] == "区教育局")
+    assert edu["missing"] == 2 and edu["excellence_barred"] is False and edu["unreported_at_final"] is True
+    assert [u["unit"] for u in doc["units"] if u["excellence_barred"]] == ["市保障性住房楼区分中心", "区住建局"]
+    csv_text = run("--data", data_dir, "status", "--by", "unit", "--format", "csv").stdout
+    assert "区教育局,2,0,0,0,0,2,待补报" in csv_text
+    md = run("--data", data_dir, "status", "--by", "unit", "--format", "markdown").stdout
+    assert "有指标未报送的单位待补报" in md.splitlines()[0]
+
+
+def test_by_unit_unfinished_and_unreported_is_barred(run, data_dir):
+    _drop_december_rows(data_dir, "3")
+    path = data_dir / "progress" / "2019-12.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n14,4030,", "\n14,3900,"), encoding="utf-8")
+    doc = json.loads(run("--data", data_dir, "status", "--by", "unit", "--format", "json").stdout)
+    health = next(u for u in doc["units"] if u["unit"] == "区卫健局")
+    assert health["excellence_barred"] is True and health["unreported_at_final"] is True
+    out = run("--data", data_dir, "status", "--by", "unit").stdout
+    assert next(line for line in out.splitlines() if line.startswith("区卫健局")).endswith("不得评为优秀")
 
 
 def test_by_unit_mid_year_bars_nobody(run):
     doc = json.loads(run("--data", DATA, "status", "--by", "unit", "--as-of", "2019-06", "--format", "json").stdout)
     assert doc["final"] is False and not any(u["excellence_barred"] for u in doc["units"])
+    doc = json.loads(run("--data", DATA, "status", "--by", "unit", "--as-of", "2019-05", "--format", "json").stdout)
+    assert not any(u["unreported_at_final"] for u in doc["units"])  # 区残联 missed May: not the year's end
     md = run("--data", DATA, "status", "--by", "unit", "--format", "markdown").stdout
     assert "| 区人社局" in md
 
@@ -125,10 +169,40 @@ def test_as_of_outside_the_year(run):
     assert r.exit_code == 2 and "2019" in r.stderr
 
 
+NO_FILE_NOTE = "注意：2019-03 没有进度文件，各指标均按未报送计"
+
+
 def test_month_without_a_file_shows_all_missing(run, empty_data):
     write(empty_data / "progress" / "2019-01.csv", "indicator,value\n1,700\n")
-    doc = json.loads(run("--data", empty_data, "status", "--as-of", "2019-03", "--format", "json").stdout)
-    assert doc["summary"]["missing"] == 19
+    r = run("--data", empty_data, "status", "--as-of", "2019-03", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 0 and doc["summary"]["missing"] == 19  # the JSON shape is the contract's, no note
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("by", ["indicator", "unit"])
+def test_month_without_a_file_says_so(run, empty_data, fmt, by):
+    write(empty_data / "progress" / "2019-01.csv", "indicator,value\n1,700\n")
+    r = run("--data", empty_data, "status", "--as-of", "2019-03", "--format", fmt, "--by", by)
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[2] == NO_FILE_NOTE  # right under the title, before the table
+    if by == "indicator":
+        assert lines[-1] == "已完成 0 项，序时推进 0 项，滞后 0 项，严重滞后 0 项，未报送 19 项"
+    ok = run("--data", empty_data, "status", "--as-of", "2019-01", "--format", fmt, "--by", by).stdout
+    assert "没有进度文件" not in ok
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("by", ["indicator", "unit"])
+def test_empty_filter_says_so(run, fmt, by):
+    r = run("--data", DATA, "status", "--level", "province", "--unit", "区残联", "--format", fmt, "--by", by)
+    assert r.exit_code == 0
+    assert r.stdout.rstrip().endswith("没有符合条件的指标（省级项目，主要责任单位为区残联）")
+    assert "---" not in r.stdout and "未报送 0 项" not in r.stdout  # no empty table, no all-zero summary
+    doc = json.loads(run("--data", DATA, "status", "--level", "province", "--unit", "区残联",
+                         "--format", "json").stdout)
+    assert doc["indicators"] == [] and doc["projects"] == []
 
 
 def test_no_progress_files(run, empty_data):
