@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Mapping, Optional
 
 from minshi_cli import formatting as fmt
+from minshi_cli import status_view
 from minshi_cli.dataset import Dataset
 from minshi_cli.months import month_number, span_label
 from minshi_cli.problems import MinshiError, UsageProblem
@@ -68,8 +69,8 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
 
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
-    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year, registry.lag_tolerance)
-            for r in ind.itertuples()]
+    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year, registry.lag_tolerance,
+                       month_no) for r in ind.itertuples()]
     by_project: dict[int, list[dict]] = {}
     for row in rows:
         by_project.setdefault(row["project"], []).append(row)
@@ -103,6 +104,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
         item["urge_no"] = str(n)
     missing = [r for r in rows if r["status"] == "missing"]
+    barred_units, unreported_units = status_view.year_end_units(evaluation)
 
     sources = [registry.path] + [t.file for t in data.tables if t.month <= evaluation.as_of]
     return {
@@ -111,6 +113,8 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "month_no": str(month_no),
         "span": span,
         "title": f"{year}年省、市重点民生实事工作调度通报（{span}）",
+        "notice": registry.notice,
+        "basis": _basis(registry.notice),
         "as_of_label": f"{year}年{month_no}月底",
         "time_progress": shown_p,
         "final": evaluation.final,
@@ -131,12 +135,19 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "missing": missing,
         "missing_count": str(len(missing)),
         "missing_units": "、".join(dict.fromkeys(r["unit"] for r in missing)),
-        # the notice: a unit whose task is unfinished at the year's end may not be rated 优秀
-        "unfinished_units": "、".join(dict.fromkeys(r["unit"] for r in rows if r["status"] != "done"))
-        if evaluation.final else "",
+        # the notice: a unit whose task is unfinished at the year's end may not be rated 优秀;
+        # a unit that did not report cannot be judged either way and is asked to report
+        "unfinished_units": "、".join(barred_units),
+        "unreported_units": "、".join(unreported_units),
         "sources": sources,
         "generated_at": time_label(generated_at),
     }
+
+
+def _basis(notice: str) -> str:
+    """What the year-end rule rests on: the registry's notice by its title, else a neutral wording."""
+    title = notice.strip().strip("《》").strip()
+    return f"按照《{title}》" if title else "按照重点民生实事工作有关要求"
 
 
 def _counts(statuses: list[str]) -> list[dict]:
@@ -163,7 +174,8 @@ def _project(project, indicators: list[dict], status: str) -> dict:
     }
 
 
-def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, tolerance: float) -> dict:
+def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, tolerance: float,
+               month_no: int) -> dict:
     cumulative = r.kind == "cumulative"
     shown = fmt.figures(r.rate, p if cumulative else None, tolerance)
     reported = not math.isnan(r.value)
@@ -192,7 +204,7 @@ def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, t
         "office_person": r.office_person,
         "unit_person": r.unit_person,
         "lag_months": str(int(r.lag_months)),
-        "lag": _lag(int(r.lag_months), cumulative),
+        "lag": _lag(int(r.lag_months), cumulative, month_no),
         "situation": _situation(r, value, shown, span, year) if r.status in URGED else "",
         "note_sentence": _sentence(r.note),
     }
@@ -234,8 +246,12 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in "。！？；….!?;" else f"{text}。"
 
 
-def _lag(months: int, cumulative: bool) -> str:
-    if months <= 0:
+def _lag(months: int, cumulative: bool, month_no: int) -> str:
+    """How long an indicator has been lagging: ``已连续3个月滞后``; ``本月转为滞后`` when a
+    cumulative indicator was not lagging (or not reported) the month before.  Nothing in the
+    year's first month, nor for a standard newly unmet (its situation already says it is below)."""
+    if months <= 0 or month_no <= 1:
         return ""
-    what = "滞后" if cumulative else "未达到标准"
-    return f"本月出现{what}" if months == 1 else f"已连续{months}个月{what}"
+    if months == 1:
+        return "本月转为滞后" if cumulative else ""
+    return f"已连续{months}个月{'滞后' if cumulative else '未达到标准'}"

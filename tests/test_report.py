@@ -70,6 +70,32 @@ def set_note(data_dir: Path, month: str, indicator: str, note: str, value: str |
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def drop_rows(data_dir: Path, month: str, *indicators: str) -> Path:
+    """Delete indicators' rows from a month's file in a private copy of the data: not reported."""
+    path = data_dir / "progress" / f"{month}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.split(",")[0] not in indicators]
+    assert len(kept) == len(lines) - len(indicators)
+    path.write_text("".join(kept), encoding="utf-8")
+    return data_dir
+
+
+def set_notice(data_dir: Path, notice: str | None) -> Path:
+    """Change (or, with None, remove) the registry's ``notice:`` line in a private copy."""
+    path = data_dir / "projects.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [line for line in lines if not line.startswith("notice:")]
+    if notice is not None:
+        lines.insert(0, f"notice: {notice}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return data_dir
+
+
+def year_end(text: str) -> str:
+    """The year-end verdict paragraph of a Markdown report (section 一, after the summary)."""
+    return next(line for line in text.splitlines() if "不得评为优秀等次" in line)
+
+
 # --------------------------------------------------------------------------- golden files
 
 
@@ -89,7 +115,7 @@ def test_golden_report_2019_06(run, fmt):
 def test_markdown_report_content(run):
     out = fixed(run, "--month", "2019-06").stdout
     assert out.startswith(f"# {TITLE}\n")
-    assert "时序进度 50.0%" in out
+    assert "（截至2019年6月底，时序进度50.0%）" in out
     assert "按指标计，已完成4项、序时推进5项、滞后3项、严重滞后7项" in out
     assert "省级重点民生实事8件、10项指标，已完成4项、序时推进3项、滞后1项、严重滞后2项" in out
     assert "市级重点民生实事8件、9项指标，序时推进2项、滞后2项、严重滞后5项" in out
@@ -227,7 +253,8 @@ def test_missing_reports_are_listed(run, data_dir):
     out = fixed(run, "--month", "2019-06", data=data_dir).stdout
     section = out[out.index("## 四、未报送情况"):]
     assert "以下2项指标本月未报送进度，涉及区残联，请尽快补报" in section
-    assert "- 15a 残疾人享受居家服务（区残联；责任人：王勇（区政府办）、袁潜龙（区残联））" in section
+    assert ("1. 区残联：帮助就业年龄段的残疾人享受居家服务和集中托养服务（残疾人享受居家服务），指标编号15a。"
+            "责任人：王勇（区政府办）、袁潜龙（区残联）。") in section
     assert "| 未报送 |" in out
     html = fixed(run, "--month", "2019-06", "--format", "html", data=data_dir).stdout
     assert '<tr class="st-missing">' in html and "涉及区残联" in html
@@ -243,11 +270,76 @@ def test_year_end_report_names_units_barred_from_excellence(run):
     for fmt in ("md", "html"):
         out = fixed(run, "--month", "2019-12", "--format", fmt).stdout
         assert "2019年省、市重点民生实事工作调度通报（1—12月）" in out
-        assert "该年度综合绩效考评不得评为优秀等次" in out
+        assert ("按照《关于认真做好2019年省、市重点民生实事工作的通知》，重点民生实事项目任务未完成的单位，"
+                "该年度综合绩效考评不得评为优秀等次。") in out
         assert "市保障性住房楼区分中心、区住建局" in out
+        assert "年末有指标未报送" not in out and "年末未报送" not in out
         assert "下月调度" not in out
+    assert year_end(fixed(run, "--month", "2019-12").stdout).endswith(
+        "年度任务未全部完成的单位：市保障性住房楼区分中心、区住建局。")
     june = fixed(run, "--month", "2019-06").stdout
     assert "不得评为优秀" not in june and "下月调度时报告整改情况" in june
+
+
+def test_year_end_unreported_unit_is_asked_to_report_not_barred(run, data_dir):
+    """区教育局 reported 51/51 and 1/1 in November and left December out: nothing says its tasks
+    are unfinished, so it is not barred from 优秀; it is named as having to report."""
+    drop_rows(data_dir, "2019-12", "2", "16")
+    md = fixed(run, "--month", "2019-12", data=data_dir)
+    assert md.exit_code == 0, md.stderr
+    verdict = year_end(md.stdout)
+    assert "年度任务未全部完成的单位：市保障性住房楼区分中心、区住建局。" in verdict
+    assert verdict.endswith("区教育局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
+    assert "完成的单位：" in verdict and "区教育局" not in verdict.split("。")[1]  # not in the barred list
+    # the other sections agree: the lagging section lists only the two unfinished indicators,
+    # the unreported section says why reporting matters now
+    lagging = md.stdout[md.stdout.index("## 三、进度滞后事项"):md.stdout.index("## 四、未报送情况")]
+    assert "以下2项指标未完成年度目标任务" in lagging and "区教育局" not in lagging
+    missing = md.stdout[md.stdout.index("## 四、未报送情况"):]
+    assert "以下2项指标年末未报送进度，涉及区教育局，暂无法认定是否完成年度目标任务，请尽快补报" in missing
+    assert "1. 区教育局：减少义务教育大班额，指标编号2。责任人：沈国柱（区政府办）、邱岗（区教育局）。" in missing
+    assert "2. 区教育局：建设义务教育标准化教学点，指标编号16。" in missing
+    html = fixed(run, "--month", "2019-12", "--format", "html", data=data_dir).stdout
+    assert "年度任务未全部完成的单位：<strong>市保障性住房楼区分中心、区住建局</strong>。" in html
+    assert "<strong>区教育局</strong>年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。" in html
+    assert "年末未报送进度，涉及区教育局" in html
+
+
+def test_year_end_unit_both_unfinished_and_unreported(run, data_dir):
+    """区卫健局 leaves one indicator unreported and another short of its target: barred for the
+    unfinished one, and still asked to report the other."""
+    drop_rows(data_dir, "2019-12", "3")
+    set_note(data_dir, "2019-12", "14", "", value="3900")
+    verdict = year_end(fixed(run, "--month", "2019-12", data=data_dir).stdout)
+    assert "年度任务未全部完成的单位：区卫健局、市保障性住房楼区分中心、区住建局。" in verdict
+    assert "区卫健局年末有指标未报送" in verdict
+
+
+def test_year_end_all_reported_and_done(run, data_dir):
+    set_note(data_dir, "2019-12", "10", "", value="1271")
+    set_note(data_dir, "2019-12", "11", "", value="11.2")
+    out = fixed(run, "--month", "2019-12", data=data_dir).stdout
+    assert year_end(out).endswith("不得评为优秀等次。各单位年度任务均已完成。")
+    assert "各项指标均已完成年度目标任务。" in out and "本月没有进度滞后的指标" not in out
+    drop_rows(data_dir, "2019-12", "16")
+    out = fixed(run, "--month", "2019-12", data=data_dir).stdout
+    assert year_end(out).endswith("不得评为优秀等次。区教育局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
+    assert "已报送的指标均已完成年度目标任务。" in out
+
+
+def test_year_end_cites_the_registry_notice(run, data_dir):
+    templates = (REPO / "templates" / "report.md.j2").read_text(encoding="utf-8") + \
+        (REPO / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    assert "关于认真做好" not in templates  # the notice is a registry fact, not template text
+    set_notice(data_dir, "关于做好2019年民生实事工作的通知")
+    for fmt in ("md", "html"):
+        out = fixed(run, "--month", "2019-12", "--format", fmt, data=data_dir).stdout
+        assert "按照《关于做好2019年民生实事工作的通知》，重点民生实事项目任务未完成的单位" in out
+    set_notice(data_dir, None)
+    for fmt in ("md", "html"):
+        out = fixed(run, "--month", "2019-12", "--format", fmt, data=data_dir).stdout
+        assert "按照重点民生实事工作有关要求，重点民生实事项目任务未完成的单位" in out
+        assert "《" not in out
 
 
 def test_threshold_level_in_force_wording():
@@ -257,6 +349,34 @@ def test_threshold_level_in_force_wording():
     assert level(3480.0, 3480.0, "元/年") == "3480元/年，达到标准"
     assert level(62.5, 60.0, "元/人/月") == "62.5元/人/月，高于标准2.5元"
     assert level(float("nan"), 60.0, "元/人/月") == "—"
+
+
+def test_lag_streak_wording():
+    lag = report_module._lag
+    assert lag(3, True, 6) == "已连续3个月滞后"
+    assert lag(6, False, 6) == "已连续6个月未达到标准"
+    assert lag(1, True, 6) == "本月转为滞后"
+    assert lag(1, False, 6) == ""  # the situation already says the standard is not met
+    assert lag(1, True, 1) == "" and lag(0, True, 6) == ""
+
+
+#: a space between a Chinese character (or full-width punctuation) and a digit or %, either way
+_CJK_SPACE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef] +[0-9%]|[0-9%] +[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("month", ["2019-01", "2019-05", "2019-06", "2019-12"])
+def test_report_prose_sets_numbers_without_spaces(run, month):
+    """Government style: 时序进度50.0%, 完成率达到100%, not 时序进度 50.0% (the time stamp
+    2019年7月5日 09:00 excepted)."""
+    for fmt in ("md", "html"):
+        out = fixed(run, "--month", month, "--format", fmt).stdout
+        assert "本月出现" not in out
+        prose = out.replace(STAMP_SHOWN, "")
+        if fmt == "html":
+            parsed = _Elements()
+            parsed.feed(prose[prose.index("<body>"):])
+            prose = "".join(parsed.text)
+        assert _CJK_SPACE.search(prose) is None, _CJK_SPACE.search(prose)
 
 
 def test_bar_width_is_clamped():
@@ -350,6 +470,40 @@ def test_output_file_is_written_whole(run, tmp_path):
     assert target.read_text(encoding="utf-8") == fixed(run, "--month", "2019-06", "--format", "html").stdout
     assert [p.name for p in tmp_path.iterdir()] == ["通报.html"]  # no temporary file left
     assert target.stat().st_mode & 0o777 != 0o600  # not mkstemp's private mode
+
+
+@pytest.mark.parametrize("name, fmt", [
+    ("通报.html", "html"), ("通报.htm", "html"), ("通报.HTML", "html"),
+    ("通报.md", "md"), ("通报.markdown", "md"), ("通报.txt", "md"), ("通报", "md"),
+])
+def test_output_format_follows_the_file_extension(run, tmp_path, name, fmt):
+    target = tmp_path / name
+    result = fixed(run, "--month", "2019-06", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == fixed(run, "--month", "2019-06", "--format", fmt).stdout
+
+
+def test_given_format_wins_over_an_unknown_extension(run, tmp_path):
+    target = tmp_path / "通报.txt"
+    assert fixed(run, "--month", "2019-06", "--format", "html", "-o", target).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("fmt, name", [("md", "通报.html"), ("md", "通报.htm"), ("html", "通报.md")])
+def test_format_contradicting_the_extension_exits_2(run, tmp_path, fmt, name):
+    target = tmp_path / name
+    result = fixed(run, "--month", "2019-06", "--format", fmt, "-o", target)
+    assert result.exit_code == 2
+    assert "不一致" in result.stderr and f"--format {fmt}" in result.stderr and name in result.stderr
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, start", [([], "# "), (["--format", "html"], "<!DOCTYPE html>")])
+def test_output_dash_is_stdout(run, tmp_path, args, start):
+    result = fixed(run, "--month", "2019-06", "-o", "-", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(start) and "已写入" not in result.stderr
+    assert result.stdout == fixed(run, "--month", "2019-06", *args).stdout
 
 
 def test_output_refuses_the_data_folder(run, data_dir):
