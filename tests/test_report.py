@@ -199,7 +199,8 @@ def test_hostile_note_is_text_in_markdown(run, data_dir):
 
 
 def test_hostile_note_renders_as_text_through_a_markdown_renderer(run, data_dir):
-    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py not installed (optional check)")
+    import markdown_it  # a real CommonMark renderer (test extra), with raw HTML enabled
+
     out = fixed(run, "--month", "2019-06", data=hostile_data(data_dir)).stdout
     html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)  # raw HTML on
     parsed = _Elements()
