@@ -15,6 +15,7 @@ from typing import Optional
 import click
 
 from minshi_cli import __version__
+from minshi_cli.clickzh import Choice, Group
 from minshi_cli.months import parse_month
 from minshi_cli.paths import default_data_dir
 from minshi_cli.problems import DataProblems, MinshiError, UsageProblem
@@ -61,10 +62,11 @@ def reports_problems(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="数据文件夹（含 projects.yaml 和 progress/）；默认 ./data 或环境变量 MINSHI_DATA。")
-@click.version_option(__version__, "--version", prog_name="minshi", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="minshi", message="%(prog)s %(version)s",
+                      help="显示版本并退出。")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
     """minshi：重点民生实事进度跟踪。
@@ -77,12 +79,12 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
 
 @main.command()
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
-              show_default=True, help="输出格式。")
-@click.option("--level", type=click.Choice(["province", "city"]), default=None, help="只看省级（province）或市级（city）项目。")
+@click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
+              help="输出格式（默认 table：终端表格）。")
+@click.option("--level", type=Choice(["province", "city"]), default=None, help="只看省级（province）或市级（city）项目。")
 @click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
-@click.option("--by", "by", type=click.Choice(["indicator", "unit"]), default="indicator", show_default=True,
-              help="按指标逐行，或按主要责任单位汇总。")
+@click.option("--by", "by", type=Choice(["indicator", "unit"]), default="indicator",
+              help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总。")
 @click.pass_obj
 @reports_problems
 def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
@@ -94,7 +96,7 @@ def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+@click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.pass_obj
@@ -134,7 +136,7 @@ class Timestamp(click.ParamType):
 
 @main.command()
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default=None,
+@click.option("--format", "fmt", type=Choice(["md", "html"]), default=None,
               help="md：Markdown；html：可直接打印（A4）的单个网页文件。默认按 -o 文件的扩展名"
                    "（.html/.htm 为 html，.md/.markdown 为 md），否则为 md。")
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,

@@ -254,7 +254,21 @@ def test_version_and_help(run):
     assert run("--version").stdout.strip() == "minshi 0.1.0"
     for args in (["-h"], ["--help"], ["status", "-h"], ["check", "--help"]):
         r = run(*args)
-        assert r.exit_code == 0 and "Usage" in r.stdout
+        assert r.exit_code == 0 and r.stdout.startswith("用法：") and "显示本帮助并退出" in r.stdout
+        assert "Usage" not in r.stdout and "Show this message" not in r.stdout
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["status", "--as-of", "2019-13"], "错误：--as-of 的值不对：「2019-13」不是月份"),
+    (["status", "--level", "省级"], "错误：--level 的值不对：「省级」不是可选的值；可选：province、city"),
+    (["report"], "错误：缺少选项 --month"),
+    (["stat"], "错误：没有命令「stat」；可用的命令：check、report、status"),
+    (["status", "--formt", "json"], "错误：没有选项 --formt，是否应为 --format？"),
+])
+def test_usage_errors_are_in_chinese_and_exit_2(run, args, expected):
+    r = run("--data", DATA, *args)
+    assert r.exit_code == 2 and r.stderr.startswith(expected)
+    assert "运行 " in r.stderr and "-h 查看帮助" in r.stderr and "Error" not in r.stderr
 
 
 def test_help_does_not_import_pandas():
