@@ -26,7 +26,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 import make_big
 from _util import OUT, PY, child_env, code_source, machine_line, median, rotated, run, table, verdict, which

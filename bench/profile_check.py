@@ -22,7 +22,6 @@ import io
 import json
 import pstats
 import sys
-from pathlib import Path
 
 import make_big
 from _util import OUT, PY, child_env, code_source, machine_line, run, table

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from minshi_cli import diagnostics, status_view, tables
+from minshi_cli.formatting import summary_line
 from minshi_cli.dataset import Dataset, load, open_registry
 from minshi_cli.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.rules import Evaluation, evaluate
@@ -65,7 +66,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         body = _table(fmt, status_view.UNIT_HEADERS, status_view.unit_rows(status_view.by_unit(view), view.final))
     else:
         rows = status_view.table_rows(view, data.registry.lag_tolerance)
-        body = f"{_table(fmt, status_view.TABLE_HEADERS, rows)}\n\n{diagnostics_summary(view)}"
+        body = f"{_table(fmt, status_view.TABLE_HEADERS, rows)}\n\n{summary_line(view.summary())}"
     if fmt == "markdown":
         heading = f"## {heading}"
     return "\n\n".join([heading, *notes, body]) + "\n"
@@ -91,12 +92,6 @@ def _year_end_rule(view: Evaluation) -> str:
         return ""
     return (f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{status_view.BARRED}；"
             f"有指标未报送的单位{status_view.PENDING}，补报后再认定）")
-
-
-def diagnostics_summary(view: Evaluation) -> str:
-    from minshi_cli.formatting import summary_line
-
-    return summary_line(view.summary())
 
 
 def _units_json(view: Evaluation) -> dict:

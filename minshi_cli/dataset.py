@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli import values as value_rules
-from minshi_cli.months import parse_month
 from minshi_cli.paths import display, progress_dir, registry_path
 from minshi_cli.problems import Problem, UsageProblem
 from minshi_cli.progress import FULLWIDTH, Source, Table, discover, month_of, read_table, rows_frame

@@ -12,10 +12,6 @@ def parse_month(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def is_month(text: str) -> bool:
-    return parse_month(text) is not None
-
-
 def month_number(text: str) -> int:
     parsed = parse_month(text)
     if parsed is None:

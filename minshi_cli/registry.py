@@ -10,7 +10,7 @@ import gc
 import math
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -70,18 +70,11 @@ class Registry:
     final_month: str
     lag_tolerance: float
     projects: tuple[Project, ...]
-    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
     notice: str = ""  # the title of the notice that sets the targets (cited in reports)
 
     @property
     def indicators(self) -> list[Indicator]:
         return [i for p in self.projects for i in p.indicators]
-
-    def indicator(self, indicator_id: str) -> Indicator:
-        return self._by_id[indicator_id]
-
-    def has_indicator(self, indicator_id: str) -> bool:
-        return indicator_id in self._by_id
 
     def project(self, seq: int) -> Project:
         return next(p for p in self.projects if p.seq == seq)
@@ -248,9 +241,8 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                       f"项目序号 {project.seq} 重复（第 {seen_seqs[project.seq]} 行已使用）")
         seen_seqs.setdefault(project.seq, project.line)
         projects.append(project)
-    by_id = {i.id: i for p in projects for i in p.indicators}
     notice = str(check.get(doc, "notice", "登记表", str, required=False, default=""))
-    return Registry(shown, year, final_month, float(tolerance), tuple(projects), by_id, notice.strip())
+    return Registry(shown, year, final_month, float(tolerance), tuple(projects), notice.strip())
 
 
 def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> Optional[Project]:

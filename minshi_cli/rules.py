@@ -51,9 +51,6 @@ def classify(kind, value, target, month_no, due_no, tolerance: float) -> np.ndar
     return np.select(conditions, ["missing", "done", "on_track", "lagging"], default="behind")
 
 
-def worst(statuses: pd.Series) -> str:
-    return STATUSES[max(STATUSES.index(s) for s in statuses)]
-
 
 @dataclass
 class Evaluation:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from minshi_cli.registry import load_registry
-from minshi_cli.rules import classify, evaluate, worst
+from minshi_cli.rules import classify, evaluate
 from tests.conftest import DATA
 
 TOL = 0.10
@@ -69,12 +69,6 @@ def test_tolerance_is_a_setting():
 def test_classify_is_vectorised():
     out = classify(np.array(["cumulative", "threshold"]), [1.0, 1.0], [2.0, 2.0], [6, 6], [12, 12], TOL)
     assert list(out) == ["on_track", "lagging"]
-
-
-def test_worst_order():
-    assert worst(pd.Series(["done", "on_track"])) == "on_track"
-    assert worst(pd.Series(["lagging", "done", "behind"])) == "behind"
-    assert worst(pd.Series(["behind", "missing"])) == "missing"
 
 
 def _records(rows):
