@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from minshi_cli import diagnostics, status_view, tables
-from minshi_cli.formatting import summary_line
+from minshi_cli import diagnostics, status_view
 from minshi_cli.dataset import Dataset, load, open_registry
 from minshi_cli.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.rules import Evaluation, evaluate
@@ -48,55 +47,9 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         if unit not in units:
             raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(units)}")
     view = status_view.select(evaluation, level, unit)
-    if fmt == "json":
-        doc = _units_json(view) if by == "unit" else status_view.as_json(view)
-        return tables.json_text(doc) + "\n"
-    if fmt == "csv":
-        if by == "unit":
-            return tables.csv_text(status_view.UNIT_HEADERS, status_view.unit_rows(status_view.by_unit(view), view.final))
-        return tables.csv_text(status_view.CSV_HEADERS, status_view.csv_rows(view))
-    heading = status_view.title(view, data.registry.year)
-    if by == "unit":
-        heading += "——按主要责任单位" + _year_end_rule(view)
-    notes = [] if has_progress_file(data, view.as_of) else [
-        f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
-    if view.indicators.empty:
-        body = f"没有符合条件的指标（{_filter_label(level, unit)}）"
-    elif by == "unit":
-        body = _table(fmt, status_view.UNIT_HEADERS, status_view.unit_rows(status_view.by_unit(view), view.final))
-    else:
-        rows = status_view.table_rows(view, data.registry.lag_tolerance)
-        body = f"{_table(fmt, status_view.TABLE_HEADERS, rows)}\n\n{summary_line(view.summary())}"
-    if fmt == "markdown":
-        heading = f"## {heading}"
-    return "\n\n".join([heading, *notes, body]) + "\n"
-
-
-def has_progress_file(data: Dataset, month: str) -> bool:
-    """Whether ``month`` has a progress file (or a folder holding CSVs); without one, every
-    indicator of that month counts as 未报送."""
-    return any(t.month == month for t in data.tables)
-
-
-def _table(fmt: str, headers: list[str], rows: list[list]) -> str:
-    return tables.markdown(headers, rows) if fmt == "markdown" else tables.terminal(headers, rows)
-
-
-def _filter_label(level: Optional[str], unit: Optional[str]) -> str:
-    parts = ([f"{status_view.level_name(level)}项目"] if level else []) + ([f"主要责任单位为{unit}"] if unit else [])
-    return "，".join(parts) or "全部指标"
-
-
-def _year_end_rule(view: Evaluation) -> str:
-    if not view.final:
-        return ""
-    return (f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{status_view.BARRED}；"
-            f"有指标未报送的单位{status_view.PENDING}，补报后再认定）")
-
-
-def _units_json(view: Evaluation) -> dict:
-    return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
-            "units": status_view.by_unit(view)}
+    return status_view.render(view, form=fmt, by=by, year=data.registry.year,
+                              tolerance=data.registry.lag_tolerance, has_file=data.has_month(view.as_of),
+                              filters=(level, unit))
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:

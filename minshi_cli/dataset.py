@@ -40,6 +40,11 @@ class Dataset:
         """Months of the registry's year that have progress files."""
         return [s.month for s in self.sources if self.registry.in_year(s.month)]
 
+    def has_month(self, month: str) -> bool:
+        """Whether ``month`` has a progress file (or a folder holding CSVs); without one, every
+        indicator of that month counts as 未报送."""
+        return any(t.month == month for t in self.tables)
+
     @property
     def files(self) -> list[str]:
         return [t.file for t in self.tables]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from minshi_cli import formatting as fmt
+from minshi_cli import tables
 from minshi_cli.registry import LEVELS
 from minshi_cli.rules import STATUS_CN, STATUSES, Evaluation
 
@@ -131,3 +132,46 @@ def unit_rows(units: list[dict], final: bool) -> list[list]:
 
 def level_name(level: str) -> str:
     return LEVELS[level]
+
+
+def render(view: Evaluation, *, form: str, by: str, year: int, tolerance: float, has_file: bool,
+           filters: tuple[Optional[str], Optional[str]]) -> str:
+    """The text ``minshi status`` prints, in one of its formats."""
+    if form == "json":
+        doc = _units_json(view) if by == "unit" else as_json(view)
+        return tables.json_text(doc) + "\n"
+    if form == "csv":
+        if by == "unit":
+            return tables.csv_text(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+        return tables.csv_text(CSV_HEADERS, csv_rows(view))
+    draw = tables.markdown if form == "markdown" else tables.terminal
+    heading = title(view, year)
+    if by == "unit":
+        heading += "——按主要责任单位" + _year_end_rule(view)
+    notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
+    if view.indicators.empty:
+        body = f"没有符合条件的指标（{_filter_label(*filters)}）"
+    elif by == "unit":
+        body = draw(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+    else:
+        body = f"{draw(TABLE_HEADERS, table_rows(view, tolerance))}\n\n{fmt.summary_line(view.summary())}"
+    if form == "markdown":
+        heading = f"## {heading}"
+    return "\n\n".join([heading, *notes, body]) + "\n"
+
+
+def _filter_label(level: Optional[str], unit: Optional[str]) -> str:
+    parts = ([f"{level_name(level)}项目"] if level else []) + ([f"主要责任单位为{unit}"] if unit else [])
+    return "，".join(parts) or "全部指标"
+
+
+def _year_end_rule(view: Evaluation) -> str:
+    if not view.final:
+        return ""
+    return f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{BARRED}；有指标未报送的单位{PENDING}，补报后再认定）"
+
+
+def _units_json(view: Evaluation) -> dict:
+    return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
+            "units": by_unit(view)}
+
