@@ -18,9 +18,9 @@ import pandas as pd
 from minshi_cli import values as value_rules
 from minshi_cli.paths import display, progress_dir, registry_path
 from minshi_cli.problems import Problem, UsageProblem
-from minshi_cli.progress import FULLWIDTH, Source, Table, discover, month_of, read_table, rows_frame
+from minshi_cli.progress import Source, Table, discover, month_of, read_table, rows_frame
 from minshi_cli.registry import Registry, load_registry
-from minshi_cli.textfile import UTF8, UTF8_BOM
+from minshi_cli.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
 
 RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
@@ -170,7 +170,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem)."""
     rows["indicator"] = _cleaned(rows["indicator"], ~rows["indicator"].isin(ind.index),
-                                 lambda t: t.str.translate(FULLWIDTH).str.strip())
+                                 lambda t: t.str.translate(HALF_WIDTH).str.strip())
     rows["month_cell"] = _cleaned(rows["month_cell"], rows["month_cell"].ne(""), lambda t: t.str.strip())
     # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
     rows["reporter"] = _cleaned(rows["reporter"], rows["reporter"].ne(""),

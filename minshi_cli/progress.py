@@ -20,7 +20,7 @@ import pandas as pd
 from minshi_cli.months import parse_month
 from minshi_cli.paths import display
 from minshi_cli.problems import Problem
-from minshi_cli.textfile import decode
+from minshi_cli.textfile import HALF_WIDTH, decode
 
 #: canonical column -> accepted headers (compared after trimming, case-insensitively)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -164,7 +164,7 @@ def read_table(path: Path, month: str) -> Table:
     nonblank = ~shape.blank
     header_at = int(np.argmax(nonblank))
     width = int(shape.fields[header_at])
-    header = [str(h).translate(FULLWIDTH).strip() for h in grid[header_at, :width]]
+    header = [str(h).translate(HALF_WIDTH).strip() for h in grid[header_at, :width]]
     header_line = int(shape.lines[header_at])
     if len(header) == 1 and "\t" in header[0]:
         return fail("missing-column", "表头用制表符（Tab）分隔，不是逗号：请在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
@@ -216,7 +216,6 @@ def read_table(path: Path, month: str) -> Table:
     return Table(shown, month, decoded.encoding, total_lines, rows, problems, headers=names)
 
 
-FULLWIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
 
 
 def no_rows() -> dict[str, np.ndarray]:

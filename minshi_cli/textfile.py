@@ -50,3 +50,10 @@ def _lines(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+#: Full-width ASCII variants (U+FF01..U+FF5E) -> ASCII, ideographic and no-break spaces -> space,
+#: and the minus signs and dashes people paste from Word -> "-".  One table for every cell.
+HALF_WIDTH = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+                           | {0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0x2014: 0x2D, 0x2013: 0x2D})
+

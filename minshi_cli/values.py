@@ -12,11 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Full-width ASCII variants (U+FF01..U+FF5E) -> ASCII, ideographic space -> space,
-# and the minus signs people paste from Word.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0x2014: 0x2D, 0x2013: 0x2D})
-_TRANSLATE = str.maketrans(_WIDTH)
+from minshi_cli.textfile import HALF_WIDTH
 
 _SPACE = r"[\s\u200b\ufeff]"
 _PLAIN = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
@@ -33,7 +29,7 @@ WRONG_UNIT = "wrong-unit"
 
 
 def normalise_unit(unit: str) -> str:
-    return unit.translate(_TRANSLATE).strip()
+    return unit.translate(HALF_WIDTH).strip()
 
 
 def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -61,7 +57,7 @@ _PLAIN_FAST = r"[0-9]+(?:\.[0-9]+)?"
 def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Everything but a plain number: full-width forms, separators, units, and the errors."""
     index = text.index
-    cleaned = text.str.translate(_TRANSLATE).str.strip()
+    cleaned = text.str.translate(HALF_WIDTH).str.strip()
     empty = cleaned.eq("")
     parts = cleaned.str.extract(_SPLIT)
     number = parts["num"]
