@@ -16,9 +16,9 @@ import click
 
 from minshi_cli import __version__
 from minshi_cli.clickzh import Choice, Group
-from minshi_cli.months import parse_month
-from minshi_cli.paths import default_data_dir
-from minshi_cli.problems import DataProblems, MinshiError, UsageProblem
+from minshi_cli.core.months import parse_month
+from minshi_cli.core.paths import default_data_dir
+from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem
 
 MAX_SHOWN = 20
 
@@ -36,7 +36,7 @@ MONTH = Month()
 
 
 def _fail(exc: MinshiError) -> None:
-    from minshi_cli.diagnostics import text_line
+    from minshi_cli.views.diagnostics import text_line
 
     if isinstance(exc, DataProblems):
         errors = [p for p in exc.problems if p.severity == "error"]

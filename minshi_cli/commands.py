@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from minshi_cli import diagnostics, status_view
-from minshi_cli.dataset import Dataset, load, open_registry
-from minshi_cli.problems import DataProblems, MinshiError, UsageProblem, errors_in
-from minshi_cli.rules import Evaluation, evaluate
+from minshi_cli.views import diagnostics, status_view
+from minshi_cli.core.dataset import Dataset, load, open_registry
+from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
+from minshi_cli.core.rules import Evaluation, evaluate
 
 
 def resolve_month(data: Dataset, month: Optional[str]) -> str:
@@ -86,8 +86,8 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
 
 def _other_registries(data_dir: Path, registries: list[Path]) -> tuple[list, int, int]:
     """Registries named on the command line other than the data folder's own (checked anyway)."""
-    from minshi_cli.paths import registry_path
-    from minshi_cli.registry import load_registry
+    from minshi_cli.core.paths import registry_path
+    from minshi_cli.core.registry import load_registry
 
     own = registry_path(data_dir).resolve()
     problems: list = []
@@ -137,7 +137,7 @@ def report_format(fmt: Optional[str], output: Optional[Path]) -> str:
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
                 generated_at=None) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
-    from minshi_cli import report, render
+    from minshi_cli.views import report, render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")

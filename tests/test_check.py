@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from minshi_cli.problems import CODES
-from minshi_cli.registry import load_registry
+from minshi_cli.core.problems import CODES
+from minshi_cli.core.registry import load_registry
 from tests.conftest import DATA, REPO, write
 
 HEADER = "indicator,value,reporter,note\n"
@@ -261,8 +261,8 @@ def test_github_format_and_escaping(run, empty_data):
 
 
 def test_github_escaping_rules():
-    from minshi_cli.diagnostics import github_line
-    from minshi_cli.problems import Problem
+    from minshi_cli.views.diagnostics import github_line
+    from minshi_cli.core.problems import Problem
 
     p = Problem("a:b,c%.csv", 3, None, "not-a-number", "50%\r\nnext: a,b")
     assert github_line(p) == "::error file=a%3Ab%2Cc%25.csv,line=3,title=not-a-number::50%25%0D%0Anext: a,b"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minshi_cli.formatting import figures, number, percent
-from minshi_cli.rules import classify
+from minshi_cli.views.formatting import figures, number, percent
+from minshi_cli.core.rules import classify
 
 
 @pytest.mark.parametrize("rate,progress,expected", [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from minshi_cli.progress import discover, month_of, read_table
+from minshi_cli.core.progress import discover, month_of, read_table
 from tests.conftest import write
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from minshi_cli.problems import DataProblems, UsageProblem
-from minshi_cli.registry import load_registry
+from minshi_cli.core.problems import DataProblems, UsageProblem
+from minshi_cli.core.registry import load_registry
 from tests.conftest import DATA, write
 
 CONTRACT_TABLE = [

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from minshi_cli import report as report_module
-from minshi_cli.render import md_cell
+from minshi_cli.views import report as report_module
+from minshi_cli.views.render import md_cell
 from tests.chromium import find_chromium, open_page
 from tests.conftest import DATA, REPO
 
@@ -569,7 +569,7 @@ def test_missing_templates_folder_exits_2(run, tmp_path):
 
 
 def test_html_template_autoescapes_and_markdown_does_not(tmp_path):
-    from minshi_cli.render import render
+    from minshi_cli.views.render import render
 
     (tmp_path / "t.html.j2").write_text("{{ x }}", encoding="utf-8")
     (tmp_path / "t.md.j2").write_text("{{ x|md }}", encoding="utf-8")

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minshi_cli.registry import load_registry
-from minshi_cli.rules import classify, evaluate
+from minshi_cli.core.registry import load_registry
+from minshi_cli.core.rules import classify, evaluate
 from tests.conftest import DATA
 
 TOL = 0.10
@@ -123,7 +123,7 @@ def test_lag_months_counts_the_current_streak(registry):
 
 
 def test_shipped_data_mid_year(registry):
-    from minshi_cli.dataset import load
+    from minshi_cli.core.dataset import load
 
     data = load(DATA)
     ev = evaluate(data.registry, data.records, "2019-06")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minshi_cli.values import normalise
+from minshi_cli.core.values import normalise
 
 
 def parse(text, unit="人"):

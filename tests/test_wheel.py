@@ -64,7 +64,7 @@ def test_check_and_usage_errors_from_another_folder(installed, tmp_path):
 
 def test_templates_ship_inside_the_wheel(installed, tmp_path):
     out = subprocess.run([str(installed / "python"), "-c",
-                          "from minshi_cli.paths import templates_dir; d = templates_dir(); print(d); print(sorted(p.name for p in d.iterdir()))"],
+                          "from minshi_cli.core.paths import templates_dir; d = templates_dir(); print(d); print(sorted(p.name for p in d.iterdir()))"],
                          cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert str(installed.parent) in out.splitlines()[0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from minshi_cli.problems import ERROR, WARNING, Problem
+from minshi_cli.core.problems import ERROR, WARNING, Problem
 
 
 def text_line(p: Problem) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from minshi_cli.textfile import HALF_WIDTH
+from minshi_cli.core.textfile import HALF_WIDTH
 
 _SPACE = r"[\s\u200b\ufeff]"
 _PLAIN = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"

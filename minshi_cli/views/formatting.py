@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from minshi_cli.rules import EPSILON, STATUS_CN
+from minshi_cli.core.rules import EPSILON, STATUS_CN
 
 
 def number(x: Optional[float]) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from minshi_cli import formatting as fmt
-from minshi_cli import tables
-from minshi_cli.registry import LEVELS
-from minshi_cli.rules import STATUS_CN, STATUSES, Evaluation
+from minshi_cli.views import formatting as fmt
+from minshi_cli.views import tables
+from minshi_cli.core.registry import LEVELS
+from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
 
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
 CSV_HEADERS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",

@@ -16,10 +16,10 @@ from typing import Any, Optional
 
 import yaml
 
-from minshi_cli.months import parse_month
-from minshi_cli.paths import display
-from minshi_cli.problems import DataProblems, Problem, UsageProblem
-from minshi_cli.textfile import decode
+from minshi_cli.core.months import parse_month
+from minshi_cli.core.paths import display
+from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
+from minshi_cli.core.textfile import decode
 
 LEVELS = {"province": "省级", "city": "市级"}
 KINDS = {"cumulative": "累计", "threshold": "标准"}

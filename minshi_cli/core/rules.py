@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from minshi_cli.months import month_number
-from minshi_cli.registry import Registry
+from minshi_cli.core.months import month_number
+from minshi_cli.core.registry import Registry
 
 #: from best to worst; a project's status is the worst of its indicators'
 STATUSES = ("done", "on_track", "lagging", "behind", "missing")

@@ -15,13 +15,13 @@ from typing import Iterable, Optional
 import numpy as np
 import pandas as pd
 
-from minshi_cli import values as value_rules
-from minshi_cli.paths import display, progress_dir, registry_path
-from minshi_cli.problems import Problem, UsageProblem
-from minshi_cli.progress import Source, Table, discover, month_of, read_table, rows_frame
-from minshi_cli.registry import Registry, load_registry
-from minshi_cli.textfile import HALF_WIDTH, UTF8, UTF8_BOM
-from minshi_cli.rules import LAGGING, STATUS_CN, classify, indicator_frame
+from minshi_cli.core import values as value_rules
+from minshi_cli.core.paths import display, progress_dir, registry_path
+from minshi_cli.core.problems import Problem, UsageProblem
+from minshi_cli.core.progress import Source, Table, discover, month_of, read_table, rows_frame
+from minshi_cli.core.registry import Registry, load_registry
+from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
+from minshi_cli.core.rules import LAGGING, STATUS_CN, classify, indicator_frame
 
 RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
 ABOVE_TARGET = 1.5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # minshi_cli/
 
 REGISTRY_NAME = "projects.yaml"
 PROGRESS_NAME = "progress"

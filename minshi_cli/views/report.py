@@ -2,7 +2,7 @@
 
 ``build_context`` turns a :class:`Dataset` and its :class:`Evaluation` for one month into a
 dict of strings, booleans, lists and dicts: every number is already written for people (through
-:mod:`minshi_cli.formatting`), every difference already computed, so a template only lays the
+:mod:`minshi_cli.views.formatting`), every difference already computed, so a template only lays the
 text out and an office can rewrite a template without doing arithmetic in Jinja.
 """
 
@@ -13,13 +13,13 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Mapping, Optional
 
-from minshi_cli import formatting as fmt
-from minshi_cli import status_view
-from minshi_cli.dataset import Dataset
-from minshi_cli.months import month_number, span_label
-from minshi_cli.problems import MinshiError, UsageProblem
-from minshi_cli.registry import LEVELS
-from minshi_cli.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
+from minshi_cli.views import formatting as fmt
+from minshi_cli.views import status_view
+from minshi_cli.core.dataset import Dataset
+from minshi_cli.core.months import month_number, span_label
+from minshi_cli.core.problems import MinshiError, UsageProblem
+from minshi_cli.core.registry import LEVELS
+from minshi_cli.core.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
 
 #: the order the lagging items are listed in: the worst first
 URGED = ("behind", "lagging")

@@ -1,7 +1,7 @@
 """The one Jinja environment that renders reports.
 
 Templates are looked up first in an office's own folder (``--templates DIR``), then in the
-packaged ``templates/`` (:func:`minshi_cli.paths.templates_dir`).  Undefined variables are
+packaged ``templates/`` (:func:`minshi_cli.core.paths.templates_dir`).  Undefined variables are
 errors (StrictUndefined); ``.html.j2`` templates are autoescaped; Markdown templates escape
 user text with the ``md`` filter.  A broken template is reported, never a traceback.
 """
@@ -14,8 +14,8 @@ from typing import Optional
 
 import jinja2
 
-from minshi_cli.paths import display, templates_dir
-from minshi_cli.problems import UsageProblem
+from minshi_cli.core.paths import display, templates_dir
+from minshi_cli.core.problems import UsageProblem
 
 #: characters with an inline meaning in GitHub-flavoured Markdown (emphasis, code, links, raw HTML,
 #: entities, strikethrough, math, table cells).  User text never starts a line (newlines are folded),

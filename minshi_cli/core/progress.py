@@ -17,10 +17,10 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from minshi_cli.months import parse_month
-from minshi_cli.paths import display
-from minshi_cli.problems import Problem
-from minshi_cli.textfile import HALF_WIDTH, decode
+from minshi_cli.core.months import parse_month
+from minshi_cli.core.paths import display
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.textfile import HALF_WIDTH, decode
 
 #: canonical column -> accepted headers (compared after trimming, case-insensitively)
 COLUMNS: dict[str, tuple[str, ...]] = {
