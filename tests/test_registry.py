@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from minshi_cli.core.problems import DataProblems, UsageProblem
 from minshi_cli.core.registry import load_registry
@@ -165,3 +167,85 @@ def test_binary_registry(tmp_path):
     with pytest.raises(DataProblems) as info:
         load_registry(path)
     assert info.value.problems[0].code == "registry-syntax"
+
+
+# ------------------------------------------------------------------ messages a clerk can act on
+
+
+def _shipped_with(tmp_path, old, new):
+    text = (DATA / "projects.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "projects.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataProblems) as info:
+        load_registry(path)
+    return [(p.line, p.code, p.message) for p in info.value.problems]
+
+
+def test_full_width_colon_is_named_at_its_line(tmp_path):
+    # PyYAML gives up on line 16; the mistake is on line 15
+    assert _shipped_with(tmp_path, "    lead: 徐平\n", "    lead：徐平\n") == [
+        (15, "registry-syntax", "「lead：徐平」用了中文冒号「：」：键和值之间应为英文冒号加空格，如 lead: 徐平")]
+
+
+def test_tab_indentation_is_named(tmp_path):
+    assert _shipped_with(tmp_path, "    lead: 徐平\n", "\tlead: 徐平\n") == [
+        (15, "registry-syntax", "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格（与上一层对齐）")]
+
+
+def test_unclosed_quote_is_named_where_it_opens(tmp_path):
+    # the quote runs on to the next quote character, several lines below
+    assert _shipped_with(tmp_path, "    name: 新增城镇就业\n", '    name: "新增城镇就业\n') == [
+        (11, "registry-syntax", '引号 " 没有闭合：「name: "新增城镇就业」，请在值的末尾补上另一半英文引号 "（或去掉这个引号）')]
+    # a quote left open in a flow mapping: YAML itself says where it started
+    assert _shipped_with(tmp_path, '{id: "1", name: 新增城镇就业', '{id: "1, name: 新增城镇就业') == [
+        (20, "registry-syntax", '引号 " 没有闭合：「- {id: "1, name: 新增城镇就业, target: 8950, unit: 人, kind: cumulative}」，'
+                                '请在值的末尾补上另一半英文引号 "（或去掉这个引号）')]
+
+
+def test_other_yaml_errors_are_explained_in_chinese(tmp_path):
+    assert _shipped_with(tmp_path, "    lead: 徐平\n", "    lead: 徐平\n   x: 1\n") == [
+        (16, "registry-syntax", "登记表不是合法的 YAML：缩进没有对齐：同一层的键（或以「- 」开头的列表项）应左对齐，用空格缩进")]
+
+
+def test_quoted_year_without_repr(tmp_path):
+    # one error, not a second one about final_month's year
+    assert _shipped_with(tmp_path, "year: 2019\n", 'year: "2019"\n') == [
+        (5, "registry-field", "登记表的 year 应为整数，现为「2019」（带引号的文字）：去掉引号，写成 year: 2019")]
+
+
+def test_final_month_written_as_a_date(tmp_path):
+    assert _shipped_with(tmp_path, "final_month: 2019-12\n", "final_month: 2019-12-31\n") == [
+        (6, "registry-field", "登记表的 final_month 应为月份 YYYY-MM，现为日期 2019-12-31：只写年月，即 final_month: 2019-12")]
+
+
+def test_unit_in_the_target_goes_to_unit(tmp_path):
+    assert _shipped_with(tmp_path, "target: 8950,", "target: 8950人,") == [
+        (20, "registry-field", "指标 1的 target 应为数字，现为「8950人」：target 只写数字，把单位「人」移到 unit，"
+                               "即 target: 8950、unit: 人")]
+
+
+def test_no_python_repr_in_value_messages(tmp_path):
+    probs = _shipped_with(tmp_path, "level: province\n", "level: [province]\n")
+    assert probs == [(12, "registry-field", "项目 1的 level 应为文字，现为列表 [province]")]
+    probs = _shipped_with(tmp_path, "final_month: 2019-12\n", "final_month: 2018-12\n")
+    assert probs == [(6, "registry-field", "final_month 应为 2019 年内的月份（YYYY-MM），现为「2018-12」")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("ab: -\"'\t\n：{}[]#,1人")), max_size=60))
+def test_any_text_gives_a_registry_or_problems_with_lines(tmp_path, text):
+    path = tmp_path / "projects.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_registry(path)
+    except DataProblems as exc:
+        lines = text.split("\n")
+        for p in exc.problems:
+            assert p.line is None or 1 <= p.line <= len(lines)
+            assert "'" not in p.message.replace("\\'", "") or "'" in text  # no Python repr quotes
+
+
+def test_unclosed_bracket_is_named_where_it_opens(tmp_path):
+    assert _shipped_with(tmp_path, "persons: {office: 隋颁材, unit: 李和平}", "persons: {office: 隋颁材, unit: 李和平") == [
+        (17, "registry-syntax", "登记表不是合法的 YAML：花括号 { } 没有闭合，或各项之间缺少英文逗号")]

@@ -19,6 +19,7 @@ import yaml
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
+from minshi_cli.core.registry_messages import explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
 
 LEVELS = {"province": "省级", "city": "市级"}
@@ -145,8 +146,9 @@ class _Checker:
         value = m[key]
         ok = isinstance(value, kind) and not isinstance(value, bool)
         if not ok:
-            self.add(m.key_lines.get(key, line), key, "registry-field", f"{where}的 {key} 取值不合法：{value!r}")
-            return default
+            message, usable = wrong_type(key, value, kind)
+            self.add(m.key_lines.get(key, line), key, "registry-field", f"{where}的 {message}")
+            return default if usable is None else usable
         return value
 
     def name(self, m: Any, key: str, where: str, *, required: bool = True) -> str:
@@ -199,11 +201,9 @@ def _parse(text: str, shown: str) -> tuple[Registry, list[Problem]]:
     try:
         doc = loader.get_single_data()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
+        line, message = explain_yaml_error(exc, text)
         return Registry(shown, 0, "", DEFAULT_LAG_TOLERANCE, ()), [
-            Problem(shown, line, None, "registry-syntax", f"YAML 语法错误：{reason}")]
+            Problem(shown, line, None, "registry-syntax", message)]
     finally:
         loader.dispose()
     check = _Checker(shown)
@@ -221,7 +221,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     parsed = parse_month(final_month)
     if parsed is None or parsed[0] != year:
         check.add(doc.key_lines.get("final_month", 1), "final_month", "registry-field",
-                  f"final_month 应为 {year} 年内的月份（YYYY-MM），现为 {final_month!r}")
+                  f"final_month 应为 {year} 年内的月份（YYYY-MM），{now(final_month)}")
     rules = check.get(doc, "rules", "登记表", dict, required=False, default=_Map())
     tolerance = check.get(rules, "lag_tolerance", "rules", (int, float), required=False,
                           default=DEFAULT_LAG_TOLERANCE)
@@ -247,7 +247,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
 
 def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> Optional[Project]:
     if not isinstance(raw, dict):
-        check.add(1, None, "registry-field", f"projects 中的每一项应为映射，现为 {raw!r}")
+        check.add(1, None, "registry-field", f"projects 中的每一项应为映射（键: 值），{now(raw)}")
         return None
     seq = check.get(raw, "seq", "项目", int, default=0)
     where = f"项目 {seq}"
@@ -256,7 +256,7 @@ def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> 
     level = check.get(raw, "level", where, str, default="province")
     if level not in LEVELS:
         check.add(raw.key_lines.get("level", raw.line), "level", "registry-field",
-                  f"{where}的 level 只能是 province（省级）或 city（市级），现为 {level!r}")
+                  f"{where}的 level 只能是 province（省级）或 city（市级），{now(level)}")
     persons_raw = check.get(raw, "persons", where, dict, default=_Map())
     related = check.get(raw, "related", where, list, required=False, default=[])
     indicators = []
@@ -290,7 +290,7 @@ def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> 
 
 def _indicator(raw: Any, seq: int, year: int, where: str, check: _Checker) -> Optional[Indicator]:
     if not isinstance(raw, dict):
-        check.add(1, None, "registry-field", f"{where}的 indicators 中每一项应为映射，现为 {raw!r}")
+        check.add(1, None, "registry-field", f"{where}的 indicators 中每一项应为映射（键: 值），{now(raw)}")
         return None
     indicator_id = check.name(raw, "id", f"{where}的指标")
     where = f"指标 {indicator_id or '?'}"
@@ -300,10 +300,10 @@ def _indicator(raw: Any, seq: int, year: int, where: str, check: _Checker) -> Op
     kind = check.get(raw, "kind", where, str, default="")
     if kind and kind not in KINDS:
         check.add(raw.key_lines["kind"], "kind", "registry-kind",
-                  f"{where}的类型 {kind!r} 未知：只能是 cumulative（累计）或 threshold（标准）")
+                  f"{where}的类型{shown(kind)}未知：只能是 cumulative（累计）或 threshold（标准）")
     due = check.get(raw, "due", where, str, required=False, default=None)
     if due is not None and (parse_month(due) or (0, 0))[0] != year:
-        check.add(raw.key_lines["due"], "due", "registry-field", f"{where}的 due 应为 {year} 年内的月份 YYYY-MM，现为 {due!r}")
+        check.add(raw.key_lines["due"], "due", "registry-field", f"{where}的 due 应为 {year} 年内的月份 YYYY-MM，{now(due)}")
     if not indicator_id:
         return None
     return Indicator(
