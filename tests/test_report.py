@@ -564,6 +564,75 @@ def test_broken_office_template_exits_2_with_its_line(run, tmp_path, source, exp
     assert "Traceback" not in result.output
 
 
+#: the named blocks of both built-in templates, and text each block's default content holds
+BLOCKS = {"letterhead": TITLE, "title": TITLE, "summary": "一、总体情况", "tables": "二、项目进度情况",
+          "urging": "三、进度滞后事项", "unreported": "四、未报送情况", "footer": "生成时间"}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("block", sorted(BLOCKS))
+def test_office_template_extends_the_builtin_and_overrides_one_block(run, tmp_path, fmt, block):
+    (tmp_path / f"report.{fmt}.j2").write_text(
+        f'{{% extends "default:report.{fmt}.j2" %}}{{% block {block} %}}【本单位{block}】{{% endblock %}}\n',
+        encoding="utf-8")
+    result = fixed(run, "--month", "2019-06", "--format", fmt, "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count(f"【本单位{block}】") == 1
+    assert BLOCKS[block] not in result.stdout.replace(f"<title>{TITLE}</title>", "")
+    others = [text for name, text in BLOCKS.items() if name not in (block, "title", "letterhead")]
+    assert all(text in result.stdout for text in others), others
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_block_override_keeps_the_builtin_content_with_super(run, tmp_path, fmt):
+    (tmp_path / f"report.{fmt}.j2").write_text(
+        f'{{% extends "default:report.{fmt}.j2" %}}{{% block footer %}}{{{{ super() }}}}印发：区实事办\n{{% endblock %}}',
+        encoding="utf-8")
+    builtin = fixed(run, "--month", "2019-06", "--format", fmt).stdout
+    result = fixed(run, "--month", "2019-06", "--format", fmt, "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    end = builtin.index("</footer>") + len("</footer>\n") if fmt == "html" else len(builtin)
+    assert result.stdout == builtin[:end] + "印发：区实事办\n" + builtin[end:]
+
+
+def test_template_extending_its_own_name_extends_the_builtin(run, tmp_path):
+    """The habit the issue reported: ``{% extends "report.md.j2" %}`` inside report.md.j2 recursed forever."""
+    (tmp_path / "report.md.j2").write_text('{% extends "report.md.j2" %}{% block footer %}完{% endblock %}',
+                                           encoding="utf-8")
+    builtin = fixed(run, "--month", "2019-06").stdout
+    result = fixed(run, "--month", "2019-06", "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == builtin[:builtin.index("---\n\n数据来源")] + "完"
+
+
+def test_readme_template_example_works(run, tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```jinja\n(.*?)```", readme, re.S).group(1)
+    assert example.startswith('{% extends "default:report.html.j2" %}')
+    (tmp_path / "report.html.j2").write_text(example, encoding="utf-8")
+    result = fixed(run, "--month", "2019-06", "--format", "html", "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    head, tail = result.stdout.split(f"<h1>{TITLE}</h1>")
+    assert "XX区重点民生实事工作领导小组办公室</p>\n<header>" in head
+    assert tail.endswith("</footer>\n\n<p>抄送：区委办、区人大办、区政协办。</p>\n</main>\n</body>\n</html>\n")
+
+
+def test_templates_extending_each_other_exit_2(run, tmp_path):
+    (tmp_path / "report.md.j2").write_text('{% extends "other.md.j2" %}', encoding="utf-8")
+    (tmp_path / "other.md.j2").write_text('{% extends "report.md.j2" %}', encoding="utf-8")
+    result = fixed(run, "--month", "2019-06", "--templates", tmp_path)
+    assert result.exit_code == 2
+    assert "循环继承" in result.stderr and 'default:report.md.j2' in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_extending_a_builtin_that_does_not_exist_exits_2(run, tmp_path):
+    (tmp_path / "report.md.j2").write_text('{% extends "default:通报.md.j2" %}', encoding="utf-8")
+    result = fixed(run, "--month", "2019-06", "--templates", tmp_path)
+    assert result.exit_code == 2
+    assert "default:通报.md.j2" in result.stderr
+
+
 def test_missing_templates_folder_exits_2(run, tmp_path):
     assert fixed(run, "--month", "2019-06", "--templates", tmp_path / "nope").exit_code == 2
 

@@ -63,10 +63,30 @@ def test_check_and_usage_errors_from_another_folder(installed, tmp_path):
 
 
 def test_templates_ship_inside_the_wheel(installed, tmp_path):
+    """The wheel carries exactly the top-level templates/ folder (the one source), byte for byte,
+    and the installed package finds them there, not in the source checkout."""
     out = subprocess.run([str(installed / "python"), "-c",
-                          "from minshi_cli.core.paths import templates_dir; d = templates_dir(); print(d); print(sorted(p.name for p in d.iterdir()))"],
-                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
-    assert str(installed.parent) in out.splitlines()[0]
+                          "from minshi_cli.core.paths import templates_dir; d = templates_dir(); print(d); "
+                          "print('\\n'.join(sorted(p.name for p in d.iterdir())))"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout.splitlines()
+    where = Path(out[0])
+    assert where.is_relative_to(installed.parent) and where.parts[-2:] == ("minshi_cli", "templates")
+    source = sorted(p.name for p in (REPO / "templates").iterdir())
+    assert out[1:] == source and "report.md.j2" in source and "report.html.j2" in source
+    for name in source:
+        assert (where / name).read_bytes() == (REPO / "templates" / name).read_bytes(), name
+
+
+def test_installed_report_extends_the_builtin_template(installed, tmp_path):
+    mine = tmp_path / "模板"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text('{% extends "default:report.md.j2" %}{% block footer %}本单位页脚\n{% endblock %}',
+                                       encoding="utf-8")
+    args = ("--data", str(DATA), "report", "--month", "2019-06", "--generated-at", "2019-07-05 09:00")
+    builtin = run(installed, tmp_path, *args).stdout
+    r = run(installed, tmp_path, *args, "--templates", str(mine))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == builtin[:builtin.index("---\n\n数据来源")] + "本单位页脚\n"
 
 
 def test_report_from_another_folder(installed, tmp_path):

@@ -1,7 +1,11 @@
 """The one Jinja environment that renders reports.
 
 Templates are looked up first in an office's own folder (``--templates DIR``), then in the
-packaged ``templates/`` (:func:`minshi_cli.core.paths.templates_dir`).  Undefined variables are
+packaged ``templates/`` (:func:`minshi_cli.core.paths.templates_dir`).  The packaged templates are
+also reachable under the prefix ``default:`` (``{% extends "default:report.html.j2" %}``), so an
+office's template can extend the built-in one and override a single block; a template that extends
+its own name (``{% extends "report.md.j2" %}`` in ``report.md.j2``) means the built-in one too,
+instead of extending itself forever.  Undefined variables are
 errors (StrictUndefined); ``.html.j2`` templates are autoescaped; Markdown templates escape
 user text with the ``md`` filter.  A broken template is reported, never a traceback.
 """
@@ -31,10 +35,24 @@ def md_cell(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+#: the prefix under which the built-in templates are always reachable
+DEFAULT_PREFIX = "default"
+
+
+class _Environment(jinja2.Environment):
+    def join_path(self, template: str, parent: str) -> str:
+        """A template that extends (or includes) its own name means the built-in template of that
+        name: the next one down the lookup, as an office expects, not itself (endless recursion)."""
+        if template == parent and ":" not in template:
+            return f"{DEFAULT_PREFIX}:{template}"
+        return template
+
+
 def environment(override: Optional[Path] = None) -> jinja2.Environment:
-    folders = ([str(override)] if override is not None else []) + [str(templates_dir())]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+    builtin = jinja2.FileSystemLoader(str(templates_dir()), encoding="utf-8")
+    chain = ([jinja2.FileSystemLoader(str(override), encoding="utf-8")] if override is not None else []) + [builtin]
+    env = _Environment(
+        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({DEFAULT_PREFIX: builtin}, delimiter=":"), *chain]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html", "htm"),
                                             default_for_string=False, default=False),
@@ -61,6 +79,10 @@ def render(name: str, context: dict, override: Optional[Path] = None) -> str:
         raise UsageProblem(f"模板 {name} 不是 UTF-8 编码：请另存为 UTF-8") from None
     try:
         return template.render(context)
+    except RecursionError:
+        # templates that extend or include each other in a circle (a.j2 → b.j2 → a.j2)
+        raise UsageProblem(f"模板 {name} 循环继承或引用：要扩展内置模板请写 "
+                           f'{{% extends "{DEFAULT_PREFIX}:{name}" %}}') from None
     except jinja2.UndefinedError as exc:
         raise UsageProblem(f"模板 {_place(template, exc)} 使用了通报数据中没有的内容：{exc.message}") from None
     except jinja2.TemplateError as exc:
