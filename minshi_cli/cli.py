@@ -49,6 +49,10 @@ def _fail(exc: MinshiError) -> None:
     sys.exit(exc.exit_code)
 
 
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def reports_problems(command):
     """Turn the core's errors into a message and the contract's exit code (never a traceback)."""
 
@@ -91,7 +95,7 @@ def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
     """全年进度总览：每个指标的目标、累计完成、完成率、时序进度和状态。"""
     from minshi_cli.commands import status_text
 
-    click.echo(status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by), nl=False)
+    click.echo(status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn), nl=False)
 
 
 @main.command()
@@ -156,7 +160,7 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
     fmt = report_format(fmt, output)
     if output is not None:
         check_report_path(data_dir, output)
-    text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at)
+    text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at, warn=_warn)
     if output is None:
         click.echo(text, nl=False)
     else:

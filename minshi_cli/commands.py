@@ -6,11 +6,12 @@ Kept apart from ``cli.py`` so that ``minshi --help`` never imports pandas.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
+from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.rules import Evaluation, evaluate
 
 
@@ -25,23 +26,28 @@ def resolve_month(data: Dataset, month: Optional[str]) -> str:
     return month
 
 
-def evaluated(data_dir: Path, month: Optional[str]) -> tuple[Dataset, Evaluation]:
+def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None
+              ) -> tuple[Dataset, Evaluation]:
     """The year evaluated up to ``month`` (default: the latest month with data).
 
     Data with errors is refused (warnings are for ``minshi check``); errors in files of later
-    months do not stop a picture of an earlier month."""
+    months do not stop a picture of an earlier month.  A file that is not read (a copy, a
+    backup, a misnamed file in progress/) never blocks: ``warn`` is told it was skipped."""
     data = load(data_dir, warnings=False)
     month = resolve_month(data, month)
     later = {t.file for t in data.tables if t.month > month}
-    errors = [p for p in errors_in(data.problems) if p.file not in later]
+    errors = [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
     if errors:
         raise DataProblems(errors)
+    for p in data.problems:
+        if p.code in NOT_READ and warn is not None:
+            warn(f"警告：已跳过 {p.file}：{p.message}")
     return data, evaluate(data.registry, data.records, month)
 
 
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
-                unit: Optional[str], by: str) -> str:
-    data, evaluation = evaluated(data_dir, as_of)
+                unit: Optional[str], by: str, warn: Optional[Callable[[str], None]] = None) -> str:
+    data, evaluation = evaluated(data_dir, as_of, warn)
     if unit is not None:
         units = list(dict.fromkeys(p.unit for p in data.registry.projects))
         if unit not in units:
@@ -135,14 +141,14 @@ def report_format(fmt: Optional[str], output: Optional[Path]) -> str:
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
-                generated_at=None) -> str:
+                generated_at=None, warn: Optional[Callable[[str], None]] = None) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
     from minshi_cli.views import report, render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
     when = report.report_time(generated_at)
-    data, evaluation = evaluated(data_dir, month)
+    data, evaluation = evaluated(data_dir, month, warn)
     report.require_month(data, evaluation.as_of)
     context = report.build_context(data, evaluation, when)
     return render.render(f"report.{fmt}.j2", context, templates)

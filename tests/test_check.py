@@ -108,6 +108,12 @@ def test_file_name(run, empty_data, name):
     assert found(run, empty_data)[1] == [(name, None, None, "error", "file-name")]
 
 
+def test_skipped_file(run, empty_data):
+    write(empty_data / "progress" / "2019-01.csv", HEADER + FULL_MONTH)
+    write(empty_data / "progress" / "2019-01副本.csv", HEADER + "99,x,,\n")
+    assert found(run, empty_data) == (0, [("2019-01副本.csv", None, None, "warning", "skipped-file")])
+
+
 def test_folder_name(run, empty_data):
     write(empty_data / "progress" / "june" / "a.csv", HEADER)
     assert found(run, empty_data)[1] == [("june", None, None, "error", "file-name")]

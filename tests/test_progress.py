@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from minshi_cli.core.progress import discover, month_of, read_table
+from minshi_cli.core.progress import IGNORED, INPUT, MISNAMED, SKIPPED, classify_entry, discover, read_table
 from tests.conftest import write
 
 
@@ -133,8 +133,31 @@ def test_discover_files_and_folders(tmp_path):
     assert sorted(p.code for p in problems) == ["file-name", "file-name"]
 
 
-def test_month_of():
-    assert month_of(Path("data/progress/2019-06.csv")) == "2019-06"
-    assert month_of(Path("data/progress/2019-06")) == "2019-06"
-    assert month_of(Path("data/progress/2019-06/区残联.csv")) == "2019-06"
-    assert month_of(Path("june.csv")) is None
+@pytest.mark.parametrize("name,kind,month", [
+    ("2019-06.csv", INPUT, "2019-06"), ("2019-06.CSV", INPUT, "2019-06"), ("2019-06", INPUT, "2019-06"),
+    ("2019-06/区残联.csv", INPUT, "2019-06"), ("2019-06/2019年6月 区残联报送.csv", INPUT, "2019-06"),
+    ("~$2019-06.xlsx", IGNORED, None), ("2019-06/~$区残联.csv", IGNORED, None), (".gitkeep", IGNORED, None),
+    ("2019-12.csv.bak", SKIPPED, None), ("2019-06副本.csv", SKIPPED, None), ("2019-09 (1).csv", SKIPPED, None),
+    ("2019-09（2）.csv", SKIPPED, None), ("2019-06.csv~", SKIPPED, None), ("2019-06.csv.orig", SKIPPED, None),
+    ("复件 2019-06.csv", SKIPPED, None), ("2019-06 - Copy.csv", SKIPPED, None), ("2019-06/区残联 - 副本.csv", SKIPPED, None),
+    ("2019-7.csv", MISNAMED, None), ("2019年7月.csv", MISNAMED, None), ("june.csv", MISNAMED, None),
+    ("2019-06.xlsx", MISNAMED, None), ("2019-06/区残联.docx", MISNAMED, None), ("六月", MISNAMED, None),
+])
+def test_classify_entry(tmp_path, name, kind, month):
+    path = tmp_path / "progress" / name
+    if "." in name or "/" in name:
+        write(path, "")
+    else:
+        path.mkdir(parents=True)
+    assert classify_entry(path)[:2] == (kind, month)
+
+
+@pytest.mark.parametrize("name,advice", [
+    ("2019-7.csv", "：是否应为 2019-07.csv？"), ("2019年7月.csv", "：是否应为 2019-07.csv？"),
+    ("2019-8.csv", "：是否应为 2019-08.csv？"), ("2019.10.csv", "：是否应为 2019-10.csv？"),
+    ("2019年7月", "：是否应为 2019-07/？"), ("2019-13.csv", "，如 2019-06.csv；或放在 YYYY-MM/ 文件夹中"),
+])
+def test_misnamed_month_gets_the_name_it_should_have(tmp_path, name, advice):
+    path = tmp_path / "progress" / name
+    write(path, "") if name.endswith(".csv") else path.mkdir(parents=True)
+    assert classify_entry(path).message.endswith(advice)

@@ -18,7 +18,8 @@ import pandas as pd
 from minshi_cli.core import values as value_rules
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.progress import Source, Table, discover, month_of, read_table, rows_frame
+from minshi_cli.core.progress import (IGNORED, INPUT, Source, Table, classify_entry, discover, entry_problem,
+                                      month_folder, read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core.rules import LAGGING, STATUS_CN, classify, indicator_frame
@@ -68,7 +69,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     registry = registry or open_registry(data_dir)
     sources, problems = discover(progress_dir(data_dir))
     sources, more = _with_extra(sources, list(extra))
-    problems += more
+    problems += [p for p in more if p not in problems]  # a month folder of progress/ given by path
     tables = []
     for source in sources:
         if not registry.in_year(source.month):
@@ -126,12 +127,14 @@ def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source],
     by_month = {s.month: s for s in sources}
     replaced: set[str] = set()
     for path in extra:
-        month = month_of(path)
-        if month is None:
-            problems.append(Problem(display(path), None, None, "file-name",
-                                    f"「{path.name}」不是月份：文件应命名为 YYYY-MM.csv，或放在 YYYY-MM/ 文件夹中"))
+        what = classify_entry(path)
+        if what.kind != INPUT:
+            problems += [] if what.kind == IGNORED else [entry_problem(path, what)]
             continue
-        files = sorted(f for f in path.iterdir() if f.suffix.lower() == ".csv") if path.is_dir() else [path]
+        month, files = what.month, [path]
+        if path.is_dir():
+            files, more = month_folder(path)
+            problems += more
         source = by_month.setdefault(month, Source(month))
         resolved = {f.resolve() for f in source.files}
         if month not in replaced and not all(f.resolve() in resolved for f in files):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
@@ -70,58 +71,117 @@ class Table:
         return pd.DataFrame(self.columns, columns=ROW_COLUMNS)
 
 
+#: what ``classify_entry`` says about a path in progress/ (or given on the command line)
+INPUT = "input"  # a month file, a month folder, or a unit's file inside a month folder: read
+IGNORED = "ignored"  # hidden files and the ~$ lock files Office and WPS leave beside an open file
+SKIPPED = "skipped"  # a copy or backup (2019-06副本.csv, 2019-09 (1).csv, 2019-12.csv.bak): not read
+MISNAMED = "misnamed"  # looks like it was meant as progress but its name or type is not one: not read
+#: the file types read as progress files (one place: a new input format is added here)
+INPUT_SUFFIXES = (".csv",)
+#: problem codes meaning "this file was not read"; status and report skip such files with a warning
+NOT_READ = ("file-name", "skipped-file", "month-out-of-year")
+
+_BACKUP_SUFFIXES = (".bak", ".orig", ".old", ".tmp", ".swp", ".backup")
+_COPY_MARKS = re.compile(r"副本|复件|[(（]\s*\d+\s*[)）]|(?:^|[\s_-])copy(?:$|[\s_.(-])|^copy of ", re.IGNORECASE)
+#: a month written another way: 2019-7, 2019年7月, 2019.07, 2019_7, 201907
+_LOOSE_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-_./年]\s*)?(\d{1,2})\s*月?(?:份)?\s*$")
+
+
+class Entry(NamedTuple):
+    kind: str  # INPUT, IGNORED, SKIPPED or MISNAMED
+    month: Optional[str] = None  # the month an INPUT belongs to
+    message: str = ""  # why a SKIPPED or MISNAMED entry is not read, and what to do
+
+
+def classify_entry(path: Path) -> Entry:
+    """What a path in ``progress/`` is: the one place that decides which files are read.
+
+    Inside a month folder (``2019-06/``) any name of a readable type is a unit's file; at the
+    top, a file must be named ``YYYY-MM`` and a folder ``YYYY-MM``.  Copies and backups are
+    skipped wherever they are, lock and hidden files are ignored."""
+    name = path.name
+    if name.startswith((".", "~$")):
+        return Entry(IGNORED)
+    stem, suffix = _split(name)
+    if name.endswith("~") or suffix in _BACKUP_SUFFIXES or _COPY_MARKS.search(stem):
+        return Entry(SKIPPED, None, f"「{name}」是副本或备份文件，没有读取：本月数据应在"
+                                    f"{'该文件夹的' if _in_month_folder(path) else ' YYYY-MM.csv 或 YYYY-MM/ 的'}正式文件中；"
+                                    "副本请移出 progress/")
+    if path.is_dir():
+        if _in_month_folder(path):
+            return Entry(MISNAMED, None, f"月份文件夹中的文件夹「{name}」没有读取：各单位的 CSV 文件直接放在月份文件夹中")
+        if parse_month(name) is not None:
+            return Entry(INPUT, name)
+        return Entry(MISNAMED, None, f"文件夹名「{name}」不是月份，其中的文件没有读取：月度文件夹应命名为 YYYY-MM"
+                                     f"{_suggest(name, '/') or '，如 2019-06'}")
+    if suffix not in INPUT_SUFFIXES:
+        return Entry(MISNAMED, None, f"「{name}」不是 CSV 文件，没有读取：请在 Excel/WPS 中“另存为 CSV”"
+                                     + ("后放在该文件夹中" if _in_month_folder(path) else "，命名为 YYYY-MM.csv"))
+    if _in_month_folder(path):
+        return Entry(INPUT, path.parent.name)
+    if parse_month(stem) is not None:
+        return Entry(INPUT, stem)
+    return Entry(MISNAMED, None, f"文件名「{name}」不是月份，没有读取：月度文件应命名为 YYYY-MM.csv"
+                                 f"{_suggest(stem, '.csv') or '，如 2019-06.csv；或放在 YYYY-MM/ 文件夹中'}")
+
+
+def entry_problem(path: Path, entry: Entry) -> Problem:
+    """The problem for a SKIPPED (warning ``skipped-file``) or MISNAMED (error ``file-name``) entry."""
+    return Problem(display(path), None, None, "skipped-file" if entry.kind == SKIPPED else "file-name", entry.message)
+
+
+def _split(name: str) -> tuple[str, str]:
+    """(stem, lower-case suffix); ``2019-12.csv.bak`` -> (``2019-12.csv``, ``.bak``)."""
+    dot = name.rfind(".")
+    return (name[:dot], name[dot:].lower()) if dot > 0 else (name, "")
+
+
+def _in_month_folder(path: Path) -> bool:
+    return parse_month(path.parent.name) is not None
+
+
+def _suggest(stem: str, suffix: str) -> str:
+    """"，是否应为 2019-07.csv？" for a month written another way (2019-7, 2019年7月)."""
+    hit = _LOOSE_MONTH.match(stem)
+    if hit is None or not 1 <= int(hit.group(2)) <= 12:
+        return ""
+    return f"：是否应为 {hit.group(1)}-{int(hit.group(2)):02d}{suffix}？"
+
+
 def discover(progress_dir: Path) -> tuple[list[Source], list[Problem]]:
-    """The month sources under ``progress_dir`` (sorted by month) and naming problems."""
+    """The month sources under ``progress_dir`` (sorted by month) and the problems of the
+    entries that are not read (see ``classify_entry``)."""
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     if not progress_dir.is_dir():
         return [], problems
     for entry in sorted(progress_dir.iterdir()):
-        if _ignored(entry):
+        what = classify_entry(entry)
+        if what.kind == IGNORED:
             continue
-        if entry.is_dir():
-            if parse_month(entry.name) is None:
-                problems.append(Problem(display(entry), None, None, "file-name",
-                                        f"文件夹名「{entry.name}」不是月份：月度文件夹应命名为 YYYY-MM，如 2019-06"))
-                continue
-            files = [f for f in sorted(entry.iterdir()) if not _ignored(f)]
-            for f in files:
-                if not _is_csv(f):
-                    problems.append(_not_csv(f))
-            source = sources.setdefault(entry.name, Source(entry.name))
+        if what.kind != INPUT:
+            problems.append(entry_problem(entry, what))
+        elif entry.is_dir():
+            files, more = month_folder(entry)
+            problems += more
+            source = sources.setdefault(what.month, Source(what.month))
             source.folder = entry
-            source.files.extend(f for f in files if _is_csv(f))
-        elif _is_csv(entry):
-            if parse_month(entry.stem) is None:
-                problems.append(Problem(display(entry), None, None, "file-name",
-                                        f"文件名「{entry.name}」不是月份：月度文件应命名为 YYYY-MM.csv，如 2019-06.csv"))
-                continue
-            sources.setdefault(entry.stem, Source(entry.stem)).files.insert(0, entry)
+            source.files.extend(files)
         else:
-            problems.append(_not_csv(entry))
+            sources.setdefault(what.month, Source(what.month)).files.insert(0, entry)
     return [sources[m] for m in sorted(sources)], problems
 
 
-def month_of(path: Path) -> Optional[str]:
-    """The month a progress path belongs to: ``2019-06.csv``, ``2019-06/`` or ``2019-06/unit.csv``."""
-    for name in (path.stem if path.suffix else path.name, path.parent.name):
-        if parse_month(name) is not None:
-            return name
-    return None
-
-
-def _ignored(path: Path) -> bool:
-    """Hidden files, and the lock files Office and WPS leave beside an open workbook (~$…)."""
-    return path.name.startswith((".", "~$"))
-
-
-def _is_csv(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() == ".csv"
-
-
-def _not_csv(path: Path) -> Problem:
-    return Problem(display(path), None, None, "file-name",
-                   f"「{path.name}」不是 CSV 文件：请在 Excel/WPS 中“另存为 CSV”，命名为 YYYY-MM.csv")
+def month_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The files read from a month folder, and the problems of those that are not."""
+    files, problems = [], []
+    for f in sorted(folder.iterdir()):
+        what = classify_entry(f)
+        if what.kind == INPUT:
+            files.append(f)
+        elif what.kind != IGNORED:
+            problems.append(entry_problem(f, what))
+    return files, problems
 
 
 def read_table(path: Path, month: str) -> Table:
