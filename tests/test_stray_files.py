@@ -118,3 +118,11 @@ def test_any_csv_name_is_fine_inside_a_month_folder(run, empty_data):
     write(empty_data / "progress" / "2019-01" / "2019年1月 区人社局报送（定稿）.csv", HEADER + FULL_MONTH)
     r = run("--data", empty_data, "check", "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["problems"]) == (0, [])
+
+
+def test_last_years_files_do_not_block_status(run, data_dir):
+    write(data_dir / "progress" / "2018-12.csv", HEADER + "1,8950,,\n")
+    r = run("--data", data_dir, "status")
+    assert r.exit_code == 0 and "截至 2019-12" in r.stdout
+    assert r.stderr.startswith("警告：已跳过 ") and "progress/2018-12.csv：月份 2018-12 不在登记表年度 2019 年内" in r.stderr
+    assert run("--data", data_dir, "check").exit_code == 1
