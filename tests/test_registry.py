@@ -243,7 +243,8 @@ def test_any_text_gives_a_registry_or_problems_with_lines(tmp_path, text):
         lines = text.split("\n")
         for p in exc.problems:
             assert p.line is None or 1 <= p.line <= len(lines)
-            assert "'" not in p.message.replace("\\'", "") or "'" in text  # no Python repr quotes
+            assert "datetime" not in p.message and "\\u" not in p.message  # no Python reprs
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in p.message)  # said in Chinese
 
 
 def test_unclosed_bracket_is_named_where_it_opens(tmp_path):
