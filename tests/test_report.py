@@ -424,11 +424,20 @@ def test_generated_at_from_option_env_or_source_date_epoch(run):
     (["--generated-at", "昨天"], None),
     ([], {"MINSHI_GENERATED_AT": "2019-13-01"}),
     ([], {"SOURCE_DATE_EPOCH": "soon"}),
+    ([], {"SOURCE_DATE_EPOCH": "99999999999999"}),
+    ([], {"SOURCE_DATE_EPOCH": "9" * 400}),
 ])
 def test_bad_timestamp_is_a_usage_error(run, args, env):
     result = report(run, "--month", "2019-06", *args, env=env)
     assert result.exit_code == 2
     assert result.stdout == ""
+    assert result.stderr.strip() and "Traceback" not in result.stderr
+
+
+def test_out_of_range_source_date_epoch_says_so(run):
+    result = report(run, "--month", "2019-06", env={"SOURCE_DATE_EPOCH": "99999999999999"})
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH" in result.stderr and "「99999999999999」超出可表示的时间范围" in result.stderr
 
 
 # --------------------------------------------------------------------------- options and exit codes

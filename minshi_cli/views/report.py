@@ -51,7 +51,11 @@ def report_time(given: Optional[datetime], environ: Mapping[str, str] = os.envir
     if epoch:
         if not epoch.isdigit():
             raise UsageProblem(f"环境变量 SOURCE_DATE_EPOCH 应为自 1970-01-01 起的秒数（整数），现为「{epoch}」")
-        return datetime.fromtimestamp(int(epoch), CHINA_TIME)
+        try:
+            return datetime.fromtimestamp(int(epoch), CHINA_TIME)
+        except (OverflowError, OSError, ValueError):  # beyond the year 9999 (or the platform's time_t)
+            raise UsageProblem(f"环境变量 SOURCE_DATE_EPOCH 的值「{epoch}」超出可表示的时间范围（9999 年以前）："
+                               f"应为自 1970-01-01 起的秒数，如 1562288400（2019-07-05 09:00 北京时间）") from None
     return datetime.now()
 
 
