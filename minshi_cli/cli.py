@@ -142,7 +142,7 @@ class Timestamp(click.ParamType):
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
 @click.option("--format", "fmt", type=Choice(["md", "html"]), default=None,
               help="md：Markdown；html：可直接打印（A4）的单个网页文件。默认按 -o 文件的扩展名"
-                   "（.html/.htm 为 html，.md/.markdown 为 md），否则为 md。")
+                   "（.html/.htm 为 html，.md/.markdown 为 md；其他扩展名无法写出），否则为 md。")
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
               help="写入文件（先写临时文件再替换，不会留下半个文件）；默认或 -o - 时输出到屏幕。不能写入数据文件夹。")
 @click.option("--templates", type=click.Path(path_type=Path), default=None,
@@ -157,9 +157,9 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
     from minshi_cli.commands import check_report_path, report_format, report_output, report_text, save_report
 
     output = report_output(output)
-    fmt = report_format(fmt, output)
     if output is not None:
         check_report_path(data_dir, output)
+    fmt = report_format(fmt, output)
     text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at, warn=_warn)
     if output is None:
         click.echo(text, nl=False)

@@ -115,9 +115,18 @@ def _chosen(paths: list[Path]) -> set[Path]:
     return chosen
 
 
-#: what an output file's extension says about the report's format
+#: the report's output formats by file extension: the one table of what ``-o`` can write
+#: (an extension not listed here is refused, never written as something else)
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 FORMAT_NAMES = {"html": "HTML", "md": "Markdown"}
+
+
+def writable_suffixes() -> str:
+    """``.html、.htm（HTML），.md、.markdown（Markdown）``: the extensions ``-o`` accepts, per format."""
+    by_format: dict[str, list[str]] = {}
+    for suffix, form in FORMAT_BY_SUFFIX.items():
+        by_format.setdefault(form, []).append(suffix)
+    return "；".join(f"{'、'.join(suffixes)}（{FORMAT_NAMES[form]}）" for form, suffixes in by_format.items())
 
 
 def report_output(output: Optional[Path]) -> Optional[Path]:
@@ -127,17 +136,22 @@ def report_output(output: Optional[Path]) -> Optional[Path]:
 
 def report_format(fmt: Optional[str], output: Optional[Path]) -> str:
     """The report's format: ``--format`` if given, else what ``-o``'s extension says
-    (``.html``/``.htm`` → html, ``.md``/``.markdown`` → md), else md.  A ``--format`` that
-    contradicts the extension (``--format md -o 通报.html``) is refused rather than guessed."""
-    implied = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    if fmt is None:
-        return implied or "md"
-    if implied is not None and implied != fmt:
+    (:data:`FORMAT_BY_SUFFIX`), else md on the screen.  An extension the report cannot write
+    (``通报.pdf``, ``通报.txt``, none) and a ``--format`` that contradicts the extension
+    (``--format md -o 通报.html``) are refused rather than guessed."""
+    if output is None:
+        return fmt or "md"
+    implied = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+    if implied is None:
+        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
+        raise UsageProblem(f"无法写出输出文件 {output}：{what}，通报只能写成 {writable_suffixes()}；"
+                           f"请把文件名改为以其中之一结尾，如 {output.stem or '通报'}.html")
+    if fmt is not None and implied != fmt:
         raise UsageProblem(
             f"--format {fmt}（{FORMAT_NAMES[fmt]}）与输出文件 {output} 的扩展名 {output.suffix}"
             f"（{FORMAT_NAMES[implied]}）不一致：去掉 --format 即按扩展名输出 {FORMAT_NAMES[implied]}，"
             f"或把文件名改为以 .{fmt} 结尾")
-    return fmt
+    return implied
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,

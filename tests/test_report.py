@@ -484,7 +484,7 @@ def test_output_file_is_written_whole(run, tmp_path):
 
 @pytest.mark.parametrize("name, fmt", [
     ("通报.html", "html"), ("通报.htm", "html"), ("通报.HTML", "html"),
-    ("通报.md", "md"), ("通报.markdown", "md"), ("通报.txt", "md"), ("通报", "md"),
+    ("通报.md", "md"), ("通报.markdown", "md"), ("通报.MD", "md"),
 ])
 def test_output_format_follows_the_file_extension(run, tmp_path, name, fmt):
     target = tmp_path / name
@@ -493,10 +493,25 @@ def test_output_format_follows_the_file_extension(run, tmp_path, name, fmt):
     assert target.read_text(encoding="utf-8") == fixed(run, "--month", "2019-06", "--format", fmt).stdout
 
 
-def test_given_format_wins_over_an_unknown_extension(run, tmp_path):
-    target = tmp_path / "通报.txt"
-    assert fixed(run, "--month", "2019-06", "--format", "html", "-o", target).exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+@pytest.mark.parametrize("name, says", [("通报.pdf", "扩展名 .pdf"), ("通报.txt", "扩展名 .txt"),
+                                         ("通报", "没有扩展名"), ("通报.2019-06", "扩展名 .2019-06")])
+@pytest.mark.parametrize("fmt", [[], ["--format", "md"], ["--format", "html"]])
+def test_an_extension_the_report_cannot_write_exits_2(run, tmp_path, name, says, fmt):
+    target = tmp_path / name
+    result = fixed(run, "--month", "2019-06", "-o", target, *fmt)
+    assert result.exit_code == 2
+    assert f"{target}：{says}" in result.stderr
+    assert "通报只能写成 .html、.htm（HTML）；.md、.markdown（Markdown）" in result.stderr
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_writable_extensions_come_from_the_one_table(monkeypatch):
+    from minshi_cli import commands
+
+    monkeypatch.setitem(commands.FORMAT_BY_SUFFIX, ".docx", "docx")
+    monkeypatch.setitem(commands.FORMAT_NAMES, "docx", "Word")
+    assert commands.writable_suffixes() == ".html、.htm（HTML）；.md、.markdown（Markdown）；.docx（Word）"
+    assert commands.report_format(None, Path("通报.DOCX")) == "docx"
 
 
 @pytest.mark.parametrize("fmt, name", [("md", "通报.html"), ("md", "通报.htm"), ("html", "通报.md")])
