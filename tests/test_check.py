@@ -88,6 +88,18 @@ def test_undecodable_file_is_a_data_error(run, empty_data):
     assert exit_code == 1 and hits == [("2019-06.csv", None, None, "error", "encoding")]
 
 
+def test_mixed_encoding_names_the_pasted_line(run, data_dir):
+    july = data_dir / "progress" / "2019-07.csv"
+    lines = july.read_bytes().split(b"\n")
+    row = next(n for n, line in enumerate(lines) if line.startswith(b"7,"))
+    lines[row] = lines[row].decode("utf-8").encode("gbk")  # one row pasted from a GBK file
+    july.write_bytes(b"\n".join(lines))
+    exit_code, hits = found(run, data_dir, july)
+    assert exit_code == 1 and hits == [("2019-07.csv", row + 1, None, "error", "mixed-encoding")]
+    r = run("--data", data_dir, "status", "--as-of", "2019-07")
+    assert r.exit_code == 1 and f"2019-07.csv:{row + 1}: error mixed-encoding 这一行不是 UTF-8 编码" in r.stderr
+
+
 def test_unreadable_file(run, empty_data, monkeypatch):
     write(empty_data / "progress" / "2019-07.csv", HEADER + FULL_MONTH)
     real = Path.read_bytes

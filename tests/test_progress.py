@@ -161,3 +161,38 @@ def test_misnamed_month_gets_the_name_it_should_have(tmp_path, name, advice):
     path = tmp_path / "progress" / name
     write(path, "") if name.endswith(".csv") else path.mkdir(parents=True)
     assert classify_entry(path).message.endswith(advice)
+
+
+# ------------------------------------------------------------------ mixed encodings (issue 11 item 3)
+
+
+def test_utf8_file_with_a_line_pasted_from_gbk(tmp_path):
+    data = ("indicator,value,reporter,note\n1,4527,区人社局,\n".encode("utf-8")
+            + "7,1420,区农业农村局,汛期连续降雨\n".encode("gbk") + "11,4.6,区住建局,\n".encode("utf-8"))
+    path = tmp_path / "2019-06.csv"
+    path.write_bytes(data)
+    t = read_table(path, "2019-06")
+    assert not t.complete and len(t.rows) == 0
+    assert [(p.line, p.code) for p in t.problems] == [(3, "mixed-encoding")]
+    assert t.problems[0].message.startswith("这一行不是 UTF-8 编码，而第 2 行等是 UTF-8 编码的中文：")
+
+
+def test_gbk_that_happens_to_be_valid_utf8_is_no_evidence(tmp_path):
+    # 元 and 亩 in GBK are valid UTF-8 (U+052A, U+0136): not Chinese, so the file is GBK
+    assert "元亩".encode("gbk").decode("utf-8") == "\u052a\u0136"
+    t = table(tmp_path, "指标,累计完成,备注\n1,8950,元亩\n", "gbk")
+    assert t.encoding == "GB18030" and not t.problems and list(t.rows["note"]) == ["元亩"]
+
+
+def test_bom_file_with_a_gbk_line(tmp_path):
+    path = tmp_path / "2019-06.csv"
+    path.write_bytes(b"\xef\xbb\xbfindicator,value,note\n" + "1,5,春风行动\n".encode("gbk") + b"2,3,\n")
+    assert [(p.line, p.code) for p in read_table(path, "2019-06").problems] == [(2, "mixed-encoding")]
+
+
+def test_every_line_that_is_not_utf8_is_named(tmp_path):
+    lines = ["indicator,value,note\n".encode(), "1,5,春风行动\n".encode(), "2,3,大班额\n".encode("gbk"),
+             "3,4,两癌检查\n".encode(), "4,5,产前筛查\n".encode("gbk")]
+    path = tmp_path / "2019-06.csv"
+    path.write_bytes(b"".join(lines))
+    assert [(p.line, p.code) for p in read_table(path, "2019-06").problems] == [(3, "mixed-encoding"), (5, "mixed-encoding")]

@@ -29,6 +29,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unreadable-file": (ERROR, "文件无法读取（权限或磁盘错误）", "检查文件权限后重新提交"),
     "binary-file": (ERROR, "文件含有 NUL 字节，不是文本 CSV", "在 Excel/WPS 中“另存为 CSV”后重新提交"),
     "encoding": (ERROR, "文件既不是 UTF-8 也不是 GB18030 编码", "另存为“CSV UTF-8”或“CSV（逗号分隔）”"),
+    "mixed-encoding": (ERROR, "UTF-8 文件中有几行不是 UTF-8（从 GBK 文件粘贴的单元格）", "在原文件中重新输入这些行，或从原始表格整个另存为“CSV UTF-8”"),
     "empty-file": (ERROR, "文件为空或没有表头行", "第一行填写表头：indicator,value（或 指标,累计完成）"),
     "unterminated-quote": (ERROR, "引号没有闭合", "补全该行单元格两端的英文双引号"),
     "extra-cells": (ERROR, "该行单元格数多于表头", "删除多余的单元格，或给含逗号的内容加双引号"),

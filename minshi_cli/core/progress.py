@@ -200,6 +200,8 @@ def read_table(path: Path, month: str) -> Table:
     if decoded.problem == "binary-file":
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return fail("binary-file", "文件含有 NUL 字节，不是文本 CSV：请在 Excel/WPS 中“另存为 CSV”后重新提交", line)
+    if decoded.problem == "mixed-encoding":
+        return _mixed_encoding(shown, month, decoded)
     if decoded.text is None:
         return fail("encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取：请另存为“CSV UTF-8”")
     text = decoded.text
@@ -276,6 +278,17 @@ def read_table(path: Path, month: str) -> Table:
     return Table(shown, month, decoded.encoding, total_lines, rows, problems, headers=names)
 
 
+
+
+def _mixed_encoding(shown: str, month: str, decoded) -> Table:
+    """One error per line that is not UTF-8 in a file that otherwise is: the file is not read
+    (read as GB18030, its UTF-8 lines would be garbled without anyone noticing)."""
+    rest = f"第 {decoded.utf8_line} 行等是 UTF-8 编码的中文" if decoded.utf8_line else "文件以 UTF-8 的 BOM 开头"
+    problems = [Problem(shown, line, None, "mixed-encoding",
+                        f"这一行不是 UTF-8 编码，而{rest}：这一行可能是从 GBK（ANSI）编码的文件粘贴来的，"
+                        "按任何一种编码读都会有乱码；请在原文件中重新输入这一行，或从原始表格整个另存为“CSV UTF-8”")
+                for line in decoded.bad_lines]
+    return Table(shown, month, None, 0, no_rows(), problems, complete=False)
 
 
 def no_rows() -> dict[str, np.ndarray]:
