@@ -53,6 +53,7 @@ FILE_CASES = [
     ("missing-column", "indicator,reporter\n1,区人社局\n", 1, "value"),
     ("duplicate-column", "indicator,value,完成值\n1,5,5\n", 1, "完成值"),
     ("month-mismatch", "indicator,value,month\n1,5,2019-06\n2,3,2019-07\n", 3, "month"),
+    ("month-format", "indicator,value,month\n1,5,2019-06\n2,3,7/1/2019\n", 3, "month"),
     ("unknown-indicator", HEADER + "1,5,,\n17,3,,\n", 3, "indicator"),
     ("not-a-number", HEADER + "\n1,八千,,\n", 3, "value"),
     ("not-finite", HEADER + "1,NaN,,\n", 2, "value"),
@@ -75,6 +76,27 @@ def test_each_file_code(run, empty_data, code, text, line, column):
         line = 4
     assert hits == [("2019-06.csv", line, column, CODES[code][0], code)]
     assert exit_code == (1 if CODES[code][0] == "error" else exit_code)
+
+
+@pytest.mark.parametrize("cell", ["2019/6/1", "2019-06-30", "201906", "Jun-19", "2019年6月", "2019/6/1 0:00", "6/30/2019"])
+def test_month_column_changed_by_excel_is_read(run, empty_data, cell):
+    write(empty_data / "progress" / "2019-06.csv", "indicator,value,month\n1,5,2019-06\n2,3," + cell + "\n")
+    assert found(run, empty_data, code="month-format") == (0, []) and found(run, empty_data, code="month-mismatch")[1] == []
+
+
+@pytest.mark.parametrize("cell,message", [
+    ("6/1/2019", "月份「6/1/2019」看不出是哪一个月：像是 Excel 把月份列自动改成了日期或数字；请把月份列设为“文本”格式后填写 2019-06（或删除月份列）"),
+    ("1-Jun", "月份「1-Jun」看不出是哪一个月：像是 Excel 把月份列自动改成了日期或数字；请把月份列设为“文本”格式后填写 2019-06（或删除月份列）"),
+    ("43617", "月份「43617」看不出是哪一个月：像是 Excel 把月份列自动改成了日期或数字；请把月份列设为“文本”格式后填写 2019-06（或删除月份列）"),
+    ("六月", "月份「六月」不是月份：应为 YYYY-MM，如 2019-06；请把月份列设为“文本”格式后填写 2019-06（或删除月份列）"),
+    ("2019/7/1", "月份「2019/7/1」（即 2019-07）与文件所属月份 2019-06 不一致：应填 2019-06，或把该行移到 2019-07 的文件"),
+])
+def test_month_column_that_says_no_month(run, empty_data, cell, message):
+    write(empty_data / "progress" / "2019-06.csv", "indicator,value,month\n1,5,2019-06\n2,3," + cell + "\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    got = [(p["line"], p["message"]) for p in json.loads(r.stdout)["problems"] if p["code"].startswith("month-")
+           and p["code"] != "missing-month"]
+    assert (r.exit_code, got) == (1, [(3, message)])
 
 
 def test_binary_file(run, empty_data):

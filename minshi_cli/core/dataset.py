@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import values as value_rules
+from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (IGNORED, INPUT, Source, Table, classify_entry, discover, entry_problem,
@@ -118,7 +119,7 @@ def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem
 
 
 #: problems whose message quotes the text of a cell, which a wrong decoding would garble
-_QUOTES_A_CELL = {"month-mismatch", "unknown-indicator", "unexpected-reporter", value_rules.NOT_A_NUMBER,
+_QUOTES_A_CELL = {"month-mismatch", "month-format", "unknown-indicator", "unexpected-reporter", value_rules.NOT_A_NUMBER,
                   value_rules.NOT_FINITE, value_rules.NEGATIVE, value_rules.PERCENT, value_rules.WRONG_UNIT}
 
 
@@ -180,11 +181,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
                                 lambda t: t.str.replace(r"\s+", "", regex=True))
     rows["note"] = _cleaned(rows["note"], rows["note"].ne(""), lambda t: t.str.strip())
 
-    bad_month = rows["month_cell"].ne("") & rows["month_cell"].ne(rows["month"])
-    hit = rows[bad_month]
-    _emit(problems, hit, "month-mismatch", "month",
-          (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
-           for c, m in zip(hit["month_cell"].tolist(), hit["month"].tolist())))
+    bad_month = _months_checked(rows, problems)
 
     known = rows["indicator"].isin(ind.index)
     ids = ind.index.tolist()
@@ -200,6 +197,33 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
                                                    zip(rows.loc[mask, "value"].tolist(), units[mask].tolist())))
     return rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
                        ok=known & ~bad_month & code.isna(), usable=known & ~bad_month)
+
+
+def _months_checked(rows: pd.DataFrame, problems: list[Problem]) -> pd.Series:
+    """The month column, where there is one, read also in the forms Excel turns ``2019-07``
+    into (``2019/7/1``, ``201907``, ``Jul-19``); returns the rows whose month is not the file's."""
+    given = rows["month_cell"].ne("") & rows["month_cell"].ne(rows["month"])
+    if not given.any():
+        return given
+    read = {c: read_month_cell(c) for c in rows.loc[given, "month_cell"].unique().tolist()}
+    month = rows["month_cell"].map({c: m for c, (m, _) in read.items() if m is not None})
+    unreadable = given & month.isna()
+    hit = rows[unreadable]
+    _emit(problems, hit, "month-format", "month", (_month_format(c, m, read[c][1])
+                                                   for c, m in zip(hit["month_cell"].tolist(), hit["month"].tolist())))
+    other = given & ~unreadable & month.ne(rows["month"])
+    hit = rows[other]
+    _emit(problems, hit, "month-mismatch", "month",
+          (f"月份「{c}」{'' if c == n else f'（即 {n}）'}与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {n} 的文件"
+           for c, n, m in zip(hit["month_cell"].tolist(), month[other].tolist(), hit["month"].tolist())))
+    return unreadable | other
+
+
+def _month_format(cell: str, month: str, excel: bool) -> str:
+    fix = f"请把月份列设为“文本”格式后填写 {month}（或删除月份列）"
+    if excel:
+        return f"月份「{cell}」看不出是哪一个月：像是 Excel 把月份列自动改成了日期或数字；{fix}"
+    return f"月份「{cell}」不是月份：应为 YYYY-MM，如 {month}；{fix}"
 
 
 def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

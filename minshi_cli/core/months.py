@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Optional
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -23,3 +25,57 @@ def span_label(month: str) -> str:
     """``2019-06`` -> ``1—6月`` (the dispatch's cumulative span)."""
     n = month_number(month)
     return "1月" if n == 1 else f"1—{n}月"
+
+
+#: English month abbreviations, as Excel writes them in a ``mmm-yy`` cell (``Jul-19``)
+_ABBR = {name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                           "nov", "dec"), 1)}
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")  # 2019-7, 2019/07, 2019.7, 2019年7月
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})$")  # 201907
+_MON_YY = re.compile(r"^([A-Za-z]{3})[A-Za-z]*\.?[-\s/.]*('?\d{2}|\d{4})$")  # Jul-19, July 2019, Jul-2019
+_A_B_YEAR = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")  # 7/31/2019
+
+
+def read_month_cell(text: str) -> tuple[Optional[str], bool]:
+    """A month column's cell as ``YYYY-MM``, in the forms Excel turns ``2019-07`` into when the
+    column is not text: ``2019/7/1``, ``2019-07-31``, ``201907``, ``Jul-19``, ``2019年7月``.
+    Returns (month, False); (None, True) when the cell looks like a date Excel wrote but does
+    not say which month (``7/1/2019`` — July or January?; ``19-Jul`` — which year?); (None,
+    False) when it is no date at all."""
+    text = text.strip()
+    if parse_month(text):
+        return text, False
+    for pattern in (_YM, _COMPACT):
+        hit = pattern.match(text)
+        if hit:
+            return _month(int(hit.group(1)), int(hit.group(2))), False
+    hit = _YMD.match(text)
+    if hit:
+        year, month, day = (int(g) for g in hit.groups())
+        return (_month(year, month) if _is_date(year, month, day) else None), False
+    hit = _MON_YY.match(text)
+    if hit and hit.group(1).lower() in _ABBR:
+        year = int(hit.group(2).lstrip("'"))
+        return _month(year + 2000 if year < 100 else year, _ABBR[hit.group(1).lower()]), False
+    hit = _A_B_YEAR.match(text)
+    if hit:
+        a, b, year = (int(g) for g in hit.groups())
+        months = {m for m, d in ((a, b), (b, a)) if _is_date(year, m, d)}  # m/d or d/m
+        if len(months) == 1:
+            return _month(year, months.pop()), False
+        return None, bool(months)
+    looks_like_a_date = bool(re.match(r"^\d{1,2}[-/ ][A-Za-z]{3}|^\d{5}(?:\.0+)?$", text))  # 19-Jul, 43647
+    return None, looks_like_a_date
+
+
+def _month(year: int, month: int) -> Optional[str]:
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and year >= 1 else None
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

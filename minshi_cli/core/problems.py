@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "missing-column": (ERROR, "缺少必需的列", "表头须含 indicator（指标）和 value（累计完成）两列"),
     "duplicate-column": (ERROR, "表头中同一列出现两次", "删除重复的列"),
     "month-mismatch": (ERROR, "month 列与文件所属月份不一致", "改正月份，或把该行移到对应月份的文件"),
+    "month-format": (ERROR, "month 列的值不是月份（Excel 把月份改成了日期或数字，而看不出是哪个月）", "把月份列设为“文本”格式后填写 YYYY-MM，或删除月份列"),
     "unknown-indicator": (ERROR, "指标编号不在登记表中", "使用登记表中的指标编号（见 minshi status）"),
     "not-a-number": (ERROR, "完成值不是数字", "只填写阿拉伯数字，如 8950 或 11.2"),
     "not-finite": (ERROR, "完成值是 NaN 或无穷大", "填写实际完成的数字"),
