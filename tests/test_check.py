@@ -50,6 +50,7 @@ def test_missing_month(run, empty_data):
 FILE_CASES = [
     ("unterminated-quote", HEADER + '1,5,,"unclosed\n2,3,,\n', 2, None),
     ("extra-cells", HEADER + "1,5,,\n2,3,,,extra\n", 3, None),
+    ("wrong-separator", HEADER + "1,5,,\n2，3，，\n", 3, None),
     ("missing-column", "indicator,reporter\n1,区人社局\n", 1, "value"),
     ("duplicate-column", "indicator,value,完成值\n1,5,5\n", 1, "完成值"),
     ("month-mismatch", "indicator,value,month\n1,5,2019-06\n2,3,2019-07\n", 3, "month"),

@@ -76,7 +76,36 @@ def test_extra_cells(tmp_path):
 def test_unquoted_thousands_separator_is_not_silently_misread(tmp_path):
     t = table(tmp_path, "indicator,value,reporter,note\n5a,3,300,区民政局,\n")
     assert codes(t) == [("extra-cells", 2)]
-    assert "「5a,3,300,区民政局,」" in t.problems[0].message and '"3,300"' in t.problems[0].message
+    assert t.problems[0].message == ('完成值「3,300」中的千分位逗号被当作了列的分隔符（该行有 5 个单元格，表头只有 4 列）：'
+                                     '写成 3300，或放在英文双引号内（"3,300"）')
+
+
+def test_english_comma_in_a_note(tmp_path):
+    t = table(tmp_path, "indicator,value,reporter,note\n7,1800,区农业农村局,汛期连续降雨,已新增供货厂家\n")
+    assert codes(t) == [("extra-cells", 2)] and len(t.rows) == 0
+    assert t.problems[0].message == ("备注「汛期连续降雨,已新增供货厂家」中有英文逗号「,」，被当作了列的分隔符（该行有 5 个单元格，表头只有 4 列）："
+                                     "备注中请用中文逗号「，」，或给整个备注加英文双引号")
+
+
+def test_extra_cells_that_are_neither_thousands_nor_note(tmp_path):
+    t = table(tmp_path, "indicator,value,note,reporter\n7,1800,汛期,连续降雨,区农业农村局\n")
+    assert t.problems[0].message == ("该行有 5 个单元格，表头只有 4 列：「7,1800,汛期,连续降雨,区农业农村局」。"
+                                     '数字中的千分位逗号要放在英文双引号内（如 "3,300"），或删除多余的逗号')
+
+
+def test_header_with_full_width_commas(tmp_path):
+    t = table(tmp_path, "指标，累计完成，填报单位\n1，8950，区人社局\n")
+    assert codes(t) == [("missing-column", 1)]
+    assert t.problems[0].message == ("表头用中文逗号「，」分隔，不是英文逗号「,」：「指标，累计完成，填报单位」。"
+                                     "请把中文逗号「，」换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”")
+
+
+def test_rows_with_full_width_commas_or_tabs(tmp_path):
+    t = table(tmp_path, "indicator,value,reporter\n1，8950，区人社局\n2,51,区教育局\n3\t2500\t区卫健局\n")
+    assert codes(t) == [("wrong-separator", 2), ("wrong-separator", 4)] and list(t.rows["indicator"]) == ["2"]
+    assert t.problems[0].message == ("这一行用中文逗号「，」分隔，不是英文逗号「,」：「1，8950，区人社局」。"
+                                     "请把中文逗号「，」换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”")
+    assert "「3⇥2500⇥区卫健局」" in t.problems[1].message and t.problems[1].message.startswith("这一行用制表符（Tab）分隔")
 
 
 def test_excel_padding_of_a_rectangular_sheet_is_harmless(tmp_path):
@@ -96,7 +125,9 @@ def test_quote_inside_an_unquoted_cell(tmp_path):
 
 def test_tab_separated_file_is_named_as_such(tmp_path):
     t = table(tmp_path, "indicator\tvalue\n1\t5\n")
-    assert codes(t) == [("missing-column", 1)] and "制表符" in t.problems[0].message
+    assert codes(t) == [("missing-column", 1)]
+    assert t.problems[0].message == ("表头用制表符（Tab）分隔，不是英文逗号「,」：「indicator⇥value」。"
+                                     "请把制表符（Tab）换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”")
 
 
 def test_unterminated_quote(tmp_path):

@@ -33,6 +33,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "empty-file": (ERROR, "文件为空或没有表头行", "第一行填写表头：indicator,value（或 指标,累计完成）"),
     "unterminated-quote": (ERROR, "引号没有闭合", "补全该行单元格两端的英文双引号"),
     "extra-cells": (ERROR, "该行单元格数多于表头", "删除多余的单元格，或给含逗号的内容加双引号"),
+    "wrong-separator": (ERROR, "该行用中文逗号「，」或制表符分隔，不是英文逗号", "把「，」或 Tab 换成英文逗号，或“另存为 CSV（逗号分隔）”"),
     "missing-column": (ERROR, "缺少必需的列", "表头须含 indicator（指标）和 value（累计完成）两列"),
     "duplicate-column": (ERROR, "表头中同一列出现两次", "删除重复的列"),
     "month-mismatch": (ERROR, "month 列与文件所属月份不一致", "改正月份，或把该行移到对应月份的文件"),

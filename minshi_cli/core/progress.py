@@ -228,9 +228,10 @@ def read_table(path: Path, month: str) -> Table:
     width = int(shape.fields[header_at])
     header = [str(h).translate(HALF_WIDTH).strip() for h in grid[header_at, :width]]
     header_line = int(shape.lines[header_at])
-    if len(header) == 1 and "\t" in header[0]:
-        return fail("missing-column", "表头用制表符（Tab）分隔，不是逗号：请在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
-                    header_line)
+    separator = _separator(str(grid[header_at, 0])) if len(header) == 1 else None
+    if separator is not None:
+        return fail("missing-column", f"表头用{separator}分隔，不是英文逗号「,」：「{_visible(str(grid[header_at, 0]))}」。"
+                    f"请把{separator}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”", header_line)
 
     keep = nonblank.copy()
     keep[: header_at + 1] = False
@@ -259,13 +260,20 @@ def read_table(path: Path, month: str) -> Table:
 
     extra = shape.fields[keep] > width
     for line, n, row in zip(lines[extra].tolist(), shape.fields[keep][extra].tolist(), shape.text_of(text, keep & (shape.fields > width))):
-        problems.append(Problem(shown, int(line), None, "extra-cells",
-                                f"该行有 {n} 个单元格，表头只有 {width} 列：「{row}」。数字中的千分位逗号要放在英文双引号内（如 \"3,300\"），"
-                                "或删除多余的逗号"))
+        problems.append(Problem(shown, int(line), None, "extra-cells", _extra_cells(row, n, width, columns)))
+    # a row typed with full-width commas or tabs under a comma header: one cell holding the whole row
+    single = np.flatnonzero(shape.fields[keep] == 1) if width > 1 else np.zeros(0, dtype=np.int64)
+    wrong = [i for i in single.tolist() if _separator(str(body[i, 0])) is not None]
+    for i in wrong:
+        what = _separator(str(body[i, 0]))
+        problems.append(Problem(shown, int(lines[i]), None, "wrong-separator",
+                                f"这一行用{what}分隔，不是英文逗号「,」：「{_visible(str(body[i, 0]))}」。"
+                                f"请把{what}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"))
     if missing or any(p.code == "duplicate-column" for p in problems):
         return Table(shown, month, decoded.encoding, total_lines, no_rows(), problems, complete=False)
 
     good = ~extra
+    good[wrong] = False
     blank = np.full(int(good.sum()), "", dtype=object)
 
     def cell(name: str) -> np.ndarray:
@@ -278,6 +286,39 @@ def read_table(path: Path, month: str) -> Table:
     return Table(shown, month, decoded.encoding, total_lines, rows, problems, headers=names)
 
 
+
+
+def _separator(cell: str) -> Optional[str]:
+    """What separates a header or row read as one cell: full-width commas or tabs (else None)."""
+    if "，" in cell:
+        return "中文逗号「，」"
+    if "\t" in cell:
+        return "制表符（Tab）"
+    return None
+
+
+def _visible(text: str) -> str:
+    """A cell quoted in a message, its tabs shown (⇥)."""
+    return text.replace("\t", "⇥")
+
+
+_THOUSANDS = (re.compile(r"^\s*\d{1,3}\s*$"), re.compile(r"^\d{3}(?:\.\d*)?\s*$"))
+
+
+def _extra_cells(row: str, n: int, width: int, columns: dict[str, int]) -> str:
+    """Why a row has more cells than the header: a thousands comma in the value, or an English
+    comma in the note (the last column), else just the count."""
+    cells = next(csv.reader([row.replace("⏎", "\n")]), [])
+    at = columns.get("value")
+    if at is not None and at + 1 < len(cells) and all(p.match(c) for p, c in zip(_THOUSANDS, cells[at:at + 2])):
+        return (f"完成值「{cells[at]},{cells[at + 1]}」中的千分位逗号被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
+                f"写成 {cells[at]}{cells[at + 1]}，或放在英文双引号内（\"{cells[at]},{cells[at + 1]}\"）")
+    note = columns.get("note")
+    if note is not None and note == width - 1 and len(cells) > width:
+        return (f"备注「{','.join(cells[note:])}」中有英文逗号「,」，被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
+                "备注中请用中文逗号「，」，或给整个备注加英文双引号")
+    return (f"该行有 {n} 个单元格，表头只有 {width} 列：「{row}」。数字中的千分位逗号要放在英文双引号内（如 \"3,300\"），"
+            "或删除多余的逗号")
 
 
 def _mixed_encoding(shown: str, month: str, decoded) -> Table:
