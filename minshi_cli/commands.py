@@ -10,6 +10,7 @@ from typing import Callable, Optional
 
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
+from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.rules import Evaluation, evaluate
@@ -62,10 +63,13 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
     """Validate; return (stdout text, stderr summary line, exit code).
 
     With ``paths``, only their problems are reported (earlier months are still read for the
-    cross-month rules); a ``.yaml``/``.yml`` path is checked as a registry."""
+    cross-month rules); a ``.yaml``/``.yml`` path is checked as a registry.  The data folder's
+    own registry among the paths checks every progress file against it: a renamed indicator
+    id surfaces the same errors as a full check (warnings stay with the files they are in)."""
     registries = [p for p in paths if p.suffix.lower() in (".yaml", ".yml")]
     progress = [p for p in paths if p not in registries]
     problems, files, lines = _other_registries(data_dir, registries)
+    own_registry = any(r.resolve() == registry_path(data_dir).resolve() for r in registries)
     try:
         registry = open_registry(data_dir)
     except DataProblems as exc:
@@ -74,9 +78,10 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
         data = load(data_dir, registry, extra=progress)
         if paths:
             chosen = _chosen(progress)
-            picked = [t for t in data.tables if Path(t.file).resolve() in chosen]
-            problems += [p for p in data.problems if p.file == registry.path or Path(p.file).resolve() in chosen]
-            files, lines = files + len(picked), lines + sum(t.lines for t in picked)
+            picked = [t for t in data.tables if own_registry or Path(t.file).resolve() in chosen]
+            problems += [p for p in data.problems if p.file == registry.path or Path(p.file).resolve() in chosen
+                         or (own_registry and p.severity == "error")]
+            files, lines = files + len(picked) + own_registry, lines + sum(t.lines for t in picked)
         else:
             problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
     errors, warnings = diagnostics.counts(problems)
@@ -92,7 +97,6 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
 
 def _other_registries(data_dir: Path, registries: list[Path]) -> tuple[list, int, int]:
     """Registries named on the command line other than the data folder's own (checked anyway)."""
-    from minshi_cli.core.paths import registry_path
     from minshi_cli.core.registry import load_registry
 
     own = registry_path(data_dir).resolve()
