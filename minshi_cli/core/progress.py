@@ -184,13 +184,26 @@ def month_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_table(path: Path, month: str) -> Table:
-    shown = display(path)
-    problems: list[Problem] = []
+@dataclass
+class Grid:
+    """A CSV file's records as cells: what ``read_table`` (progress files) and ``minshi verify``
+    (published tables, whose header is not on the first line) both start from."""
 
-    def fail(code: str, message: str, line: Optional[int] = None) -> Table:
-        problems.append(Problem(shown, line, None, code, message))
-        return Table(shown, month, None, 0, no_rows(), problems, complete=False)
+    file: str
+    text: str  # decoded, line endings normalised
+    encoding: str
+    lines: int  # physical lines in the file
+    shape: "Shape"  # each record's first physical line, cell count and blankness
+    cells: np.ndarray  # object array, one row per record, "" for a missing cell
+
+
+def read_grid(path: Path) -> Grid | Problem:
+    """Read and decode a CSV file (CONTRACT §2's encodings) into its records, or the one
+    problem that stops it being read as a table at all."""
+    shown = display(path)
+
+    def fail(code: str, message: str, line: Optional[int] = None) -> Problem:
+        return Problem(shown, line, None, code, message)
 
     try:
         data = path.read_bytes()
@@ -222,7 +235,23 @@ def read_table(path: Path, month: str) -> Table:
         cells = _parse(text, int(shape.fields.max()))
 
     total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    grid = cells.to_numpy(dtype=object)  # plain numpy from here: a file is a few array operations
+    # plain numpy from here: a file is a few array operations
+    return Grid(shown, text, decoded.encoding, total_lines, shape, cells.to_numpy(dtype=object))
+
+
+def read_table(path: Path, month: str) -> Table:
+    shown = display(path)
+    problems: list[Problem] = []
+
+    def fail(code: str, message: str, line: Optional[int] = None) -> Table:
+        problems.append(Problem(shown, line, None, code, message))
+        return Table(shown, month, None, 0, no_rows(), problems, complete=False)
+
+    read = read_grid(path)
+    if isinstance(read, Problem):
+        problems.append(read)
+        return Table(shown, month, None, 0, no_rows(), problems, complete=False)
+    text, shape, grid, total_lines = read.text, read.shape, read.cells, read.lines
     nonblank = ~shape.blank
     header_at = int(np.argmax(nonblank))
     width = int(shape.fields[header_at])
@@ -270,7 +299,7 @@ def read_table(path: Path, month: str) -> Table:
                                 f"这一行用{what}分隔，不是英文逗号「,」：「{_visible(str(body[i, 0]))}」。"
                                 f"请把{what}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"))
     if missing or any(p.code == "duplicate-column" for p in problems):
-        return Table(shown, month, decoded.encoding, total_lines, no_rows(), problems, complete=False)
+        return Table(shown, month, read.encoding, total_lines, no_rows(), problems, complete=False)
 
     good = ~extra
     good[wrong] = False
@@ -283,7 +312,7 @@ def read_table(path: Path, month: str) -> Table:
     rows = {"month": np.full(n, month, dtype=object), "indicator": cell("indicator"), "value": cell("value"),
             "month_cell": cell("month"), "reporter": cell("reporter"), "note": cell("note"),
             "file": np.full(n, shown, dtype=object), "line": lines[good].astype(np.int64)}
-    return Table(shown, month, decoded.encoding, total_lines, rows, problems, headers=names)
+    return Table(shown, month, read.encoding, total_lines, rows, problems, headers=names)
 
 
 
