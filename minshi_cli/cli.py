@@ -122,6 +122,27 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
     sys.exit(code)
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--month", type=MONTH, default=None,
+              help="所校验的月份 YYYY-MM；默认取表中完成情况表头写明的月份（如 1-7月 即登记表年度的 7 月）。")
+@click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
+              help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
+@click.pass_obj
+@reports_problems
+def verify(data_dir: Path, file: Path, month, fmt) -> None:
+    """发布前校验手工制作的进度表（CSV）：完成率是否算错，目标是否与登记表一致，完成数是否与报送的数字一致。"""
+    from minshi_cli.commands import verify_output
+
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    out, summary, code = verify_output(data_dir, file, month=month, fmt=fmt)
+    if out:
+        click.echo(out)
+    click.echo(summary, err=True)
+    sys.exit(code)
+
+
 class Timestamp(click.ParamType):
     """``2019-07-05 09:00``, ``2019-07-05T09:00:00`` or ``2019-07-05`` (ISO 8601)."""
 

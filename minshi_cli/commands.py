@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
-from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
+from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.rules import Evaluation, evaluate
 
@@ -86,13 +86,7 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
             problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
     errors, warnings = diagnostics.counts(problems)
     code = 1 if errors or (strict and warnings) else 0
-    if fmt == "json":
-        out = diagnostics.as_json(problems)
-    elif fmt == "github":
-        out = "\n".join(diagnostics.github_line(p) for p in problems)
-    else:
-        out = "\n".join(diagnostics.text_line(p) for p in problems)
-    return out, diagnostics.summary(files, lines, problems), code
+    return _problems_text(problems, fmt), diagnostics.summary(files, lines, problems), code
 
 
 def _other_registries(data_dir: Path, registries: list[Path]) -> tuple[list, int, int]:
@@ -117,6 +111,32 @@ def _chosen(paths: list[Path]) -> set[Path]:
         if path.is_dir():
             chosen.update(f.resolve() for f in path.iterdir())
     return chosen
+
+
+def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str) -> tuple[str, str, int]:
+    """Verify a published table against the registry and the data folder's figures for the month;
+    return (stdout text, stderr summary line, exit code) as ``check`` does."""
+    from minshi_cli import verify
+
+    registry = open_registry(data_dir)
+    read = verify.read_published(path)
+    if isinstance(read, Problem):
+        found = verify.Verified(read.file, None, None, [read])
+    else:
+        month = verify.resolve_month(read, registry, month)
+        data = load(data_dir, registry, warnings=False)
+        found = verify.verify_table(registry, read, month, verify.records_for(data.records, month))
+    problems = found.problems
+    errors, _ = diagnostics.counts(problems)
+    return _problems_text(problems, fmt), diagnostics.verify_summary(found), 1 if errors else 0
+
+
+def _problems_text(problems: list, fmt: str) -> str:
+    if fmt == "json":
+        return diagnostics.as_json(problems)
+    if fmt == "github":
+        return "\n".join(diagnostics.github_line(p) for p in problems)
+    return "\n".join(diagnostics.text_line(p) for p in problems)
 
 
 #: the report's output formats by file extension: the one table of what ``-o`` can write

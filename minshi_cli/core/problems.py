@@ -46,6 +46,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "wrong-unit": (ERROR, "完成值带的单位不是该指标的单位", "去掉单位，或改用该指标自己的单位"),
     "duplicate-indicator": (ERROR, "同一指标在同一月份报送了两次", "只保留一行"),
     "decreasing-value": (ERROR, "累计值低于之前月份报送的值", "累计值应为年初至今的总数；核对本月或之前月份的数据"),
+    # minshi verify: a published table (CONTRACT §11)
+    "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一"),
+    "rate-slip": (ERROR, "印出的完成率与本行的完成数、目标不符（四舍五入的差别不算）", "按提示改为正确的完成率"),
+    "target-mismatch": (ERROR, "印出的目标与登记表不符", "按登记表改正目标（可能抄了去年的目标）"),
+    "value-mismatch": (ERROR, "印出的完成数与数据文件夹中该月的数字不符", "核对后改正表中的数字，或改正报送的进度文件"),
     # warnings
     "not-reported": (WARNING, "该指标本月未报送", "请责任单位补报"),
     "missing-month": (WARNING, "最近一个月之前，有月份没有任何进度文件", "补交该月的 YYYY-MM.csv"),
@@ -54,6 +59,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unknown-column": (WARNING, "表头中有无法识别的列，该列被忽略", "删除该列或改用约定的列名"),
     "missing-reason": (WARNING, "指标滞后但备注为空", "在 note（备注）列说明滞后原因和整改措施"),
     "skipped-file": (WARNING, "progress/ 中的副本或备份文件（.bak、.orig、副本、(1)、~），没有读取", "把副本移出 progress/；正式数据放在 YYYY-MM.csv 或 YYYY-MM/ 中"),
+    "unmatched-row": (WARNING, "表格中的一行对不上登记表中的指标，未校验", "核对序号和项目名称与登记表是否一致"),
 }
 
 

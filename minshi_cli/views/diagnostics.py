@@ -43,3 +43,12 @@ def github_line(p: Problem) -> str:
 def summary(files: int, lines: int, problems: list[Problem]) -> str:
     errors, warnings = counts(problems)
     return f"检查 {files} 个文件、{lines} 行：{errors} 个错误，{warnings} 个警告"
+
+
+def verify_summary(found) -> str:
+    """``校验 表.csv（2019-07）：16 行中 15 行对上登记表，1 个错误，0 个警告``"""
+    errors, warnings = counts(found.problems)
+    if found.table is None:
+        return f"校验 {found.file}：无法读取表格，{errors} 个错误，{warnings} 个警告"
+    return (f"校验 {found.file}（{found.month}）：{found.rows} 行中 {found.matched} 行对上登记表，"
+            f"{errors} 个错误，{warnings} 个警告")

@@ -1,0 +1,98 @@
+"""``minshi verify``: catch the slips in a hand-made progress table before it is published
+(CONTRACT §11).
+
+- :mod:`.table` finds the header (title rows above it allowed) and the columns by role;
+- :mod:`.cells` reads the numbers a cell prints (``6453人``, ``72%``, ``标准不低于3480元/年``);
+- :mod:`.match` places each row on an indicator (or a project printed on one row);
+- :mod:`.checks` compares rates, targets and figures with the registry and the data folder.
+
+Plain functions from data to data; the CLI only prints what :func:`verify_table` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+
+from minshi_cli.core.paths import display
+from minshi_cli.core.problems import Problem, UsageProblem
+from minshi_cli.core.progress import read_grid
+from minshi_cli.core.registry import Registry
+from minshi_cli.verify.checks import Record, check_rows
+from minshi_cli.verify.match import Match, match_rows
+from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, PublishedTable, find_table, is_total, month_named
+
+__all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_table"]
+
+#: workbooks: read once the office reader is on main (CONTRACT §10); until then a usage error
+WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+
+
+@dataclass
+class Verified:
+    """What ``verify`` found: the table read (None when it could not be), the month checked,
+    the problems, and how many rows were matched to the registry."""
+
+    file: str
+    table: Optional[PublishedTable]
+    month: Optional[str]
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0  # the rows that print something to check
+    matched: int = 0
+
+
+def read_published(path: Path) -> PublishedTable | Problem:
+    """Read a published table: a CSV in any encoding progress files may use.  A problem when the
+    file cannot be read as a table or no header row is found; a usage error for a file that is
+    neither a CSV nor (later) a workbook."""
+    shown = display(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UsageProblem(f"找不到文件 {shown}：请检查路径")
+    if suffix in WORKBOOKS:
+        raise UsageProblem(f"{shown} 是 Excel 工作簿：minshi verify 暂时只能读 CSV，请在 Excel/WPS 中“另存为 CSV（逗号分隔）”后再校验")
+    if suffix != ".csv":
+        raise UsageProblem(f"{shown} 不是 CSV 文件：minshi verify 读取 .csv 表格（可在 Excel/WPS 中“另存为 CSV”）")
+    grid = read_grid(path)
+    if isinstance(grid, Problem):
+        if grid.code == "empty-file":
+            return Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格")
+        return grid
+    keep = ~grid.shape.blank
+    table = find_table(shown, grid.cells[keep], grid.shape.lines[keep])
+    if table is None:
+        return Problem(shown, None, None, "header-not-found",
+                       "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")
+    return table
+
+
+def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str]) -> str:
+    """``--month`` where given, else the month the figure's header names (``1-7月`` -> July of the
+    registry's year); a usage error where neither says."""
+    if month is None:
+        month = month_named(table.headers.get(FIGURE, ""), registry.year)
+        if month is None:
+            shown = f"「{table.headers[FIGURE]}」" if FIGURE in table.headers else "（表中没有累计完成列）"
+            raise UsageProblem(f"表格的完成情况表头{shown}没有写明月份：请用 --month YYYY-MM 指定所校验的月份，如 --month {registry.year}-07")
+    if not registry.in_year(month):
+        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
+    return month
+
+
+def records_for(records: pd.DataFrame, month: str) -> dict[str, Record]:
+    """The figures of record for ``month`` from a data folder's records (one row per indicator)."""
+    rows = records[(records["month"] == month) & records["value"].notna()]
+    return {str(i): Record(float(v), str(f), int(ln) if ln == ln else None)
+            for i, v, f, ln in zip(rows["indicator"], rows["value"], rows["file"], rows["line"])}
+
+
+def verify_table(registry: Registry, table: PublishedTable, month: str, records: dict[str, Record]) -> Verified:
+    rows = [r for r in table.rows if not is_total(r) and (r[SEQ] or r[PROJECT] or r.figures)]
+    matches = match_rows(registry, rows)
+    checked = [m for m in matches if m.row.figures]
+    problems = check_rows(table, matches, month, records)
+    return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked))
+

@@ -1,0 +1,281 @@
+"""The checks of a published table's matched rows (CONTRACT §11): ``rate-slip``, ``target-mismatch``,
+``value-mismatch``; and ``unmatched-row`` for a row no indicator fits.
+
+A rate is checked against the row's own figure (where the row prints none, the data folder's
+figure of record) and the registry's target: the printed rate p with d decimals is a slip when
+|p − 100·v/T| > 0.5·10^−d (+1e-9), so every rounding direction of the true rate passes and
+nothing further does.  A target is compared exactly; a figure within its printed precision
+(``4.6公里`` for 4.63).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.registry import Indicator
+from minshi_cli.verify.cells import Quantity, assign, percents, quantities
+from minshi_cli.verify.match import Match, Unmatched
+from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
+
+EPSILON = 1e-9
+RATIO, FLOOR = "ratio", "floor"
+
+
+def rate_rule(kind: str) -> Optional[str]:
+    """How a printed rate is checked for an indicator of ``kind``: ``ratio`` (100·v/T), ``floor``
+    (100·v/T, and 100% when the level in force meets the target — the district layout), or None
+    (no rate to check)."""
+    return {"cumulative": RATIO, "threshold": FLOOR}.get(kind)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The data folder's figure of record for one indicator and month, and where it comes from."""
+
+    value: float
+    file: str
+    line: Optional[int]
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Context:
+    table: PublishedTable
+    month: str
+    records: dict[str, Record]
+    problems: list[Problem]
+
+    def add(self, row: Row, role: str, code: str, message: str) -> None:
+        where = f"（工作表「{self.table.sheet}」）" if self.table.sheet else ""
+        column = self.table.headers.get(role)
+        self.problems.append(Problem(self.table.file, row.line, column, code, f"{message}{where}"))
+
+
+def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], month: str,
+               records: dict[str, Record]) -> list[Problem]:
+    ctx = Context(table, month, records, [])
+    for found in matches:
+        if not found.row.figures:
+            continue  # a section heading, a note, a project row whose indicators follow
+        if isinstance(found, Unmatched):
+            _unmatched(ctx, found)
+            continue
+        _check_target(ctx, found)
+        printed = _printed_figures(found)
+        _check_values(ctx, found, printed)
+        _check_rate(ctx, found, printed)
+    return ctx.problems
+
+
+# ---------------------------------------------------------------------------- unmatched rows
+
+
+def _unmatched(ctx: Context, found: Unmatched) -> None:
+    row = found.row
+    said = "，".join(f"{ctx.table.header(r)}「{row[r]}」" for r in (SEQ, PROJECT) if row[r]) or "没有序号和项目名称"
+    hint = f"；最接近的是「{found.guess}」" if found.guess else ""
+    role = PROJECT if row[PROJECT] else SEQ
+    ctx.add(row, role, "unmatched-row",
+            f"本行（{said}）对不上登记表中的指标，未校验{hint}：请核对序号和项目名称与登记表是否一致")
+
+
+# ---------------------------------------------------------------------------- targets
+
+
+def _check_target(ctx: Context, m: Match) -> None:
+    cell = m.row[TARGET]
+    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    found = quantities(cell)
+    if not cell or not indicators or not found:
+        return
+    units = [i.unit for i in indicators]
+    if len(found) == 1 and len(indicators) > 1 and len(set(units)) == 1:
+        q = found[0]
+        targets = {i.target for i in indicators}
+        if len(targets) == 1:  # 不低于每人每月60元: one standard for both
+            expected, what = indicators[0].target, "各项指标的目标"
+        elif all(rate_rule(i.kind) == RATIO for i in indicators):
+            expected, what = sum(i.target for i in indicators), "各项指标目标之和"
+        else:
+            return
+        if not _same(q.value(units[0]), expected):
+            ctx.add(m.row, TARGET, "target-mismatch",
+                    f"目标「{cell}」与登记表不符：项目 {m.project.seq}（{m.project.name}）{what}是 "
+                    f"{_quantity(expected, units[0])}")
+        return
+    for indicator, q in zip(indicators, assign(found, units)):
+        if q is not None and not _same(q.value(indicator.unit), indicator.target):
+            ctx.add(m.row, TARGET, "target-mismatch",
+                    f"目标「{cell}」与登记表不符：{_named(indicator)}的目标是 {_quantity(indicator.target, indicator.unit)}"
+                    f"，表中为 {q.text}")
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A figure as the row prints it, for one indicator or (``indicators`` > 1) their sum."""
+
+    indicators: tuple[Indicator, ...]
+    quantity: Quantity
+    role: str  # FIGURE, or NOTE where a standard's level is written in 备注
+
+    def value(self) -> float:
+        return self.quantity.value(self.indicators[0].unit)
+
+
+def _printed_figures(m: Match) -> list[Printed]:
+    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    if not indicators:
+        return []
+    units = [i.unit for i in indicators]
+    found = quantities(m.row[FIGURE])
+    if (len(found) == 1 and len(indicators) > 1 and len(set(units)) == 1
+            and all(rate_rule(i.kind) == RATIO for i in indicators)):
+        return [Printed(tuple(indicators), found[0], FIGURE)]  # one total for the project
+    out = []
+    from_note = assign(quantities(m.row[NOTE]), units, last=True, strict=True)
+    for indicator, q, noted in zip(indicators, assign(found, units), from_note):
+        if q is not None:
+            out.append(Printed((indicator,), q, FIGURE))
+        elif noted is not None and rate_rule(indicator.kind) == FLOOR:
+            out.append(Printed((indicator,), noted, NOTE))
+    return out
+
+
+def _check_values(ctx: Context, m: Match, printed: list[Printed]) -> None:
+    for p in printed:
+        records = [ctx.records.get(i.id) for i in p.indicators]
+        if any(r is None for r in records):
+            continue  # the data folder has no figure for it this month: nothing to compare with
+        expected = sum(r.value for r in records)
+        unit = p.indicators[0].unit
+        if abs(p.value() - expected) <= p.quantity.precision(unit) + EPSILON * max(1.0, abs(expected)):
+            continue
+        places = "、".join(r.place for r in records)
+        what = _named(p.indicators[0]) if len(p.indicators) == 1 else \
+            f"项目 {m.project.seq}（{m.project.name}）各项指标之和"
+        ctx.add(m.row, p.role, "value-mismatch",
+                f"完成数「{p.quantity.text}」与数据文件夹中 {ctx.month} 的数字不符：{what}为 "
+                f"{_quantity(expected, unit)}（{places}）")
+
+
+# ---------------------------------------------------------------------------- rates
+
+
+def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
+    rates = percents(m.row[RATE])
+    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    if not rates or not indicators:
+        return
+    by_indicator = {p.indicators[0].id: p for p in printed if len(p.indicators) == 1}
+    if len(rates) == len(indicators) > 1:  # 83.3%、90%: one rate per indicator, in order
+        for indicator, rate in zip(indicators, rates):
+            _rate_against(ctx, m, rate, [indicator], by_indicator, f"{_named(indicator)}的完成率「{rate.text}」有误：")
+        return
+    if len(rates) != 1:
+        return
+    combined = [p for p in printed if len(p.indicators) > 1]
+    if combined or (len(indicators) > 1 and {rate_rule(i.kind) for i in indicators} == {RATIO}):
+        _combined_rate(ctx, m, rates[0], indicators, combined[0] if combined else None, by_indicator)
+        return
+    _rate_against(ctx, m, rates[0], indicators, by_indicator, f"完成率「{m.row[RATE]}」有误：")
+
+
+def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator], total: Optional[Printed],
+                   printed: dict[str, Printed]) -> None:
+    """One rate for a project's cumulative indicators in one unit: their total over their targets'
+    sum.  Unlike units have no common rate: nothing is checked then."""
+    unit = indicators[0].unit
+    if any(i.unit != unit for i in indicators):
+        return
+    records = [ctx.records.get(i.id) for i in indicators]
+    if all(r is not None for r in records):
+        value, source = sum(r.value for r in records), f"（数据文件夹 {ctx.month}）"
+    elif total is not None:
+        value, source = total.value(), ""
+    else:
+        levels = [_level(ctx, i, printed) for i in indicators]
+        if any(v is None for v, _ in levels):
+            return
+        value, source = sum(v for v, _ in levels), ""
+    target = sum(i.target for i in indicators)
+    _slip_if(ctx, m, rate, value, target, f"完成率「{m.row[RATE]}」有误：",
+             f"各项合计 {_quantity(value, unit)}{source} ÷ 各项目标之和 {_quantity(target, unit)}")
+
+
+def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator],
+                  printed: dict[str, Printed], lead: str) -> None:
+    """One printed rate against one indicator, or against a project's standards printed on one row
+    (the right rate is then the lowest of theirs; 100% when all are met)."""
+    if len(indicators) > 1 and {rate_rule(i.kind) for i in indicators} != {FLOOR}:
+        return  # one rate for unlike indicators: nothing it could be checked against
+    levels = [_level(ctx, i, printed) for i in indicators]
+    if any(v is None for v, _ in levels):
+        return  # no figure printed and none in the data folder
+    shares = [(v / i.target, i, v, source) for i, (v, source) in zip(indicators, levels)]
+    share, indicator, value, source = min(shares, key=lambda s: s[0])
+    floors = all(rate_rule(i.kind) == FLOOR for i in indicators)
+    met = floors and all(v >= i.target * (1 - EPSILON) for i, (v, _) in zip(indicators, levels))
+    hundred = abs(rate.number - 100) <= EPSILON
+    if met and hundred:
+        return  # the district layout: a standard met is printed as 100%
+    word = "累计完成" if rate_rule(indicator.kind) == RATIO else "现行标准"
+    basis = f"{word} {_quantity(value, indicator.unit)}{source} ÷ 目标 {_quantity(indicator.target, indicator.unit)}"
+    if len(indicators) > 1:
+        basis = f"各项中最低的是{_named(indicator)}，{basis}"
+    extra = "（标准未达到，不能印为 100%）" if floors and hundred else ""
+    _slip_if(ctx, m, rate, value, indicator.target, lead, basis, extra)
+
+
+def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> tuple[Optional[float], str]:
+    """The figure a rate is computed from: the data folder's figure of record for the month where
+    it has one (a rate copied from a wrong figure is wrong too), else the row's own."""
+    record = ctx.records.get(indicator.id)
+    if record is not None:
+        return record.value, f"（数据文件夹 {ctx.month}）"
+    if indicator.id in printed:
+        return printed[indicator.id].value(), ""
+    return None, ""
+
+
+def _slip_if(ctx: Context, m: Match, rate: Quantity, value: float, target: float, lead: str, basis: str,
+             extra: str = "") -> None:
+    right = 100.0 * value / target
+    if abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
+        return
+    shown = _half_up(right, rate.decimals)
+    ctx.add(m.row, RATE, "rate-slip",
+            f"{lead}{basis} = {right:.{rate.decimals + 2}f}%，应为 {shown:.{rate.decimals}f}%{extra}")
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= EPSILON * max(1.0, abs(b))
+
+
+def _half_up(x: float, decimals: int) -> float:
+    scale = 10 ** decimals
+    return math.floor(x * scale + 0.5 + EPSILON) / scale
+
+
+def _number(x: float) -> str:
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _quantity(x: float, unit: str) -> str:
+    return f"{_number(x)}{unit}"
+
+
+def _named(indicator: Indicator) -> str:
+    return f"指标 {indicator.id}（{indicator.name}）"
