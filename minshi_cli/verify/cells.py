@@ -9,6 +9,7 @@ unit (the indicator's own unit first), then by order — never by size.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -23,6 +24,7 @@ _TOKEN = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+
 #: what a unit written after a number ends at (Chinese punctuation after HALF_WIDTH)
 _UNIT_END = re.compile(r"[，；。：（）“”‘’]")
 TEN_THOUSAND = "万"
+MAX_DECIMALS = 12
 
 
 def clean(text: object) -> str:
@@ -85,6 +87,8 @@ def quantities(text: object) -> list[Quantity]:
         unit = _UNIT_END.split(m.group("unit"), maxsplit=1)[0]
         number = m.group("num").replace(",", "")
         decimals = len(number.split(".")[1]) if "." in number else 0
+        if not math.isfinite(float(number)) or decimals > MAX_DECIMALS:
+            continue  # 400 digits are no figure anyone printed
         found.append(Quantity(float(number), unit, decimals, f"{m.group('num')}{unit}"))
     return found
 

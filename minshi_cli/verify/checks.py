@@ -249,8 +249,8 @@ def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> t
 def _slip_if(ctx: Context, m: Match, rate: Quantity, value: float, target: float, lead: str, basis: str,
              extra: str = "") -> None:
     right = 100.0 * value / target
-    if abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
-        return
+    if not math.isfinite(right) or abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
+        return  # (a figure too large to divide is no rate anyone printed)
     shown = _half_up(right, rate.decimals)
     ctx.add(m.row, RATE, "rate-slip",
             f"{lead}{basis} = {right:.{rate.decimals + 2}f}%，应为 {shown:.{rate.decimals}f}%{extra}")

@@ -92,13 +92,13 @@ def _one(projects: dict[int, Project], row: Row, indicator: Indicator, how: str)
 
 
 def _narrowed(project: Project, row: Row, how: str) -> Match:
-    """A project's row: one of its indicators where the row prints one target or figure and its
-    words or its target's unit say which; else all of them (the district layout's project row)."""
+    """A project's row: one of its indicators where the row prints at most one target and its words
+    or its target's unit say which; else all of them (the district layout's project row)."""
     whole = Match(row, project, project.indicators, how)
     if len(project.indicators) == 1:
         return whole
     targets = quantities(row[TARGET])
-    if len(targets) > 1 or len(quantities(row[FIGURE])) > 1:
+    if len(targets) > 1:
         return whole
     own = squeeze(row[PROJECT])
     words = [squeeze(row[TARGET]), squeeze(row[FIGURE])] + ([own] if own != squeeze(project.name) else [])
