@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
-from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
+from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.rules import Evaluation, evaluate
 
@@ -120,8 +120,8 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str)
 
     registry = open_registry(data_dir)
     read = verify.read_published(path)
-    if isinstance(read, Problem):
-        found = verify.Verified(read.file, None, None, [read])
+    if isinstance(read, list):
+        found = verify.Verified(read[0].file, None, None, read)
     else:
         month = verify.resolve_month(read, registry, month)
         data = load(data_dir, registry, warnings=False)

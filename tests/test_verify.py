@@ -410,6 +410,7 @@ def test_usage_errors_for_the_file(run, tmp_path):
     ("标题\n".encode() * 10 + HEADER.encode() + "1,新增城镇就业,8950人,x,5276人,59%,\n".encode(), "header-not-found", None),
     ('序号,项目名称,完成率\n1,"新增\n'.encode(), "unterminated-quote", 2),
     (b"\x00\x01", "binary-file", 1),
+    ("序号,项目名称,完成率\n".encode() + "1,新增城镇就业,59%\n".encode("gbk"), "mixed-encoding", 2),
 ])
 def test_unreadable_tables_are_data_errors(run, tmp_path, payload, code, line):
     path = tmp_path / "表.csv"

@@ -197,13 +197,13 @@ class Grid:
     cells: np.ndarray  # object array, one row per record, "" for a missing cell
 
 
-def read_grid(path: Path) -> Grid | Problem:
-    """Read and decode a CSV file (CONTRACT §2's encodings) into its records, or the one
-    problem that stops it being read as a table at all."""
+def read_grid(path: Path) -> Grid | list[Problem]:
+    """Read and decode a CSV file (CONTRACT §2's encodings) into its records, or the problems
+    that stop it being read as a table at all."""
     shown = display(path)
 
-    def fail(code: str, message: str, line: Optional[int] = None) -> Problem:
-        return Problem(shown, line, None, code, message)
+    def fail(code: str, message: str, line: Optional[int] = None) -> list[Problem]:
+        return [Problem(shown, line, None, code, message)]
 
     try:
         data = path.read_bytes()
@@ -214,7 +214,7 @@ def read_grid(path: Path) -> Grid | Problem:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return fail("binary-file", "文件含有 NUL 字节，不是文本 CSV：请在 Excel/WPS 中“另存为 CSV”后重新提交", line)
     if decoded.problem == "mixed-encoding":
-        return _mixed_encoding(shown, month, decoded)
+        return _mixed_encoding(shown, decoded)
     if decoded.text is None:
         return fail("encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取：请另存为“CSV UTF-8”")
     text = decoded.text
@@ -248,9 +248,8 @@ def read_table(path: Path, month: str) -> Table:
         return Table(shown, month, None, 0, no_rows(), problems, complete=False)
 
     read = read_grid(path)
-    if isinstance(read, Problem):
-        problems.append(read)
-        return Table(shown, month, None, 0, no_rows(), problems, complete=False)
+    if isinstance(read, list):
+        return Table(shown, month, None, 0, no_rows(), read, complete=False)
     text, shape, grid, total_lines = read.text, read.shape, read.cells, read.lines
     nonblank = ~shape.blank
     header_at = int(np.argmax(nonblank))
@@ -350,7 +349,7 @@ def _extra_cells(row: str, n: int, width: int, columns: dict[str, int]) -> str:
             "或删除多余的逗号")
 
 
-def _mixed_encoding(shown: str, month: str, decoded) -> Table:
+def _mixed_encoding(shown: str, decoded) -> list[Problem]:
     """One error per line that is not UTF-8 in a file that otherwise is: the file is not read
     (read as GB18030, its UTF-8 lines would be garbled without anyone noticing)."""
     rest = f"第 {decoded.utf8_line} 行等是 UTF-8 编码的中文" if decoded.utf8_line else "文件以 UTF-8 的 BOM 开头"
@@ -358,7 +357,7 @@ def _mixed_encoding(shown: str, month: str, decoded) -> Table:
                         f"这一行不是 UTF-8 编码，而{rest}：这一行可能是从 GBK（ANSI）编码的文件粘贴来的，"
                         "按任何一种编码读都会有乱码；请在原文件中重新输入这一行，或从原始表格整个另存为“CSV UTF-8”")
                 for line in decoded.bad_lines]
-    return Table(shown, month, None, 0, no_rows(), problems, complete=False)
+    return problems
 
 
 def no_rows() -> dict[str, np.ndarray]:

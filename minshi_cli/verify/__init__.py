@@ -44,7 +44,7 @@ class Verified:
     matched: int = 0
 
 
-def read_published(path: Path) -> PublishedTable | Problem:
+def read_published(path: Path) -> PublishedTable | list[Problem]:
     """Read a published table: a CSV in any encoding progress files may use.  A problem when the
     file cannot be read as a table or no header row is found; a usage error for a file that is
     neither a CSV nor (later) a workbook."""
@@ -57,15 +57,14 @@ def read_published(path: Path) -> PublishedTable | Problem:
     if suffix != ".csv":
         raise UsageProblem(f"{shown} 不是 CSV 文件：minshi verify 读取 .csv 表格（可在 Excel/WPS 中“另存为 CSV”）")
     grid = read_grid(path)
-    if isinstance(grid, Problem):
-        if grid.code == "empty-file":
-            return Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格")
-        return grid
+    if isinstance(grid, list):
+        return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
+                for p in grid]
     keep = ~grid.shape.blank
     table = find_table(shown, grid.cells[keep], grid.shape.lines[keep])
     if table is None:
-        return Problem(shown, None, None, "header-not-found",
-                       "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")
+        return [Problem(shown, None, None, "header-not-found",
+                        "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")]
     return table
 
 
