@@ -342,6 +342,13 @@ def test_matching(tmp_path, row, indicator):
     assert isinstance(found, Match) and [i.id for i in found.indicators] == [indicator]
 
 
+def test_a_row_placed_by_the_closest_name_says_so(tmp_path):
+    assert messages(tmp_path, HEADER + ",新增城镇就业人数,8950人,x,5276人,58%,\n") == [
+        "完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%（本行「新增城镇就业人数」按最接近的名称对应指标 1（新增城镇就业））"]
+    assert messages(tmp_path, HEADER + ",新增城镇就业,8950人,x,5276人,58%,\n") == [
+        "完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%"]
+
+
 def test_unmatched_rows_warn_and_exit_zero(run, tmp_path):
     path = write(tmp_path / "t.csv", HEADER + "1,新增城镇就业,8950人,x,5276人,59%,\n99,城区绿化,30公顷,x,12公顷,40%,\n"
                  ",,,,12个,40%,\n")

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Indicator
 from minshi_cli.verify.cells import Quantity, assign, percents, quantities
-from minshi_cli.verify.match import Match, Unmatched
+from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
 EPSILON = 1e-9
@@ -51,10 +51,16 @@ class Context:
     records: dict[str, Record]
     problems: list[Problem]
 
-    def add(self, row: Row, role: str, code: str, message: str) -> None:
+    def add(self, row: Row, role: str, code: str, message: str, match: Optional[Match] = None) -> None:
         where = f"（工作表「{self.table.sheet}」）" if self.table.sheet else ""
+        if match is not None and match.how == CLOSE_MATCH:
+            named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
+            where = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）{where}"
         column = self.table.headers.get(role)
         self.problems.append(Problem(self.table.file, row.line, column, code, f"{message}{where}"))
+
+    def report(self, match: Match, role: str, code: str, message: str) -> None:
+        self.add(match.row, role, code, message, match)
 
 
 def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], month: str,
@@ -105,13 +111,13 @@ def _check_target(ctx: Context, m: Match) -> None:
         else:
             return
         if not _same(q.value(units[0]), expected):
-            ctx.add(m.row, TARGET, "target-mismatch",
+            ctx.report(m, TARGET, "target-mismatch",
                     f"目标「{cell}」与登记表不符：项目 {m.project.seq}（{m.project.name}）{what}是 "
                     f"{_quantity(expected, units[0])}")
         return
     for indicator, q in zip(indicators, assign(found, units)):
         if q is not None and not _same(q.value(indicator.unit), indicator.target):
-            ctx.add(m.row, TARGET, "target-mismatch",
+            ctx.report(m, TARGET, "target-mismatch",
                     f"目标「{cell}」与登记表不符：{_named(indicator)}的目标是 {_quantity(indicator.target, indicator.unit)}"
                     f"，表中为 {q.text}")
 
@@ -162,7 +168,7 @@ def _check_values(ctx: Context, m: Match, printed: list[Printed]) -> None:
         places = "、".join(r.place for r in records)
         what = _named(p.indicators[0]) if len(p.indicators) == 1 else \
             f"项目 {m.project.seq}（{m.project.name}）各项指标之和"
-        ctx.add(m.row, p.role, "value-mismatch",
+        ctx.report(m, p.role, "value-mismatch",
                 f"完成数「{p.quantity.text}」与数据文件夹中 {ctx.month} 的数字不符：{what}为 "
                 f"{_quantity(expected, unit)}（{places}）")
 
@@ -252,7 +258,7 @@ def _slip_if(ctx: Context, m: Match, rate: Quantity, value: float, target: float
     if not math.isfinite(right) or abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
         return  # (a figure too large to divide is no rate anyone printed)
     shown = _half_up(right, rate.decimals)
-    ctx.add(m.row, RATE, "rate-slip",
+    ctx.report(m, RATE, "rate-slip",
             f"{lead}{basis} = {right:.{rate.decimals + 2}f}%，应为 {shown:.{rate.decimals}f}%{extra}")
 
 

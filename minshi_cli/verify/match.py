@@ -19,6 +19,7 @@ from minshi_cli.verify.cells import quantities, squeeze
 from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, TARGET, Row
 
 CUTOFF = 0.6  # difflib's own default: below it a name is not "close"
+SEQ_MATCH, NAME_MATCH, CLOSE_MATCH = "seq", "name", "close"
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,7 @@ class Match:
     row: Row
     project: Project
     indicators: tuple[Indicator, ...]  # one, or all of a project's printed on one row
-    how: str  # "序号", "名称" or "近似名称" (for messages)
-
-    @property
-    def whole_project(self) -> bool:
-        return len(self.indicators) > 1
+    how: str  # SEQ_MATCH, NAME_MATCH or CLOSE_MATCH (a close name is said in the row's messages)
 
 
 @dataclass(frozen=True)
@@ -65,24 +62,24 @@ def _match(registry: Registry, projects: dict[int, Project], row: Row, seq: Opti
            name: str) -> Match | Unmatched:
     project = projects.get(seq) if seq is not None else None
     if project is not None and len(project.indicators) == 1:
-        return Match(row, project, project.indicators, "序号")
+        return Match(row, project, project.indicators, SEQ_MATCH)
     pool = list(project.indicators) if project is not None else registry.indicators
     owners = [project] if project is not None else list(registry.projects)
     if not name:
-        return _narrowed(project, row, "序号") if project is not None else Unmatched(row, None)
+        return _narrowed(project, row, SEQ_MATCH) if project is not None else Unmatched(row, None)
     by_indicator = {squeeze(i.name): i for i in pool}
     by_project = {squeeze(p.name): p for p in owners}
     if name in by_indicator:
-        return _one(projects, row, by_indicator[name], "名称")
+        return _one(projects, row, by_indicator[name], NAME_MATCH)
     if name in by_project:
-        return _narrowed(by_project[name], row, "名称")
+        return _narrowed(by_project[name], row, NAME_MATCH)
     close = difflib.get_close_matches(name, list(by_indicator) + list(by_project), n=1, cutoff=CUTOFF)
     if close:
         if close[0] in by_indicator:
-            return _one(projects, row, by_indicator[close[0]], "近似名称")
-        return _narrowed(by_project[close[0]], row, "近似名称")
+            return _one(projects, row, by_indicator[close[0]], CLOSE_MATCH)
+        return _narrowed(by_project[close[0]], row, CLOSE_MATCH)
     if project is not None:
-        return _narrowed(project, row, "序号")
+        return _narrowed(project, row, SEQ_MATCH)
     guess = difflib.get_close_matches(name, list(by_indicator) + list(by_project), n=1, cutoff=0.3)
     return Unmatched(row, guess[0] if guess else None)
 
