@@ -322,6 +322,12 @@ def test_two_row_header_under_merged_cells(tmp_path):
     found, result = table_problems(tmp_path, text)
     assert found == [(3, "rate-slip")]
     assert result.table.headers[RATE] == "完成率" and result.table.headers[FIGURE] == "累计完成"
+    # as a workbook reads it: the vertically merged 序号 and 项目名称 repeated on the second row
+    text = ("序号,项目名称,目标任务,完成情况,,,备注\n序号,项目名称,目标任务,本月完成,累计完成,完成率,备注\n"
+            "1,新增城镇就业,8950人,500人,5276人,58%,\n")
+    found, result = table_problems(tmp_path, text)
+    assert found == [(3, "rate-slip")] and result.table.headers[FIGURE] == "累计完成"
+    assert [r.line for r in result.table.rows] == [3]
 
 
 @pytest.mark.parametrize("row,indicator", [

@@ -113,19 +113,17 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
     header = list(grid[at])
     columns = _columns(header)
     body_from = at + 1
-    # a second header row under merged cells: its own headers override, where it names roles
+    # a second header row under merged cells (上行“完成情况”，下行“累计完成 | 完成率”): the cells it
+    # adds are all headers; a workbook repeats a vertically merged header (序号) on it, which adds nothing
     if body_from < len(grid):
         below = grid[body_from]
-        sub = _columns(below)
-        if sub and not any(below[columns[r]] for r in (SEQ, PROJECT) if r in columns and columns[r] < len(below)):
-            if not any(r in sub for r in (SEQ, PROJECT)):
-                for role, i in sub.items():
-                    parent = next((r for r, j in columns.items() if j == i), None)
-                    if parent is not None:
-                        del columns[parent]
-                    columns[role] = i
-                    header[i] = below[i]
-                body_from += 1
+        added = [(i, c) for i, c in enumerate(below) if c and (i >= len(header) or c != header[i])]
+        if added and all(role_of(c) is not None for _, c in added):
+            header += [""] * (len(below) - len(header))
+            for i, cell in added:
+                header[i] = cell
+            columns = _columns(header)
+            body_from += 1
     table = PublishedTable(file, int(lines[at]), {role: header[i] for role, i in columns.items()}, sheet=sheet)
     for row, line in zip(grid[body_from:], list(lines)[body_from:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
