@@ -95,7 +95,9 @@ def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
     """全年进度总览：每个指标的目标、累计完成、完成率、时序进度和状态。"""
     from minshi_cli.commands import status_text
 
-    click.echo(status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn), nl=False)
+    text = status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn)
+    # the CSV for Excel is UTF-8 bytes whatever the console's encoding (`> 进度.csv` on Chinese Windows)
+    click.echo(text.encode("utf-8") if fmt == "csv" else text, nl=False)
 
 
 @main.command()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
+import os
+import re
 import subprocess
 import sys
 
@@ -75,10 +79,46 @@ def test_table_columns_line_up_with_chinese_text(run):
 def test_markdown_and_csv(run):
     md = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "markdown").stdout
     assert md.startswith("## 2019年") and "| 序号 " in md and "| 5a " in md
-    csv_text = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "csv").stdout
-    lines = csv_text.splitlines()
-    assert lines[0].startswith("id,project,project_name") and len(lines) == 20
-    assert ",lagging,滞后," in lines[5]
+
+
+def test_csv_is_the_table_for_excel(run):
+    """CONTRACT §10: a BOM (Excel on Chinese Windows reads CSV without one as GBK), the terminal
+    table's Chinese headers, and every value and rate as shown there."""
+    r = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "csv")
+    assert r.exit_code == 0
+    raw = r.stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7,")  # BOM, then 序号
+    assert raw.count(b"\r\n") == 20 and raw.endswith(b"\r\n")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
+    assert len(rows) == 20
+    assert rows[1] == ["1", "新增城镇就业", "新增城镇就业", "8950人", "4527人", "50.6%", "50.0%", "序时推进", "区人社局"]
+    assert rows[5] == ["5a", "提高城乡低保标准和救助水平", "城乡低保标准", "不低于3480元/年", "3300元/年", "94.8%", "—",
+                       "滞后", "区民政局"]
+    table = run("--data", DATA, "status", "--as-of", "2019-06").stdout
+    lines = table.splitlines()
+    body = lines[lines.index(next(line for line in lines if line.startswith("------"))) + 1:][:19]
+    assert [re.split(r"\s{2,}", line.strip()) for line in body] == rows[1:]  # the terminal table, cell for cell
+
+
+def test_csv_by_unit_for_excel(run):
+    raw = run("--data", DATA, "status", "--by", "unit", "--format", "csv").stdout_bytes
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    assert rows[0] == ["责任单位", "指标数", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优"]
+    assert rows[1] == ["区人社局", "1", "1", "0", "0", "0", "0", ""]
+    assert [r[0] for r in rows if r[-1] == "不得评为优秀"] == ["市保障性住房楼区分中心", "区住建局"]
+
+
+def test_csv_on_a_console_that_is_not_utf8():
+    """`minshi status --format csv > 进度.csv` on Chinese Windows (console code page GBK) still
+    writes UTF-8 with a BOM, not a UnicodeEncodeError."""
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    env.pop("PYTHONUTF8", None)
+    r = subprocess.run([sys.executable, "-m", "minshi_cli", "--data", str(DATA), "status", "--format", "csv"],
+                       capture_output=True, env=env, cwd=REPO)
+    assert r.returncode == 0, r.stderr.decode("gbk", "replace")
+    assert r.stdout.startswith("\ufeff序号,项目".encode("utf-8"))
 
 
 @pytest.mark.parametrize("level,count", [("province", 10), ("city", 9)])

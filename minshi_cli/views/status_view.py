@@ -10,8 +10,6 @@ from minshi_cli.core.registry import LEVELS
 from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
 
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
-CSV_HEADERS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",
-               "delta", "rate", "time_progress", "status", "status_cn", "responsible_unit", "lead"]
 UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["年度评优"]
 BARRED = "不得评为优秀"
 PENDING = "待补报"
@@ -66,14 +64,6 @@ def as_json(evaluation: Evaluation) -> dict:
         "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status}
                      for r in evaluation.projects.itertuples()],
     }
-
-
-def csv_rows(evaluation: Evaluation) -> list[list]:
-    out = []
-    for rec in indicator_records(evaluation):
-        rec = dict(rec, time_progress=evaluation.time_progress, status_cn=STATUS_CN[rec["status"]])
-        out.append(["" if rec[h] is None else rec[h] for h in CSV_HEADERS])
-    return out
 
 
 def year_end(statuses) -> tuple[bool, bool]:
@@ -140,10 +130,10 @@ def render(view: Evaluation, *, form: str, by: str, year: int, tolerance: float,
     if form == "json":
         doc = _units_json(view) if by == "unit" else as_json(view)
         return tables.json_text(doc) + "\n"
-    if form == "csv":
+    if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
         if by == "unit":
-            return tables.csv_text(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
-        return tables.csv_text(CSV_HEADERS, csv_rows(view))
+            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+        return tables.excel_csv(TABLE_HEADERS, table_rows(view, tolerance))
     draw = tables.markdown if form == "markdown" else tables.terminal
     heading = title(view, year)
     if by == "unit":
