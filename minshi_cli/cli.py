@@ -163,13 +163,14 @@ class Timestamp(click.ParamType):
 
 @main.command()
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
-@click.option("--format", "fmt", type=Choice(["md", "html"]), default=None,
-              help="md：Markdown；html：可直接打印（A4）的单个网页文件。默认按 -o 文件的扩展名"
-                   "（.html/.htm 为 html，.md/.markdown 为 md；其他扩展名无法写出），否则为 md。")
+@click.option("--format", "fmt", type=Choice(["md", "html", "docx", "xlsx"]), default=None,
+              help="md：Markdown；html：可直接打印（A4）的单个网页文件；docx：Word 公文（须用 -o）；"
+                   "xlsx：Excel 项目进度表（须用 -o）。默认按 -o 文件的扩展名（.html/.htm 为 html，"
+                   ".md/.markdown 为 md，.docx 为 docx，.xlsx 为 xlsx；其他扩展名无法写出），否则为 md。")
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
               help="写入文件（先写临时文件再替换，不会留下半个文件）；默认或 -o - 时输出到屏幕。不能写入数据文件夹。")
 @click.option("--templates", type=click.Path(path_type=Path), default=None,
-              help="自定义模板文件夹（report.md.j2 / report.html.j2）；其中没有的模板用内置模板。")
+              help="自定义模板文件夹（report.md.j2 / report.html.j2）；其中没有的模板用内置模板。只用于 md 和 html。")
 @click.option("--generated-at", type=Timestamp(), envvar="MINSHI_GENERATED_AT", default=None,
               help="通报中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
                    " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
@@ -177,15 +178,20 @@ class Timestamp(click.ParamType):
 @reports_problems
 def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
     """月度调度通报：各项目进度表（分省级、市级）、进度滞后事项（督促整改）和未报送情况。"""
-    from minshi_cli.commands import check_report_path, report_format, report_output, report_text, save_report
+    from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
+                                     report_output, report_text, save_report)
 
     output = report_output(output)
     if output is not None:
         check_report_path(data_dir, output)
-    fmt = report_format(fmt, output)
-    text = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at, warn=_warn)
-    if output is None:
-        click.echo(text, nl=False)
+    fmt = report_format(fmt, output, templates)
+    if fmt in OFFICE_WRITERS:
+        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn)
     else:
-        save_report(output, text)
+        content = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
+                              warn=_warn)
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        save_report(output, content)
         click.echo(f"已写入 {output}", err=True)

@@ -141,8 +141,11 @@ def _problems_text(problems: list, fmt: str) -> str:
 
 #: the report's output formats by file extension: the one table of what ``-o`` can write
 #: (an extension not listed here is refused, never written as something else)
-FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-FORMAT_NAMES = {"html": "HTML", "md": "Markdown"}
+FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                    ".docx": "docx", ".xlsx": "xlsx"}
+FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "docx": "Word", "xlsx": "Excel"}
+#: formats written by minshi_cli.office (binary files: they need -o FILE; --templates is for md/html)
+OFFICE_WRITERS = {"docx": "minshi_cli.office.report_docx", "xlsx": "minshi_cli.office.report_xlsx"}
 
 
 def writable_suffixes() -> str:
@@ -158,38 +161,67 @@ def report_output(output: Optional[Path]) -> Optional[Path]:
     return None if output is None or str(output) == "-" else output
 
 
-def report_format(fmt: Optional[str], output: Optional[Path]) -> str:
+def report_format(fmt: Optional[str], output: Optional[Path], templates: Optional[Path] = None) -> str:
     """The report's format: ``--format`` if given, else what ``-o``'s extension says
     (:data:`FORMAT_BY_SUFFIX`), else md on the screen.  An extension the report cannot write
     (``通报.pdf``, ``通报.txt``, none) and a ``--format`` that contradicts the extension
-    (``--format md -o 通报.html``) are refused rather than guessed."""
+    (``--format md -o 通报.html``) are refused rather than guessed; so is a Word or Excel report
+    without ``-o FILE`` (a binary file, not text for the screen) and ``--templates`` with one
+    (templates lay out md and html)."""
     if output is None:
-        return fmt or "md"
-    implied = FORMAT_BY_SUFFIX.get(output.suffix.lower())
-    if implied is None:
-        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
-        raise UsageProblem(f"无法写出输出文件 {output}：{what}，通报只能写成 {writable_suffixes()}；"
-                           f"请把文件名改为以其中之一结尾，如 {output.stem or '通报'}.html")
-    if fmt is not None and implied != fmt:
+        fmt = fmt or "md"
+    else:
+        implied = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+        if implied is None:
+            what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
+            raise UsageProblem(f"无法写出输出文件 {output}：{what}，通报只能写成 {writable_suffixes()}；"
+                               f"请把文件名改为以其中之一结尾，如 {output.stem or '通报'}.html")
+        if fmt is not None and implied != fmt:
+            raise UsageProblem(
+                f"--format {fmt}（{FORMAT_NAMES[fmt]}）与输出文件 {output} 的扩展名 {output.suffix}"
+                f"（{FORMAT_NAMES[implied]}）不一致：去掉 --format 即按扩展名输出 {FORMAT_NAMES[implied]}，"
+                f"或把文件名改为以 .{fmt} 结尾")
+        fmt = implied
+    if fmt in OFFICE_WRITERS and output is None:
         raise UsageProblem(
-            f"--format {fmt}（{FORMAT_NAMES[fmt]}）与输出文件 {output} 的扩展名 {output.suffix}"
-            f"（{FORMAT_NAMES[implied]}）不一致：去掉 --format 即按扩展名输出 {FORMAT_NAMES[implied]}，"
-            f"或把文件名改为以 .{fmt} 结尾")
-    return implied
+            f"{FORMAT_NAMES[fmt]} 通报是 .{fmt} 文件，不能输出到屏幕：请用 -o 指定文件，如 -o 调度通报.{fmt}")
+    if fmt in OFFICE_WRITERS and templates is not None:
+        raise UsageProblem(
+            f"--templates 只用于 md 和 html 通报；{FORMAT_NAMES[fmt]} 通报按内置版式生成，请去掉 --templates")
+    return fmt
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
                 generated_at=None, warn: Optional[Callable[[str], None]] = None) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
-    from minshi_cli.views import report, render
+    from minshi_cli.views import render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn)
+    return render.render(f"report.{fmt}.j2", context, templates)
+
+
+def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
+                  warn: Optional[Callable[[str], None]] = None) -> bytes:
+    """The dispatch report as a Word (``docx``) or Excel (``xlsx``) file's bytes, written by
+    :mod:`minshi_cli.office` from the same context as the templates (imported only here, so no
+    other command pays for python-docx or openpyxl)."""
+    import importlib
+
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn)
+    return importlib.import_module(OFFICE_WRITERS[fmt]).write(context)
+
+
+def report_context(data_dir: Path, *, month: str, generated_at=None,
+                   warn: Optional[Callable[[str], None]] = None) -> dict:
+    """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`)."""
+    from minshi_cli.views import report
+
     when = report.report_time(generated_at)
     data, evaluation = evaluated(data_dir, month, warn)
     report.require_month(data, evaluation.as_of)
-    context = report.build_context(data, evaluation, when)
-    return render.render(f"report.{fmt}.j2", context, templates)
+    return report.build_context(data, evaluation, when)
 
 
 def check_report_path(data_dir: Path, output: Path) -> None:
@@ -204,7 +236,7 @@ def check_report_path(data_dir: Path, output: Path) -> None:
         raise UsageProblem(f"找不到文件夹 {output.parent}：请先创建，或换一个输出位置")
 
 
-def save_report(output: Path, text: str) -> None:
+def save_report(output: Path, text: str | bytes) -> None:
     """Write the report atomically: a temporary file in the same folder, then os.replace,
     so a failure never leaves a partial report behind."""
     from minshi_cli.output import write_atomically

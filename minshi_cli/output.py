@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``:
+def write_atomically(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``text`` (or the bytes of a binary file) to ``path`` through a temporary file in the same folder and ``os.replace``:
     readers see the old file or the new one, never half of it, and a failure (disk full,
     permission, interrupt) removes the temporary file and leaves ``path`` untouched."""
-    data = text.encode(encoding)
+    data = text if isinstance(text, bytes) else text.encode(encoding)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     replaced = False
     try:
