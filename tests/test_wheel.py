@@ -97,3 +97,11 @@ def test_report_from_another_folder(installed, tmp_path):
     assert "2019年省、市重点民生实事工作调度通报（1—6月）" in html and "</html>" in html
     r = run(installed, tmp_path, "--data", str(DATA), "report", "--month", "2019-06")
     assert r.returncode == 0 and "进度滞后事项" in r.stdout
+
+
+def test_office_reports_from_another_folder(installed, tmp_path):
+    """The Word report is laid out from the packaged report.md.j2: it works from the wheel too."""
+    for name, part in (("通报.docx", b"word/document.xml"), ("通报.xlsx", b"xl/worksheets/sheet1.xml")):
+        r = run(installed, tmp_path, "--data", str(DATA), "report", "--month", "2019-06", "-o", str(tmp_path / name))
+        assert r.returncode == 0, r.stderr
+        assert part in (tmp_path / name).read_bytes()
