@@ -508,10 +508,12 @@ def test_an_extension_the_report_cannot_write_exits_2(run, tmp_path, name, says,
 def test_writable_extensions_come_from_the_one_table(monkeypatch):
     from minshi_cli import commands
 
-    monkeypatch.setitem(commands.FORMAT_BY_SUFFIX, ".docx", "docx")
-    monkeypatch.setitem(commands.FORMAT_NAMES, "docx", "Word")
-    assert commands.writable_suffixes() == ".html、.htm（HTML）；.md、.markdown（Markdown）；.docx（Word）"
+    assert commands.writable_suffixes() == ".html、.htm（HTML）；.md、.markdown（Markdown）；.docx（Word）；.xlsx（Excel）"
     assert commands.report_format(None, Path("通报.DOCX")) == "docx"
+    monkeypatch.setitem(commands.FORMAT_BY_SUFFIX, ".odt", "odt")
+    monkeypatch.setitem(commands.FORMAT_NAMES, "odt", "OpenDocument")
+    assert commands.writable_suffixes().endswith("；.xlsx（Excel）；.odt（OpenDocument）")
+    assert commands.report_format(None, Path("通报.ODT")) == "odt"
 
 
 @pytest.mark.parametrize("fmt, name", [("md", "通报.html"), ("md", "通报.htm"), ("html", "通报.md")])
