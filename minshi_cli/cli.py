@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -15,8 +16,8 @@ from typing import Optional
 import click
 
 from minshi_cli import __version__
-from minshi_cli.clickzh import Choice, Group
-from minshi_cli.core.months import parse_month
+from minshi_cli.clickzh import Choice, Command, Group
+from minshi_cli.core.months import loose_month
 from minshi_cli.core.paths import default_data_dir
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem
 
@@ -24,12 +25,15 @@ MAX_SHOWN = 20
 
 
 class Month(click.ParamType):
+    """``YYYY-MM``; ``2019-6``, ``2019/6`` and ``2019年6月`` are read as ``2019-06``."""
+
     name = "YYYY-MM"
 
     def convert(self, value, param, ctx):
-        if parse_month(str(value)) is None:
+        month = loose_month(str(value))
+        if month is None:
             self.fail(f"「{value}」不是月份：应为 YYYY-MM，如 2019-06", param, ctx)
-        return str(value)
+        return month
 
 
 MONTH = Month()
@@ -66,9 +70,29 @@ def reports_problems(command):
     return wrapper
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
-              help="数据文件夹（含 projects.yaml 和 progress/）；默认 ./data 或环境变量 MINSHI_DATA。")
+DATA_HELP = "数据文件夹（含 projects.yaml 和 progress/）；默认 ./data 或环境变量 MINSHI_DATA。"
+
+
+def _data_here(ctx: click.Context, param, value: Optional[Path]) -> None:
+    if value is not None:
+        ctx.obj = value  # `minshi status --data DIR` as well as `minshi --data DIR status`
+
+
+class MinshiCommand(Command):
+    """Every command also takes ``--data`` after its name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(["--data"], type=click.Path(path_type=Path), default=None, expose_value=False,
+                                        callback=_data_here, help=DATA_HELP))
+
+
+class MinshiGroup(Group):
+    command_class = MinshiCommand
+
+
+@click.group(cls=MinshiGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, help=DATA_HELP)
 @click.version_option(__version__, "--version", prog_name="minshi", message="%(prog)s %(version)s",
                       help="显示版本并退出。")
 @click.pass_context
@@ -81,7 +105,7 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
     ctx.obj = data_dir or default_data_dir()
 
 
-@main.command()
+@main.command(hints={"--month": "--as-of"}, argument_option="--as-of")
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
 @click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
               help="输出格式（默认 table：终端表格）。")
@@ -155,13 +179,21 @@ class Timestamp(click.ParamType):
 
         if isinstance(value, datetime):
             return value
+        text = str(value).strip()
+        hit = _LOOSE_TIME.match(text)
+        if hit:  # 2019-7-5 9:00, 2019/07/05 9:00: the digits people type, made ISO
+            y, mo, d, h, mi, sec = hit.groups()
+            text = f"{y}-{int(mo):02d}-{int(d):02d}" + (f" {int(h):02d}:{mi}:{sec or '00'}" if h else "")
         try:
-            return datetime.fromisoformat(str(value).strip())
+            return datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"「{value}」不是时间：应为 YYYY-MM-DD HH:MM，如 2019-07-05 09:00", param, ctx)
 
 
-@main.command()
+_LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+@main.command(hints={"--as-of": "--month"}, argument_option="--month")
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
 @click.option("--format", "fmt", type=Choice(["md", "html", "docx", "xlsx"]), default=None,
               help="md：Markdown；html：可直接打印（A4）的单个网页文件；docx：Word 公文（须用 -o）；"

@@ -7,10 +7,16 @@ says the same things in Chinese, with the contract's exit code 2 for every usage
 
 from __future__ import annotations
 
+import re
 import sys
+from typing import Optional
 
 import click
+from click import exceptions as _exceptions
 from click.exceptions import Abort, BadParameter, ClickException, MissingParameter, NoSuchOption, UsageError
+
+#: click 8.2+ raises this for a bare group (8.1 printed the help and exited 0 itself)
+_NoArgsIsHelp = getattr(_exceptions, "NoArgsIsHelpError", type("_NeverRaised", (UsageError,), {}))
 
 HELP = "显示本帮助并退出。"
 
@@ -37,16 +43,35 @@ class _Chinese:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
 
     def format_options(self, ctx, formatter):
-        records = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r is not None]
+        records = [(term, _translated(text)) for term, text in
+                   (r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r is not None)]
         if records:
             with formatter.section("选项"):
                 formatter.write_dl(records)
 
 
 class Command(_Chinese, click.Command):
-    def __init__(self, *args, **kwargs):
+    """A command with Chinese help, and two habits answered: ``hints`` maps options people try
+    to the right one (``{"--month": "--as-of"}``), ``argument_option`` is the option a bare
+    argument was probably meant for (``report 2019-06`` → ``--month 2019-06``)."""
+
+    def __init__(self, *args, hints: Optional[dict[str, str]] = None, argument_option: Optional[str] = None, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+        self.argument_option = argument_option
+
+    def parse_args(self, ctx, args):
+        # an argument the command does not take is named before any option it misses
+        if not any(isinstance(p, click.Argument) for p in self.params):
+            try:
+                _, extra, _ = self.make_parser(ctx).parse_args(args=list(args))
+            except UsageError:
+                extra = []  # an option problem: click says which, below
+            if extra:
+                maybe = f"：是否应为 {self.argument_option} {extra[0]}？" if self.argument_option else "：这个命令不接受参数"
+                raise UsageError(f"多余的参数「{' '.join(extra)}」{maybe}", ctx)
+        return super().parse_args(ctx, args)
 
 
 class Group(_Chinese, click.Group):
@@ -77,6 +102,9 @@ class Group(_Chinese, click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
+        except _NoArgsIsHelp as exc:  # bare `minshi`: the help, once, and success
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            sys.exit(0)
         except UsageError as exc:
             click.echo(usage_message(exc), err=True)
             sys.exit(2)
@@ -93,7 +121,9 @@ def usage_message(exc: UsageError) -> str:
     """The Chinese text for a usage error: what is wrong, the usage line, where help is."""
     ctx = exc.ctx
     if isinstance(exc, NoSuchOption):
-        maybe = f"，是否应为 {'、'.join(exc.possibilities)}？" if exc.possibilities else ""
+        hint = getattr(ctx.command, "hints", {}).get(exc.option_name) if ctx is not None else None
+        possibilities = [hint] if hint else exc.possibilities
+        maybe = f"，是否应为 {'、'.join(possibilities)}？" if possibilities else ""
         what = f"没有选项 {exc.option_name}{maybe}"
     elif isinstance(exc, MissingParameter):
         what = f"缺少{'选项' if exc.param is not None and exc.param.param_type_name == 'option' else '参数'} {_name(exc)}"
@@ -106,6 +136,22 @@ def usage_message(exc: UsageError) -> str:
         lines.append(f"用法：{ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}".rstrip())
         lines.append(f"运行 {ctx.command_path} -h 查看帮助。")
     return "\n".join(lines)
+
+
+#: the notes click appends to an option's help ("[default: x; required]")
+_NOTES = {"required": "必填", "default": "默认", "env var": "环境变量"}
+
+
+def _translated(help_text: str) -> str:
+    """click's English notes in an option's help, in Chinese: ``[required]`` → ``[必填]``."""
+    def note(match: re.Match) -> str:
+        parts = []
+        for part in match.group(1).split("; "):
+            key, sep, value = part.partition(": ")
+            parts.append(f"{_NOTES.get(key, key)}{'：' if sep else ''}{value}")
+        return f"[{'；'.join(parts)}]"
+
+    return re.sub(r"\[((?:required|default: [^\]]*|env var: [^\]]*)(?:; [^\]]*)*)\]$", note, help_text)
 
 
 def _name(exc: BadParameter) -> str:

@@ -198,7 +198,7 @@ def test_by_unit_mid_year_bars_nobody(run):
     assert "| 区人社局" in md
 
 
-@pytest.mark.parametrize("as_of", ["2019-13", "June", "2019-6"])
+@pytest.mark.parametrize("as_of", ["2019-13", "June", "19-06", "2019-0"])
 def test_bad_as_of_is_a_usage_error(run, as_of):
     r = run("--data", DATA, "status", "--as-of", as_of)
     assert r.exit_code == 2 and "YYYY-MM" in r.stderr

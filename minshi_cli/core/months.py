@@ -14,6 +14,14 @@ def parse_month(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def loose_month(text: str) -> Optional[str]:
+    """``YYYY-MM`` as typed on a command line: ``2019-6``, ``2019/6``, ``2019年6月`` -> ``2019-06``."""
+    if parse_month(text):
+        return text
+    hit = _YM.match(text.strip())
+    return _month(int(hit.group(1)), int(hit.group(2))) if hit else None
+
+
 def month_number(text: str) -> int:
     parsed = parse_month(text)
     if parsed is None:
