@@ -443,7 +443,7 @@ def test_out_of_range_source_date_epoch_says_so(run):
 # --------------------------------------------------------------------------- options and exit codes
 
 
-@pytest.mark.parametrize("args", [[], ["--month", "2019-6"], ["--month", "六月"], ["--month", "2020-01"],
+@pytest.mark.parametrize("args", [[], ["--month", "19-06"], ["--month", "六月"], ["--month", "2020-01"],
                                   ["--month", "2019-06", "--format", "pdf"]])
 def test_bad_options_exit_2(run, args):
     result = report(run, *args)
