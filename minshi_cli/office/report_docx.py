@@ -55,7 +55,7 @@ def write(context: dict) -> bytes:
 
     markdown = render.render("report.md.j2", context)
     tree = SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(markdown))
-    writer = _Writer(context["title"])
+    writer = _Writer(context["title"], _status_by_label(context))
     writer.walk(tree.children)
     buffer = io.BytesIO()
     writer.doc.save(buffer)
@@ -63,7 +63,7 @@ def write(context: dict) -> bytes:
 
 
 class _Writer:
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, status_by_label: dict[str, str]) -> None:
         from docx import Document
         from docx.shared import Mm, Pt
 
@@ -76,6 +76,7 @@ class _Writer:
         _set_font(normal.font, normal.element, BODY_FONT, BODY_PT)
         normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
         self.doc.settings.odd_and_even_pages_header_footer = True
+        self.status_by_label = status_by_label
         self.landscape = False
         self.page(self.doc.sections[0], landscape=False, first=True)
         self.after_title = False
@@ -214,8 +215,6 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        from minshi_cli.core.rules import STATUS_CN
-
         cells = [tr.children for part in node.children for tr in part.children]  # thead, tbody → tr → cells
         texts = _table_texts(node)
         columns = len(texts[0])
@@ -223,7 +222,7 @@ class _Writer:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        status_of = {label: status for status, label in STATUS_CN.items()}
+        status_of = self.status_by_label
         status_column = texts[0].index(STATUS_HEADER) if STATUS_HEADER in texts[0] else None
         for r, row in enumerate(cells):
             header = r == 0
@@ -237,8 +236,9 @@ class _Writer:
                 font = HEADING_FONTS["h2"] if header else BODY_FONT
                 if cell_node.children:
                     self.inline(p, cell_node.children[0], font, TABLE_PT)
-                if c == status_column and not header and texts[r][c] in status_of:
-                    _shade(cell, STATUS_SHADE[status_of[texts[r][c]]])
+                shade = STATUS_SHADE.get(status_of.get(texts[r][c], "")) if c == status_column and not header else None
+                if shade:
+                    _shade(cell, shade)
                 _middle(cell)
         self.widths(table, texts)
         self.merge_continued(table, texts)
@@ -276,6 +276,13 @@ class _Writer:
                 if text:
                     break
                 table.cell(r - 1, c).merge(table.cell(r, c))
+
+
+def _status_by_label(context: dict) -> dict[str, str]:
+    """Each status word the report's tables show (已完成, 滞后, a kind's own such as 未完成) and the
+    status it stands for, from the context's indicators."""
+    return {i["status_label"]: i["status"] for level in context["levels"] for project in level["projects"]
+            for i in project["indicators"]}
 
 
 def _table_texts(node) -> list[list[str]]:
