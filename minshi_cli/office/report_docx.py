@@ -109,7 +109,7 @@ class _Writer:
         else:
             fmt.left_indent = self.Pt(PAGE_NUMBER_PT)
         self.run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
-        _page_field(self.run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_PT))
+        _page_field(lambda text: self.run(paragraph, text, PAGE_NUMBER_FONT, PAGE_NUMBER_PT))
         self.run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
 
     def turn(self, landscape: bool) -> None:
@@ -328,25 +328,25 @@ def _set_font(font, element, name: str, size: float) -> None:
         fonts.set(qn(attribute), name)
 
 
-def _page_field(run) -> None:
-    """A PAGE field in ``run`` (Word and WPS fill in the page's number)."""
+def _page_field(new_run) -> None:
+    """A PAGE field (Word and WPS fill in the page's number), each part in a run of its own as
+    Word writes it: begin, the instruction, separate, the last shown number, end."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     def char(kind):
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
-        return element
+        new_run("")._element.append(element)
 
+    char("begin")
     instruction = OxmlElement("w:instrText")
     instruction.set(qn("xml:space"), "preserve")
     instruction.text = " PAGE "
-    for element in (char("begin"), instruction, char("separate")):
-        run._element.append(element)
-    number = OxmlElement("w:t")
-    number.text = "1"
-    run._element.append(number)
-    run._element.append(char("end"))
+    new_run("")._element.append(instruction)
+    char("separate")
+    new_run("1")
+    char("end")
 
 
 def _row_properties(row, *, header: bool) -> None:
