@@ -42,6 +42,7 @@ class Verified:
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0  # the rows that print something to check
     matched: int = 0
+    figures: int = 0  # the data folder's figures for the month (0: no figure could be compared)
 
 
 def read_published(path: Path) -> PublishedTable | list[Problem]:
@@ -93,5 +94,6 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
     matches = match_rows(registry, rows)
     checked = [m for m in matches if m.row.figures]
     problems = check_rows(table, matches, month, records)
-    return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked))
+    return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked),
+                    len(records))
 

@@ -50,5 +50,6 @@ def verify_summary(found) -> str:
     errors, warnings = counts(found.problems)
     if found.table is None:
         return f"校验 {found.file}：无法读取表格，{errors} 个错误，{warnings} 个警告"
+    unchecked = "" if found.figures else f"（数据文件夹中没有 {found.month} 的数字，完成数未核对）"
     return (f"校验 {found.file}（{found.month}）：{found.rows} 行中 {found.matched} 行对上登记表，"
-            f"{errors} 个错误，{warnings} 个警告")
+            f"{errors} 个错误，{warnings} 个警告{unchecked}")
