@@ -485,3 +485,29 @@ def test_minshi_report_table_with_a_slip_is_caught(run, tmp_path):
     exit_code, found, probs = problems(run, path)
     assert exit_code == 1 and [c for _, c, _ in found] == ["rate-slip"]
     assert probs[0]["message"].endswith("应为 50.6%")
+
+
+def xlsx_as_csv(path: Path) -> str:
+    """A workbook's first sheet as Excel's “另存为 CSV” writes it: values, a merged range's value in
+    its first cell only, every row as wide as the sheet."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=False).worksheets[0]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for row in sheet.iter_rows(values_only=True):
+        w.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("month", ["2019-06", "2019-12"])
+def test_minshi_report_xlsx_saved_as_csv_verifies_clean(run, tmp_path, month):
+    book = tmp_path / f"通报-{month}.xlsx"
+    r = run("--data", DATA, "report", "--month", month, "--format", "xlsx", "-o", book, "--generated-at", "2019-07-05 09:00")
+    assert r.exit_code == 0, r.stderr
+    text = xlsx_as_csv(book)
+    assert ",,,人均救助水平不低于185元/月," in text  # project 5's second row continues merged cells
+    path = write(tmp_path / f"通报-{month}.csv", text, "gbk")
+    r = run("--data", DATA, "verify", path)
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
