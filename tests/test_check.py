@@ -106,6 +106,13 @@ def test_binary_file(run, empty_data):
     assert found(run, empty_data)[1] == [("2019-06.csv", 3, None, "error", "binary-file")]
 
 
+def test_unreadable_workbook(run, empty_data):
+    # a CSV renamed to .xlsx, as happens when a file is "converted" by renaming it
+    (empty_data / "progress" / "2019-06.xlsx").write_bytes("指标,累计完成\n1,5\n".encode("utf-8"))
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 1 and hits == [("2019-06.xlsx", None, None, "error", "unreadable-workbook")]
+
+
 def test_undecodable_file_is_a_data_error(run, empty_data):
     (empty_data / "progress" / "2019-06.csv").write_bytes(b"indicator,value\n1,\xff\xfe\x81\x20\n")
     exit_code, hits = found(run, empty_data)

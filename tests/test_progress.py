@@ -157,10 +157,11 @@ def test_discover_files_and_folders(tmp_path):
     write(prog / "2019-02" / "人社局.csv", "indicator,value\n")
     write(prog / "2019-02" / "教育局.csv", "indicator,value\n")
     write(prog / "二月.csv", "indicator,value\n")
-    write(prog / "2019-03.xlsx", "x")
+    write(prog / "2019-03.docx", "x")
+    write(prog / "2019-04.xlsx", "x")  # a workbook is an input (read, and reported there if unreadable)
     write(prog / ".gitkeep", "")
     sources, problems = discover(prog)
-    assert [(s.month, len(s.files)) for s in sources] == [("2019-01", 1), ("2019-02", 2)]
+    assert [(s.month, len(s.files)) for s in sources] == [("2019-01", 1), ("2019-02", 2), ("2019-04", 1)]
     assert sorted(p.code for p in problems) == ["file-name", "file-name"]
 
 
@@ -172,7 +173,9 @@ def test_discover_files_and_folders(tmp_path):
     ("2019-09（2）.csv", SKIPPED, None), ("2019-06.csv~", SKIPPED, None), ("2019-06.csv.orig", SKIPPED, None),
     ("复件 2019-06.csv", SKIPPED, None), ("2019-06 - Copy.csv", SKIPPED, None), ("2019-06/区残联 - 副本.csv", SKIPPED, None),
     ("2019-7.csv", MISNAMED, None), ("2019年7月.csv", MISNAMED, None), ("june.csv", MISNAMED, None),
-    ("2019-06.xlsx", MISNAMED, None), ("2019-06/区残联.docx", MISNAMED, None), ("六月", MISNAMED, None),
+    ("2019-06.xlsx", INPUT, "2019-06"), ("2019-06.xls", INPUT, "2019-06"), ("2019-06/区残联.xlsx", INPUT, "2019-06"),
+    ("2019-06副本.xlsx", SKIPPED, None), ("2019年6月.xlsx", MISNAMED, None),
+    ("2019-06.docx", MISNAMED, None), ("2019-06/区残联.docx", MISNAMED, None), ("六月", MISNAMED, None),
 ])
 def test_classify_entry(tmp_path, name, kind, month):
     path = tmp_path / "progress" / name

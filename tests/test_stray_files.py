@@ -21,7 +21,7 @@ STRAY = [
     ("2019-07.csv.orig", "skipped-file"),
     ("2019-06/区人社局 - 副本.csv", "skipped-file"),
     ("2019-7.csv", "file-name"),
-    ("2019-06/区人社局.xlsx", "file-name"),
+    ("2019-06/区人社局.docx", "file-name"),
 ]
 
 
@@ -50,7 +50,8 @@ def test_check_warns_about_copies_and_errs_on_misnamed_months(run, data_dir):
     assert messages["2019-12.csv.bak"] == ("「2019-12.csv.bak」是副本或备份文件，没有读取：本月数据应在 YYYY-MM.csv 或 YYYY-MM/ 的"
                                            "正式文件中；副本请移出 progress/")
     assert messages["2019-7.csv"] == "文件名「2019-7.csv」不是月份，没有读取：月度文件应命名为 YYYY-MM.csv：是否应为 2019-07.csv？"
-    assert messages["2019-06/区人社局.xlsx"] == "「区人社局.xlsx」不是 CSV 文件，没有读取：请在 Excel/WPS 中“另存为 CSV”后放在该文件夹中"
+    assert messages["2019-06/区人社局.docx"] == ("「区人社局.docx」不是 CSV 或 Excel 文件，没有读取：请在 Excel/WPS 中另存为 Excel 工作簿"
+                                                "（.xlsx）或 CSV 后放在该文件夹中")
     # nothing else: the copies' rows were not read (no duplicate-indicator, no unknown-indicator 99)
     r = run("--data", data_dir, "check", "--format", "json")
     codes = {p["code"] for p in json.loads(r.stdout)["problems"]}

@@ -408,10 +408,26 @@ def test_month_required_where_the_header_names_none(run):
 def test_usage_errors_for_the_file(run, tmp_path):
     r = run("--data", DATA, "verify", tmp_path / "nope.csv")
     assert r.exit_code == 2 and "找不到文件" in r.stderr
-    r = run("--data", DATA, "verify", write(tmp_path / "表.xlsx", "x"))
-    assert r.exit_code == 2 and "Excel 工作簿" in r.stderr and "另存为 CSV" in r.stderr
     r = run("--data", DATA, "verify", write(tmp_path / "表.txt", "x"))
-    assert r.exit_code == 2 and "不是 CSV 文件" in r.stderr
+    assert r.exit_code == 2 and "不是 CSV 文件或 Excel 工作簿" in r.stderr
+
+
+def test_a_workbook_is_read_and_a_broken_one_is_unreadable(run, tmp_path):
+    import openpyxl
+
+    r = run("--data", DATA, "verify", write(tmp_path / "表.xlsx", "x"))
+    assert r.exit_code == 1 and "unreadable-workbook" in r.stdout
+    import csv
+
+    # the same table typed into Excel: every problem found in the CSV is found at the same row
+    wb = openpyxl.Workbook()
+    for row in csv.reader(DISTRICT.read_text(encoding="utf-8-sig").splitlines()):
+        wb.active.append(row)
+    wb.save(tmp_path / "通报表.xlsx")
+    as_csv = run("--data", DATA, "verify", DISTRICT)
+    as_xlsx = run("--data", DATA, "verify", tmp_path / "通报表.xlsx")
+    assert as_xlsx.exit_code == as_csv.exit_code == 1
+    assert as_xlsx.stdout.replace((tmp_path / "通报表.xlsx").as_posix(), "F") == as_csv.stdout.replace(DISTRICT.as_posix(), "F")
     r = run("--data", tmp_path / "nodata", "verify", DISTRICT)
     assert r.exit_code == 2 and "找不到数据文件夹" in r.stderr
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import values as value_rules
+from minshi_cli.core.grid import with_sheet
 from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
@@ -89,6 +90,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
     row_problems = _in_their_words(_with_encoding(row_problems, tables), tables)
+    row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables if t.sheet})
     return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
 
 

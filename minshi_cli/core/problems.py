@@ -28,6 +28,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "month-out-of-year": (ERROR, "月份不在登记表年度内", "只提交登记表年度 1—12 月的数据"),
     "unreadable-file": (ERROR, "文件无法读取（权限或磁盘错误）", "检查文件权限后重新提交"),
     "binary-file": (ERROR, "文件含有 NUL 字节，不是文本 CSV", "在 Excel/WPS 中“另存为 CSV”后重新提交"),
+    "unreadable-workbook": (ERROR, "Excel 工作簿已损坏、设置了打开密码或没有可见的工作表",
+                            "在 Excel/WPS 中去掉密码、取消隐藏工作表，或重新“另存为”.xlsx 后提交"),
     "encoding": (ERROR, "文件既不是 UTF-8 也不是 GB18030 编码", "另存为“CSV UTF-8”或“CSV（逗号分隔）”"),
     "mixed-encoding": (ERROR, "UTF-8 文件中有几行不是 UTF-8（从 GBK 文件粘贴的单元格）", "在原文件中重新输入这些行，或从原始表格整个另存为“CSV UTF-8”"),
     "empty-file": (ERROR, "文件为空或没有表头行", "第一行填写表头：indicator,value（或 指标,累计完成）"),

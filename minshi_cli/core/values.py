@@ -65,9 +65,9 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
     units = unit.fillna("").astype(str).map(normalise_unit)
 
     parsed = number.notna()
-    percent = parsed & suffix.isin(["%", "％"])
     bare = parsed & suffix.eq("")
     own_unit = parsed & suffix.ne("") & suffix.eq(units)
+    percent = parsed & suffix.isin(["%", "％"]) & ~own_unit  # 95% is a value for a % indicator
     good_form = bare | own_unit
     looks_like_unit = suffix.str.fullmatch(r"[^0-9.,+\-]+")
     wrong_unit = parsed & ~good_form & ~percent & looks_like_unit

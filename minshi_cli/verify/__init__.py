@@ -19,17 +19,13 @@ import pandas as pd
 
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.progress import read_grid
+from minshi_cli.core.grid import is_table, read_records
 from minshi_cli.core.registry import Registry
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, match_rows
 from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, PublishedTable, find_table, is_total, month_named
 
 __all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_table"]
-
-#: workbooks: read once the office reader is on main (CONTRACT §10); until then a usage error
-WORKBOOKS = (".xlsx", ".xlsm", ".xls")
-
 
 @dataclass
 class Verified:
@@ -46,23 +42,19 @@ class Verified:
 
 
 def read_published(path: Path) -> PublishedTable | list[Problem]:
-    """Read a published table: a CSV in any encoding progress files may use.  A problem when the
-    file cannot be read as a table or no header row is found; a usage error for a file that is
-    neither a CSV nor (later) a workbook."""
+    """Read a published table: a CSV in any encoding progress files may use, or an Excel workbook
+    (CONTRACT §10's sheet choice and cell values).  A problem when the file cannot be read as a
+    table or no header row is found; a usage error for a file that is neither."""
     shown = display(path)
-    suffix = path.suffix.lower()
     if not path.is_file():
         raise UsageProblem(f"找不到文件 {shown}：请检查路径")
-    if suffix in WORKBOOKS:
-        raise UsageProblem(f"{shown} 是 Excel 工作簿：minshi verify 暂时只能读 CSV，请在 Excel/WPS 中“另存为 CSV（逗号分隔）”后再校验")
-    if suffix != ".csv":
-        raise UsageProblem(f"{shown} 不是 CSV 文件：minshi verify 读取 .csv 表格（可在 Excel/WPS 中“另存为 CSV”）")
-    grid = read_grid(path)
-    if isinstance(grid, list):
+    if not is_table(path):
+        raise UsageProblem(f"{shown} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xls 表格")
+    records = read_records(path)
+    if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
-                for p in grid]
-    keep = ~grid.shape.blank
-    table = find_table(shown, grid.cells[keep], grid.shape.lines[keep])
+                for p in records]
+    table = find_table(shown, records.cells, records.lines)
     if table is None:
         return [Problem(shown, None, None, "header-not-found",
                         "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")]

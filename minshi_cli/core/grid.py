@@ -1,0 +1,388 @@
+"""Any table file (CSV, or an Excel workbook) as a grid of text cells with their line numbers.
+
+Progress, certification and funds files are all read through :func:`read_grid`: it finds the
+header row, and returns the header, the non-blank rows after it, and the line of each row — the
+physical line of a CSV (CRLF, BOM, blank lines and quoted cells that span lines counted), or the
+sheet's row number in a workbook (CONTRACT §10).  What the columns mean is the caller's business.
+
+The header row is the first row, within the first :data:`HEADER_ROWS`, that holds one of the
+``keys`` (the key column's accepted headers); title rows above it are allowed.  Where no row
+holds a key, the first non-blank row is taken as the header, so that the caller can say which
+required column is missing on that line.
+
+The CSV work is pandas' C parser; workbooks are read by :mod:`minshi_cli.office.workbook`,
+imported only when a workbook is read (so ``status`` on CSV data never loads an Excel library).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+import numpy as np
+import pandas as pd
+
+from minshi_cli.core.paths import display
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.textfile import HALF_WIDTH, decode
+
+#: the header is looked for in the first this-many rows (lines) of a file or sheet
+HEADER_ROWS = 10
+CSV_SUFFIXES = (".csv",)
+#: Excel 2007+ (.xlsx, and .xlsm with macros, read as values) and Excel 97–2003 (.xls)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TABLE_SUFFIXES = CSV_SUFFIXES + SPREADSHEET_SUFFIXES
+
+
+def is_spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+def is_table(path: Path) -> bool:
+    """A file :func:`read_grid` reads: ``.csv``, ``.xlsx``, ``.xlsm`` or ``.xls``."""
+    return path.suffix.lower() in TABLE_SUFFIXES
+
+
+@dataclass
+class Grid:
+    """A table file as read: its header row and the non-blank rows below it, as text."""
+
+    file: str  # the path as given
+    header: list[str]  # the header's cells, half-width and trimmed ("" where a column has none)
+    header_line: int  # 1-based line (CSV) or row number (sheet) of the header
+    body: np.ndarray  # 2-D object array of str, ``len(header)`` wide: the rows after the header
+    lines: np.ndarray  # int64, one per body row: its physical line / sheet row
+    total_lines: int  # lines in the file (rows in the sheet)
+    problems: list[Problem] = field(default_factory=list)
+    encoding: Optional[str] = None  # how a CSV was decoded
+    sheet: Optional[str] = None  # the sheet read, for a workbook
+    #: CSV rows with more cells than the header (not in ``body``): (line, cells, the row's text)
+    overfull: list[tuple[int, int, str]] = field(default_factory=list)
+    complete: bool = True  # False when the file could not be read as a table at all
+
+    @property
+    def where(self) -> str:
+        """The prefix a problem's message gets in a workbook: which sheet it is about."""
+        return sheet_prefix(self.sheet)
+
+    def extra_cells(self, value_at: Optional[int] = None, note_at: Optional[int] = None) -> list[Problem]:
+        """An ``extra-cells`` error for each overfull row, saying why where the caller knows the
+        value and note columns: a thousands comma in the value, an English comma in the note."""
+        width = len(self.header)
+        return [Problem(self.file, line, None, "extra-cells", _extra_cells(row, n, width, value_at, note_at))
+                for line, n, row in self.overfull]
+
+    def column(self, index: Optional[int]) -> np.ndarray:
+        """A column of the body by position (all "" when ``index`` is None)."""
+        if index is None:
+            return np.full(len(self.lines), "", dtype=object)
+        return self.body[:, index]
+
+
+def sheet_prefix(sheet: Optional[str]) -> str:
+    return f"工作表「{sheet}」：" if sheet else ""
+
+
+def with_sheet(problems: Iterable[Problem], sheets: dict[str, str]) -> list[Problem]:
+    """Problems on a workbook's rows name the sheet (``sheets``: file -> sheet name)."""
+    out = []
+    for p in problems:
+        sheet = sheets.get(p.file)
+        if sheet and p.line is not None and not p.message.startswith(sheet_prefix(sheet)):
+            p = replace(p, message=sheet_prefix(sheet) + p.message)
+        out.append(p)
+    return out
+
+
+def failed(path: Path, code: str, message: str, line: Optional[int] = None, **extra) -> Grid:
+    """A grid for a file that could not be read as a table: no rows, one problem."""
+    return failed_with(path, [Problem(display(path), line, None, code, message)], **extra)
+
+
+def failed_with(path: Path, problems: list[Problem], **extra) -> Grid:
+    return Grid(display(path), [], 0, np.empty((0, 0), dtype=object), np.zeros(0, dtype=np.int64), 0,
+                problems, complete=False, **extra)
+
+
+def normal_header(cell: object) -> str:
+    return str(cell).translate(HALF_WIDTH).strip()
+
+
+@dataclass
+class Records:
+    """A table file's non-blank records, before any header is chosen: what :func:`read_grid`
+    (progress, certification, funds files) and ``minshi verify`` (published tables, whose header
+    is found by other columns) both start from."""
+
+    file: str
+    cells: np.ndarray  # 2-D object array of str, as wide as the widest record ("" for a missing cell)
+    lines: np.ndarray  # int64: each record's first physical line (CSV) or row number (sheet)
+    fields: np.ndarray  # int64: the cells each record holds (a CSV record may be wider than its header)
+    total_lines: int  # lines in the file (rows in the sheet)
+    encoding: Optional[str] = None  # how a CSV was decoded
+    sheet: Optional[str] = None  # the sheet read, for a workbook
+    #: a workbook's merged ranges that span rows: (first line, last line)
+    merged_rows: list[tuple[int, int]] = field(default_factory=list)
+    raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
+
+
+def read_records(path: Path, month: Optional[str] = None) -> Records | list[Problem]:
+    """A CSV (CONTRACT §2's encodings) or a workbook (§10's sheet choice and cell values, by the
+    file's suffix) as its non-blank records with their lines; or the problems that stop it being
+    read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
+    sheet named after it is preferred)."""
+    if is_spreadsheet(path):
+        from minshi_cli.office.workbook import read_workbook
+
+        return read_workbook(path, month)
+    return read_csv_records(path)
+
+
+def header_index(records: Records, keys: Iterable[str]) -> int:
+    """Which record is the header: the first, within the first :data:`HEADER_ROWS` lines, holding
+    one of ``keys`` (case-insensitively); else the first record."""
+    wanted = {k.lower() for k in keys}
+    for i, (row, line) in enumerate(zip(records.cells, records.lines.tolist())):
+        if line > HEADER_ROWS:
+            break
+        if any(normal_header(c).lower() in wanted for c in row[: records.fields[i]]):
+            return i
+    return 0
+
+
+def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> Grid:
+    """Read a CSV or a workbook into a :class:`Grid`: the header row and the rows below it.
+
+    ``keys`` are the accepted headers of the column that marks the header row (for progress
+    files: indicator/指标/指标编号); ``month`` as for :func:`read_records`."""
+    records = read_records(path, month)
+    if isinstance(records, list):
+        return failed_with(path, records)
+    if records.cells.shape[0] == 0:
+        return failed(path, "empty-file", f"{sheet_prefix(records.sheet)}"
+                      + ("工作表为空：应有表头行（指标编号、累计完成），其下每行一个指标" if records.sheet else
+                         "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标"),
+                      sheet=records.sheet, encoding=records.encoding)
+    shown, cells, lines = records.file, records.cells, records.lines
+    at = header_index(records, keys)
+    header_line = int(lines[at])
+    # a header merged down over several rows (a two-level header) ends on the last of them;
+    # each column is named by its lowest header cell
+    last = max([header_line] + [b for a, b in records.merged_rows if a <= header_line <= b])
+    block = np.flatnonzero((lines >= header_line) & (lines <= last))
+    width = int(records.fields[at]) if records.raw is not None else cells.shape[1]
+    header = [""] * width
+    for i in block.tolist():
+        for c in range(width):
+            name = normal_header(cells[i, c])
+            if name:
+                header[c] = name
+    if records.raw is None:  # a workbook: the empty columns at the sheet's right edge are no columns
+        below = cells[lines > last]
+        while header and header[-1] == "" and not below[:, len(header) - 1].astype(bool).any():
+            header.pop()
+        width = len(header)
+    separator = _separator(str(cells[at, 0])) if width == 1 else None
+    if separator is not None:
+        return failed(path, "missing-column", f"{sheet_prefix(records.sheet)}表头用{separator}分隔，不是英文逗号「,」："
+                      f"「{_visible(str(cells[at, 0]))}」。请把{separator}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
+                      header_line, sheet=records.sheet, encoding=records.encoding)
+
+    keep = lines > last
+    extra = keep & (records.fields > width)
+    overfull = list(zip(lines[extra].tolist(), records.fields[extra].tolist(), records.raw(extra))) \
+        if extra.any() and records.raw is not None else []
+    problems = []
+    # a row typed with full-width commas or tabs under a comma header: one cell holding the whole row
+    single = np.flatnonzero(keep & (records.fields == 1)) if width > 1 and records.raw is not None \
+        else np.zeros(0, dtype=np.int64)
+    wrong = [i for i in single.tolist() if _separator(str(cells[i, 0])) is not None]
+    for i in wrong:
+        what = _separator(str(cells[i, 0]))
+        problems.append(Problem(shown, int(lines[i]), None, "wrong-separator",
+                                f"这一行用{what}分隔，不是英文逗号「,」：「{_visible(str(cells[i, 0]))}」。"
+                                f"请把{what}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"))
+    good = keep & ~extra
+    good[wrong] = False
+    body = cells[good, :width]
+    if body.shape[1] < width:  # a header wider than every row below it
+        body = np.hstack([body, np.full((body.shape[0], width - body.shape[1]), "", dtype=object)])
+    return Grid(shown, header, header_line, body, lines[good].astype(np.int64), records.total_lines,
+                problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def read_csv_records(path: Path) -> Records | list[Problem]:
+    shown = display(path)
+
+    def fail(code: str, message: str, line: Optional[int] = None) -> list[Problem]:
+        return [Problem(shown, line, None, code, message)]
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail("unreadable-file", f"无法读取文件：{exc.strerror or exc}")
+    decoded = decode(data)
+    if decoded.problem == "binary-file":
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return fail("binary-file", "文件含有 NUL 字节，不是文本 CSV：请在 Excel/WPS 中“另存为 CSV”后重新提交", line)
+    if decoded.problem == "mixed-encoding":
+        return _mixed_encoding(shown, decoded)
+    if decoded.text is None:
+        return fail("encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法读取：请另存为“CSV UTF-8”")
+    text = decoded.text
+    if not text.strip():
+        return fail("empty-file", "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标")
+
+    shape = _scan(text)
+    try:
+        cells = _parse(text, int(shape.fields.max()))
+    except pd.errors.ParserError:
+        cells = None
+    if cells is None or len(cells) != len(shape.lines):
+        # a quote inside an unquoted cell, or one that never closes: the csv module decides
+        shape = _scan_slowly(text)
+        if shape is None:
+            line = _unterminated_quote_line(text)
+            return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
+        cells = _parse(text, int(shape.fields.max()))
+
+    total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    keep = ~shape.blank
+    if not keep.any():  # only commas, quotes and spaces: a header row of empty names, no rows
+        keep[0] = True
+    where = np.flatnonzero(keep)
+
+    def raw(which: np.ndarray) -> list[str]:
+        chosen = np.zeros(len(shape.lines), dtype=bool)
+        chosen[where[which]] = True
+        return shape.text_of(text, chosen)
+
+    # plain numpy from here: a file is a few array operations
+    return Records(shown, cells.to_numpy(dtype=object)[keep], shape.lines[keep].astype(np.int64),
+                   shape.fields[keep].astype(np.int64), total_lines, encoding=decoded.encoding, raw=raw)
+
+
+@dataclass
+class Shape:
+    """Each record of a CSV text: the physical line it starts on, its number of cells, whether
+    it is blank (only spaces, tabs, commas and quotes), and its byte span (for quoting it)."""
+
+    lines: np.ndarray
+    fields: np.ndarray
+    blank: np.ndarray
+    spans: Optional[tuple[np.ndarray, np.ndarray]] = None
+
+    def text_of(self, text: str, which: np.ndarray) -> list[str]:
+        """The raw text of the chosen records (error messages only)."""
+        if self.spans is None:
+            rows = list(csv.reader(io.StringIO(text)))
+            return [",".join(rows[i]) for i in np.flatnonzero(which)]
+        raw = text.encode("utf-8")
+        starts, ends = self.spans
+        return [raw[a:b].decode("utf-8").replace("\n", "⏎") for a, b in zip(starts[which], ends[which])]
+
+
+_QUOTE, _COMMA, _NEWLINE = 34, 44, 10
+_NOT_CONTENT = np.zeros(256, dtype=bool)
+_NOT_CONTENT[[9, 10, 32, _QUOTE, _COMMA]] = True
+
+
+def _scan(text: str) -> Shape:
+    """Records, cells and lines from the bytes, vectorised: a comma or newline separates only
+    outside quotes, i.e. where the count of quote characters before it is even (RFC 4180;
+    an escaped quote "" counts twice).  Checked against pandas' own count by the caller."""
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    outside = (np.cumsum(raw == _QUOTE) & 1) == 0
+    newlines = np.flatnonzero(raw == _NEWLINE)
+    breaks = np.flatnonzero((raw == _NEWLINE) & outside)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [raw.size]))
+    if starts[-1] == raw.size:  # the text ends with a newline: no record after it
+        starts, ends = starts[:-1], ends[:-1]
+    commas = np.flatnonzero((raw == _COMMA) & outside)
+    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    content = np.concatenate(([0], np.cumsum(~_NOT_CONTENT[raw])))
+    blank = (content[ends] - content[starts]) == 0
+    lines = np.searchsorted(newlines, starts) + 1
+    return Shape(lines, fields, blank, (starts, ends))
+
+
+def _scan_slowly(text: str) -> Optional[Shape]:
+    """The csv module's view of the records (rare files only); None when a quote never closes."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    lines, fields, blank = [], [], []
+    start = 1
+    try:
+        for row in reader:
+            lines.append(start)
+            fields.append(max(len(row), 1))
+            blank.append(all(not c.strip() for c in row))
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    return Shape(np.array(lines, dtype=np.int64), np.array(fields, dtype=np.int64), np.array(blank, dtype=bool))
+
+
+def _parse(text: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
+                       keep_default_na=False, skip_blank_lines=False, engine="c")
+
+
+def _unterminated_quote_line(text: str) -> Optional[int]:
+    """Error path only: find the line where the quote that never closes was opened."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        return start
+    return start
+
+
+def _separator(cell: str) -> Optional[str]:
+    """What separates a header or row read as one cell: full-width commas or tabs (else None)."""
+    if "，" in cell:
+        return "中文逗号「，」"
+    if "\t" in cell:
+        return "制表符（Tab）"
+    return None
+
+
+def _visible(text: str) -> str:
+    """A cell quoted in a message, its tabs shown (⇥)."""
+    return text.replace("\t", "⇥")
+
+
+_THOUSANDS = (re.compile(r"^\s*\d{1,3}\s*$"), re.compile(r"^\d{3}(?:\.\d*)?\s*$"))
+
+
+def _extra_cells(row: str, n: int, width: int, at: Optional[int], note: Optional[int]) -> str:
+    """Why a row has more cells than the header: a thousands comma in the value, or an English
+    comma in the note (the last column), else just the count."""
+    cells = next(csv.reader([row.replace("⏎", "\n")]), [])
+    if at is not None and at + 1 < len(cells) and all(p.match(c) for p, c in zip(_THOUSANDS, cells[at:at + 2])):
+        return (f"完成值「{cells[at]},{cells[at + 1]}」中的千分位逗号被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
+                f"写成 {cells[at]}{cells[at + 1]}，或放在英文双引号内（\"{cells[at]},{cells[at + 1]}\"）")
+    if note is not None and note == width - 1 and len(cells) > width:
+        return (f"备注「{','.join(cells[note:])}」中有英文逗号「,」，被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
+                "备注中请用中文逗号「，」，或给整个备注加英文双引号")
+    return (f"该行有 {n} 个单元格，表头只有 {width} 列：「{row}」。数字中的千分位逗号要放在英文双引号内（如 \"3,300\"），"
+            "或删除多余的逗号")
+
+
+def _mixed_encoding(shown: str, decoded) -> list[Problem]:
+    """One error per line that is not UTF-8 in a file that otherwise is: the file is not read
+    (read as GB18030, its UTF-8 lines would be garbled without anyone noticing)."""
+    rest = f"第 {decoded.utf8_line} 行等是 UTF-8 编码的中文" if decoded.utf8_line else "文件以 UTF-8 的 BOM 开头"
+    return [Problem(shown, line, None, "mixed-encoding",
+                    f"这一行不是 UTF-8 编码，而{rest}：这一行可能是从 GBK（ANSI）编码的文件粘贴来的，"
+                    "按任何一种编码读都会有乱码；请在原文件中重新输入这一行，或从原始表格整个另存为“CSV UTF-8”")
+            for line in decoded.bad_lines]

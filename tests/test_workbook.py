@@ -1,0 +1,284 @@
+"""Excel workbooks as progress files (CONTRACT §10): sheets, title rows, values, merges, lines.
+
+The fixtures are made the way Excel and WPS make files: title rows above the header, formulas
+with cached values (XlsxWriter stores the result, as Excel does), numbers stored as text, a
+merged two-level header, a hidden first sheet, percent formats, dates Excel made of a typed month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from minshi_cli.core import values
+from minshi_cli.core.grid import read_grid
+from minshi_cli.core.progress import COLUMNS, read_table
+from minshi_cli.office.workbook import choose_sheet, month_sheet, number_text
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+KEYS = COLUMNS["indicator"]
+TITLE = "区人社局 2019年6月 重点民生实事进度报送表"
+
+
+def book(path: Path, sheets: dict[str, list[list]], hidden=(), merges=None, formats=None) -> Path:
+    """A workbook written with openpyxl: ``sheets`` name -> rows (None = empty cell)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+        for ref, fmt in (formats or {}).get(name, {}).items():
+            ws[ref].number_format = fmt
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def rows_of(t):
+    return t.rows[["indicator", "value", "line"]].values.tolist()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def test_title_rows_above_the_header_and_sheet_row_numbers(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"Sheet1": [
+        [TITLE], ["请于 7 月 5 日前报区实事办"], ["指标编号", "指标名称", "累计完成", "备注"],
+        ["1", "新增城镇就业", 4527, None], [None], ["2", "减少义务教育大班额", 12, "校舍完工"]]},
+        merges={"Sheet1": ["A1:D1", "A2:D2"]})
+    t = read_table(path, "2019-06")
+    assert t.problems == [] and t.sheet == "Sheet1"
+    assert rows_of(t) == [["1", "4527", 4], ["2", "12", 6]]
+    assert t.rows["note"].tolist() == ["", "校舍完工"]
+    assert t.lines == 6
+
+
+def test_formulas_read_as_their_cached_values(tmp_path):
+    path = tmp_path / "2019-06.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("进度")
+    ws.write_row(0, 0, ["指标编号", "上月累计", "本月新增", "累计完成"])
+    ws.write_row(1, 0, ["1", 4000, 527])
+    ws.write_formula(1, 3, "=B2+C2", None, 4527)
+    ws.write_row(2, 0, ["11", 5, 0.6])
+    ws.write_formula(2, 3, "=B3+C3", None, 5.6000000000000005)  # the binary sum Excel stores
+    wb.close()
+    t = read_table(path, "2019-06")
+    assert rows_of(t) == [["1", "4527", 2], ["11", "5.6", 3]]
+    assert [(p.code, p.line, p.column) for p in t.problems] == [("unknown-column", 1, "本月新增")]
+    assert t.problems[0].message.startswith("工作表「进度」：无法识别的列「本月新增」")
+
+
+def test_numbers_stored_as_text_and_numbers_as_excel_stores_them(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"进度": [
+        ["指标编号", "累计完成"], [1, "4527"], ["5a", 3480.0], [11, 5.6], ["2", " 12 "], [3, "1,300"]]})
+    t = read_table(path, "2019-06")
+    assert rows_of(t) == [["1", "4527", 2], ["5a", "3480", 3], ["11", "5.6", 4], ["2", " 12 ", 5], ["3", "1,300", 6]]
+
+
+def test_merged_two_level_header_and_merged_cells_in_the_rows(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"Sheet1": [
+        [TITLE, None, None, None, None],
+        ["指标编号", "项目", "完成情况", None, "填报单位"],
+        [None, None, "上月累计", "累计完成", None],
+        ["5a", "提高城乡低保标准和救助水平", 3480, 3600, "区民政局"],
+        ["5b", None, 180, 185, None]]},
+        merges={"Sheet1": ["A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3", "B4:B5", "E4:E5"]})
+    grid = read_grid(path, KEYS, "2019-06")
+    assert grid.header == ["指标编号", "项目", "上月累计", "累计完成", "填报单位"] and grid.header_line == 2
+    t = read_table(path, "2019-06")
+    assert t.problems == []
+    assert rows_of(t) == [["5a", "3600", 4], ["5b", "185", 5]]
+    assert t.rows["reporter"].tolist() == ["区民政局", "区民政局"]  # the merged unit cell, on each of its rows
+
+
+def test_hidden_first_sheet_is_not_read(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {
+        "填表说明": [["指标编号", "累计完成"], ["1", 1]],
+        "Sheet2": [["指标编号", "累计完成"], ["1", 4527]]}, hidden=("填表说明",))
+    t = read_table(path, "2019-06")
+    assert t.sheet == "Sheet2" and rows_of(t) == [["1", "4527", 2]]
+
+
+def test_sheet_named_for_the_month_or_progress_is_chosen(tmp_path):
+    sheets = {"封面": [["x"]], "5月": [["指标编号", "累计完成"], ["1", 4000]],
+              "6月": [["指标编号", "累计完成"], ["1", 4527]], "进度": [["指标编号", "累计完成"], ["1", 1]]}
+    assert read_table(book(tmp_path / "a" / "2019-06.xlsx", sheets), "2019-06").sheet == "6月"
+    del sheets["6月"]
+    assert read_table(book(tmp_path / "b" / "2019-06.xlsx", sheets), "2019-06").sheet == "进度"
+    del sheets["进度"]
+    assert read_table(book(tmp_path / "c" / "2019-06.xlsx", sheets), "2019-06").sheet == "5月"
+    del sheets["5月"]
+    assert read_table(book(tmp_path / "d" / "2019-06.xlsx", sheets), "2019-06").sheet == "封面"
+
+
+def test_sheet_names_that_are_months():
+    assert [month_sheet(n) for n in ["2019-06", "6月", "06月", "６月", "6月份", "2019年6月", "13月", "进度", "Sheet1"]] \
+        == [6, 6, 6, 6, 6, 6, None, None, None]
+
+
+def test_percent_formatted_cell_reads_as_the_percentage_shown(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 0.95], ["2", 0.125], ["3", 0.5]]},
+                formats={"进度": {"B2": "0%", "B3": "0.0%", "B4": "0.00"}})
+    grid = read_grid(path, KEYS, "2019-06")
+    assert grid.body[:, 1].tolist() == ["95%", "12.5%", "0.5"]
+    # a % indicator takes 95% as 95; any other unit calls it a rate, not a value
+    value, code = values.normalise(pd_series(["95%", "95%"]), pd_series(["%", "人"]))
+    assert value.tolist()[0] == 95.0 and code.tolist() == [None, "percent-value"]
+
+
+def pd_series(items):
+    import pandas as pd
+
+    return pd.Series(items, dtype=object)
+
+
+def test_a_date_typed_in_the_month_column_is_its_month(run, data_dir):
+    (data_dir / "progress" / "2019-06.csv").unlink()
+    path = book(data_dir / "progress" / "2019-06.xlsx", {"进度": [
+        ["指标编号", "累计完成", "月份"], ["1", 4527, dt.datetime(2019, 6, 1)], ["2", 12, dt.datetime(2019, 5, 1)]]},
+        formats={"进度": {"C2": "yyyy-mm", "C3": "yyyy-mm"}})
+    assert read_table(path, "2019-06").rows["month_cell"].tolist() == ["2019-06-01", "2019-05-01"]
+    problems = json.loads(run("--data", data_dir, "check", "--format", "json", path).stdout)["problems"]
+    assert [(p["line"], p["code"]) for p in problems if p["severity"] == "error"] == [(3, "month-mismatch")]
+
+
+def test_old_xls_workbook_made_by_an_office_suite():
+    # tests/fixtures/legacy-2019-06.xls: an Excel 97–2003 workbook saved by LibreOffice (sheet 6月, a title row)
+    t = read_table(FIXTURES / "legacy-2019-06.xls", "2019-06")
+    assert t.sheet == "6月" and t.problems == []
+    assert rows_of(t) == [["1", "4527", 3], ["2", "12", 4], ["3", "一千", 5]]
+
+
+def test_number_text():
+    assert [number_text(x) for x in [4527.0, 11.2, 5.6000000000000005, 0.1 + 0.2, 1e-05, 3480, 95.00000000000001]] \
+        == ["4527", "11.2", "5.6", "0.3", "0.00001", "3480", "95"]
+
+
+def test_choose_sheet_never_picks_a_hidden_one():
+    from python_calamine import SheetMetadata, SheetTypeEnum, SheetVisibleEnum
+
+    meta = [SheetMetadata("6月", SheetTypeEnum.WorkSheet, SheetVisibleEnum.Hidden),
+            SheetMetadata("Sheet1", SheetTypeEnum.WorkSheet, SheetVisibleEnum.Visible)]
+    assert choose_sheet(meta, "2019-06") == "Sheet1"
+    assert choose_sheet(meta[:1], "2019-06") is None
+
+
+# --- check on workbooks: problems name the sheet and the row ------------------------------------
+
+def test_check_reports_sheet_and_row(run, data_dir):
+    (data_dir / "progress" / "2019-06.csv").unlink()
+    book(data_dir / "progress" / "2019-06" / "区人社局.xlsx", {"说明": [["x"]], "6月": [
+        [TITLE], ["指标编号", "指标名称", "累计完成", "备注"],
+        ["1", "新增城镇就业", "四千", None], ["99", "?", 5, None], ["1", "新增城镇就业", 4527, None]]},
+        hidden=("说明",))
+    result = run("--data", data_dir, "check", "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+
+    shown = (data_dir / "progress" / "2019-06" / "区人社局.xlsx").as_posix()
+    found = [(p["line"], p["code"], p["column"], p["message"]) for p in problems if p["file"] == shown]
+    assert found == [
+        (3, "not-a-number", "累计完成", "工作表「6月」：完成值「四千」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"),
+        (4, "unknown-indicator", "指标编号", "工作表「6月」：指标编号「99」不在登记表中，是否应为「9」？"),
+        (5, "duplicate-indicator", "指标编号", f"工作表「6月」：指标 1 在 2019-06 重复报送：{shown}:3 已报送过，只保留一行"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_missing_column_names_the_sheet_and_header_row(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"进度": [[TITLE], ["指标编号", "完成数"], ["1", 5]]})
+    t = read_table(path, "2019-06")
+    assert [(p.code, p.line, p.column) for p in t.problems] == [("unknown-column", 2, "完成数"), ("missing-column", 2, "value")]
+    assert t.problems[1].message.startswith("工作表「进度」：缺少必需的列 value")
+
+
+def test_no_header_within_ten_rows(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"进度": [[f"说明第 {i} 行"] for i in range(1, 11)]
+                                          + [["指标编号", "累计完成"], ["1", 5]]})
+    t = read_table(path, "2019-06")
+    # the header must be within the first 10 rows: the first row is taken, and found wanting
+    assert [(p.code, p.line, p.column) for p in t.problems] == [
+        ("unknown-column", 1, "说明第 1 行"), ("unknown-column", 1, None),
+        ("missing-column", 1, "indicator"), ("missing-column", 1, "value")]
+    # empty rows above the header do not count as rows that hold something
+    path = book(tmp_path / "b" / "2019-06.xlsx", {"进度": [[None]] * 10 + [["指标编号", "累计完成"], ["1", 5]]})
+    t = read_table(path, "2019-06")
+    assert t.problems == [] and rows_of(t) == [["1", "5", 12]]
+
+
+def test_empty_sheet(tmp_path):
+    path = book(tmp_path / "2019-06.xlsx", {"进度": []})
+    t = read_table(path, "2019-06")
+    assert [(p.code, p.line) for p in t.problems] == [("empty-file", None)] and "工作表「进度」" in t.problems[0].message
+
+
+# --- unreadable workbooks ----------------------------------------------------------------------
+
+def test_corrupt_workbook(tmp_path, run, data_dir):
+    good = book(tmp_path / "good.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 5]]})
+    bad = data_dir / "progress" / "2019-07.xlsx"
+    bad.write_bytes(good.read_bytes()[:600])  # cut short, as a failed copy leaves it
+    (data_dir / "progress" / "2019-07.csv").unlink()
+    result = run("--data", data_dir, "check", bad)
+    assert result.exit_code == 1
+    assert result.stdout.strip() == (f"{bad.as_posix()}: error unreadable-workbook 文件已损坏或不是 Excel 工作簿，无法读取："
+                                     "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交")
+
+
+def test_password_protected_workbook(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = book(tmp_path / "plain.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 5]]})
+    locked = tmp_path / "2019-06.xlsx"
+    with plain.open("rb") as source, locked.open("wb") as out:
+        OOXMLFile(source).encrypt("123456", out)
+    assert locked.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE file with an EncryptedPackage
+    t = read_table(locked, "2019-06")
+    assert [(p.code, p.line) for p in t.problems] == [("unreadable-workbook", None)] and not t.complete
+    assert t.problems[0].message.startswith("工作簿设置了打开密码，无法读取")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2048), st.sampled_from([".xlsx", ".xls", ".xlsm"]), st.sampled_from([b"", b"PK\x03\x04",
+                                                                                                 bytes.fromhex("d0cf11e0a1b11ae1")]))
+def test_random_bytes_named_as_a_workbook_never_traceback(tmp_path, data, suffix, magic):
+    path = tmp_path / f"2019-06{suffix}"
+    path.write_bytes(magic + data)
+    t = read_table(path, "2019-06")  # no exception of any kind
+    assert not t.complete
+    assert [p.code for p in t.problems] == ["unreadable-workbook"]
+
+
+# --- office libraries stay out of CSV-only runs -------------------------------------------------
+
+def test_csv_runs_do_not_import_office_libraries(tmp_path):
+    code = ("import sys; from click.testing import CliRunner; from minshi_cli.cli import main; r = CliRunner();"
+            "[r.invoke(main, a) for a in (['--help'], ['--data', 'data', 'status'], ['--data', 'data', 'check'])];"
+            "print(sorted(m for m in ('openpyxl', 'python_calamine', 'xlsxwriter', 'docx', 'minshi_cli.office')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "[]"
+    # and the same run with a workbook does import the reader (the test can fail)
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    (data / "progress" / "2019-06.csv").unlink()
+    book(data / "progress" / "2019-06.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 4527]]})
+    code2 = code.replace("'data'", repr(str(data)))
+    out = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "['minshi_cli.office', 'python_calamine']"
