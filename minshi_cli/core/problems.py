@@ -24,7 +24,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "registry-target": (ERROR, "目标值不是正数", "填写大于 0 的目标值"),
     "registry-kind": (ERROR, "指标类型未知", "kind 只能是 cumulative（累计）或 threshold（标准）"),
     # files
-    "file-name": (ERROR, "文件或文件夹名不是月份（或不是 CSV 文件），没有读取", "改名为 YYYY-MM.csv 或 YYYY-MM/；月份文件夹中的 CSV 可以任意命名"),
+    "file-name": (ERROR, "文件或文件夹名不是月份（或不是 CSV、Excel 文件），没有读取",
+                  "改名为 YYYY-MM.csv、YYYY-MM.xlsx 或 YYYY-MM/；月份文件夹中的文件可以任意命名"),
     "month-out-of-year": (ERROR, "月份不在登记表年度内", "只提交登记表年度 1—12 月的数据"),
     "unreadable-file": (ERROR, "文件无法读取（权限或磁盘错误）", "检查文件权限后重新提交"),
     "binary-file": (ERROR, "文件含有 NUL 字节，不是文本 CSV", "在 Excel/WPS 中“另存为 CSV”后重新提交"),
