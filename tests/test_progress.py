@@ -230,3 +230,10 @@ def test_every_line_that_is_not_utf8_is_named(tmp_path):
     path = tmp_path / "2019-06.csv"
     path.write_bytes(b"".join(lines))
     assert [(p.line, p.code) for p in read_table(path, "2019-06").problems] == [(3, "mixed-encoding"), (5, "mixed-encoding")]
+
+
+def test_extra_cells_in_a_row_with_a_quoted_line_break(tmp_path):
+    # the row's text holds a line break inside quotes: explaining it must not trip the csv module
+    t = table(tmp_path, 'indicator,value,note\n1,5,"a\r\nb",x\n2,6,\n')
+    assert codes(t) == [("extra-cells", 2)] and t.problems[0].message.startswith("备注「a⏎b,x」中有英文逗号")
+    assert list(t.rows["indicator"]) == ["2"]

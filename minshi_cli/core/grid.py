@@ -367,12 +367,13 @@ _THOUSANDS = (re.compile(r"^\s*\d{1,3}\s*$"), re.compile(r"^\d{3}(?:\.\d*)?\s*$"
 def _extra_cells(row: str, n: int, width: int, at: Optional[int], note: Optional[int]) -> str:
     """Why a row has more cells than the header: a thousands comma in the value, or an English
     comma in the note (the last column), else just the count."""
-    cells = next(csv.reader([row.replace("⏎", "\n")]), [])
+    # the record as one CSV record (a quoted cell may hold a line break: read from a stream, not a line)
+    cells = [c for record in csv.reader(io.StringIO(row.replace("⏎", "\n"))) for c in record]
     if at is not None and at + 1 < len(cells) and all(p.match(c) for p, c in zip(_THOUSANDS, cells[at:at + 2])):
         return (f"完成值「{cells[at]},{cells[at + 1]}」中的千分位逗号被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
                 f"写成 {cells[at]}{cells[at + 1]}，或放在英文双引号内（\"{cells[at]},{cells[at + 1]}\"）")
     if note is not None and note == width - 1 and len(cells) > width:
-        return (f"备注「{','.join(cells[note:])}」中有英文逗号「,」，被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
+        return (f"备注「{','.join(cells[note:]).replace(chr(10), '⏎')}」中有英文逗号「,」，被当作了列的分隔符（该行有 {n} 个单元格，表头只有 {width} 列）："
                 "备注中请用中文逗号「，」，或给整个备注加英文双引号")
     return (f"该行有 {n} 个单元格，表头只有 {width} 列：「{row}」。数字中的千分位逗号要放在英文双引号内（如 \"3,300\"），"
             "或删除多余的逗号")
