@@ -224,11 +224,13 @@ class _Writer:
         table.autofit = False
         status_of = self.status_by_label
         status_column = texts[0].index(STATUS_HEADER) if STATUS_HEADER in texts[0] else None
+        # the cells once (Table.cell walks the whole table each time: quadratic in its size)
+        grid = [list(row.cells) for row in table.rows]
         for r, row in enumerate(cells):
             header = r == 0
             _row_properties(table.rows[r], header=header)
             for c, cell_node in enumerate(row):
-                cell = table.cell(r, c)
+                cell = grid[r][c]
                 p = cell.paragraphs[0]
                 p.paragraph_format.first_line_indent = self.Pt(0)
                 if header or _chars(texts[r][c]) <= FLOOR:
@@ -240,11 +242,11 @@ class _Writer:
                 if shade:
                     _shade(cell, shade)
                 _middle(cell)
-        self.widths(table, texts)
-        self.merge_continued(table, texts)
+        self.widths(table, grid, texts)
+        self.merge_continued(grid, texts)
         self.paragraph(indent=False, line=None)  # space between a table and what follows
 
-    def widths(self, table, texts: list[list[str]]) -> None:
+    def widths(self, table, grid, texts: list[list[str]]) -> None:
         """Columns as wide as their text needs, up to WIDEST characters; when the page is
         narrower, every column keeps at least FLOOR characters (so 完成率 and 状态 never wrap)
         and the wider ones give up the rest in proportion.  Tables with the same header (the
@@ -261,12 +263,12 @@ class _Writer:
             need = [f + (n - f) * give for n, f in zip(need, floor)]
         for c, chars in enumerate(need):
             width = int(chars * self.Pt(TABLE_PT))
-            for row in table.rows:
-                row.cells[c].width = width
+            for row in grid:
+                row[c].width = width
             table.columns[c].width = width
 
     @staticmethod
-    def merge_continued(table, texts: list[list[str]]) -> None:
+    def merge_continued(grid, texts: list[list[str]]) -> None:
         """A row continuing the project above (its leading cells blank, as in the Markdown table)
         has those cells merged into the project's, as the published table does."""
         for r in range(2, len(texts)):
@@ -275,7 +277,7 @@ class _Writer:
             for c, text in enumerate(texts[r]):
                 if text:
                     break
-                table.cell(r - 1, c).merge(table.cell(r, c))
+                grid[r - 1][c].merge(grid[r][c])
 
 
 def _status_by_label(context: dict) -> dict[str, str]:
