@@ -310,7 +310,7 @@ def test_help_and_status_do_not_import_office_libraries(tmp_path):
     code = ("import sys\nfrom minshi_cli.cli import main\n"
             "for argv in sys.argv[1:]:\n"
             "    try:\n        main(argv.split('|'))\n    except SystemExit:\n        pass\n"
-            "print(sorted(m for m in ('openpyxl', 'docx', 'markdown_it', 'lxml') if m in sys.modules), file=sys.stderr)")
+            "print(sorted(m for m in ('openpyxl', 'docx', 'markdown_it', 'lxml', 'python_calamine') if m in sys.modules), file=sys.stderr)")
 
     def loaded(*argvs):
         r = subprocess.run([sys.executable, "-c", code, *argvs], capture_output=True, text=True, cwd=REPO)
