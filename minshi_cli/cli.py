@@ -109,7 +109,7 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
 @click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
               help="输出格式（默认 table：终端表格）。")
-@click.option("--level", type=Choice(["province", "city"]), default=None, help="只看省级（province）或市级（city）项目。")
+@click.option("--level", default=None, help="只看某一层级的项目：登记表 levels 中的键，如 province（省级）、city（市级）。")
 @click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
 @click.option("--by", "by", type=Choice(["indicator", "unit"]), default="indicator",
               help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总。")

@@ -49,13 +49,16 @@ def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
                 unit: Optional[str], by: str, warn: Optional[Callable[[str], None]] = None) -> str:
     data, evaluation = evaluated(data_dir, as_of, warn)
+    levels = data.registry.level_names
+    if level is not None and level not in levels:
+        raise UsageProblem(f"--level 的值不对：登记表中没有层级「{level}」；"
+                           f"可选：{'、'.join(f'{k}（{v}）' for k, v in levels.items())}。运行 minshi status -h 查看帮助")
     if unit is not None:
         units = list(dict.fromkeys(p.unit for p in data.registry.projects))
         if unit not in units:
             raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(units)}")
     view = status_view.select(evaluation, level, unit)
-    return status_view.render(view, form=fmt, by=by, year=data.registry.year,
-                              tolerance=data.registry.lag_tolerance, has_file=data.has_month(view.as_of),
+    return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
                               filters=(level, unit))
 
 

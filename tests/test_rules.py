@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 from minshi_cli.core.registry import load_registry
-from minshi_cli.core.rules import classify, evaluate
+from minshi_cli.core import kinds
+from minshi_cli.core.rules import Cells, evaluate, status_of
 from tests.conftest import DATA
 
 TOL = 0.10
 
 
 def one(kind, value, target, month, due=12, tol=TOL):
-    return str(classify(kind, value, target, month, due, tol))
+    return status_of(kind, value, target, month, due, tolerance=tol)
 
 
 @pytest.mark.parametrize("value,month,expected", [
@@ -27,7 +28,8 @@ def one(kind, value, target, month, due=12, tol=TOL):
     (8950, 6, "done"),            # r = 1
     (9000, 3, "done"),            # r > 1
     (8950, 12, "done"),
-    (8949, 12, "lagging"),        # 99.99% at the final month, within tolerance
+    (8949, 12, "behind"),         # 99.99% at the final month: due and unfinished (CONTRACT §6)
+    (8054, 11, "lagging"),        # 90.0% in November: exactly p - tolerance (11/12 - 0.1 = 0.8167)
     (0, 1, "lagging"),            # 0 < 1/12 - 0.1 is false: 0 >= -0.0167
     (0, 2, "behind"),
     (math.nan, 6, "missing"),
@@ -66,9 +68,12 @@ def test_tolerance_is_a_setting():
     assert one("cumulative", 3000, 8950, 6, tol=0.0) == "behind"
 
 
-def test_classify_is_vectorised():
-    out = classify(np.array(["cumulative", "threshold"]), [1.0, 1.0], [2.0, 2.0], [6, 6], [12, 12], TOL)
-    assert list(out) == ["on_track", "lagging"]
+def test_statuses_are_decided_per_kind_over_arrays():
+    cells = Cells(value=np.array([1.0, 1.0, 1.0]), target=np.array([2.0, 2.0, 2.0]), month=np.array([6, 6, 6]),
+                  due=np.array([12, 12, 12]), final=12, planned=np.array([0.5, 0.5, 0.5]),
+                  stages=np.full((3, 1), 99), n_stages=np.zeros(3), tolerance=TOL, grace=2)
+    out = kinds.statuses(np.array(["cumulative", "threshold", "ceiling"], dtype=object), cells)
+    assert list(out) == ["on_track", "lagging", "done"]
 
 
 def _records(rows):

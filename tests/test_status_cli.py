@@ -17,14 +17,17 @@ from wcwidth import wcwidth
 from tests.conftest import DATA, REPO, write
 
 INDICATOR_KEYS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",
-                  "delta", "rate", "status", "responsible_unit", "lead"]
+                  "delta", "rate", "status", "label", "responsible_unit", "lead", "due", "planned", "self_assessed",
+                  "carried_from", "stage", "stages", "lag_months"]
 
 
 def test_default_is_latest_month(run):
     r = run("--data", DATA, "status")
     assert r.exit_code == 0, r.output
     assert "截至 2019-12" in r.stdout and "时序进度 100.0%" in r.stdout
-    assert r.stdout.rstrip().endswith("已完成 17 项，序时推进 0 项，滞后 2 项，严重滞后 0 项，未报送 0 项")
+    # the final month: what is not done is behind, labelled 未完成 (CONTRACT §6)
+    assert r.stdout.rstrip().endswith("已完成 17 项，序时推进 0 项，滞后 0 项，严重滞后 2 项，未报送 0 项")
+    assert "1180户      92.8%     100.0%      未完成" in r.stdout
 
 
 def test_json_matches_contract(run):
@@ -43,8 +46,11 @@ def test_json_matches_contract(run):
     five_a = next(i for i in doc["indicators"] if i["id"] == "5a")
     assert five_a == {"id": "5a", "project": 5, "project_name": "提高城乡低保标准和救助水平", "name": "城乡低保标准",
                       "level": "province", "kind": "threshold", "target": 3480, "unit": "元/年", "value": 3300,
-                      "delta": None, "rate": 3300 / 3480, "status": "lagging", "responsible_unit": "区民政局",
-                      "lead": "方正春"}
+                      "delta": None, "rate": 3300 / 3480, "status": "lagging", "label": "滞后",
+                      "responsible_unit": "区民政局", "lead": "方正春", "due": "2019-12", "planned": None,
+                      "self_assessed": False, "carried_from": None, "stage": None, "stages": None, "lag_months": 0}
+    one = next(i for i in doc["indicators"] if i["id"] == "1")
+    assert (one["planned"], one["delta"], one["label"]) == (0.5, 4527 - 3764, "序时推进")
     assert doc["projects"][0] == {"seq": 1, "name": "新增城镇就业", "level": "province", "status": "on_track"}
     assert "NaN" not in r.stdout
 
@@ -160,22 +166,36 @@ def _drop_december_rows(data_dir, *indicators):
 
 
 def test_by_unit_unreported_at_final_month_is_pending_not_barred(run, data_dir):
-    """区教育局 reported 51/51 in November and left December out: it has to report, and is not
-    barred from 优秀 on the strength of a missing row."""
-    _drop_december_rows(data_dir, "2", "16")
+    """区卫健局 reported 2330/2500 and 3320/3600 in November and left them out of December: it has
+    to report, and is not barred from 优秀 on the strength of a missing row."""
+    _drop_december_rows(data_dir, "3", "4")
     out = run("--data", data_dir, "status", "--by", "unit").stdout
     rows = {line.split()[0]: line.split() for line in out.splitlines()[3:] if line.strip()}
-    assert rows["区教育局"][-1] == "待补报"
+    assert rows["区卫健局"][-1] == "待补报"
     assert rows["市保障性住房楼区分中心"][-1] == "不得评为优秀" and rows["区住建局"][-1] == "不得评为优秀"
     assert len(rows["区人社局"]) == 7  # unit, count and 5 statuses; no verdict: reported and done
     doc = json.loads(run("--data", data_dir, "status", "--by", "unit", "--format", "json").stdout)
-    edu = next(u for u in doc["units"] if u["unit"] == "区教育局")
-    assert edu["missing"] == 2 and edu["excellence_barred"] is False and edu["unreported_at_final"] is True
+    health = next(u for u in doc["units"] if u["unit"] == "区卫健局")
+    assert health["missing"] == 2 and health["excellence_barred"] is False and health["unreported_at_final"] is True
     assert [u["unit"] for u in doc["units"] if u["excellence_barred"]] == ["市保障性住房楼区分中心", "区住建局"]
     csv_text = run("--data", data_dir, "status", "--by", "unit", "--format", "csv").stdout
-    assert "区教育局,2,0,0,0,0,2,待补报" in csv_text
+    assert "区卫健局,3,1,0,0,0,2,待补报" in csv_text
     md = run("--data", data_dir, "status", "--by", "unit", "--format", "markdown").stdout
     assert "有指标未报送的单位待补报" in md.splitlines()[0]
+
+
+def test_a_target_reached_stays_reached_when_december_is_left_out(run, data_dir):
+    """区教育局 reported 51/51 and 1/1 in November and left December out (CONTRACT §6): done, carried
+    from November, counted as reported; the unit is neither barred nor asked to report."""
+    _drop_december_rows(data_dir, "2", "16")
+    doc = json.loads(run("--data", data_dir, "status", "--format", "json").stdout)
+    two = next(i for i in doc["indicators"] if i["id"] == "2")
+    assert (two["status"], two["value"], two["delta"], two["carried_from"]) == ("done", 51, 0, "2019-11")
+    units = json.loads(run("--data", data_dir, "status", "--by", "unit", "--format", "json").stdout)["units"]
+    edu = next(u for u in units if u["unit"] == "区教育局")
+    assert (edu["done"], edu["missing"], edu["excellence_barred"], edu["unreported_at_final"]) == (2, 0, False, False)
+    out = run("--data", data_dir, "status").stdout
+    assert "51个（沿用11月数据）" in out
 
 
 def test_by_unit_unfinished_and_unreported_is_barred(run, data_dir):
@@ -300,7 +320,7 @@ def test_version_and_help(run):
 
 @pytest.mark.parametrize("args,expected", [
     (["status", "--as-of", "2019-13"], "错误：--as-of 的值不对：「2019-13」不是月份"),
-    (["status", "--level", "省级"], "错误：--level 的值不对：「省级」不是可选的值；可选：province、city"),
+    (["status", "--level", "省级"], "minshi：--level 的值不对：登记表中没有层级「省级」；可选：province（省级）、city（市级）"),
     (["report"], "错误：缺少选项 --month"),
     (["stat"], "错误：没有命令「stat」；可用的命令：check、report、status"),
     (["status", "--formt", "json"], "错误：没有选项 --formt，是否应为 --format？"),

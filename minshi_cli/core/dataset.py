@@ -24,10 +24,10 @@ from minshi_cli.core.progress import (IGNORED, INPUT, Source, Table, classify_en
                                       month_folder, read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
-from minshi_cli.core.rules import LAGGING, STATUS_CN, classify, indicator_frame
+from minshi_cli.core import kinds
+from minshi_cli.core.rules import LAGGING, STATUS_CN, Facts
 
 RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
-ABOVE_TARGET = 1.5
 
 
 @dataclass
@@ -122,7 +122,8 @@ def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem
 
 #: problems whose message quotes the text of a cell, which a wrong decoding would garble
 _QUOTES_A_CELL = {"month-mismatch", "month-format", "unknown-indicator", "unexpected-reporter", value_rules.NOT_A_NUMBER,
-                  value_rules.NOT_FINITE, value_rules.NEGATIVE, value_rules.PERCENT, value_rules.WRONG_UNIT}
+                  value_rules.NOT_FINITE, value_rules.NEGATIVE, value_rules.PERCENT, value_rules.WRONG_UNIT,
+                  kinds.UNKNOWN_STAGE, kinds.UNKNOWN_STATUS_WORD}
 
 
 def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source], list[Problem]]:
@@ -156,13 +157,14 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     """Row and cross-month checks over all rows at once; returns the valid records and the problems.
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
-    ind = indicator_frame(registry).set_index("id")
+    facts = Facts(registry)
+    ind = facts.frame.set_index("id")
     rows = _cells_checked(rows.reset_index(drop=True), ind, problems)
     records = _duplicates_dropped(rows, problems)
-    facts = ind.reindex(records["indicator"])
-    _history_checked(records, facts, problems)
+    known = ind.reindex(records["indicator"])
+    _history_checked(records, known, problems)
     if warnings:
-        _plausibility_checked(records, facts, registry.lag_tolerance, problems)
+        _plausibility_checked(records, known, facts, problems)
         _reports_counted(rows, ind, sources, problems)
     return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), problems
 
@@ -190,13 +192,13 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     _emit(problems, rows[~known], "unknown-indicator", "indicator",
           (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
 
-    units = rows["indicator"].map(ind["unit"])
-    value, code = value_rules.normalise(rows["value"], units)
+    facts = ind.reindex(rows["indicator"]).set_index(rows.index)
+    value, code = _values_parsed(rows["value"], facts)
     bad_value = known & code.notna()
-    for c in code[bad_value].unique():
-        mask = bad_value & code.eq(c)
-        _emit(problems, rows[mask], c, "value", (value_rules.explain(c, t, u) for t, u in
-                                                   zip(rows.loc[mask, "value"].tolist(), units[mask].tolist())))
+    for (c, kind), hit in rows[bad_value].groupby([code[bad_value], facts.loc[bad_value, "kind"]], sort=False):
+        spec = kinds.KINDS[kind]
+        _emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
+                                          zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
     return rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
                        ok=known & ~bad_month & code.isna(), usable=known & ~bad_month)
 
@@ -245,30 +247,48 @@ def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     return rows[rows["ok"] & ~later]
 
 
+def _values_parsed(text: pd.Series, facts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's value in its indicator's kind's value form (CONTRACT §6), and its problem code."""
+    value = pd.Series(np.nan, index=text.index, dtype=float)
+    code = pd.Series(None, index=text.index, dtype=object)
+    kind = facts["kind"]
+    for key in kind.dropna().unique():
+        mask = kind.eq(key)
+        value[mask], code[mask] = kinds.KINDS[key].parse(text[mask], facts[mask])
+    return value, code.where(code.notna(), None)
+
+
 def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[Problem]) -> None:
-    """Cumulative values never go down: each is compared with the latest earlier report."""
-    cumulative = (facts["kind"].to_numpy() == "cumulative") & records["number"].notna().to_numpy()
-    valued = records[cumulative].sort_values(["indicator", "month"], kind="stable")
+    """Figures of kinds that only go up (cumulative totals, stages reached) never go down: each
+    is compared with the latest earlier report."""
+    monotone = kinds.flags(facts["kind"].to_numpy(dtype=object), "monotone") & records["number"].notna().to_numpy()
+    valued = records[monotone].assign(kind=facts["kind"].to_numpy()[monotone])
+    valued = valued.sort_values(["indicator", "month"], kind="stable")
     prev = valued.groupby("indicator")[["number", "file", "line"]].shift(1)
     down = (valued["number"] < prev["number"]).to_numpy()
     hit, before = valued[down], prev[down]
     _emit(problems, hit, "decreasing-value", "value",
-          (f"指标 {i} 的累计值 {_num(v)} 低于之前报送的 {_num(pv)}（{pf}:{int(pl)}）：累计值是年初至今的总数，不应减少"
-           for i, v, pv, pf, pl in zip(hit["indicator"].tolist(), hit["number"].tolist(), before["number"].tolist(),
-                                       before["file"].tolist(), before["line"].tolist())))
+          (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}") for i, k, v, pv, pf, pl in
+           zip(hit["indicator"].tolist(), hit["kind"].tolist(), hit["number"].tolist(), before["number"].tolist(),
+               before["file"].tolist(), before["line"].tolist())))
 
 
-def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance: float,
+def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Facts,
                           problems: list[Problem]) -> None:
     """Warnings: far above target, an unexpected reporter, a lagging indicator with no reason."""
-    target = facts["target"].to_numpy()
+    registry = facts.registry
+    target = known["target"].to_numpy()
     number = records["number"].to_numpy()
-    over = number > ABOVE_TARGET * target
-    _emit(problems, records[over], "above-target", "value",
-          (f"指标 {i} 的完成值 {_num(v)} 超过目标 {_num(t)} 的 150%：核对是否多填了一位数或单位有误"
-           for i, v, t in zip(records.loc[over, "indicator"].tolist(), number[over].tolist(), target[over].tolist())))
+    kind = known["kind"].to_numpy(dtype=object)
+    if registry.above_target is not None:
+        with np.errstate(invalid="ignore"):
+            over = kinds.flags(kind, "warns_above_target") & (number > registry.above_target * target)
+        factor = _num(registry.above_target * 100)
+        _emit(problems, records[over], "above-target", "value",
+              (f"指标 {i} 的完成值 {_num(v)} 超过目标 {_num(t)} 的 {factor}%：核对是否多填了一位数或单位有误"
+               for i, v, t in zip(records.loc[over, "indicator"].tolist(), number[over].tolist(), target[over].tolist())))
 
-    expected = facts["responsible_unit"].to_numpy()
+    expected = known["responsible_unit"].to_numpy()
     odd = (records["reporter"].ne("") & records["reporter"].ne(expected)).to_numpy()
     _emit(problems, records[odd], "unexpected-reporter", "reporter",
           (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
@@ -276,7 +296,8 @@ def _plausibility_checked(records: pd.DataFrame, facts: pd.DataFrame, tolerance:
                               expected[odd].tolist())))
 
     month_no = records["month"].str[5:].astype(int).to_numpy()
-    status = classify(facts["kind"].to_numpy(), number, target, month_no, facts["due_no"].to_numpy(), tolerance)
+    rows = pd.Index(facts.frame["id"]).get_indexer(records["indicator"])
+    status = facts.statuses(rows, month_no, number)
     silent = np.isin(status, LAGGING) & records["note"].eq("").to_numpy()
     _emit(problems, records[silent], "missing-reason", "note",
           (f"指标 {i} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"

@@ -6,25 +6,50 @@ Every problem names the file and the line it is on.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Optional
 
 import yaml
 
-from minshi_cli.core.months import parse_month
+from minshi_cli.core.kinds import KINDS, Kind
+from minshi_cli.core.months import month_number, parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
 from minshi_cli.core.registry_messages import explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
 
-LEVELS = {"province": "省级", "city": "市级"}
-KINDS = {"cumulative": "累计", "threshold": "标准"}
+#: defaults of the general form (CONTRACT §5, §7): the 2019 district's words live only here
+DEFAULT_LEVELS = {"province": "省级", "city": "市级"}
+DEFAULT_TITLE = "省、市重点民生实事"
+DEFAULT_OFFICE = "区政府办"
 DEFAULT_LAG_TOLERANCE = 0.10
+DEFAULT_ABOVE_TARGET = 1.5
+DEFAULT_MILESTONE_GRACE = 2
+DEFAULT_FUNDS_TOLERANCE = 0.20
+
+#: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
+TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "rules")
+RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance")
+PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
+                "funds")
+PERSON_KEYS = ("office", "unit")
+FUNDS_KEYS = ("budget", "unit")
+ESCALATION_KEYS = ("months", "action")
+INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "weight")
+STAGE_KEYS = ("name", "due")
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    due: str  # YYYY-MM
 
 
 @dataclass(frozen=True)
@@ -32,17 +57,37 @@ class Indicator:
     id: str
     project: int
     name: str
-    target: float
-    unit: str
+    target: float  # NaN where the kind has no numeric target (milestone, qualitative)
+    unit: str  # "" where the kind has none
     kind: str
-    due: Optional[str]
+    due: Optional[str]  # the due month as given (None: the final month, or the last stage's)
     line: int
+    plan: tuple[tuple[str, float], ...] = ()  # (YYYY-MM, planned cumulative value), months increasing
+    stages: tuple[Stage, ...] = ()
+    target_text: str = ""  # a qualitative indicator's target, as written
+    weight: Optional[float] = None
+
+    @property
+    def spec(self) -> Kind:
+        return KINDS[self.kind]
+
+    def due_month(self, final_month: str) -> str:
+        """The due month in force: the last stage's for a milestone, else ``due``, else the final month."""
+        if self.stages:
+            return self.stages[-1].due
+        return self.due or final_month
 
 
 @dataclass(frozen=True)
 class Persons:
-    office: str  # 区政府办的责任人
-    unit: str  # 主要责任单位的责任人
+    office: str  # the office's responsible person (区政府办的责任人)
+    unit: str  # the main responsible unit's responsible person
+
+
+@dataclass(frozen=True)
+class Funds:
+    budget: float
+    unit: str  # e.g. 万元
 
 
 @dataclass(frozen=True)
@@ -54,14 +99,17 @@ class Project:
     task: str
     lead: str
     unit: str
-    persons: Persons
+    persons: Optional[Persons]
     related: tuple[str, ...]
     indicators: tuple[Indicator, ...]
     line: int
+    funds: Optional[Funds] = None
 
-    @property
-    def level_name(self) -> str:
-        return LEVELS[self.level]
+
+@dataclass(frozen=True)
+class Escalation:
+    months: int
+    action: str
 
 
 @dataclass(frozen=True)
@@ -72,10 +120,28 @@ class Registry:
     lag_tolerance: float
     projects: tuple[Project, ...]
     notice: str = ""  # the title of the notice that sets the targets (cited in reports)
+    title: str = DEFAULT_TITLE  # the programme's name in report titles
+    office: str = DEFAULT_OFFICE  # who issues the dispatch; heads the office responsible-person column
+    levels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LEVELS.items())  # ordered key -> display name
+    above_target: Optional[float] = DEFAULT_ABOVE_TARGET  # None: no above-target warning
+    milestone_grace: int = DEFAULT_MILESTONE_GRACE
+    escalation: tuple[Escalation, ...] = ()  # by months, increasing
+    funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
 
     @property
     def indicators(self) -> list[Indicator]:
         return [i for p in self.projects for i in p.indicators]
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        return dict(self.levels)
+
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.by_id[indicator_id]
 
     def project(self, seq: int) -> Project:
         return next(p for p in self.projects if p.seq == seq)
@@ -86,6 +152,15 @@ class Registry:
     def in_year(self, month: str) -> bool:
         parsed = parse_month(month)
         return parsed is not None and parsed[0] == self.year
+
+    def action_for(self, lag_months: int) -> Optional[str]:
+        """The escalation due after ``lag_months`` consecutive lagging months (None: none)."""
+        reached = [e.action for e in self.escalation if lag_months >= e.months]
+        return reached[-1] if reached else None
+
+
+def _empty(shown: str) -> Registry:
+    return Registry(shown, 0, "", DEFAULT_LAG_TOLERANCE, ())
 
 
 # --------------------------------------------------------------------------- loading
@@ -151,9 +226,19 @@ class _Checker:
             return default if usable is None else usable
         return value
 
-    def name(self, m: Any, key: str, where: str, *, required: bool = True) -> str:
+    def known_keys(self, m: Any, allowed: tuple[str, ...], where: str) -> None:
+        """Every key of ``m`` must be one of ``allowed`` (registry-unknown-key, with the nearest)."""
+        if not isinstance(m, dict):
+            return
+        for key in m:
+            if key not in allowed:
+                hint = _nearest(key, allowed) or f"；{where}可用的键：{'、'.join(allowed)}"
+                self.add(m.key_lines.get(key, m.line), str(key), "registry-unknown-key",
+                         f"{where}中的键「{key}」未知，该键不会生效{hint}")
+
+    def name(self, m: Any, key: str, where: str, *, required: bool = True, keep_spaces: bool = False) -> str:
         value = self.get(m, key, where, (str, int), required=required, default="")
-        text = _NAME_PADDING.sub("", str(value))
+        text = str(value).strip() if keep_spaces else _NAME_PADDING.sub("", str(value))
         if required and not text and isinstance(m, dict) and key in m:
             self.add(m.key_lines.get(key, m.line), key, "registry-field", f"{where}的 {key} 为空")
         return text
@@ -202,7 +287,7 @@ def _parse(text: str, shown: str) -> tuple[Registry, list[Problem]]:
         doc = loader.get_single_data()
     except yaml.YAMLError as exc:
         line, message = explain_yaml_error(exc, text)
-        return Registry(shown, 0, "", DEFAULT_LAG_TOLERANCE, ()), [
+        return _empty(shown), [
             Problem(shown, line, None, "registry-syntax", message)]
     finally:
         loader.dispose()
@@ -215,25 +300,37 @@ def _parse(text: str, shown: str) -> tuple[Registry, list[Problem]]:
 def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     if not isinstance(doc, dict):
         check.add(1, None, "registry-field", "登记表顶层应为映射，含 year、final_month、projects 等字段")
-        return Registry(shown, 0, "", DEFAULT_LAG_TOLERANCE, ())
+        return _empty(shown)
+    check.known_keys(doc, TOP_KEYS, "登记表顶层")
     year = check.get(doc, "year", "登记表", int, default=0)
     final_month = str(check.get(doc, "final_month", "登记表", str, default=f"{year}-12"))
     parsed = parse_month(final_month)
     if parsed is None or parsed[0] != year:
         check.add(doc.key_lines.get("final_month", 1), "final_month", "registry-field",
                   f"final_month 应为 {year} 年内的月份（YYYY-MM），{now(final_month)}")
+        final_month = f"{year}-12"
     rules = check.get(doc, "rules", "登记表", dict, required=False, default=_Map())
-    tolerance = check.get(rules, "lag_tolerance", "rules", (int, float), required=False,
-                          default=DEFAULT_LAG_TOLERANCE)
-    if not 0 <= float(tolerance) < 1:
-        check.add(rules.key_lines.get("lag_tolerance", rules.line), "lag_tolerance", "registry-field",
-                  f"lag_tolerance 应为 0 到 1 之间的小数（如 0.10 表示 10 个百分点），现为 {tolerance}")
-    raw_projects = check.get(doc, "projects", "登记表", list, default=[])
+    check.known_keys(rules, RULE_KEYS, "rules")
+    tolerance = _fraction(check, rules, "lag_tolerance", DEFAULT_LAG_TOLERANCE, "如 0.10 表示 10 个百分点")
+    funds_tolerance = _fraction(check, rules, "funds_tolerance", DEFAULT_FUNDS_TOLERANCE, "如 0.20 表示 20 个百分点")
+    above = DEFAULT_ABOVE_TARGET
+    if isinstance(rules, dict) and "above_target" in rules:
+        above = rules["above_target"]  # null turns the warning off
+        if above is not None and (isinstance(above, bool) or not isinstance(above, (int, float)) or above <= 1):
+            check.add(rules.key_lines["above_target"], "above_target", "registry-field",
+                      f"rules.above_target 应为大于 1 的倍数（如 1.5），或 null 表示不检查，{now(above)}")
+            above = DEFAULT_ABOVE_TARGET
+    grace = check.get(rules, "milestone_grace", "rules", int, required=False, default=DEFAULT_MILESTONE_GRACE)
+    if grace < 0:
+        check.add(rules.key_lines["milestone_grace"], "milestone_grace", "registry-field",
+                  f"rules.milestone_grace 应为不小于 0 的整数（月数），现为 {grace}")
+    escalation = _escalation(check, rules)
+    levels = _levels(check, doc)
     projects = []
     seen_ids: dict[str, int] = {}
     seen_seqs: dict[int, int] = {}
-    for raw in raw_projects:
-        project = _project(raw, year, check, seen_ids)
+    for raw in check.get(doc, "projects", "登记表", list, default=[]):
+        project = _project(raw, year, final_month, levels, check, seen_ids)
         if project is None:
             continue
         if project.seq in seen_seqs:
@@ -241,27 +338,87 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                       f"项目序号 {project.seq} 重复（第 {seen_seqs[project.seq]} 行已使用）")
         seen_seqs.setdefault(project.seq, project.line)
         projects.append(project)
-    notice = str(check.get(doc, "notice", "登记表", str, required=False, default=""))
-    return Registry(shown, year, final_month, float(tolerance), tuple(projects), notice.strip())
+    text = lambda key, default: check.name(doc, key, "登记表", required=False, keep_spaces=True) or default  # noqa: E731
+    return Registry(shown, year, final_month, float(tolerance), tuple(projects), text("notice", ""),
+                    text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
+                    None if above is None else float(above), int(max(grace, 0)), escalation,
+                    float(funds_tolerance))
 
 
-def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> Optional[Project]:
+def _fraction(check: _Checker, rules: Any, key: str, default: float, example: str) -> float:
+    value = check.get(rules, key, "rules", (int, float), required=False, default=default)
+    if not 0 <= float(value) < 1:
+        check.add(rules.key_lines.get(key, rules.line), key, "registry-field",
+                  f"rules.{key} 应为 0 到 1 之间的小数（{example}），现为 {value}")
+        return default
+    return float(value)
+
+
+def _levels(check: _Checker, doc: Any) -> dict[str, str]:
+    raw = check.get(doc, "levels", "登记表", dict, required=False, default=None)
+    if raw is None:
+        return dict(DEFAULT_LEVELS)
+    levels = {}
+    for key, name in raw.items():
+        if not isinstance(key, str) or not isinstance(name, str) or not name.strip():
+            check.add(raw.key_lines.get(key, raw.line), "levels", "registry-field",
+                      f"levels 的每一项应为 键: 显示名称（如 county: 县级），现为 {key}: {name}")
+            continue
+        levels[key] = _NAME_PADDING.sub("", name)
+    if not levels:
+        check.add(raw.line, "levels", "registry-field", "levels 至少要有一项（如 county: 县级）")
+        return dict(DEFAULT_LEVELS)
+    return levels
+
+
+def _escalation(check: _Checker, rules: Any) -> tuple[Escalation, ...]:
+    raw = check.get(rules, "escalation", "rules", list, required=False, default=[])
+    steps = []
+    for item in raw:
+        if not isinstance(item, dict):
+            check.add(rules.key_lines.get("escalation", rules.line), "escalation", "registry-field",
+                      "rules.escalation 的每一项应为 {months: 月数, action: 措施}，如 {months: 2, action: 约谈}")
+            continue
+        check.known_keys(item, ESCALATION_KEYS, "rules.escalation 的一项")
+        months = check.get(item, "months", "rules.escalation 的一项", int, default=0)
+        action = check.name(item, "action", "rules.escalation 的一项")
+        if months < 1 and "months" in item:
+            check.add(item.key_lines["months"], "months", "registry-field",
+                      f"rules.escalation 的 months 应为正整数（连续滞后的月数），现为 {months}")
+        elif months >= 1 and action:
+            if steps and months <= steps[-1].months:
+                check.add(item.key_lines.get("months", item.line), "months", "registry-field",
+                          f"rules.escalation 应按 months 从小到大排列：{months} 不大于上一项的 {steps[-1].months}")
+            steps.append(Escalation(months, action))
+    return tuple(steps)
+
+
+def _project(raw: Any, year: int, final_month: str, levels: dict[str, str], check: _Checker,
+             seen_ids: dict[str, int]) -> Optional[Project]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"projects 中的每一项应为映射（键: 值），{now(raw)}")
         return None
+    check.known_keys(raw, PROJECT_KEYS, "项目")
     seq = check.get(raw, "seq", "项目", int, default=0)
     where = f"项目 {seq}"
     if seq <= 0 and "seq" in raw:
         check.add(raw.line, "seq", "registry-field", f"{where}：seq 应为正整数")
-    level = check.get(raw, "level", where, str, default="province")
-    if level not in LEVELS:
+    level = check.get(raw, "level", where, str, default=next(iter(levels)))
+    if level not in levels:
+        choices = "、".join(f"{k}（{v}）" for k, v in levels.items())
         check.add(raw.key_lines.get("level", raw.line), "level", "registry-field",
-                  f"{where}的 level 只能是 province（省级）或 city（市级），{now(level)}")
-    persons_raw = check.get(raw, "persons", where, dict, default=_Map())
+                  f"{where}的 level{shown(level)}不在 levels 中：只能是 {choices}；其他层级请在登记表顶层的 levels 中列出")
+    persons = None
+    persons_raw = check.get(raw, "persons", where, dict, required=False, default=None)
+    if persons_raw is not None:
+        check.known_keys(persons_raw, PERSON_KEYS, f"{where}的 persons")
+        persons = Persons(check.name(persons_raw, "office", f"{where}的 persons", required=False),
+                          check.name(persons_raw, "unit", f"{where}的 persons", required=False))
     related = check.get(raw, "related", where, list, required=False, default=[])
     indicators = []
-    for raw_ind in check.get(raw, "indicators", where, list, default=[]):
-        indicator = _indicator(raw_ind, seq, year, where, check)
+    raw_indicators = check.get(raw, "indicators", where, list, default=[])
+    for raw_ind in raw_indicators:
+        indicator = _indicator(raw_ind, seq, year, final_month, where, check)
         if indicator is None:
             continue
         if indicator.id in seen_ids:
@@ -270,49 +427,173 @@ def _project(raw: Any, year: int, check: _Checker, seen_ids: dict[str, int]) -> 
             continue
         seen_ids[indicator.id] = indicator.line
         indicators.append(indicator)
-    if not indicators and "indicators" in raw:
+    if not raw_indicators and "indicators" in raw:
         check.add(raw.key_lines["indicators"], "indicators", "registry-field", f"{where}没有任何指标")
     return Project(
         seq=seq,
         name=check.name(raw, "name", where),
         level=level,
-        category=check.name(raw, "category", where),
-        task=str(check.get(raw, "task", where, (str, int, float), default="")),
-        lead=check.name(raw, "lead", where),
+        category=check.name(raw, "category", where, required=False),
+        task=str(check.get(raw, "task", where, (str, int, float), required=False, default="")),
+        lead=check.name(raw, "lead", where, required=False),
         unit=check.name(raw, "unit", where),
-        persons=Persons(check.name(persons_raw, "office", f"{where}的 persons"),
-                        check.name(persons_raw, "unit", f"{where}的 persons")),
+        persons=persons,
         related=tuple(_NAME_PADDING.sub("", str(r)) for r in related if r is not None),
         indicators=tuple(indicators),
         line=raw.line,
+        funds=_funds(raw, where, check),
     )
 
 
-def _indicator(raw: Any, seq: int, year: int, where: str, check: _Checker) -> Optional[Indicator]:
+def _funds(raw: Any, where: str, check: _Checker) -> Optional[Funds]:
+    funds = check.get(raw, "funds", where, dict, required=False, default=None)
+    if funds is None:
+        return None
+    check.known_keys(funds, FUNDS_KEYS, f"{where}的 funds")
+    budget = check.get(funds, "budget", f"{where}的 funds", (int, float), default=None)
+    unit = check.name(funds, "unit", f"{where}的 funds")
+    if budget is None:
+        return None
+    if not (math.isfinite(budget) and budget > 0):
+        check.add(funds.key_lines["budget"], "budget", "registry-field", f"{where}的 funds.budget 应大于 0，现为 {budget}")
+        return None
+    return Funds(float(budget), unit)
+
+
+def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, check: _Checker) -> Optional[Indicator]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"{where}的 indicators 中每一项应为映射（键: 值），{now(raw)}")
         return None
+    check.known_keys(raw, INDICATOR_KEYS, "指标")
     indicator_id = check.name(raw, "id", f"{where}的指标")
     where = f"指标 {indicator_id or '?'}"
-    target = check.get(raw, "target", where, (int, float), default=None)
-    if target is not None and not (math.isfinite(target) and target > 0):
-        check.add(raw.key_lines["target"], "target", "registry-target", f"{where}的目标值应大于 0，现为 {target}")
-    kind = check.get(raw, "kind", where, str, default="")
-    if kind and kind not in KINDS:
+    key = check.get(raw, "kind", where, str, default="")
+    kind = KINDS.get(key)
+    if key and kind is None:
         check.add(raw.key_lines["kind"], "kind", "registry-kind",
-                  f"{where}的类型{shown(kind)}未知：只能是 cumulative（累计）或 threshold（标准）")
-    due = check.get(raw, "due", where, str, required=False, default=None)
+                  f"{where}的类型{shown(key)}未知：只能是 {'、'.join(f'{k}（{v.label}）' for k, v in KINDS.items())}"
+                  + _nearest(key, KINDS))
+    if kind is None:
+        return None
+    for k in raw:
+        if k in INDICATOR_KEYS and k not in ("id", "name", "kind") and not _applies(kind, k):
+            check.add(raw.key_lines[k], k, "registry-key-not-for-kind",
+                      f"{where}是 {kind.key}（{kind.label}）指标，不适用 {k}：{_why_not(kind, k)}")
+    target, target_text = math.nan, ""
+    if kind.target_form == "number":
+        value = check.get(raw, "target", where, (int, float), default=None)
+        floor_ok = kind.zero_target_allowed
+        if value is not None and not (math.isfinite(value) and (value >= 0 if floor_ok else value > 0)):
+            check.add(raw.key_lines["target"], "target", "registry-target",
+                      f"{where}的目标值应{'不小于' if floor_ok else '大于'} 0，现为 {value}")
+        target = float(value) if value is not None else math.nan
+    elif kind.target_form == "text":
+        target_text = check.name(raw, "target", where, keep_spaces=True)
+    unit = check.name(raw, "unit", where) if kind.needs_unit else ""
+    due = check.get(raw, "due", where, str, required=False, default=None) if _applies(kind, "due") else None
     if due is not None and (parse_month(due) or (0, 0))[0] != year:
         check.add(raw.key_lines["due"], "due", "registry-field", f"{where}的 due 应为 {year} 年内的月份 YYYY-MM，{now(due)}")
+        due = None
+    plan = _plan(raw, where, year, target, check) if _applies(kind, "plan") else ()
+    stages = _stages(raw, where, year, check) if _applies(kind, "stages") else ()
+    if "stages" in kind.optional_keys and "stages" not in raw:
+        check.add(raw.line, "stages", "registry-stages", f"{where}是节点指标，缺少 stages（如 [{{name: 开工, due: {year}-05}}]）")
+    weight = check.get(raw, "weight", where, (int, float), required=False, default=None)
+    if weight is not None and not (math.isfinite(weight) and weight > 0):
+        check.add(raw.key_lines["weight"], "weight", "registry-field", f"{where}的 weight 应大于 0，现为 {weight}")
+        weight = None
     if not indicator_id:
         return None
-    return Indicator(
-        id=indicator_id,
-        project=seq,
-        name=check.name(raw, "name", where),
-        target=float(target) if target is not None else math.nan,
-        unit=check.name(raw, "unit", where),
-        kind=kind,
-        due=due,
-        line=raw.line,
-    )
+    return Indicator(id=indicator_id, project=seq, name=check.name(raw, "name", where), target=target, unit=unit,
+                     kind=kind.key, due=due, line=raw.line, plan=plan, stages=stages, target_text=target_text,
+                     weight=None if weight is None else float(weight))
+
+
+def _applies(kind: Kind, key: str) -> bool:
+    if key == "target":
+        return kind.target_form is not None
+    if key == "unit":
+        return kind.needs_unit
+    return key in kind.optional_keys
+
+
+def _why_not(kind: Kind, key: str) -> str:
+    owners = [k.key for k in KINDS.values() if _applies(k, key)]
+    reasons = {
+        "target": "节点指标的目标就是各阶段（stages），请删除 target",
+        "unit": "该类指标的完成值不是数量，请删除 unit",
+        "due": "节点指标的期限由最后一个阶段的 due 决定，请删除 due",
+    }
+    return reasons.get(key, f"{key} 只用于 {'、'.join(owners)} 指标，请删除")
+
+
+def _plan(raw: Any, where: str, year: int, target: float, check: _Checker) -> tuple[tuple[str, float], ...]:
+    plan = raw.get("plan")
+    if plan is None:
+        return ()
+    line = raw.key_lines.get("plan", raw.line)
+    if not isinstance(plan, dict) or not plan:
+        check.add(line, "plan", "registry-plan", f"{where}的 plan 应为 月份: 计划累计值 的映射，如 {{{year}-06: 40, {year}-12: 100}}")
+        return ()
+    points: list[tuple[str, float]] = []
+    for month, value in plan.items():
+        at = plan.key_lines.get(month, line) if hasattr(plan, "key_lines") else line
+        month = str(month)
+        if (parse_month(month) or (0, 0))[0] != year:
+            check.add(at, "plan", "registry-plan", f"{where}的 plan 中「{month}」不是 {year} 年内的月份 YYYY-MM")
+            return ()
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            check.add(at, "plan", "registry-plan", f"{where}的 plan 中 {month} 的计划累计值应为不小于 0 的数字，现为 {value}")
+            return ()
+        if points and month <= points[-1][0]:
+            check.add(at, "plan", "registry-plan", f"{where}的 plan 月份应递增：{month} 不晚于 {points[-1][0]}")
+            return ()
+        if points and value < points[-1][1]:
+            check.add(at, "plan", "registry-plan",
+                      f"{where}的 plan 计划累计值不应减少：{month} 的 {value} 小于 {points[-1][0]} 的 {points[-1][1]:g}")
+            return ()
+        points.append((month, float(value)))
+    if math.isfinite(target) and points[-1][1] > target * (1 + 1e-9):
+        check.add(line, "plan", "registry-plan", f"{where}的 plan 最后的计划累计值 {points[-1][1]:g} 超过目标 {target:g}")
+        return ()
+    return tuple(points)
+
+
+def _stages(raw: Any, where: str, year: int, check: _Checker) -> tuple[Stage, ...]:
+    stages = raw.get("stages")
+    if stages is None:
+        return ()
+    line = raw.key_lines.get("stages", raw.line)
+    if not isinstance(stages, list) or not stages:
+        check.add(line, "stages", "registry-stages",
+                  f"{where}的 stages 应为阶段列表，如 [{{name: 开工, due: {year}-05}}, {{name: 投入使用, due: {year}-09}}]")
+        return ()
+    out: list[Stage] = []
+    for item in stages:
+        at = getattr(item, "line", line)
+        if not isinstance(item, dict):
+            check.add(at, "stages", "registry-stages", f"{where}的每个阶段应为 {{name: 阶段名称, due: YYYY-MM}}，现为 {item}")
+            return ()
+        check.known_keys(item, STAGE_KEYS, f"{where}的阶段")
+        name = _NAME_PADDING.sub("", str(item.get("name") or ""))
+        due = str(item.get("due") or "")
+        if not name or (parse_month(due) or (0, 0))[0] != year:
+            check.add(at, "stages", "registry-stages",
+                      f"{where}的阶段应有名称和 {year} 年内的 due（YYYY-MM），现为 name={name or '空'}、due={due or '空'}")
+            return ()
+        if name.isdigit() or name in ("0", "未开工"):
+            check.add(at, "stages", "registry-stages", f"{where}的阶段名称「{name}」会与阶段序号或“未开工”混淆，请换一个名称")
+            return ()
+        if any(s.name == name for s in out):
+            check.add(at, "stages", "registry-stages", f"{where}的阶段名称「{name}」重复")
+            return ()
+        if out and due < out[-1].due:
+            check.add(at, "stages", "registry-stages", f"{where}的阶段期限不应提前：{name} 的 {due} 早于 {out[-1].name} 的 {out[-1].due}")
+            return ()
+        out.append(Stage(name, due))
+    return tuple(out)
+
+
+def _nearest(word: str, known) -> str:
+    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
+    return f"；是否应为「{guess[0]}」？" if guess else ""

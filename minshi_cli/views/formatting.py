@@ -6,20 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from minshi_cli.core.rules import EPSILON, STATUS_CN
-
-
-def number(x: Optional[float]) -> str:
-    """``8950.0`` -> ``8950``; ``11.2`` -> ``11.2``; no binary noise (``0.1+0.2`` -> ``0.3``)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    text = f"{x:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def quantity(x: Optional[float], unit: str) -> str:
-    shown = number(x)
-    return shown if shown == "—" else f"{shown}{unit}"
+from minshi_cli.core.kinds import EPSILON, STATUS_CN, json_number, number, quantity  # noqa: F401 (one place)
 
 
 def percent(r: Optional[float], decimals: int = 1) -> str:
@@ -74,14 +61,6 @@ def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: 
 
 def status(code: str) -> str:
     return STATUS_CN[code]
-
-
-def json_number(x: Optional[float]):
-    """A JSON number: integral floats as ints, NaN as null."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    x = float(x)
-    return int(x) if x.is_integer() else x
 
 
 def summary_line(counts: dict[str, int]) -> str:

@@ -18,8 +18,9 @@ from minshi_cli.views import status_view
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, UsageProblem
-from minshi_cli.core.registry import LEVELS
-from minshi_cli.core.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
+from minshi_cli.core import kinds
+from minshi_cli.core.registry import Registry
+from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
 
 #: the order the lagging items are listed in: the worst first
 URGED = ("behind", "lagging")
@@ -73,15 +74,14 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
 
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
-    rows = [_indicator(r, p, shown_p, counts_per_project[r.project] > 1, span, year, registry.lag_tolerance,
-                       month_no) for r in ind.itertuples()]
+    rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in ind.itertuples()]
     by_project: dict[int, list[dict]] = {}
     for row in rows:
         by_project.setdefault(row["project"], []).append(row)
 
     project_status = dict(zip(evaluation.projects["seq"].astype(int), evaluation.projects["status"]))
     levels = []
-    for key, name in LEVELS.items():
+    for key, name in registry.levels:
         projects = [pr for pr in registry.projects if pr.level == key]
         if not projects:
             continue
@@ -103,7 +103,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     for status in URGED:
         items = [r for r in rows if r["status"] == status]
         if items:
-            urged.append({"status": status, "label": STATUS_CN[status], "ordinal": CN_ORDINALS[len(urged)],
+            labels = {i["status_label"] for i in items}
+            label = labels.pop() if len(labels) == 1 else STATUS_CN[status]  # 未完成 when all are past due
+            urged.append({"status": status, "label": label, "ordinal": CN_ORDINALS[len(urged)],
                           "count": str(len(items)), "entries": items})
     for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
         item["urge_no"] = str(n)
@@ -116,7 +118,11 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "month": evaluation.as_of,
         "month_no": str(month_no),
         "span": span,
-        "title": f"{year}年省、市重点民生实事工作调度通报（{span}）",
+        "title": f"{year}年{registry.title}工作调度通报（{span}）",
+        "programme": registry.title,
+        "office": registry.office,
+        "has_lead": any(pr.lead for pr in registry.projects),
+        "has_persons": any(pr.persons for pr in registry.projects),
         "notice": registry.notice,
         "basis": _basis(registry.notice),
         "as_of_label": f"{year}年{month_no}月底",
@@ -133,6 +139,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "rules": {
             "tolerance": f"{fmt.number(registry.lag_tolerance * 100)}个百分点",
             "final_month": f"{month_number(registry.final_month)}月",
+            "note": rules_note(registry, span),
         },
         "urged": urged,
         "urged_count": str(sum(len(g["entries"]) for g in urged)),
@@ -178,29 +185,38 @@ def _project(project, indicators: list[dict], status: str) -> dict:
     }
 
 
-def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, tolerance: float,
-               month_no: int) -> dict:
-    cumulative = r.kind == "cumulative"
-    shown = fmt.figures(r.rate, p if cumulative else None, tolerance)
-    reported = not math.isnan(r.value)
-    standard = "" if cumulative else "不低于"
-    target = f"{standard}{fmt.quantity(r.target, r.unit)}"
-    value = fmt.quantity(r.value, r.unit) if cumulative else _level_in_force(r.value, r.target, r.unit)
+def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_no: int) -> dict:
+    indicator = registry.indicator(r.id)
+    spec = indicator.spec
+    planned = None if r.planned != r.planned else float(r.planned)
+    shown = status_view.shown_figures(r, indicator, registry.lag_tolerance)
+    reported = r.value == r.value
+    target = spec.target_text(indicator)
+    value = spec.report_value(indicator, r.value)
+    if r.carried_from:
+        value += f"（沿用{int(r.carried_from[5:7])}月数据）"
+    delta = "—"
+    if spec.has_delta:
+        delta = fmt.quantity(r.delta, r.unit)
+        if reported and int(r.delta_since) < month_no:  # the latest earlier figure is older than last month
+            delta += f"（{int(r.delta_since)}—{month_no}月）"
     row = {
         "id": r.id,
         "project": int(r.project),
         "project_name": r.project_name,
         "name": r.name,
-        "cumulative": bool(cumulative),
+        "kind": r.kind,
+        "cumulative": bool(spec.has_plan),
         "target": f"{r.name}{target}" if several else target,
         "value": value,
-        "delta": fmt.quantity(r.delta, r.unit) if cumulative else "—",
+        "delta": delta,
         "rate": shown.rate,
-        "time_progress": shown.progress,
-        "bar": _bar(r.rate) if reported else "0%",
-        "mark": shown_p if cumulative else "",
+        "time_progress": shown.progress if planned is not None else "—",
+        "planned_differs": planned is not None and abs(planned - p) > 1e-9,
+        "bar": _bar(r.rate) if reported and r.rate == r.rate else "0%",
+        "mark": fmt.percent(planned) if planned is not None else "",
         "status": r.status,
-        "status_label": STATUS_CN[r.status],
+        "status_label": r.label,
         "note": r.note,
         "reporter": r.reporter,
         "unit": r.responsible_unit,
@@ -208,11 +224,24 @@ def _indicator(r, p: float, shown_p: str, several: bool, span: str, year: int, t
         "office_person": r.office_person,
         "unit_person": r.unit_person,
         "lag_months": str(int(r.lag_months)),
-        "lag": _lag(int(r.lag_months), cumulative, month_no),
-        "situation": _situation(r, value, shown, span, year) if r.status in URGED else "",
+        "lag": _lag(r, spec, month_no),
+        "situation": _situation(r, indicator, value, shown, span, planned is not None and abs(planned - p) > 1e-9)
+        if r.status in URGED else "",
         "note_sentence": _sentence(r.note),
     }
     return row
+
+
+def rules_note(registry: Registry, span: str) -> str:
+    """The note under the progress tables: how each kind in the registry is judged."""
+    present = {i.kind for i in registry.indicators}
+    tol = f"{fmt.number(registry.lag_tolerance * 100)}个百分点"
+    final = f"{month_number(registry.final_month)}月"
+    parts = []
+    for key, spec in kinds.KINDS.items():
+        if key in present:
+            parts.append(spec.rule_sentence(span=span, tolerance=tol, final=final, grace=registry.milestone_grace))
+    return "注：" + "".join(parts)
 
 
 def _bar(rate: float) -> str:
@@ -220,29 +249,12 @@ def _bar(rate: float) -> str:
     return fmt.percent(min(max(rate, 0.0), 1.0))
 
 
-def _level_in_force(value: float, target: float, unit: str) -> str:
-    """``3600元/年，高于标准120元`` / ``3300元/年，低于标准180元`` / ``3480元/年，达到标准``."""
-    if math.isnan(value):
-        return "—"
-    shown = fmt.quantity(value, unit)
-    difference = value - target
-    if abs(difference) <= EPSILON * target:
-        return f"{shown}，达到标准"
-    money = unit.split("/")[0]
-    side = "高于" if difference > 0 else "低于"
-    return f"{shown}，{side}标准{fmt.number(abs(difference))}{money}"
-
-
-def _situation(r, value: str, shown: fmt.Figures, span: str, year: int) -> str:
+def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_differs: bool) -> str:
     """Where a lagging indicator stands and how far it is from where it should be."""
-    if r.kind == "cumulative":
-        remaining = fmt.quantity(r.target - r.value, r.unit)
-        return (f"{span}累计完成{value}，完成率{shown.rate}，低于时序进度{shown.gap}，"
-                f"距全年目标尚差{remaining}")
-    due = f"{year}年{int(r.due_no)}月"
-    if r.status == "lagging":
-        return f"现行{value}，须于{due}底前达到{fmt.quantity(r.target, r.unit)}"
-    return f"现行{value}，已过达标期限（{due}）"
+    due = f"{int(r.due[:4])}年{int(r.due[5:7])}月"
+    return indicator.spec.situation(indicator, r.value, value_text=value, span=span, rate=shown.rate, gap=shown.gap,
+                                    planned_word="计划进度" if planned_differs else "时序进度", due=due,
+                                    past_due=bool(r.past_due))
 
 
 def _sentence(text: str) -> str:
@@ -250,12 +262,16 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in "。！？；….!?;" else f"{text}。"
 
 
-def _lag(months: int, cumulative: bool, month_no: int) -> str:
-    """How long an indicator has been lagging: ``已连续3个月滞后``; ``本月转为滞后`` when a
-    cumulative indicator was not lagging (or not reported) the month before.  Nothing in the
-    year's first month, nor for a standard newly unmet (its situation already says it is below)."""
+def _lag(r, spec, month_no: int) -> str:
+    """How long an indicator has been lagging (CONTRACT §9 counts reported months): ``已连续3个月滞后``;
+    ``本月转为滞后`` when it was not lagging the month it last reported before; a streak across an
+    unreported month says so.  Nothing in the year's first month, nor at or past the due month of a
+    kind that is judged there (its situation already says it is unmet)."""
+    months = int(r.lag_months)
     if months <= 0 or month_no <= 1:
         return ""
     if months == 1:
-        return "本月转为滞后" if cumulative else ""
-    return f"已连续{months}个月{'滞后' if cumulative else '未达到标准'}"
+        return "" if r.past_due and not spec.lag_counts_before_due else "本月转为滞后"
+    if r.lag_gaps:
+        return f"自{int(r.lag_since)}月起连续{months}个报送月{spec.lag_word}（{r.lag_gaps}未报送）"
+    return f"已连续{months}个月{spec.lag_word}"

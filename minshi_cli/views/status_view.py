@@ -6,7 +6,7 @@ from typing import Optional
 
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
-from minshi_cli.core.registry import LEVELS
+from minshi_cli.core.registry import Registry
 from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
 
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
@@ -28,39 +28,65 @@ def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[s
     return Evaluation(evaluation.as_of, evaluation.month_no, evaluation.time_progress, evaluation.final, ind, proj)
 
 
-def title(evaluation: Evaluation, year: int) -> str:
-    return f"{year}年省、市重点民生实事进度（截至 {evaluation.as_of}，时序进度 {fmt.percent(evaluation.time_progress)}）"
+def title(evaluation: Evaluation, registry: Registry) -> str:
+    return (f"{registry.year}年{registry.title}进度（截至 {evaluation.as_of}，"
+            f"时序进度 {fmt.percent(evaluation.time_progress)}）")
 
 
-def table_rows(evaluation: Evaluation, tolerance: float) -> list[list[str]]:
-    """One row per indicator; a threshold indicator has no 时序进度 (it is met or not)."""
+def shown_figures(r, indicator, tolerance: float) -> fmt.Figures:
+    """Rate and planned progress as shown for one evaluated indicator: the planned share q only
+    where the kind has one, so that what is shown agrees with the status."""
+    planned = None if r.planned != r.planned else float(r.planned)  # NaN: no planned share
+    return fmt.figures(r.rate, planned, tolerance)
+
+
+def value_text(r, indicator) -> str:
+    """The figure in the indicator's own terms, marked where it is carried from an earlier month."""
+    shown = indicator.spec.value_text(indicator, r.value)
+    if r.carried_from:
+        shown += f"（沿用{int(r.carried_from[5:7])}月数据）"
+    return shown
+
+
+def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
+    """One row per indicator; kinds without a planned share have no 时序进度."""
     rows = []
     for r in evaluation.indicators.itertuples():
-        cumulative = r.kind == "cumulative"
-        shown = fmt.figures(r.rate, evaluation.time_progress if cumulative else None, tolerance)
-        target = fmt.quantity(r.target, r.unit) if cumulative else f"不低于{fmt.quantity(r.target, r.unit)}"
-        rows.append([r.id, r.project_name, r.name, target, fmt.quantity(r.value, r.unit), shown.rate,
-                     shown.progress, fmt.status(r.status), r.responsible_unit])
+        indicator = registry.indicator(r.id)
+        shown = shown_figures(r, indicator, registry.lag_tolerance)
+        progress = shown.progress
+        if r.planned == r.planned and abs(r.planned - evaluation.time_progress) > 1e-9:
+            progress = f"计划{progress}"
+        rows.append([r.id, r.project_name, r.name, indicator.spec.target_text(indicator), value_text(r, indicator),
+                     shown.rate, progress, r.label, r.responsible_unit])
     return rows
 
 
-def indicator_records(evaluation: Evaluation) -> list[dict]:
-    """CONTRACT §4 indicator objects."""
-    return [
-        {"id": r.id, "project": int(r.project), "project_name": r.project_name, "name": r.name,
-         "level": r.level, "kind": r.kind, "target": fmt.json_number(r.target), "unit": r.unit,
-         "value": fmt.json_number(r.value), "delta": fmt.json_number(r.delta), "rate": fmt.json_number(r.rate),
-         "status": r.status, "responsible_unit": r.responsible_unit, "lead": r.lead}
-        for r in evaluation.indicators.itertuples()
-    ]
+def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
+    """CONTRACT §4 and §6 indicator objects."""
+    out = []
+    for r in evaluation.indicators.itertuples():
+        indicator = registry.indicator(r.id)
+        spec = indicator.spec
+        out.append({
+            "id": r.id, "project": int(r.project), "project_name": r.project_name, "name": r.name,
+            "level": r.level, "kind": r.kind, "target": spec.json_target(indicator), "unit": spec.json_unit(indicator),
+            "value": spec.json_value(indicator, r.value), "delta": fmt.json_number(r.delta),
+            "rate": fmt.json_number(r.rate), "status": r.status, "label": r.label,
+            "responsible_unit": r.responsible_unit, "lead": r.lead or None, "due": r.due,
+            "planned": fmt.json_number(r.planned), "self_assessed": bool(spec.self_assessed and r.value == r.value),
+            "carried_from": r.carried_from, "stage": r.stage, "stages": int(r.stages) if r.stages else None,
+            "lag_months": int(r.lag_months),
+        })
+    return out
 
 
-def as_json(evaluation: Evaluation) -> dict:
+def as_json(evaluation: Evaluation, registry: Registry) -> dict:
     return {
         "as_of": evaluation.as_of,
         "time_progress": evaluation.time_progress,
         "summary": evaluation.summary(),
-        "indicators": indicator_records(evaluation),
+        "indicators": indicator_records(evaluation, registry),
         "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status}
                      for r in evaluation.projects.itertuples()],
     }
@@ -120,38 +146,34 @@ def unit_rows(units: list[dict], final: bool) -> list[list]:
     return rows
 
 
-def level_name(level: str) -> str:
-    return LEVELS[level]
-
-
-def render(view: Evaluation, *, form: str, by: str, year: int, tolerance: float, has_file: bool,
+def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file: bool,
            filters: tuple[Optional[str], Optional[str]]) -> str:
     """The text ``minshi status`` prints, in one of its formats."""
     if form == "json":
-        doc = _units_json(view) if by == "unit" else as_json(view)
+        doc = _units_json(view) if by == "unit" else as_json(view, registry)
         return tables.json_text(doc) + "\n"
     if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
         if by == "unit":
             return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
-        return tables.excel_csv(TABLE_HEADERS, table_rows(view, tolerance))
+        return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
     draw = tables.markdown if form == "markdown" else tables.terminal
-    heading = title(view, year)
+    heading = title(view, registry)
     if by == "unit":
         heading += "——按主要责任单位" + _year_end_rule(view)
     notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if view.indicators.empty:
-        body = f"没有符合条件的指标（{_filter_label(*filters)}）"
+        body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
         body = draw(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
     else:
-        body = f"{draw(TABLE_HEADERS, table_rows(view, tolerance))}\n\n{fmt.summary_line(view.summary())}"
+        body = f"{draw(TABLE_HEADERS, table_rows(view, registry))}\n\n{fmt.summary_line(view.summary())}"
     if form == "markdown":
         heading = f"## {heading}"
     return "\n\n".join([heading, *notes, body]) + "\n"
 
 
-def _filter_label(level: Optional[str], unit: Optional[str]) -> str:
-    parts = ([f"{level_name(level)}项目"] if level else []) + ([f"主要责任单位为{unit}"] if unit else [])
+def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str]) -> str:
+    parts = ([f"{registry.level_names[level]}项目"] if level else []) + ([f"主要责任单位为{unit}"] if unit else [])
     return "，".join(parts) or "全部指标"
 
 

@@ -1,0 +1,579 @@
+"""Indicator kinds (CONTRACT §6): each kind is one object, consulted everywhere.
+
+A kind knows how its progress values are written and parsed, when its target is met, how its
+status is decided for a month, whether its figures only go up, whether a rate or an increment
+means anything for it, and how its target, value and shortfall are worded for people.  Adding a
+kind means adding one class here (and its tests and docs); no other module asks "which kind is
+this?" — they call the kind.
+
+Every progress value is held as a float, whatever the kind: a number for the numeric kinds, the
+number of stages reached (k of n) for a milestone, and a status code (:data:`QUALITATIVE_CODES`)
+for a qualitative item.  That keeps the records one numeric column, vectorised throughout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Optional
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from minshi_cli.core.registry import Indicator
+
+#: from best to worst; a project's status is the worst of its indicators'
+STATUSES = ("done", "on_track", "lagging", "behind", "missing")
+STATUS_CN = {"done": "已完成", "on_track": "序时推进", "lagging": "滞后", "behind": "严重滞后", "missing": "未报送"}
+LAGGING = ("lagging", "behind")
+#: labels that replace a status's own word where they say more (CONTRACT §6)
+OVER_TARGET = "超额完成"
+UNFINISHED = "未完成"
+#: boundaries count as reached despite binary fractions (5.6 of 11.2 is exactly half)
+EPSILON = 1e-9
+
+# problem codes of values, by kind
+NOT_A_NUMBER = "not-a-number"
+UNKNOWN_STAGE = "unknown-stage"
+UNKNOWN_STATUS_WORD = "unknown-status-word"
+
+#: qualitative status words (CONTRACT §6) -> status; the English keys are accepted too
+STATUS_WORDS = {
+    "已完成": "done", "完成": "done",
+    "序时推进": "on_track", "正常推进": "on_track", "按序时推进": "on_track", "达到时间进度": "on_track",
+    "滞后": "lagging",
+    "严重滞后": "behind", "未完成": "behind",
+    **{s: s for s in ("done", "on_track", "lagging", "behind")},
+}
+#: how a qualitative status is held in the float value column (higher is better)
+QUALITATIVE_CODES = {"behind": 0.0, "lagging": 1.0, "on_track": 2.0, "done": 3.0}
+_QUALITATIVE_BY_CODE = {v: k for k, v in QUALITATIVE_CODES.items()}
+#: what a milestone not yet started may be reported as, besides 0
+NOT_STARTED = ("未开工", "未启动", "未开始")
+
+
+@dataclass
+class Cells:
+    """What the status rules see for N (indicator, month) cells, one array entry per cell.
+
+    ``value`` NaN = no figure; ``month``/``due``/``final`` are month numbers (1–12) of the cell,
+    the indicator's due month and the registry's final month; ``planned`` is q (cumulative);
+    ``stages`` (N × S, padded with 99) the milestones' stage due months and ``n_stages`` their n."""
+
+    value: np.ndarray
+    target: np.ndarray
+    month: np.ndarray
+    due: np.ndarray
+    final: int
+    planned: np.ndarray
+    stages: np.ndarray
+    n_stages: np.ndarray
+    tolerance: float
+    grace: int
+
+    def take(self, mask: np.ndarray) -> "Cells":
+        return Cells(self.value[mask], self.target[mask], self.month[mask], self.due[mask], self.final,
+                     self.planned[mask], self.stages[mask], self.n_stages[mask], self.tolerance, self.grace)
+
+
+class Kind:
+    """The behaviour every kind shares; subclasses say what differs."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]  # the kind's Chinese name (docs, messages)
+    #: "number", "text" or None: what ``target`` is in the registry
+    target_form: ClassVar[Optional[str]] = "number"
+    needs_unit: ClassVar[bool] = True
+    #: a target of 0 makes sense (a ceiling: 零事故)
+    zero_target_allowed: ClassVar[bool] = False
+    #: optional indicator keys that apply to this kind (CONTRACT §5)
+    optional_keys: ClassVar[frozenset] = frozenset({"due", "weight"})
+    #: figures only go up: a lower one than an earlier month's is an error (decreasing-value)
+    monotone: ClassVar[bool] = False
+    #: a target once reached stays reached: an unreported month after it is done (carried)
+    carries: ClassVar[bool] = False
+    #: 本月新增 means something (value minus the latest earlier figure)
+    has_delta: ClassVar[bool] = False
+    #: a planned share q(m) (计划进度) applies
+    has_plan: ClassVar[bool] = False
+    #: done above the target is labelled 超额完成
+    labels_over_target: ClassVar[bool] = False
+    #: `check` warns far above target (rules.above_target)
+    warns_above_target: ClassVar[bool] = False
+    #: a month before the due month counts towards an escalation streak when not met
+    lag_counts_before_due: ClassVar[bool] = True
+    #: the status is the unit's own word until certified
+    self_assessed: ClassVar[bool] = False
+
+    # ------------------------------------------------------------------ values
+
+    def parse(self, text: "pd.Series", facts: "pd.DataFrame") -> tuple["pd.Series", "pd.Series"]:
+        """Cells as written -> (float values, problem code or None); ``facts`` holds each row's
+        indicator facts (``unit``, ``stage_names``)."""
+        raise NotImplementedError
+
+    def explain(self, code: str, text: str, facts: dict) -> str:
+        """The message for a value problem of this kind, quoting the cell."""
+        from minshi_cli.core import values as value_rules
+
+        return value_rules.explain(code, text, facts.get("unit", ""))
+
+    def decreasing(self, indicator: str, value: float, earlier: float, where: str) -> str:
+        """The message for a figure lower than an earlier one (kinds that only go up)."""
+        return (f"指标 {indicator} 的累计值 {number(value)} 低于之前报送的 {number(earlier)}（{where}）："
+                "累计值是年初至今的总数，不应减少")
+
+    # ------------------------------------------------------------------ rules
+
+    def met(self, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return value >= target - EPSILON * np.abs(target)
+
+    def rate(self, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
+        """The rate shown and given in JSON (NaN where the kind has none)."""
+        return np.full(np.shape(value), np.nan)
+
+    def statuses(self, c: Cells) -> np.ndarray:
+        """Status of each cell, first match wins (CONTRACT §6)."""
+        with np.errstate(invalid="ignore"):
+            missing = np.isnan(c.value)
+            done = self.met(c.value, c.target, c.n_stages)
+            due = (c.month >= c.due) | (c.month >= c.final)
+            extra_behind, on_track, lagging = self._progress(c)
+            return np.select([missing, done, due | extra_behind, on_track, lagging],
+                             ["missing", "done", "behind", "on_track", "lagging"], default="behind")
+
+    def _progress(self, c: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(behind before the due month, on_track, lagging) for cells not done and not due."""
+        none = np.zeros(c.value.shape, dtype=bool)
+        return none, none, ~none  # met or not: not met before its due month is lagging
+
+    # ------------------------------------------------------------------ wording
+
+    def target_text(self, ind: "Indicator") -> str:
+        return quantity(ind.target, ind.unit)
+
+    def value_text(self, ind: "Indicator", value: float) -> str:
+        return quantity(value, ind.unit)
+
+    def gap_text(self, ind: "Indicator", value: float) -> str:
+        """How far a figure is from the target, in the indicator's own terms."""
+        return ""
+
+    def report_value(self, ind: "Indicator", value: float) -> str:
+        """The figure as the dispatch report shows it (with how it compares, where that helps)."""
+        return self.value_text(ind, value)
+
+    #: what a lagging streak is called (已连续3个月…)
+    lag_word: ClassVar[str] = "滞后"
+
+    def situation(self, ind: "Indicator", value: float, *, value_text: str, span: str, rate: str, gap: str,
+                  planned_word: str, due: str, past_due: bool) -> str:
+        """One sentence on where a lagging indicator stands (the report's 进度情况)."""
+        raise NotImplementedError
+
+    def rule_sentence(self, *, span: str, tolerance: str, final: str, grace: int) -> str:
+        """How this kind is judged, for the note under the report's tables."""
+        raise NotImplementedError
+
+    def json_target(self, ind: "Indicator"):
+        return json_number(ind.target)
+
+    def json_unit(self, ind: "Indicator") -> Optional[str]:
+        return ind.unit
+
+    def json_value(self, ind: "Indicator", value: float):
+        return json_number(value)
+
+
+# ---------------------------------------------------------------------- numeric kinds
+
+
+class _Numeric(Kind):
+    def parse(self, text, facts):
+        from minshi_cli.core import values as value_rules
+
+        return value_rules.normalise(text, facts["unit"])
+
+
+class Cumulative(_Numeric):
+    key = "cumulative"
+    label = "累计"
+    optional_keys = frozenset({"due", "plan", "weight"})
+    monotone = True
+    carries = True
+    has_delta = True
+    has_plan = True
+    labels_over_target = True
+    warns_above_target = True
+
+    def rate(self, value, target, n_stages):
+        return value / target
+
+    def met(self, value, target, n_stages):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return value / target >= 1 - EPSILON
+
+    def _progress(self, c):
+        r = c.value / c.target
+        none = np.zeros(c.value.shape, dtype=bool)
+        return none, r >= c.planned - EPSILON, r >= c.planned - c.tolerance - EPSILON
+
+    def gap_text(self, ind, value):
+        return f"距目标尚差{quantity(ind.target - value, ind.unit)}"
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        remaining = quantity(ind.target - value, ind.unit)
+        if past_due:
+            return f"{span}累计完成{value_text}，完成率{rate}，已到完成期限（{due}）仍未完成，尚差{remaining}"
+        below = f"，低于{planned_word}{gap}" if gap else ""
+        return f"{span}累计完成{value_text}，完成率{rate}{below}，距全年目标尚差{remaining}"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return (f"累计类指标完成率＝{span}累计完成÷目标任务，时序进度＝已过月数÷12（另定完成期限或分月计划的，按计划进度）；"
+                f"完成率达到100%为“已完成”（超过100%为“超额完成”），不低于时序进度为“序时推进”，"
+                f"低于时序进度不超过{tolerance}为“滞后”，超过{tolerance}为“严重滞后”，"
+                f"到完成期限（未另定的为{final}）仍未完成为“未完成”。")
+
+
+class Threshold(_Numeric):
+    """A floor (标准不低于…): the level in force must reach the target."""
+
+    key = "threshold"
+    label = "标准（不低于）"
+    warns_above_target = True
+    lag_counts_before_due = False
+
+    def rate(self, value, target, n_stages):
+        return value / target
+
+    lag_word = "未达到标准"
+
+    def target_text(self, ind):
+        return f"不低于{quantity(ind.target, ind.unit)}"
+
+    def gap_text(self, ind, value):
+        return _level_gap(ind, value, "标准", "达到标准")
+
+    def report_value(self, ind, value):
+        return _with_gap(self, ind, value)
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        if past_due:
+            return f"现行{value_text}，已过达标期限（{due}）"
+        return f"现行{value_text}，须于{due}底前达到{quantity(ind.target, ind.unit)}"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return (f"标准类指标（“不低于”）以现行标准是否达到目标衡量，达到为“已完成”，达标期限（未另定的为{final}）前未达到为“滞后”，"
+                f"到期仍未达到为“未完成”；其完成率仅供参考，不适用时序进度。")
+
+
+class Ceiling(_Numeric):
+    """A ceiling (控制在…以内, 低于…): lower is better; the target may be 0."""
+
+    key = "ceiling"
+    label = "上限（控制在…以内）"
+    zero_target_allowed = True
+    lag_counts_before_due = False
+
+    def met(self, value, target, n_stages):
+        with np.errstate(invalid="ignore"):
+            return value <= target + EPSILON * np.abs(target)
+
+    lag_word = "超过上限"
+
+    def target_text(self, ind):
+        return f"控制在{quantity(ind.target, ind.unit)}以内"
+
+    def gap_text(self, ind, value):
+        return _level_gap(ind, value, "上限", "等于上限")
+
+    def report_value(self, ind, value):
+        return _with_gap(self, ind, value)
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        if past_due:
+            return f"现行{value_text}，已过期限（{due}）"
+        return f"现行{value_text}，须于{due}底前控制在{quantity(ind.target, ind.unit)}以内"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return (f"上限类指标（“控制在……以内”）以现行水平是否不超过上限衡量，不超过为“已完成”，期限（未另定的为{final}）前超过为“滞后”，"
+                f"到期仍超过为“未完成”；不计完成率。")
+
+
+# ---------------------------------------------------------------------- milestone
+
+
+class Milestone(Kind):
+    """Stages with due months (5月底前动工、9月投入使用); the value is the stage reached."""
+
+    key = "milestone"
+    label = "节点"
+    target_form = None
+    needs_unit = False
+    optional_keys = frozenset({"stages", "weight"})
+    monotone = True
+    carries = True
+
+    def parse(self, text, facts):
+        import pandas as pd
+
+        from minshi_cli.core.textfile import HALF_WIDTH
+
+        cleaned = text.fillna("").astype(str).str.translate(HALF_WIDTH).str.replace(r"\s+", "", regex=True)
+        value = pd.Series(np.nan, index=text.index, dtype=float)
+        code = pd.Series(None, index=text.index, dtype=object)
+        for i, (word, names) in enumerate(zip(cleaned.tolist(), facts["stage_names"].tolist())):
+            if word == "":
+                continue
+            k = stage_number(word, names)
+            if k is None:
+                code.iloc[i] = UNKNOWN_STAGE
+            else:
+                value.iloc[i] = float(k)
+        return value, code
+
+    def explain(self, code, text, facts):
+        names = facts.get("stage_names") or ()
+        listed = "、".join(f"{i}={n}" for i, n in enumerate(names, start=1))
+        return (f"「{text.strip()}」不是该节点指标的阶段：请填写已达到的阶段名称或序号（{listed}），"
+                f"尚未开工填 0 或 未开工")
+
+    def decreasing(self, indicator, value, earlier, where):
+        return (f"指标 {indicator} 报送的阶段（{int(value)}）早于之前报送的阶段（{int(earlier)}，{where}）："
+                "节点进度不应倒退，核对本月或之前月份的数据")
+
+    def met(self, value, target, n_stages):
+        with np.errstate(invalid="ignore"):
+            return value >= n_stages
+
+    def rate(self, value, target, n_stages):
+        return value / n_stages
+
+    def _progress(self, c):
+        with np.errstate(invalid="ignore"):
+            k = np.nan_to_num(c.value, nan=0).astype(int)
+            expected = (c.stages <= c.month[:, None]).sum(axis=1)
+            nxt = np.take_along_axis(c.stages, np.minimum(k, c.stages.shape[1] - 1)[:, None], axis=1)[:, 0]
+            overdue = (k < c.n_stages) & (c.month - nxt >= c.grace)
+            return overdue, k >= expected, np.ones(c.value.shape, dtype=bool)
+
+    def target_text(self, ind):
+        return "、".join(f"{month_label(s.due)}底前{s.name}" for s in ind.stages)
+
+    def value_text(self, ind, value):
+        if value is None or math.isnan(value):
+            return "—"
+        k = int(value)
+        if k == 0:
+            return "未开工"
+        return f"已{ind.stages[k - 1].name}（{k}/{len(ind.stages)}）"
+
+    def gap_text(self, ind, value):
+        k = 0 if value is None or math.isnan(value) else int(value)
+        if k >= len(ind.stages):
+            return ""
+        nxt = ind.stages[k]
+        return f"下一节点：{month_label(nxt.due)}底前{nxt.name}"
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        k = 0 if value != value else int(value)
+        nxt = ind.stages[min(k, len(ind.stages) - 1)]
+        if past_due:
+            return f"目前{value_text}，已过最后期限（{due}），尚未{nxt.name}"
+        return f"目前{value_text}，应于{month_label(nxt.due)}底前{nxt.name}"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return (f"节点类指标按各阶段的完成期限衡量：全部阶段完成为“已完成”，到期阶段均已完成为“序时推进”，有阶段逾期为“滞后”，"
+                f"逾期{grace}个月及以上为“严重滞后”，到最后期限仍未完成为“未完成”。")
+
+    def json_target(self, ind):
+        return None
+
+    def json_unit(self, ind):
+        return None
+
+
+# ---------------------------------------------------------------------- qualitative
+
+
+class Qualitative(Kind):
+    """A policy item (应补尽补): the unit reports a status word; the note carries its account."""
+
+    key = "qualitative"
+    label = "定性"
+    target_form = "text"
+    needs_unit = False
+    optional_keys = frozenset({"due", "weight"})
+    self_assessed = True
+
+    def parse(self, text, facts):
+        import pandas as pd
+
+        from minshi_cli.core.textfile import HALF_WIDTH
+
+        cleaned = text.fillna("").astype(str).str.translate(HALF_WIDTH).str.replace(r"\s+", "", regex=True)
+        status = cleaned.str.lower().map(lambda w: STATUS_WORDS.get(w) or STATUS_WORDS.get(w.strip("。.")))
+        value = status.map(QUALITATIVE_CODES).astype(float)
+        code = pd.Series(np.where(cleaned.ne("") & status.isna(), UNKNOWN_STATUS_WORD, None), index=text.index,
+                         dtype=object)
+        return value, code
+
+    def explain(self, code, text, facts):
+        return (f"「{text.strip()}」不是状态词：定性指标请填 已完成、序时推进、滞后 或 严重滞后"
+                f"（也可填 正常推进、未完成），并在备注中说明情况")
+
+    def met(self, value, target, n_stages):
+        return value == QUALITATIVE_CODES["done"]
+
+    def _progress(self, c):
+        return (c.value == QUALITATIVE_CODES["behind"], c.value == QUALITATIVE_CODES["on_track"],
+                c.value == QUALITATIVE_CODES["lagging"])
+
+    def target_text(self, ind):
+        return ind.target_text
+
+    def value_text(self, ind, value):
+        if value is None or math.isnan(value):
+            return "—"
+        return STATUS_CN[_QUALITATIVE_BY_CODE[float(value)]]
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        late = f"，已过完成期限（{due}）" if past_due else ""
+        return f"责任单位报送“{value_text}”{late}"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return "定性类指标以责任单位报送的状态为准（经统计部门认定前为单位自评），到完成期限仍未完成为“未完成”。"
+
+    def json_target(self, ind):
+        return ind.target_text
+
+    def json_unit(self, ind):
+        return None
+
+    def json_value(self, ind, value):
+        if value is None or math.isnan(value):
+            return None
+        return _QUALITATIVE_BY_CODE[float(value)]
+
+
+#: every kind, by its registry key, in the order the docs list them
+KINDS: dict[str, Kind] = {k.key: k for k in (Cumulative(), Threshold(), Ceiling(), Milestone(), Qualitative())}
+
+
+def kind_of(key: str) -> Kind:
+    return KINDS[key]
+
+
+# ---------------------------------------------------------------------- shared rules
+
+
+def statuses(kinds: np.ndarray, cells: Cells) -> np.ndarray:
+    """Status of every cell: each kind decides for its own cells (vectorised within a kind)."""
+    out = np.full(kinds.shape, "missing", dtype=object)
+    for key in np.unique(kinds):
+        mask = kinds == key
+        out[mask] = KINDS[key].statuses(cells.take(mask))
+    return out
+
+
+def met(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
+    out = np.zeros(np.shape(value), dtype=bool)
+    for key in np.unique(kinds):
+        mask = kinds == key
+        out[mask] = KINDS[key].met(value[mask], target[mask], n_stages[mask])
+    return out
+
+
+def rates(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
+    out = np.full(np.shape(value), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for key in np.unique(kinds):
+            mask = kinds == key
+            out[mask] = KINDS[key].rate(value[mask], target[mask], n_stages[mask])
+    return out
+
+
+def flags(kinds: np.ndarray, attribute: str) -> np.ndarray:
+    """A kind attribute (``carries``, ``monotone`` …) for each entry of ``kinds``."""
+    table = {key: bool(getattr(kind, attribute)) for key, kind in KINDS.items()}
+    return np.array([table[k] for k in kinds.tolist()], dtype=bool) if len(kinds) else np.zeros(0, dtype=bool)
+
+
+def label(status: str, over_target: bool, past_due: bool) -> str:
+    """The Chinese label shown for a status (CONTRACT §6): 超额完成 for a done cumulative indicator
+    above its target; 未完成 for a behind indicator at or past its due month."""
+    if status == "done" and over_target:
+        return OVER_TARGET
+    if status == "behind" and past_due:
+        return UNFINISHED
+    return STATUS_CN[status]
+
+
+def stage_number(word: str, names) -> Optional[int]:
+    """The stage a reported word names: its name (or 已+name), its 1-based number, 0 or 未开工."""
+    names = list(names or ())
+    if word in NOT_STARTED:
+        return 0
+    bare = word[1:] if word.startswith("已") else word
+    for i, name in enumerate(names, start=1):
+        if bare == name or word == name:
+            return i
+    if word.isdigit() and int(word) <= len(names):
+        return int(word)
+    return None
+
+
+# ---------------------------------------------------------------------- small wording helpers
+
+
+def number(x: Optional[float]) -> str:
+    """``8950.0`` -> ``8950``; ``11.2`` -> ``11.2``; no binary noise (``0.1+0.2`` -> ``0.3``)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def quantity(x: Optional[float], unit: str) -> str:
+    shown = number(x)
+    return shown if shown == "—" else f"{shown}{unit or ''}"
+
+
+def difference(x: float, unit: str) -> str:
+    """A difference in the indicator's unit; between percentages it is in 个百分点 (CONTRACT §6)."""
+    if unit == "%":
+        return f"{number(x)}个百分点"
+    return quantity(x, unit.split("/")[0] if "/" in unit else unit)
+
+
+def _level_gap(ind: "Indicator", value: float, what: str, equal: str) -> str:
+    if value is None or math.isnan(value):
+        return ""
+    diff = value - ind.target
+    if abs(diff) <= EPSILON * max(abs(ind.target), 1.0):
+        return equal
+    side = "高于" if diff > 0 else "低于"
+    return f"{side}{what}{difference(abs(diff), ind.unit)}"
+
+
+def _with_gap(kind: Kind, ind: "Indicator", value: float) -> str:
+    """``3300元/年，低于标准180元`` (a level and how it compares)."""
+    if value is None or math.isnan(value):
+        return "—"
+    return f"{kind.value_text(ind, value)}，{kind.gap_text(ind, value)}"
+
+
+def month_label(month: str) -> str:
+    """``2016-05`` -> ``5月``."""
+    return f"{int(month[5:7])}月"
+
+
+def json_number(x):
+    """A JSON number: integral floats as ints, NaN as null."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    x = float(x)
+    return int(x) if x.is_integer() else x
