@@ -45,3 +45,11 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+# The suite runs on a 2-core machine, often beside other work: hypothesis's per-example deadline
+# (200 ms) measures the machine's load, not the code.  Examples are still bounded by max_examples.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("minshi", deadline=None)
+settings.load_profile("minshi")

@@ -427,3 +427,85 @@ def test_check_writes_nothing_under_data(run, data_dir):
         run("--data", data_dir, "check", "--format", fmt)
         run("--data", data_dir, "check", "--format", fmt, data_dir / "progress" / "2019-06.csv")
     assert _digest(data_dir) == before
+
+
+# ------------------------------------------------------------------ values of the other kinds (CONTRACT §6)
+
+COUNTY = REPO / "examples" / "county-2016"
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "county"
+    shutil.copytree(COUNTY, target)
+    return target
+
+
+def _set_cell(folder: Path, month: str, indicator: str, value: str) -> int:
+    """Replace one row's value in a county progress file; returns the row's line number."""
+    path = folder / "progress" / f"{month}.csv"
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    for n, line in enumerate(lines, start=1):
+        cells = line.split(",")
+        if cells[0] == indicator:
+            cells[1] = value
+            lines[n - 1] = ",".join(cells)
+            path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+            return n
+    raise AssertionError(indicator)
+
+
+def test_the_county_example_is_clean(run):
+    r = run("--data", COUNTY, "check")
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr.strip() == "检查 7 个文件、96 行：0 个错误，0 个警告"
+
+
+def test_unknown_stage(run, county):
+    line = _set_cell(county, "2016-06", "4", "竣工")
+    exit_code, probs = problems(run, county)
+    assert exit_code == 1
+    hit = [p for p in probs if p["code"] == "unknown-stage"]
+    assert [(Path(p["file"]).name, p["line"], p["column"]) for p in hit] == [("2016-06.csv", line, "累计完成")]
+    assert "「竣工」不是该节点指标的阶段" in hit[0]["message"] and "1=动工、2=建成" in hit[0]["message"]
+
+
+def test_unknown_status_word(run, county):
+    line = _set_cell(county, "2016-06", "13", "基本完成")
+    exit_code, probs = problems(run, county)
+    hit = [(Path(p["file"]).name, p["line"], p["severity"]) for p in probs if p["code"] == "unknown-status-word"]
+    assert exit_code == 1 and hit == [("2016-06.csv", line, "error")]
+
+
+def test_a_milestone_going_backwards_is_decreasing(run, county):
+    line = _set_cell(county, "2016-06", "3", "未开工")
+    _set_cell(county, "2016-05", "3", "启动建设")
+    exit_code, probs = problems(run, county)
+    hit = [p for p in probs if p["code"] == "decreasing-value"]
+    assert exit_code == 1 and [(Path(p["file"]).name, p["line"]) for p in hit] == [("2016-06.csv", line)]
+    assert "节点进度不应倒退" in hit[0]["message"]
+
+
+def test_percent_values_for_a_percent_unit(run, county):
+    _set_cell(county, "2016-06", "12", "９５.３％")
+    _set_cell(county, "2016-05", "12", "94.8 %")
+    exit_code, probs = problems(run, county)
+    assert exit_code == 0 and probs == []
+    doc = json.loads(run("--data", county, "status", "--format", "json").stdout)
+    assert next(i for i in doc["indicators"] if i["id"] == "12")["value"] == 95.3
+
+
+def test_above_target_follows_the_registry_rule(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "2,99,,\n")
+    path = empty_data / "projects.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  lag_tolerance: 0.10\n", "  lag_tolerance: 0.10\n  above_target: 2\n"),
+                    encoding="utf-8")
+    assert found(run, empty_data, code="above-target")[1] == []
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "2,103,,\n")
+    exit_code, probs = problems(run, empty_data)
+    assert [p["message"] for p in probs if p["code"] == "above-target"] == [
+        "指标 2 的完成值 103 超过目标 51 的 200%：核对是否多填了一位数或单位有误"]
+    path.write_text(path.read_text(encoding="utf-8").replace("  above_target: 2\n", "  above_target: null\n"),
+                    encoding="utf-8")
+    assert found(run, empty_data, code="above-target")[1] == []

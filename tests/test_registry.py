@@ -250,3 +250,78 @@ def test_any_text_gives_a_registry_or_problems_with_lines(tmp_path, text):
 def test_unclosed_bracket_is_named_where_it_opens(tmp_path):
     assert _shipped_with(tmp_path, "persons: {office: 隋颁材, unit: 李和平}", "persons: {office: 隋颁材, unit: 李和平") == [
         (17, "registry-syntax", "登记表不是合法的 YAML：花括号 { } 没有闭合，或各项之间缺少英文逗号")]
+
+
+# ------------------------------------------------------------------ the general form (CONTRACT §5)
+
+
+def test_unknown_key_names_the_line_and_the_nearest_key(tmp_path):
+    text = GOOD.replace("    lead: 张三\n", "    lead: 张三\n    direction: up\n").replace("unit: 个, kind", "unit: 个, taget: 4, kind")
+    codes, probs = problems(tmp_path, text)
+    assert codes == [("registry-unknown-key", 10), ("registry-unknown-key", 14)]
+    assert "「direction」未知" in probs[0].message and "项目可用的键" in probs[0].message
+    assert "「taget」未知" in probs[1].message and "是否应为「target」" in probs[1].message
+
+
+def test_unknown_top_level_and_rules_keys(tmp_path):
+    text = GOOD.replace("final_month: 2020-12\n", "final_month: 2020-12\ntitel: 区民生实事\nrules: {lag_tolerence: 0.2}\n")
+    codes, probs = problems(tmp_path, text)
+    assert codes == [("registry-unknown-key", 3), ("registry-unknown-key", 4)]
+    assert "是否应为「title」" in probs[0].message and "是否应为「lag_tolerance」" in probs[1].message
+
+
+def test_key_not_for_kind(tmp_path):
+    text = GOOD.replace("{id: \"x1\", name: 测试指标, target: 3, unit: 个, kind: cumulative}",
+                        "{id: \"x1\", name: 测试指标, kind: milestone, target: 3, due: 2020-06, "
+                        "stages: [{name: 开工, due: 2020-05}]}")
+    codes, probs = problems(tmp_path, text)
+    assert codes == [("registry-key-not-for-kind", 13), ("registry-key-not-for-kind", 13)]
+    assert {p.column for p in probs} == {"target", "due"}
+    assert "最后一个阶段" in next(p.message for p in probs if p.column == "due")
+    codes, _ = problems(tmp_path, GOOD.replace("kind: cumulative}", "kind: cumulative, stages: []}"))
+    assert codes == [("registry-key-not-for-kind", 13)]
+
+
+def test_plan_errors(tmp_path):
+    for plan, why in [("{2020-06: 2, 2020-03: 1}", "递增"), ("{2020-03: 2, 2020-06: 1}", "不应减少"),
+                      ("{2020-06: 4}", "超过目标"), ("{2019-06: 1}", "不是 2020 年内"), ("[1, 2]", "映射")]:
+        codes, probs = problems(tmp_path, GOOD.replace("kind: cumulative}", f"kind: cumulative, plan: {plan}}}"))
+        assert codes == [("registry-plan", 13)], plan
+        assert why in probs[0].message, (plan, probs[0].message)
+
+
+def test_stages_errors(tmp_path):
+    milestone = '{id: "x1", name: 测试指标, kind: milestone, stages: %s}'
+    base = GOOD.replace('{id: "x1", name: 测试指标, target: 3, unit: 个, kind: cumulative}', milestone)
+    for stages, why in [("[{name: 建成, due: 2020-09}, {name: 开工, due: 2020-05}]", "不应提前"),
+                        ("[{name: 开工, due: 2020-05}, {name: 开工, due: 2020-09}]", "重复"),
+                        ("[{name: 开工}]", "due"), ("[]", "阶段列表"), ("[{name: '1', due: 2020-05}]", "混淆")]:
+        codes, probs = problems(tmp_path, base % stages)
+        assert codes == [("registry-stages", 13)], stages
+        assert why in probs[0].message, (stages, probs[0].message)
+    codes, _ = problems(tmp_path, base.replace(", stages: %s", ""))
+    assert codes == [("registry-stages", 13)]
+
+
+def test_levels_title_office_and_optional_people(tmp_path):
+    text = GOOD.replace("final_month: 2020-12\n", "final_month: 2020-12\ntitle: 县政府十件民生实事\noffice: 县政府督查室\n"
+                        "levels: {county: 县级, npc: 人大票决}\n").replace("level: city", "level: npc")
+    text = text.replace("    lead: 张三\n", "").replace("    persons: {office: 李四, unit: 王五}\n", "")
+    reg = load_registry(_yaml(tmp_path, text))
+    assert (reg.title, reg.office, reg.levels) == ("县政府十件民生实事", "县政府督查室", (("county", "县级"), ("npc", "人大票决")))
+    assert reg.project(1).lead == "" and reg.project(1).persons is None and reg.project(1).level == "npc"
+    codes, probs = problems(tmp_path, text.replace("level: npc", "level: city"))
+    assert codes == [("registry-field", 9)] and "county（县级）、npc（人大票决）" in probs[0].message
+
+
+def test_every_kind_loads_with_its_own_keys():
+    from tests.conftest import REPO
+
+    reg = load_registry(REPO / "examples" / "county-2016" / "projects.yaml")
+    kinds = {i.kind for i in reg.indicators}
+    assert kinds == {"cumulative", "threshold", "ceiling", "milestone", "qualitative"}
+    four = reg.indicator("4")
+    assert [(s.name, s.due) for s in four.stages] == [("动工", "2016-05"), ("建成", "2016-12")]
+    assert four.due_month(reg.final_month) == "2016-12" and reg.indicator("12").due_month(reg.final_month) == "2016-06"
+    assert reg.indicator("2").plan == (("2016-08", 0.0), ("2016-09", 2.0))
+    assert reg.indicator("13").target_text == "应保尽保" and reg.indicator("13").unit == ""

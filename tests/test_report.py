@@ -112,6 +112,38 @@ def test_golden_report_2019_06(run, fmt):
         "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
 
 
+COUNTY = "examples/county-2016"  # relative: the report names its sources as given, and tests run in REPO
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_report_county_2016_06(run, fmt):
+    """The second example (CONTRACT §5–§7): milestones, a ceiling, percentages, policy items, a plan,
+    no leaders or persons, and wording (title, office, levels) from its registry."""
+    result = fixed(run, "--month", "2016-06", "--format", fmt, data=COUNTY)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"report-county-2016-06.{fmt}"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8", newline="")
+    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    assert result.stdout == golden.read_text(encoding="utf-8"), \
+        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    for word in ("省级", "市级", "区政府办", "省、市", "牵头领导"):
+        assert word not in result.stdout, word
+
+
+def test_county_report_wording(run):
+    out = fixed(run, "--month", "2016-06", data=COUNTY).stdout
+    assert out.startswith("# 2016年民生实事工作调度通报（1—6月）\n")
+    assert "### （一）县级民生实事（13件）" in out
+    assert "| 4 | 建成县残疾人综合服务中心 | 县残联 | 5月底前动工、12月底前建成 | 已动工（1/2） | — | 50.0% | — | 序时推进 |" in out
+    assert "|  |  |  | 开工建设老年大学：12月底前开工 | 未开工 |" in out
+    assert "| 控制在4.5%以内 | 4.2%，低于上限0.3个百分点 | — | — | — | 已完成 |" in out
+    assert "| 2座 | 0座 | 0座 | 0.0% | 0.0% | 序时推进 |" in out  # the plan: nothing due before September
+    assert ("1. **县民政局：开工建设县老年养护楼、老年大学（开工建设县老年养护楼）**。目前未开工，已过最后期限（2016年5月），"
+            "尚未动工，已连续2个月滞后。单位说明：") in out
+    assert "### （一）未完成（1项）" in out
+
+
 def test_markdown_report_content(run):
     out = fixed(run, "--month", "2019-06").stdout
     assert out.startswith(f"# {TITLE}\n")
@@ -243,8 +275,9 @@ def test_lagging_items_worst_first_with_streak_and_persons(run):
     out = fixed(run, "--month", "2019-06").stdout
     lagging = out[out.index("## 三、进度滞后事项"):out.index("## 四、未报送情况")]
     assert lagging.index("### （一）严重滞后（7项）") < lagging.index("### （二）滞后（3项）")
+    # a standard short of its target before its due month is lagging, but not yet late: no streak
     assert ("8. **区民政局：提高城乡低保标准和救助水平（城乡低保标准）**。现行3300元/年，低于标准180元，"
-            "须于2019年12月底前达到3480元/年，已连续6个月未达到标准。") in lagging
+            "须于2019年12月底前达到3480元/年。牵头领导：方正春；") in lagging
     assert "10. **区卫健局：完成新生儿48种遗传代谢病串联质谱筛查**。1—6月累计完成1850人，完成率46.3%，低于时序进度3.7个百分点，距全年目标尚差2150人，已连续3个月滞后" in lagging
 
 
@@ -283,27 +316,37 @@ def test_year_end_report_names_units_barred_from_excellence(run):
 
 
 def test_year_end_unreported_unit_is_asked_to_report_not_barred(run, data_dir):
-    """区教育局 reported 51/51 and 1/1 in November and left December out: nothing says its tasks
-    are unfinished, so it is not barred from 优秀; it is named as having to report."""
-    drop_rows(data_dir, "2019-12", "2", "16")
+    """区卫健局 reported 2330/2500 and 3320/3600 in November and left them out of December: nothing
+    says its tasks are unfinished, so it is not barred from 优秀; it is named as having to report."""
+    drop_rows(data_dir, "2019-12", "3", "4")
     md = fixed(run, "--month", "2019-12", data=data_dir)
     assert md.exit_code == 0, md.stderr
     verdict = year_end(md.stdout)
     assert "年度任务未全部完成的单位：市保障性住房楼区分中心、区住建局。" in verdict
-    assert verdict.endswith("区教育局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
-    assert "完成的单位：" in verdict and "区教育局" not in verdict.split("。")[1]  # not in the barred list
+    assert verdict.endswith("区卫健局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
+    assert "完成的单位：" in verdict and "区卫健局" not in verdict.split("。")[1]  # not in the barred list
     # the other sections agree: the lagging section lists only the two unfinished indicators,
     # the unreported section says why reporting matters now
     lagging = md.stdout[md.stdout.index("## 三、进度滞后事项"):md.stdout.index("## 四、未报送情况")]
-    assert "以下2项指标未完成年度目标任务" in lagging and "区教育局" not in lagging
+    assert "以下2项指标未完成年度目标任务" in lagging and "区卫健局" not in lagging
     missing = md.stdout[md.stdout.index("## 四、未报送情况"):]
-    assert "以下2项指标年末未报送进度，涉及区教育局，暂无法认定是否完成年度目标任务，请尽快补报" in missing
-    assert "1. 区教育局：减少义务教育大班额，指标编号2。责任人：沈国柱（区政府办）、邱岗（区教育局）。" in missing
-    assert "2. 区教育局：建设义务教育标准化教学点，指标编号16。" in missing
+    assert "以下2项指标年末未报送进度，涉及区卫健局，暂无法认定是否完成年度目标任务，请尽快补报" in missing
+    assert ("1. 区卫健局：农村及城镇低保适龄妇女“两癌”免费检查，指标编号3。"
+            "责任人：李泽峰（区政府办）、徐铭喜（区卫健局）。") in missing
+    assert "2. 区卫健局：孕产妇免费产前筛查，指标编号4。" in missing
     html = fixed(run, "--month", "2019-12", "--format", "html", data=data_dir).stdout
     assert "年度任务未全部完成的单位：<strong>市保障性住房楼区分中心、区住建局</strong>。" in html
-    assert "<strong>区教育局</strong>年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。" in html
-    assert "年末未报送进度，涉及区教育局" in html
+    assert "<strong>区卫健局</strong>年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。" in html
+    assert "年末未报送进度，涉及区卫健局" in html
+
+
+def test_year_end_target_reached_earlier_is_carried_not_unreported(run, data_dir):
+    """区教育局 reported 51/51 and 1/1 in November and left December out (CONTRACT §6: a target once
+    reached stays reached): done, shown as carried from November, and nobody is asked to report."""
+    drop_rows(data_dir, "2019-12", "2", "16")
+    md = fixed(run, "--month", "2019-12", data=data_dir).stdout
+    assert "年末有指标未报送" not in md and "本月各项指标均已按时报送" in md
+    assert "| 51个（沿用11月数据） | 0个 | 100.0% | 100.0% | 已完成 |" in md
 
 
 def test_year_end_unit_both_unfinished_and_unreported(run, data_dir):
@@ -322,9 +365,9 @@ def test_year_end_all_reported_and_done(run, data_dir):
     out = fixed(run, "--month", "2019-12", data=data_dir).stdout
     assert year_end(out).endswith("不得评为优秀等次。各单位年度任务均已完成。")
     assert "各项指标均已完成年度目标任务。" in out and "本月没有进度滞后的指标" not in out
-    drop_rows(data_dir, "2019-12", "16")
+    drop_rows(data_dir, "2019-12", "14")  # 3720 of 4000 in November: unknown whether it was finished
     out = fixed(run, "--month", "2019-12", data=data_dir).stdout
-    assert year_end(out).endswith("不得评为优秀等次。区教育局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
+    assert year_end(out).endswith("不得评为优秀等次。区卫健局年末有指标未报送，暂无法认定年度任务完成情况，请尽快补报。")
     assert "已报送的指标均已完成年度目标任务。" in out
 
 
@@ -344,21 +387,35 @@ def test_year_end_cites_the_registry_notice(run, data_dir):
 
 
 def test_threshold_level_in_force_wording():
-    level = report_module._level_in_force
-    assert level(3600.0, 3480.0, "元/年") == "3600元/年，高于标准120元"
-    assert level(3300.0, 3480.0, "元/年") == "3300元/年，低于标准180元"
-    assert level(3480.0, 3480.0, "元/年") == "3480元/年，达到标准"
-    assert level(62.5, 60.0, "元/人/月") == "62.5元/人/月，高于标准2.5元"
-    assert level(float("nan"), 60.0, "元/人/月") == "—"
+    from minshi_cli.core.registry import load_registry
+
+    registry = load_registry(DATA / "projects.yaml")
+    five_a, six_a = registry.indicator("5a"), registry.indicator("6a")
+    level = five_a.spec.report_value
+    assert level(five_a, 3600.0) == "3600元/年，高于标准120元"
+    assert level(five_a, 3300.0) == "3300元/年，低于标准180元"
+    assert level(five_a, 3480.0) == "3480元/年，达到标准"
+    assert level(six_a, 62.5) == "62.5元/人/月，高于标准2.5元"
+    assert level(six_a, float("nan")) == "—"
+
+
+def _streak(months, since=0, gaps="", past_due=False):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(lag_months=months, lag_since=since, lag_gaps=gaps, past_due=past_due)
 
 
 def test_lag_streak_wording():
-    lag = report_module._lag
-    assert lag(3, True, 6) == "已连续3个月滞后"
-    assert lag(6, False, 6) == "已连续6个月未达到标准"
-    assert lag(1, True, 6) == "本月转为滞后"
-    assert lag(1, False, 6) == ""  # the situation already says the standard is not met
-    assert lag(1, True, 1) == "" and lag(0, True, 6) == ""
+    from minshi_cli.core.kinds import KINDS
+
+    lag, cumulative, threshold = report_module._lag, KINDS["cumulative"], KINDS["threshold"]
+    assert lag(_streak(3, 4), cumulative, 6) == "已连续3个月滞后"
+    assert lag(_streak(3, 10, past_due=True), threshold, 12) == "已连续3个月未达到标准"
+    assert lag(_streak(1, 6), cumulative, 6) == "本月转为滞后"
+    assert lag(_streak(1, 12, past_due=True), threshold, 12) == ""  # the situation says the standard is unmet
+    assert lag(_streak(1, 1), cumulative, 1) == "" and lag(_streak(0), cumulative, 6) == ""
+    # a streak across an unreported month counts the reported months and says which was silent
+    assert lag(_streak(2, 4, "5月"), cumulative, 6) == "自4月起连续2个报送月滞后（5月未报送）"
 
 
 #: a space between a Chinese character (or full-width punctuation) and a digit or %, either way

@@ -333,7 +333,7 @@ class Milestone(Kind):
                 code.iloc[i] = UNKNOWN_STAGE
             else:
                 value.iloc[i] = float(k)
-        return value, code
+        return value, code.where(code.notna(), None)
 
     def explain(self, code, text, facts):
         names = facts.get("stage_names") or ()

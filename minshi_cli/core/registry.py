@@ -595,5 +595,5 @@ def _stages(raw: Any, where: str, year: int, check: _Checker) -> tuple[Stage, ..
 
 
 def _nearest(word: str, known) -> str:
-    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
+    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.7)
     return f"；是否应为「{guess[0]}」？" if guess else ""

@@ -120,11 +120,12 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "span": span,
         "title": f"{year}年{registry.title}工作调度通报（{span}）",
         "programme": registry.title,
+        "programme_noun": programme_noun(registry.title),
         "office": registry.office,
         "has_lead": any(pr.lead for pr in registry.projects),
         "has_persons": any(pr.persons for pr in registry.projects),
         "notice": registry.notice,
-        "basis": _basis(registry.notice),
+        "basis": _basis(registry.notice, programme_noun(registry.title)),
         "as_of_label": f"{year}年{month_no}月底",
         "time_progress": shown_p,
         "final": evaluation.final,
@@ -155,10 +156,10 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     }
 
 
-def _basis(notice: str) -> str:
+def _basis(notice: str, noun: str) -> str:
     """What the year-end rule rests on: the registry's notice by its title, else a neutral wording."""
     title = notice.strip().strip("《》").strip()
-    return f"按照《{title}》" if title else "按照重点民生实事工作有关要求"
+    return f"按照《{title}》" if title else f"按照{noun}工作有关要求"
 
 
 def _counts(statuses: list[str]) -> list[dict]:
@@ -207,7 +208,8 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "name": r.name,
         "kind": r.kind,
         "cumulative": bool(spec.has_plan),
-        "target": f"{r.name}{target}" if several else target,
+        # a project's second target is told apart by its indicator's name: 残疾人享受居家服务250人, 开工建设老年大学：12月底前开工
+        "target": (f"{r.name}{target}" if spec.target_form == "number" else f"{r.name}：{target}") if several else target,
         "value": value,
         "delta": delta,
         "rate": shown.rate,
@@ -223,6 +225,8 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "lead": r.lead,
         "office_person": r.office_person,
         "unit_person": r.unit_person,
+        "responsibility": _responsibility(r, registry.office),
+        "persons_sentence": _persons(r, registry.office),
         "lag_months": str(int(r.lag_months)),
         "lag": _lag(r, spec, month_no),
         "situation": _situation(r, indicator, value, shown, span, planned is not None and abs(planned - p) > 1e-9)
@@ -230,6 +234,34 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "note_sentence": _sentence(r.note),
     }
     return row
+
+
+def _persons(r, office: str) -> str:
+    """``责任人：隋颁材（区政府办）、李和平（区人社局）。`` — only the persons the registry names."""
+    named = [f"{name}（{where}）" for name, where in ((r.office_person, office), (r.unit_person, r.responsible_unit))
+             if name]
+    return f"责任人：{'、'.join(named)}。" if named else ""
+
+
+def _responsibility(r, office: str) -> str:
+    """``牵头领导：徐平；责任人：…。`` for the lagging list (what the registry names)."""
+    lead = f"牵头领导：{r.lead}" if r.lead else ""
+    persons = _persons(r, office)
+    if lead and persons:
+        return f"{lead}；{persons}"
+    return f"{lead}。" if lead else persons
+
+
+#: what a programme's items are called after a level's name (省级重点民生实事, 县级民生实事)
+_PROGRAMME_NOUNS = ("重点民生实事", "民生实事", "民生工程", "为民办实事", "惠民实事")
+
+
+def programme_noun(title: str) -> str:
+    """The programme's name without the levels it spans: 省、市重点民生实事 -> 重点民生实事."""
+    for noun in _PROGRAMME_NOUNS:
+        if noun in title:
+            return title[title.index(noun):]
+    return title
 
 
 def rules_note(registry: Registry, span: str) -> str:
