@@ -150,7 +150,7 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     assert headings == ["一、总体情况", "二、项目进度情况", "（一）省级重点民生实事（8件）", "（二）市级重点民生实事（8件）",
                         "三、进度滞后事项", "（一）严重滞后（7项）", "（二）滞后（3项）", "四、未报送情况"]
     assert paragraphs[3].startswith("截至2019年6月底（时序进度50.0%），2019年省、市重点民生实事共16件、19项指标。")
-    assert any(p.startswith("注：完成率＝1—6月累计完成÷目标任务") for p in paragraphs)
+    assert any(p.startswith("注：累计类指标完成率＝1—6月累计完成÷目标任务") for p in paragraphs)
     assert any(p.startswith("1.区教育局：减少义务教育大班额。1—6月累计完成12个，完成率23.5%，低于时序进度26.5个百分点")
                for p in paragraphs)
     assert "本月各项指标均已按时报送。" in paragraphs
