@@ -227,3 +227,22 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
     else:
         save_report(output, content)
         click.echo(f"已写入 {output}", err=True)
+
+
+@main.command()
+@click.option("--month", type=MONTH, required=True, help="填报月份 YYYY-MM，如 2019-07。")
+@click.option("--unit", default=None, help="只生成某个主要责任单位的填报表，如 区民政局；默认每个主要责任单位一份。")
+@click.option("--format", "fmt", type=Choice(["xlsx", "csv"]), default="xlsx",
+              help="xlsx：Excel 填报表（默认；只有“累计完成”“备注”可填，累计完成只能填数字）；csv：带 BOM 的 UTF-8 CSV。")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="写入的文件夹（没有时新建）；不能在数据文件夹内。")
+@click.pass_obj
+@reports_problems
+def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
+    """生成各单位的月度填报表 {单位}-{月份}.xlsx：预填指标编号、项目、指标名称、目标、单位和上月累计，单位只填累计完成和备注。"""
+    from minshi_cli.commands import template_files
+
+    written = template_files(data_dir, month=month, unit=unit, fmt=fmt, out_dir=out_dir)
+    for path in written:
+        click.echo(path.as_posix())
+    click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 progress/{month}/ 即可校验（minshi check）", err=True)

@@ -248,3 +248,42 @@ def save_report(output: Path, text: str | bytes) -> None:
         write_atomically(output, text)
     except OSError as exc:
         raise UsageProblem(f"无法写入 {output}：{exc.strerror or exc}") from None
+
+
+#: the fill-in form's formats: file suffix
+TEMPLATE_SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv"}
+
+
+def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str, out_dir: Path) -> list[Path]:
+    """Write the fill-in forms for ``month`` (every main responsible unit's, or ``unit``'s) into
+    ``out_dir`` (created if missing; never inside the data folder); returns the files written."""
+    from minshi_cli.output import write_atomically
+    from minshi_cli.views import template
+
+    registry = open_registry(data_dir)
+    if not registry.in_year(month):
+        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
+    names = template.units(registry)
+    if unit is not None and unit not in names:
+        raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(names)}")
+    target = out_dir.resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        raise UsageProblem(f"不能把填报文件写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件夹")
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"{out_dir} 是文件：-o 应为文件夹，如 -o 填报表-{month}")
+    data = load(data_dir, registry, warnings=False)
+    forms = template.forms(registry, data.records, month, unit)
+    if fmt == "xlsx":
+        from minshi_cli.office.template_xlsx import write as content
+    else:
+        content = template.csv_bytes
+    written = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for form in forms:
+            path = out_dir / form.file_name(TEMPLATE_SUFFIXES[fmt])
+            write_atomically(path, content(form))
+            written.append(path)
+    except OSError as exc:
+        raise UsageProblem(f"无法写入 {out_dir}：{exc.strerror or exc}") from None
+    return written

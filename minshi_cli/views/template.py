@@ -1,0 +1,101 @@
+"""The fill-in form a unit gets each month (CONTRACT §10): what it holds, as plain data.
+
+One form per main responsible unit: each of its indicators with id, project, name, target, unit
+and the latest value reported before the month, an empty value column and a note column.  The
+workbook is laid out by :mod:`minshi_cli.office.template_xlsx`; the CSV form is written here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+import pandas as pd
+
+from minshi_cli.core.registry import Registry
+
+#: the form's columns, in order (CONTRACT §10); 指标编号 and 累计完成/备注 are the progress file's
+COLUMNS = ("指标编号", "项目", "指标名称", "目标", "单位", "上月累计", "累计完成", "备注")
+VALUE = COLUMNS.index("累计完成")
+NOTE = COLUMNS.index("备注")
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
+#: the columns a unit fills in; the others are reference columns (locked in the workbook)
+FILLED = (VALUE, NOTE)
+
+
+@dataclass(frozen=True)
+class FormRow:
+    id: str
+    project: str
+    name: str
+    target: float
+    unit: str
+    previous: Optional[float]  # the latest value reported before the form's month (None: none yet)
+
+    @property
+    def cells(self) -> list:
+        """The row's cells in :data:`COLUMNS` order (value and note empty)."""
+        return [self.id, self.project, self.name, _plain(self.target), self.unit,
+                None if self.previous is None else _plain(self.previous), None, None]
+
+
+@dataclass(frozen=True)
+class Form:
+    unit: str
+    month: str  # YYYY-MM
+    rows: tuple[FormRow, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit} {self.month[:4]}年{int(self.month[5:])}月重点民生实事进度报送表"
+
+    @property
+    def how_to(self) -> str:
+        """The line on how to fill the form in and return it."""
+        m = int(self.month[5:])
+        span = "1月末" if m == 1 else f"1—{m}月末"
+        return (f"填写说明：只填“累计完成”（{self.month[:4]}年{span}的累计数，只填数字；标准类指标填现行标准）和“备注”"
+                "（进度滞后的写明原因和整改措施），其他列和文件名不要改动；填好后保存，将本文件报送区实事办。")
+
+    def file_name(self, suffix: str) -> str:
+        """``{unit}-{month}.xlsx`` (a character a file name cannot hold becomes ``_``)."""
+        return f"{_NOT_IN_NAMES.sub('_', self.unit)}-{self.month}{suffix}"
+
+
+def units(registry: Registry) -> list[str]:
+    """The main responsible units, in the registry's order."""
+    return list(dict.fromkeys(p.unit for p in registry.projects))
+
+
+def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[str] = None) -> list[Form]:
+    """The forms for ``month`` (every unit's, or one unit's); ``records`` are the valid records
+    of the data folder (``Dataset.records``), from which each indicator's latest earlier value comes."""
+    earlier = records[(records["month"] < month) & records["value"].notna()].sort_values("month", kind="stable")
+    previous = earlier.groupby("indicator")["value"].last().to_dict()
+    out = []
+    for name in units(registry):
+        if unit is not None and name != unit:
+            continue
+        rows = tuple(FormRow(i.id, p.name, i.name, i.target, i.unit, previous.get(i.id))
+                     for p in registry.projects if p.unit == name for i in p.indicators)
+        out.append(Form(name, month, rows))
+    return out
+
+
+def csv_bytes(form: Form) -> bytes:
+    """The form as CSV: UTF-8 with a BOM (so Excel on Chinese Windows opens it without mojibake),
+    CRLF, the header on the first line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in form.rows:
+        writer.writerow(["" if c is None else c for c in row.cells])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain(x: float):
+    """A number as the form shows it: 8950, not 8950.0."""
+    return int(x) if float(x).is_integer() else x
