@@ -98,6 +98,8 @@ class Kind:
     has_delta: ClassVar[bool] = False
     #: a planned share q(m) (计划进度) applies
     has_plan: ClassVar[bool] = False
+    #: a completion rate is shown (and drawn as a progress bar)
+    has_rate: ClassVar[bool] = False
     #: done above the target is labelled 超额完成
     labels_over_target: ClassVar[bool] = False
     #: `check` warns far above target (rules.above_target)
@@ -200,6 +202,7 @@ class _Numeric(Kind):
 
 class Cumulative(_Numeric):
     key = "cumulative"
+    has_rate = True
     label = "累计"
     optional_keys = frozenset({"due", "plan", "weight"})
     monotone = True
@@ -242,6 +245,7 @@ class Threshold(_Numeric):
     """A floor (标准不低于…): the level in force must reach the target."""
 
     key = "threshold"
+    has_rate = True
     label = "标准（不低于）"
     warns_above_target = True
     lag_counts_before_due = False
@@ -310,6 +314,7 @@ class Milestone(Kind):
     """Stages with due months (5月底前动工、9月投入使用); the value is the stage reached."""
 
     key = "milestone"
+    has_rate = True
     label = "节点"
     target_form = None
     needs_unit = False

@@ -216,6 +216,7 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "time_progress": shown.progress if planned is not None else "—",
         "planned_differs": planned is not None and abs(planned - p) > 1e-9,
         "bar": _bar(r.rate) if reported and r.rate == r.rate else "0%",
+        "has_rate": bool(spec.has_rate),  # a progress bar only where the kind has a rate
         "mark": fmt.percent(planned) if planned is not None else "",
         "status": r.status,
         "status_label": r.label,
