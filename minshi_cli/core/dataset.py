@@ -248,13 +248,22 @@ def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataF
 
 
 def _values_parsed(text: pd.Series, facts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each row's value in its indicator's kind's value form (CONTRACT §6), and its problem code."""
+    """Each row's value in its indicator's kind's value form (CONTRACT §6), and its problem code.
+    Kinds that read values the same way (the numeric ones) parse their rows in one call."""
+    kind = facts["kind"]
+    groups: dict = {}
+    for key in kind.dropna().unique():
+        parse = type(kinds.KINDS[key]).parse
+        groups.setdefault(parse, (kinds.KINDS[key], []))[1].append(key)
+    if len(groups) == 1 and kind.notna().all():
+        spec, _ = next(iter(groups.values()))
+        value, code = spec.parse(text, facts)
+        return value, code.where(code.notna(), None)
     value = pd.Series(np.nan, index=text.index, dtype=float)
     code = pd.Series(None, index=text.index, dtype=object)
-    kind = facts["kind"]
-    for key in kind.dropna().unique():
-        mask = kind.eq(key)
-        value[mask], code[mask] = kinds.KINDS[key].parse(text[mask], facts[mask])
+    for spec, keys in groups.values():
+        mask = kind.isin(keys)
+        value[mask], code[mask] = spec.parse(text[mask], facts[mask])
     return value, code.where(code.notna(), None)
 
 
