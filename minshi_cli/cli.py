@@ -209,7 +209,7 @@ _LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2})
 @click.pass_obj
 @reports_problems
 def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
-    """月度调度通报：各项目进度表（分省级、市级）、进度滞后事项（督促整改）和未报送情况。"""
+    """月度调度通报：各项目进度表（按登记表的层级分列）、进度滞后事项（督促整改）和未报送情况。"""
     from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
                                      report_output, report_text, save_report)
 

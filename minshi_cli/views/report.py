@@ -207,13 +207,14 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "project_name": r.project_name,
         "name": r.name,
         "kind": r.kind,
-        "cumulative": bool(spec.has_plan),
         # a project's second target is told apart by its indicator's name: 残疾人享受居家服务250人, 开工建设老年大学：12月底前开工
         "target": (f"{r.name}{target}" if spec.target_form == "number" else f"{r.name}：{target}") if several else target,
         "value": value,
         "delta": delta,
         "rate": shown.rate,
-        "time_progress": shown.progress if planned is not None else "—",
+        # 计划进度 where the indicator's own schedule (due, plan) differs from the time progress
+        "time_progress": ("—" if planned is None else
+                          f"计划{shown.progress}" if abs(planned - p) > 1e-9 else shown.progress),
         "planned_differs": planned is not None and abs(planned - p) > 1e-9,
         "bar": _bar(r.rate) if reported and r.rate == r.rate else "0%",
         "has_rate": bool(spec.has_rate),  # a progress bar only where the kind has a rate
