@@ -16,7 +16,7 @@ from minshi_cli.core.registry import load_registry
 from minshi_cli.verify import Record, read_published, verify_table
 from minshi_cli.verify.cells import assign, percents, quantities
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, UNIT, month_named, role_of
-from tests.conftest import DATA, write
+from tests.conftest import DATA, REPO, write
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "verify"
 DISTRICT = FIXTURES / "district-2019-08.csv"  # integer percent, UTF-8, project rows, 100% standards
@@ -85,7 +85,7 @@ def test_city_layout_one_decimal_gbk_crlf(run):
         (22, "unmatched-row", "项目内容"),
     ]
     assert probs[0]["message"] == ("完成率「100.0%」有误：现行标准 3300元/年（数据文件夹 2019-06） ÷ 目标 3480元/年 = 94.828%，"
-                                   "应为 94.8%（标准未达到，不能印为 100%）")
+                                   "应为 94.8%（未达到目标，不能印为 100%）")
     assert probs[1]["message"].endswith("= 35.678%，应为 35.7%")
     assert "最接近的是「完成公路生命安全防护工程」" in probs[4]["message"]
 
@@ -176,7 +176,7 @@ def test_standard_100_percent_against_the_figure_of_record(tmp_path):
     text = HEADER + "5,城乡低保标准,不低于3480元/年,区民政局,已完成,100%,\n"
     assert codes(tmp_path, text, {"5a": 3480}) == []
     assert messages(tmp_path, text, {"5a": 3300}) == [
-        "完成率「100%」有误：现行标准 3300元/年（数据文件夹 2019-07） ÷ 目标 3480元/年 = 94.83%，应为 95%（标准未达到，不能印为 100%）"]
+        "完成率「100%」有误：现行标准 3300元/年（数据文件夹 2019-07） ÷ 目标 3480元/年 = 94.83%，应为 95%（未达到目标，不能印为 100%）"]
 
 
 # ------------------------------------------------------------------ a project printed on one row
@@ -465,13 +465,13 @@ def test_verify_never_writes_and_leaves_data_alone(run, data_dir):
 # ------------------------------------------------------------------ minshi's own tables verify clean
 
 
-def published_from_report(month: str) -> str:
+def published_from_report(month: str, data_dir: Path = DATA) -> str:
     """The project table of the dispatch report, written as an office publishes it: a title row,
     the report's own headers, one row per indicator (序号 and 项目名称 of its project)."""
     from minshi_cli.commands import evaluated
     from minshi_cli.views import report
 
-    data, evaluation = evaluated(DATA, month)
+    data, evaluation = evaluated(data_dir, month)
     context = report.build_context(data, evaluation, datetime(2019, 7, 5, 9, 0))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -492,6 +492,24 @@ def test_minshi_report_table_verifies_clean(run, tmp_path, month):
     r = run("--data", DATA, "verify", path)
     assert (r.exit_code, r.stdout) == (0, "")
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+
+
+COUNTY = REPO / "examples" / "county-2016"
+
+
+@pytest.mark.parametrize("month", ["2016-03", "2016-06"])
+def test_every_kind_in_minshi_report_table_verifies_clean(run, tmp_path, month):
+    """The county example's milestones, policy items, a ceiling and a percentage standard: only the
+    numeric kinds' targets and figures are compared, and only cumulative and threshold rates."""
+    text = published_from_report(month, COUNTY)
+    assert "控制在4.5%以内" in text and "不低于95%" in text and "12月底前启动建设" in text
+    r = run("--data", COUNTY, "verify", write(tmp_path / "通报.csv", text))
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert f"（{month}）：15 行中 15 行对上登记表，0 个错误，0 个警告" in r.stderr
+    slipped = text.replace("控制在4.5%以内", "控制在4.0%以内").replace("不低于95%", "不低于90%")
+    exit_code, found, probs = problems(run, write(tmp_path / "slipped.csv", slipped), data=COUNTY)
+    assert exit_code == 1 and [c for _, c, _ in found] == ["target-mismatch", "target-mismatch"]
+    assert probs[0]["message"].endswith("的目标是 4.5%，表中为 4.0%以内")
 
 
 def test_minshi_report_table_with_a_slip_is_caught(run, tmp_path):

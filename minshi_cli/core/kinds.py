@@ -109,6 +109,16 @@ class Kind:
     #: the status is the unit's own word until certified
     self_assessed: ClassVar[bool] = False
 
+    # published tables (``minshi verify``, CONTRACT §11)
+    #: a printed completion rate is checked against 100 × :meth:`rate` (cumulative and threshold)
+    checks_printed_rate: ClassVar[bool] = False
+    #: a met target may be printed as 100% (the district layout prints a standard met as 100%)
+    met_prints_as_full: ClassVar[bool] = False
+    #: several indicators' figures in one unit add up to a project's total (counts, not levels)
+    adds_up: ClassVar[bool] = False
+    #: what the figure a rate is computed from is called in messages
+    figure_word: ClassVar[str] = "完成数"
+
     # ------------------------------------------------------------------ values
 
     def parse(self, text: "pd.Series", facts: "pd.DataFrame") -> tuple["pd.Series", "pd.Series"]:
@@ -211,6 +221,9 @@ class Cumulative(_Numeric):
     has_plan = True
     labels_over_target = True
     warns_above_target = True
+    checks_printed_rate = True
+    adds_up = True
+    figure_word = "累计完成"
 
     def rate(self, value, target, n_stages):
         return value / target
@@ -249,6 +262,9 @@ class Threshold(_Numeric):
     label = "标准（不低于）"
     warns_above_target = True
     lag_counts_before_due = False
+    checks_printed_rate = True
+    met_prints_as_full = True
+    figure_word = "现行标准"
 
     def rate(self, value, target, n_stages):
         return value / target
@@ -281,6 +297,7 @@ class Ceiling(_Numeric):
     label = "上限（控制在…以内）"
     zero_target_allowed = True
     lag_counts_before_due = False
+    figure_word = "现行水平"
 
     def met(self, value, target, n_stages):
         with np.errstate(invalid="ignore"):

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+import numpy as np
+
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Indicator
 from minshi_cli.verify.cells import Quantity, assign, percents, quantities
@@ -21,14 +23,26 @@ from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
 EPSILON = 1e-9
-RATIO, FLOOR = "ratio", "floor"
 
 
-def rate_rule(kind: str) -> Optional[str]:
-    """How a printed rate is checked for an indicator of ``kind``: ``ratio`` (100·v/T), ``floor``
-    (100·v/T, and 100% when the level in force meets the target — the district layout), or None
-    (no rate to check)."""
-    return {"cumulative": RATIO, "threshold": FLOOR}.get(kind)
+# what varies by kind is asked of the kind (core/kinds.py), never of its name
+
+
+def _numeric(indicator: Indicator) -> bool:
+    """Whether the indicator has a number for a target and for its figures (not a milestone or a
+    qualitative item, whose targets and figures a table writes in words)."""
+    return indicator.spec.target_form == "number"
+
+
+def _rate(indicator: Indicator, value: float, target: Optional[float] = None) -> float:
+    """The kind's rate of ``value`` against ``target`` (the indicator's own by default)."""
+    target = indicator.target if target is None else target
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(indicator.spec.rate(np.array([value]), np.array([target]), np.zeros(1))[0])
+
+
+def _met(indicator: Indicator, value: float) -> bool:
+    return bool(indicator.spec.met(np.array([value]), np.array([indicator.target]), np.zeros(1))[0])
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,7 @@ def _unmatched(ctx: Context, found: Unmatched) -> None:
 
 def _check_target(ctx: Context, m: Match) -> None:
     cell = m.row[TARGET]
-    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    indicators = [i for i in m.indicators if _numeric(i)]
     found = quantities(cell)
     if not cell or not indicators or not found:
         return
@@ -106,7 +120,7 @@ def _check_target(ctx: Context, m: Match) -> None:
         targets = {i.target for i in indicators}
         if len(targets) == 1:  # 不低于每人每月60元: one standard for both
             expected, what = indicators[0].target, "各项指标的目标"
-        elif all(rate_rule(i.kind) == RATIO for i in indicators):
+        elif all(i.spec.adds_up for i in indicators):
             expected, what = sum(i.target for i in indicators), "各项指标目标之和"
         else:
             return
@@ -138,20 +152,20 @@ class Printed:
 
 
 def _printed_figures(m: Match) -> list[Printed]:
-    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    indicators = [i for i in m.indicators if _numeric(i)]
     if not indicators:
         return []
     units = [i.unit for i in indicators]
     found = quantities(m.row[FIGURE])
     if (len(found) == 1 and len(indicators) > 1 and len(set(units)) == 1
-            and all(rate_rule(i.kind) == RATIO for i in indicators)):
+            and all(i.spec.adds_up for i in indicators)):
         return [Printed(tuple(indicators), found[0], FIGURE)]  # one total for the project
     out = []
     from_note = assign(quantities(m.row[NOTE]), units, last=True, strict=True)
     for indicator, q, noted in zip(indicators, assign(found, units), from_note):
         if q is not None:
             out.append(Printed((indicator,), q, FIGURE))
-        elif noted is not None and rate_rule(indicator.kind) == FLOOR:
+        elif noted is not None and not indicator.spec.adds_up:  # a level (标准) written in 备注
             out.append(Printed((indicator,), noted, NOTE))
     return out
 
@@ -178,18 +192,19 @@ def _check_values(ctx: Context, m: Match, printed: list[Printed]) -> None:
 
 def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
     rates = percents(m.row[RATE])
-    indicators = [i for i in m.indicators if rate_rule(i.kind) is not None]
+    indicators = [i for i in m.indicators if _numeric(i) and i.spec.checks_printed_rate]
     if not rates or not indicators:
         return
     by_indicator = {p.indicators[0].id: p for p in printed if len(p.indicators) == 1}
-    if len(rates) == len(indicators) > 1:  # 83.3%、90%: one rate per indicator, in order
-        for indicator, rate in zip(indicators, rates):
-            _rate_against(ctx, m, rate, [indicator], by_indicator, f"{_named(indicator)}的完成率「{rate.text}」有误：")
+    if len(rates) == len(m.indicators) > 1:  # 83.3%、90%: one rate per indicator, in order
+        for indicator, rate in zip(m.indicators, rates):
+            if indicator in indicators:
+                _rate_against(ctx, m, rate, [indicator], by_indicator, f"{_named(indicator)}的完成率「{rate.text}」有误：")
         return
-    if len(rates) != 1:
-        return
+    if len(rates) != 1 or len(indicators) < len(m.indicators):
+        return  # several rates not one per indicator, or one rate for a row with a rate-less indicator
     combined = [p for p in printed if len(p.indicators) > 1]
-    if combined or (len(indicators) > 1 and {rate_rule(i.kind) for i in indicators} == {RATIO}):
+    if combined or (len(indicators) > 1 and all(i.spec.adds_up for i in indicators)):
         _combined_rate(ctx, m, rates[0], indicators, combined[0] if combined else None, by_indicator)
         return
     _rate_against(ctx, m, rates[0], indicators, by_indicator, f"完成率「{m.row[RATE]}」有误：")
@@ -197,8 +212,8 @@ def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
 
 def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator], total: Optional[Printed],
                    printed: dict[str, Printed]) -> None:
-    """One rate for a project's cumulative indicators in one unit: their total over their targets'
-    sum.  Unlike units have no common rate: nothing is checked then."""
+    """One rate for a project's counts in one unit: their total over their targets' sum.  Unlike
+    units have no common rate: nothing is checked then."""
     unit = indicators[0].unit
     if any(i.unit != unit for i in indicators):
         return
@@ -213,32 +228,33 @@ def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indi
             return
         value, source = sum(v for v, _ in levels), ""
     target = sum(i.target for i in indicators)
-    _slip_if(ctx, m, rate, value, target, f"完成率「{m.row[RATE]}」有误：",
+    _slip_if(ctx, m, rate, 100 * _rate(indicators[0], value, target), f"完成率「{m.row[RATE]}」有误：",
              f"各项合计 {_quantity(value, unit)}{source} ÷ 各项目标之和 {_quantity(target, unit)}")
 
 
 def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator],
                   printed: dict[str, Printed], lead: str) -> None:
-    """One printed rate against one indicator, or against a project's standards printed on one row
-    (the right rate is then the lowest of theirs; 100% when all are met)."""
-    if len(indicators) > 1 and {rate_rule(i.kind) for i in indicators} != {FLOOR}:
+    """One printed rate against one indicator, or against a project's levels (standards) printed
+    on one row: the right rate is then the lowest of theirs, and 100% where all are met and the
+    kind lets a met target be printed so."""
+    full = all(i.spec.met_prints_as_full for i in indicators)
+    if len(indicators) > 1 and not full:
         return  # one rate for unlike indicators: nothing it could be checked against
     levels = [_level(ctx, i, printed) for i in indicators]
     if any(v is None for v, _ in levels):
         return  # no figure printed and none in the data folder
-    shares = [(v / i.target, i, v, source) for i, (v, source) in zip(indicators, levels)]
+    shares = [(_rate(i, v), i, v, source) for i, (v, source) in zip(indicators, levels)]
     share, indicator, value, source = min(shares, key=lambda s: s[0])
-    floors = all(rate_rule(i.kind) == FLOOR for i in indicators)
-    met = floors and all(v >= i.target * (1 - EPSILON) for i, (v, _) in zip(indicators, levels))
+    met = full and all(_met(i, v) for i, (v, _) in zip(indicators, levels))
     hundred = abs(rate.number - 100) <= EPSILON
     if met and hundred:
         return  # the district layout: a standard met is printed as 100%
-    word = "累计完成" if rate_rule(indicator.kind) == RATIO else "现行标准"
-    basis = f"{word} {_quantity(value, indicator.unit)}{source} ÷ 目标 {_quantity(indicator.target, indicator.unit)}"
+    basis = (f"{indicator.spec.figure_word} {_quantity(value, indicator.unit)}{source} ÷ "
+             f"目标 {_quantity(indicator.target, indicator.unit)}")
     if len(indicators) > 1:
         basis = f"各项中最低的是{_named(indicator)}，{basis}"
-    extra = "（标准未达到，不能印为 100%）" if floors and hundred else ""
-    _slip_if(ctx, m, rate, value, indicator.target, lead, basis, extra)
+    extra = "（未达到目标，不能印为 100%）" if full and hundred else ""
+    _slip_if(ctx, m, rate, 100 * share, lead, basis, extra)
 
 
 def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> tuple[Optional[float], str]:
@@ -252,9 +268,9 @@ def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> t
     return None, ""
 
 
-def _slip_if(ctx: Context, m: Match, rate: Quantity, value: float, target: float, lead: str, basis: str,
-             extra: str = "") -> None:
-    right = 100.0 * value / target
+def _slip_if(ctx: Context, m: Match, rate: Quantity, right: float, lead: str, basis: str, extra: str = "") -> None:
+    """A ``rate-slip`` where the printed rate is further from ``right`` (in %) than rounding at its
+    printed decimals can take it (any direction, plus 1e-9 for binary fractions)."""
     if not math.isfinite(right) or abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
         return  # (a figure too large to divide is no rate anyone printed)
     shown = _half_up(right, rate.decimals)
