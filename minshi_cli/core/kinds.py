@@ -41,7 +41,7 @@ UNKNOWN_STATUS_WORD = "unknown-status-word"
 
 #: qualitative status words (CONTRACT §6) -> status; the English keys are accepted too
 STATUS_WORDS = {
-    "已完成": "done", "完成": "done",
+    "已完成": "done",
     "序时推进": "on_track", "正常推进": "on_track", "按序时推进": "on_track", "达到时间进度": "on_track",
     "滞后": "lagging",
     "严重滞后": "behind", "未完成": "behind",
