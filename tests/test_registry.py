@@ -325,3 +325,14 @@ def test_every_kind_loads_with_its_own_keys():
     assert four.due_month(reg.final_month) == "2016-12" and reg.indicator("12").due_month(reg.final_month) == "2016-06"
     assert reg.indicator("2").plan == (("2016-08", 0.0), ("2016-09", 2.0))
     assert reg.indicator("13").target_text == "应保尽保" and reg.indicator("13").unit == ""
+
+def test_registry_with_a_line_pasted_from_gbk(tmp_path):
+    text = (DATA / "projects.yaml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    data = "\n".join(lines[:14]).encode("utf-8") + b"\n" + lines[14].encode("gbk") + b"\n" + "\n".join(lines[15:]).encode("utf-8")
+    path = tmp_path / "projects.yaml"
+    path.write_bytes(data)
+    with pytest.raises(DataProblems) as info:
+        load_registry(path)
+    assert [(p.line, p.code) for p in info.value.problems] == [(15, "registry-syntax")]
+    assert info.value.problems[0].message.startswith("这一行不是 UTF-8 编码，而登记表其他行是 UTF-8 的中文")

@@ -22,7 +22,7 @@ from minshi_cli.core.kinds import KINDS, Kind
 from minshi_cli.core.months import month_number, parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
-from minshi_cli.core.registry_messages import explain_yaml_error, now, shown, wrong_type
+from minshi_cli.core.registry_messages import MIXED_ENCODING, explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
 
 #: defaults of the general form (CONTRACT §5, §7): the 2019 district's words live only here
@@ -269,6 +269,8 @@ def load_registry(path: Path) -> Registry:
     except OSError as exc:
         raise UsageProblem(f"无法读取登记表 {shown}：{exc.strerror or exc}") from None
     decoded = decode(data)  # the same rule as progress files: Notepad saves GBK too
+    if decoded.problem == "mixed-encoding":
+        raise DataProblems([Problem(shown, line, None, "registry-syntax", MIXED_ENCODING) for line in decoded.bad_lines])
     if decoded.text is None:
         raise DataProblems([Problem(shown, None, None, "registry-syntax",
                                     "登记表既不是 UTF-8 也不是 GB18030（GBK）编码的文本：请用 UTF-8 编码保存")])

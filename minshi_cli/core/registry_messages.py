@@ -35,6 +35,11 @@ _PROBLEMS = {
 }
 
 
+#: a line of the registry that is not UTF-8 where the rest is (pasted from a GBK document)
+MIXED_ENCODING = ("这一行不是 UTF-8 编码，而登记表其他行是 UTF-8 的中文：这一行可能是从 GBK（ANSI）编码的文档粘贴来的，"
+                  "读出来会是乱码；请重新输入这一行，并以 UTF-8 编码保存")
+
+
 def explain_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[Optional[int], str]:
     """(1-based line to fix, Chinese message) for a YAML syntax error in ``text``.
 
