@@ -151,10 +151,11 @@ def test_file_name(run, empty_data, name):
     assert found(run, empty_data)[1] == [(name, None, None, "error", "file-name")]
 
 
-def test_skipped_file(run, empty_data):
+@pytest.mark.parametrize("name", ["2019-01副本.csv", "2019-01.csv~", "2019-01.csv.bak", "2019-01 (1).csv", "2019-01.csv.orig"])
+def test_skipped_file(run, empty_data, name):
     write(empty_data / "progress" / "2019-01.csv", HEADER + FULL_MONTH)
-    write(empty_data / "progress" / "2019-01副本.csv", HEADER + "99,x,,\n")
-    assert found(run, empty_data) == (0, [("2019-01副本.csv", None, None, "warning", "skipped-file")])
+    write(empty_data / "progress" / name, HEADER + "99,x,,\n")
+    assert found(run, empty_data) == (0, [(name, None, None, "warning", "skipped-file")])
 
 
 def test_folder_name(run, empty_data):
@@ -234,9 +235,32 @@ def test_value_message_quotes_the_text(run, empty_data):
 
 
 def test_gbk_file_says_how_it_was_decoded(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成\r\n1,八千\r\n", "gbk")
-    r = run("--data", empty_data, "check")
-    assert "完成值「八千」不是数字" in r.stdout and "按 GB18030 编码读取" in r.stdout
+    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成\r\n1,八千\r\n2,99\r\n", "gbk")
+    r = run("--data", empty_data, "check", "--format", "json")
+    messages = {p["code"]: p["message"] for p in json.loads(r.stdout)["problems"]}
+    assert messages["not-a-number"].startswith("完成值「八千」不是数字") and messages["not-a-number"].endswith("（本文件按 GB18030 编码读取）")
+    # only where a cell is quoted: a message of figures says nothing about the encoding
+    assert messages["above-target"] == "指标 2 的完成值 99 超过目标 51 的 150%：核对是否多填了一位数或单位有误"
+
+
+def test_a_row_of_another_month_is_not_used_for_cross_month_rules(run, empty_data):
+    write(empty_data / "progress" / "2019-05.csv", HEADER + "7,900,,\n")
+    write(empty_data / "progress" / "2019-06.csv", "indicator,value,month\n7,850,2019-07\n")
+    assert [h[4] for h in found(run, empty_data)[1] if h[3] == "error"] == ["month-mismatch"]
+
+
+def test_an_unnamed_column_with_content_is_not_silently_dropped(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", "indicator,value,\n1,5,x\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    hit = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "unknown-column"]
+    assert [(p["line"], p["column"], p["message"]) for p in hit] == [
+        (1, None, "第 3 列没有表头，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注")]
+
+
+def test_a_row_with_full_width_commas_is_not_read(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", HEADER + "1，5，，\n")
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 1 and [h for h in hits if h[3] == "error"] == [("2019-06.csv", 2, None, "error", "wrong-separator")]
 
 
 def test_gbk_file_from_excel_is_read(run, empty_data):
