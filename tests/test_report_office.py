@@ -23,6 +23,7 @@ from tests.conftest import DATA, REPO
 
 STAMP = "2019-07-05 09:00"
 TITLE = "2019年省、市重点民生实事工作调度通报（1—6月）"
+EXAMPLE = REPO / "examples" / "county-2016"  # milestones, a plan, a ceiling, percentages, policy items
 PROJECT_NAMES = [p["name"] for p in yaml.safe_load((DATA / "projects.yaml").read_text(encoding="utf-8"))["projects"]]
 XLSX_HEADERS = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "完成率", "状态", "备注"]
 STATUS_WORDS = {"已完成", "序时推进", "滞后", "严重滞后", "未报送"}
@@ -83,6 +84,7 @@ def test_xlsx_is_the_published_table_with_every_figure(run, tmp_path):
     assert {f"A{five + 1}:A{five + 2}", f"B{five + 1}:B{five + 2}", f"C{five + 1}:C{five + 2}"} <= merged
     city = rows.index(next(r for r in rows if r[0] == "二、市级重点民生实事（8件）"))
     assert rows[city + 1][:3] == ["9", "完成棚改项目", "区棚改办"]
+    assert rows[-2][0].startswith("注：累计类指标完成率＝1—6月累计完成÷目标任务")  # the report's note on the rules
     assert rows[-1][0] == "生成时间：2019年7月5日 09:00"
     # every project once, every indicator's figures, rate, status and note on a row of its own
     assert [r[1] for r in rows[3:] if r[0].isdigit()] == PROJECT_NAMES
@@ -90,6 +92,26 @@ def test_xlsx_is_the_published_table_with_every_figure(run, tmp_path):
     expected = [(i["target"], i["value"], i["rate"], i["status_label"], i["note"]) for _, _, i in indicators(context())]
     assert len(expected) == 19 and all(e in table for e in expected)
     assert sum(1 for r in rows if r[6] in STATUS_WORDS) == 19
+
+
+def test_xlsx_of_another_registry_with_every_kind(run, tmp_path):
+    """The county example: its own title, level and programme names, and every kind's figures
+    and status words as the report writes them."""
+    sheet, rows = sheet_rows(make(run, tmp_path, "通报.xlsx", data=EXAMPLE, month="2016-06"))
+    assert rows[0][0] == "2016年民生实事工作调度通报（1—6月）"
+    assert [r[0] for r in rows if "、" in r[0] and r[0].endswith("件）")] == ["一、县级民生实事（13件）"]
+    by_seq = {r[0]: r for r in rows if r[0].isdigit()}
+    assert by_seq["3"] == ["3", "启动县图书馆新馆建设", "县文体广新局", "12月底前启动建设", "已启动建设（1/1）", "100.0%",
+                           "已完成", "6月20日举行开工仪式"]
+    assert by_seq["11"] == ["11", "城镇登记失业率控制在4.5%以内（示例）", "县人社局", "控制在4.5%以内",
+                            "4.2%，低于上限0.3个百分点", "—", "已完成", ""]
+    assert by_seq["13"][3:7] == ["应保尽保", "序时推进", "—", "序时推进"]
+    ctx = context("2016-06", EXAMPLE)
+    assert [r[1] for r in by_seq.values()] == [p["name"] for level in ctx["levels"] for p in level["projects"]]
+    assert len(by_seq) == 13
+    table = [tuple(r[3:8]) for r in rows]
+    assert all((i["target"], i["value"], i["rate"], i["status_label"], i["note"]) in table for _, _, i in indicators(ctx))
+    assert rows[-2][0] == ctx["rules"]["note"] and "节点类指标" in rows[-2][0]
 
 
 def test_xlsx_prints_on_a4_landscape_with_repeated_headers(run, tmp_path):
@@ -228,14 +250,14 @@ def test_docx_has_the_markdown_reports_text(run, tmp_path):
     from docx import Document
     from markdown_it import MarkdownIt
 
-    for month in ("2019-06", "2019-12"):
-        md = run("--data", "data", "report", "--month", month, "--generated-at", STAMP).stdout
+    for data, month in (("data", "2019-06"), ("data", "2019-12"), (EXAMPLE, "2016-06")):
+        md = run("--data", data, "report", "--month", month, "--generated-at", STAMP).stdout
         tokens = MarkdownIt("commonmark").enable("table").parse(md)
         blocks = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type in (
             "paragraph_open", "heading_open")]
         cells = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type in (
             "td_open", "th_open")]
-        paragraphs, tables = docx_text(Document(make(run, tmp_path, f"{month}.docx", month=month)))
+        paragraphs, tables = docx_text(Document(make(run, tmp_path, f"{month}.docx", data=data, month=month)))
         words = {c for t in tables for row in t for c in row}
         plain = [re.sub(r"\*\*|\\", "", b) for b in blocks]
         listed = [p.split(".", 1)[1] if re.match(r"^\d+\.", p) else p for p in paragraphs]
@@ -346,10 +368,10 @@ def test_without_libreoffice_ci_fails_and_elsewhere_skips(monkeypatch, ci, outco
         _office_or_skip()
 
 
-def pdf_text(path: Path, tmp_path: Path) -> str:
+def pdf_pages(path: Path, tmp_path: Path) -> list[str]:
     """``path`` printed to PDF by headless LibreOffice (a private profile, so parallel runs do
-    not collide), as text without spaces, line breaks or quotation marks (a PDF's text may
-    break a wrapped cell's line anywhere and moves full-width quotes)."""
+    not collide), the text of each page without spaces, line breaks or quotation marks (a PDF's
+    text may break a wrapped cell's line anywhere and moves full-width quotes)."""
     soffice, pdftotext = _office_or_skip()
     profile = tmp_path / "lo-profile"
     out = tmp_path / "pdf"
@@ -358,7 +380,7 @@ def pdf_text(path: Path, tmp_path: Path) -> str:
     pdf = out / (path.stem + ".pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
     text = subprocess.run([pdftotext, "-raw", str(pdf), "-"], check=True, capture_output=True).stdout.decode("utf-8")
-    return re.sub(r"[\s“”‘’\"]", "", text)
+    return [_squash(page) for page in text.split("\f") if page.strip()]  # pdftotext ends a page with a form feed
 
 
 def _squash(text: str) -> str:
@@ -367,7 +389,8 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("name", ["通报.xlsx", "通报.docx"])
 def test_libreoffice_prints_every_project_figure_and_status(run, tmp_path, name):
-    text = pdf_text(make(run, tmp_path, name), tmp_path)
+    pages = pdf_pages(make(run, tmp_path, name), tmp_path)
+    text = "".join(pages)
     assert _squash(TITLE) in text and "时序进度50.0%" in text
     for project_name in PROJECT_NAMES:
         assert _squash(project_name) in text, project_name
@@ -376,10 +399,18 @@ def test_libreoffice_prints_every_project_figure_and_status(run, tmp_path, name)
             assert _squash(figure) in text, (project["name"], figure)
     for status in ("已完成", "序时推进", "滞后", "严重滞后"):
         assert status in text
+    header = "序号项目名称责任单位目标任务"
     if name.endswith(".docx"):
-        assert "三、进度滞后事项" in text and "四、未报送情况" in text and "—1—" in text  # page numbers
+        assert "三、进度滞后事项" in text and "四、未报送情况" in text
+        assert [f"—{n}—" in page for n, page in enumerate(pages, start=1)] == [True] * len(pages)  # page numbers
+        # two tables (省级, 市级) longer than a landscape page: the header row is printed again on each page
+        start = next(n for n, page in enumerate(pages) if "二、项目进度情况" in page)
+        end = next(n for n, page in enumerate(pages) if "三、进度滞后事项" in page)  # on a page of its own
+        table_pages = pages[start:end]
+        assert len(table_pages) > 2 and all(header in page for page in table_pages)
     else:
-        assert "第1页，共1页" in text
+        assert [f"第{n}页，共{len(pages)}页" in page for n, page in enumerate(pages, start=1)] == [True] * len(pages)
+        assert all(header in page for page in pages)  # print titles: the header row on every page
 
 
 def _set_note(data_dir: Path, month: str, indicator: str, note: str) -> None:

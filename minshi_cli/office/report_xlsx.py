@@ -38,6 +38,8 @@ HEADER_ROW = 3
 #: the height of a line of 11-point text, and of a table row, in points
 LINE_POINTS = 15
 MIN_ROW_POINTS = 20
+#: a line of the 10-point notes under the table
+NOTE_POINTS = 14
 
 
 def write(context: dict) -> bytes:
@@ -72,6 +74,8 @@ class _Table:
         #: the text of each table row's cells, to size the row (Excel and LibreOffice do not grow
         #: a row for wrapped text written by a program): {row: [(column, text, rows it spans)]}
         self.texts: dict[int, list[tuple[int, str, int]]] = {}
+        #: lines under the table, across all its columns: {row: text}
+        self.notes: dict[int, str] = {}
 
     # -- cells -------------------------------------------------------------------------------
 
@@ -115,12 +119,14 @@ class _Table:
         self.sheet.row_dimensions[self.row].height = 30
         self.row += 1
         for level in c["levels"]:
-            self.banner(f"{level['ordinal']}、{level['name']}重点民生实事（{level['projects_count']}件）",
+            self.banner(f"{level['ordinal']}、{level['name']}{c['programme_noun']}（{level['projects_count']}件）",
                         size=12, height=24, bold=True, border=True)
             for project in level["projects"]:
                 self.project(project)
-        self.banner(f"生成时间：{c['generated_at']}", size=10, height=18, bold=False)
-        self.sheet.cell(row=self.row - 1, column=1).alignment = self.wrap
+        for line in (c["rules"]["note"], f"生成时间：{c['generated_at']}"):  # under the table, as the report has
+            self.notes[self.row] = line
+            self.banner(line, size=10, height=NOTE_POINTS, bold=False)
+            self.sheet.cell(row=self.row - 1, column=1).alignment = self.wrap
         self.page_setup()
 
     def project(self, project: dict) -> None:
@@ -172,6 +178,9 @@ class _Table:
             sheet.column_dimensions[get_column_letter(column)].width = width
         for row, height in self.heights(widths).items():
             sheet.row_dimensions[row].height = height
+        for row, text in self.notes.items():  # 10-point text across the whole table
+            lines = -(-display_width(text) * 10 // (11 * max(int(sum(widths)) - 2, 1)))
+            sheet.row_dimensions[row].height = max(NOTE_POINTS * lines, NOTE_POINTS)
         end = get_column_letter(len(COLUMNS))
         sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # the header row on every printed page
         sheet.print_area = f"A1:{end}{self.row - 1}"
