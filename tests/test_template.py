@@ -133,3 +133,50 @@ def test_unit_names_that_cannot_be_file_names():
     from minshi_cli.views.template import Form
 
     assert Form("区住建局/城管", "2019-07", ()).file_name(".xlsx") == "区住建局_城管-2019-07.xlsx"
+
+
+COUNTY = Path(__file__).resolve().parent.parent / "examples" / "county-2016"
+
+
+def test_round_trip_with_every_kind(run, tmp_path):
+    """The 2016 county example (milestones, policy items, percentages, a ceiling): the form lists the
+    stages and status words, and a form filled the way Excel stores what a clerk types checks clean
+    and reads the same figures as the month's CSV."""
+    import shutil
+
+    import openpyxl
+
+    data_dir = tmp_path / "county"
+    shutil.copytree(COUNTY, data_dir)
+    shipped = {r["指标编号"]: r for r in csv.DictReader(io.StringIO(
+        (COUNTY / "progress" / "2016-06.csv").read_text(encoding="utf-8-sig")))}
+    (data_dir / "progress" / "2016-06.csv").unlink()
+    r = run("--data", data_dir, "template", "--month", "2016-06", "-o", tmp_path / "forms")
+    assert r.exit_code == 0
+    month = data_dir / "progress" / "2016-06"
+    month.mkdir()
+    lists = {}
+    for f in (tmp_path / "forms").glob("*.xlsx"):
+        wb = openpyxl.load_workbook(f)
+        ws = wb.active
+        for row in range(4, ws.max_row + 1):
+            [rule] = [v for v in ws.data_validations.dataValidation if f"G{row}" in v.sqref]
+            lists[ws.cell(row, 1).value] = (rule.type, rule.formula1)
+            got = shipped[ws.cell(row, 1).value]["累计完成"]
+            cell = ws.cell(row, 7)
+            if got.endswith("%"):  # typed as 4.2% into Excel: stored 0.042, formatted as a percentage
+                cell.value, cell.number_format = float(got[:-1]) / 100, "0.0%"
+            else:
+                try:
+                    cell.value = float(got)
+                except ValueError:
+                    cell.value = got
+            ws.cell(row, 8).value = shipped[ws.cell(row, 1).value]["备注"] or None
+        wb.save(month / f.name)
+    assert lists["4"] == ("list", '"未开工,动工,建成"') and lists["6"] == ("list", '"已完成,序时推进,滞后,严重滞后"')
+    assert lists["9"] == ("decimal", "0")
+    r = run("--data", data_dir, "check", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["errors"] == 0
+    filled, original = load(data_dir).records, load(COUNTY).records
+    june = [df[df["month"] == "2016-06"].set_index("indicator").sort_index()[["value", "note"]] for df in (filled, original)]
+    assert june[0].to_dict() == june[1].to_dict()

@@ -199,6 +199,20 @@ class Kind:
     def json_value(self, ind: "Indicator", value: float):
         return json_number(value)
 
+    # ------------------------------------------------------------------ the fill-in form (minshi template)
+
+    def form_target(self, ind: "Indicator"):
+        """The form's 目标 cell: the target as a number, or the kind's words for it."""
+        return ind.target
+
+    def form_value(self, ind: "Indicator", value: float):
+        """A figure as the form's 上月累计 cell shows it: what the unit would type for it."""
+        return value
+
+    def choices(self, ind: "Indicator") -> Optional[tuple[str, ...]]:
+        """The words the form's 累计完成 cell offers as a list (None: a non-negative number)."""
+        return None
+
 
 # ---------------------------------------------------------------------- numeric kinds
 
@@ -417,6 +431,16 @@ class Milestone(Kind):
     def json_unit(self, ind):
         return None
 
+    def form_target(self, ind):
+        return self.target_text(ind)
+
+    def form_value(self, ind, value):
+        k = int(value)
+        return NOT_STARTED[0] if k == 0 else ind.stages[k - 1].name
+
+    def choices(self, ind):
+        return (NOT_STARTED[0], *(s.name for s in ind.stages))
+
 
 # ---------------------------------------------------------------------- qualitative
 
@@ -479,6 +503,15 @@ class Qualitative(Kind):
         if value is None or math.isnan(value):
             return None
         return _QUALITATIVE_BY_CODE[float(value)]
+
+    def form_target(self, ind):
+        return ind.target_text
+
+    def form_value(self, ind, value):
+        return STATUS_CN[_QUALITATIVE_BY_CODE[float(value)]]
+
+    def choices(self, ind):
+        return tuple(STATUS_CN[s] for s in ("done", "on_track", "lagging", "behind"))
 
 
 #: every kind, by its registry key, in the order the docs list them

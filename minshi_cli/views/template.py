@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 import pandas as pd
 
@@ -31,15 +31,15 @@ class FormRow:
     id: str
     project: str
     name: str
-    target: float
+    target: Union[float, str]  # a number, or the kind's words (a milestone's stages, a policy item's aim)
     unit: str
-    previous: Optional[float]  # the latest value reported before the form's month (None: none yet)
+    previous: Union[float, str, None]  # the latest value reported before the form's month (None: none yet)
+    choices: Optional[tuple[str, ...]] = None  # the words 累计完成 takes (None: a non-negative number)
 
     @property
     def cells(self) -> list:
         """The row's cells in :data:`COLUMNS` order (value and note empty)."""
-        return [self.id, self.project, self.name, _plain(self.target), self.unit,
-                None if self.previous is None else _plain(self.previous), None, None]
+        return [self.id, self.project, self.name, _plain(self.target), self.unit, _plain(self.previous), None, None]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class Form:
         """The line on how to fill the form in and return it."""
         m = int(self.month[5:])
         span = "1月末" if m == 1 else f"1—{m}月末"
-        return (f"填写说明：只填“累计完成”（{self.month[:4]}年{span}的累计数，只填数字；标准类指标填现行标准）和“备注”"
+        words = "；节点、定性指标从下拉列表中选已达到的阶段或状态" if any(r.choices for r in self.rows) else ""
+        return (f"填写说明：只填“累计完成”（{self.month[:4]}年{span}的累计数，只填数字；标准类指标填现行标准{words}）和“备注”"
                 "（进度滞后的写明原因和整改措施），其他列和文件名不要改动；填好后保存，将本文件报送区实事办。")
 
     def file_name(self, suffix: str) -> str:
@@ -79,7 +80,8 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
     for name in units(registry):
         if unit is not None and name != unit:
             continue
-        rows = tuple(FormRow(i.id, p.name, i.name, i.target, i.unit, previous.get(i.id))
+        rows = tuple(FormRow(i.id, p.name, i.name, i.spec.form_target(i), i.unit,
+                             None if i.id not in previous else i.spec.form_value(i, previous[i.id]), i.spec.choices(i))
                      for p in registry.projects if p.unit == name for i in p.indicators)
         out.append(Form(name, month, rows))
     return out
@@ -96,6 +98,6 @@ def csv_bytes(form: Form) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _plain(x: float):
-    """A number as the form shows it: 8950, not 8950.0."""
-    return int(x) if float(x).is_integer() else x
+def _plain(x):
+    """A number as the form shows it: 8950, not 8950.0 (words and None as they are)."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
