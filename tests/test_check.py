@@ -131,6 +131,13 @@ def test_mixed_encoding_names_the_pasted_line(run, data_dir):
     assert r.exit_code == 1 and f"2019-07.csv:{row + 1}: error mixed-encoding 这一行不是 UTF-8 编码" in r.stderr
 
 
+def test_gbk_line_that_is_valid_utf8_by_chance_is_no_evidence(run, empty_data):
+    # 元 and 亩 in GBK are valid UTF-8 that decodes to no Chinese: the file is GBK, not mixed
+    write(empty_data / "progress" / "2019-06.csv", "指标,累计完成,备注\n1,8950,元亩\n", "gbk")
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 0 and {h[4] for h in hits} == {"not-reported"}
+
+
 def test_unreadable_file(run, empty_data, monkeypatch):
     write(empty_data / "progress" / "2019-07.csv", HEADER + FULL_MONTH)
     real = Path.read_bytes
