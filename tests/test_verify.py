@@ -427,7 +427,8 @@ def test_a_workbook_is_read_and_a_broken_one_is_unreadable(run, tmp_path):
     as_csv = run("--data", DATA, "verify", DISTRICT)
     as_xlsx = run("--data", DATA, "verify", tmp_path / "通报表.xlsx")
     assert as_xlsx.exit_code == as_csv.exit_code == 1
-    assert as_xlsx.stdout.replace((tmp_path / "通报表.xlsx").as_posix(), "F") == as_csv.stdout.replace(DISTRICT.as_posix(), "F")
+    assert as_xlsx.stdout.replace((tmp_path / "通报表.xlsx").as_posix(), "F").replace("（工作表「Sheet」）", "") \
+        == as_csv.stdout.replace(DISTRICT.as_posix(), "F")
     r = run("--data", tmp_path / "nodata", "verify", DISTRICT)
     assert r.exit_code == 2 and "找不到数据文件夹" in r.stderr
 
@@ -545,3 +546,18 @@ def test_minshi_report_xlsx_saved_as_csv_verifies_clean(run, tmp_path, month):
     r = run("--data", DATA, "verify", path)
     assert (r.exit_code, r.stdout) == (0, "")
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+
+
+def test_problems_in_a_workbook_name_its_sheet(run, tmp_path):
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "8月"
+    for row in csv.reader(DISTRICT.read_text(encoding="utf-8-sig").splitlines()):
+        wb.active.append(row)
+    wb.save(tmp_path / "通报表.xlsx")
+    r = run("--data", DATA, "verify", tmp_path / "通报表.xlsx")
+    lines = [line for line in r.stdout.splitlines() if " error " in line or " warning " in line]
+    assert lines and all("（工作表「8月」）" in line for line in lines)

@@ -54,7 +54,7 @@ def read_published(path: Path) -> PublishedTable | list[Problem]:
     if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
                 for p in records]
-    table = find_table(shown, records.cells, records.lines)
+    table = find_table(shown, records.cells, records.lines, sheet=records.sheet)
     if table is None:
         return [Problem(shown, None, None, "header-not-found",
                         "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")]
