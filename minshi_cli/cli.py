@@ -170,7 +170,8 @@ def verify(data_dir: Path, file: Path, month, fmt) -> None:
 
 
 class Timestamp(click.ParamType):
-    """``2019-07-05 09:00``, ``2019-07-05T09:00:00`` or ``2019-07-05`` (ISO 8601)."""
+    """``2019-07-05 09:00``, ``2019-07-05T09:00:00`` or ``2019-07-05`` (ISO 8601); also
+    ``2019-7-5 9:00``, ``2019/7/5 9:00``, and a time alone (``9:00``: today at 09:00)."""
 
     name = "YYYY-MM-DD[ HH:MM]"
 
@@ -180,6 +181,9 @@ class Timestamp(click.ParamType):
         if isinstance(value, datetime):
             return value
         text = str(value).strip()
+        alone = _TIME_ALONE.match(text)
+        if alone and int(alone.group(1)) < 24 and int(alone.group(2)) < 60:
+            return datetime.now().replace(hour=int(alone.group(1)), minute=int(alone.group(2)), second=0, microsecond=0)
         hit = _LOOSE_TIME.match(text)
         if hit:  # 2019-7-5 9:00, 2019/07/05 9:00: the digits people type, made ISO
             y, mo, d, h, mi, sec = hit.groups()
@@ -190,6 +194,7 @@ class Timestamp(click.ParamType):
             self.fail(f"「{value}」不是时间：应为 YYYY-MM-DD HH:MM，如 2019-07-05 09:00", param, ctx)
 
 
+_TIME_ALONE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 

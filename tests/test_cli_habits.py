@@ -46,6 +46,15 @@ def test_generated_at_with_a_one_digit_hour(run, typed):
     assert r.exit_code == 0 and "生成时间：2019年7月5日 09:00" in r.stdout
 
 
+def test_generated_at_as_a_time_alone_is_today(run):
+    from datetime import date
+
+    r = run("--data", DATA, "report", "--month", "2019-06", "--generated-at", "9:00")
+    today = date.today()
+    assert r.exit_code == 0 and f"生成时间：{today.year}年{today.month}月{today.day}日 09:00" in r.stdout
+    assert run("--data", DATA, "report", "--month", "2019-06", "--generated-at", "25:00").exit_code == 2
+
+
 def test_bare_minshi_prints_the_help_once_and_succeeds():
     r = subprocess.run([sys.executable, "-m", "minshi_cli"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""
