@@ -122,7 +122,7 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str)
     from minshi_cli import verify
 
     registry = open_registry(data_dir)
-    read = verify.read_published(path)
+    read = verify.read_published(path, month)
     if isinstance(read, list):
         found = verify.Verified(read[0].file, None, None, read)
     else:

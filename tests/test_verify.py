@@ -412,24 +412,8 @@ def test_usage_errors_for_the_file(run, tmp_path):
     assert r.exit_code == 2 and "不是 CSV 文件或 Excel 工作簿" in r.stderr
 
 
-def test_a_workbook_is_read_and_a_broken_one_is_unreadable(run, tmp_path):
-    import openpyxl
-
-    r = run("--data", DATA, "verify", write(tmp_path / "表.xlsx", "x"))
-    assert r.exit_code == 1 and "unreadable-workbook" in r.stdout
-    import csv
-
-    # the same table typed into Excel: every problem found in the CSV is found at the same row
-    wb = openpyxl.Workbook()
-    for row in csv.reader(DISTRICT.read_text(encoding="utf-8-sig").splitlines()):
-        wb.active.append(row)
-    wb.save(tmp_path / "通报表.xlsx")
-    as_csv = run("--data", DATA, "verify", DISTRICT)
-    as_xlsx = run("--data", DATA, "verify", tmp_path / "通报表.xlsx")
-    assert as_xlsx.exit_code == as_csv.exit_code == 1
-    assert as_xlsx.stdout.replace((tmp_path / "通报表.xlsx").as_posix(), "F").replace("（工作表「Sheet」）", "") \
-        == as_csv.stdout.replace(DISTRICT.as_posix(), "F")
-    r = run("--data", tmp_path / "nodata", "verify", DISTRICT)
+def test_no_data_folder_is_a_usage_error(run):
+    r = run("--data", Path("/nonexistent/minshi-data"), "verify", DISTRICT)
     assert r.exit_code == 2 and "找不到数据文件夹" in r.stderr
 
 
@@ -548,16 +532,94 @@ def test_minshi_report_xlsx_saved_as_csv_verifies_clean(run, tmp_path, month):
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
-def test_problems_in_a_workbook_name_its_sheet(run, tmp_path):
-    import csv
+# ------------------------------------------------------------------ workbooks (CONTRACT §10)
 
+
+def as_workbook(path: Path, rows: list[list], *, sheet: str, merges=(), percent=True, before=()) -> Path:
+    """A table typed into Excel: rates such as ``68%`` as numbers in a percent format (what Excel
+    makes of them), the given cells merged, and ``before``: sheets in front of the table's."""
     import openpyxl
 
-    wb = openpyxl.Workbook()
-    wb.active.title = "8月"
-    for row in csv.reader(DISTRICT.read_text(encoding="utf-8-sig").splitlines()):
-        wb.active.append(row)
-    wb.save(tmp_path / "通报表.xlsx")
-    r = run("--data", DATA, "verify", tmp_path / "通报表.xlsx")
-    lines = [line for line in r.stdout.splitlines() if " error " in line or " warning " in line]
-    assert lines and all("（工作表「8月」）" in line for line in lines)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in before:
+        book.create_sheet(name).append(["填表说明：完成率保留到个位"])
+    table = book.create_sheet(sheet)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            cell = table.cell(r, c)
+            if percent and text.endswith("%") and text[:-1].replace(".", "").isdigit():
+                cell.value = round(float(text[:-1]) / 100, 6)
+                decimals = len(text[:-1].split(".")[1]) if "." in text else 0
+                cell.number_format = "0%" if decimals == 0 else "0." + "0" * decimals + "%"
+            else:
+                cell.value = text or None
+    for rng in merges:
+        first = table[rng.split(":")[0]].value
+        table.merge_cells(rng)
+        table[rng.split(":")[0]].value = first
+    book.save(path)
+    return path
+
+
+def csv_rows(path: Path, encoding: str) -> list[list[str]]:
+    return list(csv.reader(path.read_bytes().decode(encoding).splitlines()))
+
+
+def test_district_layout_as_a_workbook(run, tmp_path):
+    rows = csv_rows(DISTRICT, "utf-8")
+    book = as_workbook(tmp_path / "进度表.xlsx", rows, sheet="8月", merges=["A1:G1", "A2:G2"], before=["说明"])
+    exit_code, found, probs = problems(run, book)
+    # the same slips at the same rows: a sheet's row numbers are the CSV's line numbers here
+    assert exit_code == 1 and found == [(5, "rate-slip", "完成率"), (6, "target-mismatch", "任务指标"),
+                                        (8, "value-mismatch", "1-8月实际完成情况"), (22, "unmatched-row", "项目名称")]
+    assert probs[0]["message"] == "工作表「8月」：完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%"
+    assert all(p["message"].startswith("工作表「8月」：") for p in probs)
+
+
+def test_city_layout_as_a_workbook_with_merged_cells(run, tmp_path):
+    rows = csv_rows(CITY, "gbk")
+    # 序号 of projects 5, 6 and 15 merged over their two rows, as typed in Excel
+    book = as_workbook(tmp_path / "进度表.xlsx", rows, sheet="进度", merges=["A1:G1", "A7:A8", "A9:A10", "A19:A20"])
+    exit_code, found, probs = problems(run, book, "--month", "2019-06")
+    assert exit_code == 1 and found == [(7, "rate-slip", "任务完成率"), (11, "rate-slip", "任务完成率"),
+                                        (14, "value-mismatch", "累计完成"), (15, "target-mismatch", "目标任务"),
+                                        (22, "unmatched-row", "项目内容")]
+    # a workbook holds the number 1 behind 100.0%: it is checked at the precision of its value
+    assert probs[0]["message"].endswith("= 94.83%，应为 95%（未达到目标，不能印为 100%）")
+    # the merged 序号 is read on both rows: project 15's second row is still 15b
+    assert [p for p in probs if p["line"] in (19, 20)] == []
+
+
+def test_a_rate_computed_by_a_formula_is_read_as_its_value(run, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "公式.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("7月")
+    percent = book.add_format({"num_format": "0.0%"})
+    sheet.write_row(0, 0, ["序号", "项目名称", "目标任务", "1-7月累计完成", "完成率"])
+    sheet.write_row(1, 0, ["1", "新增城镇就业", 8950, 5276])
+    sheet.write_formula(1, 4, "=D2/C2", percent, 5276 / 8950)  # right: 58.9%
+    sheet.write_row(2, 0, ["14", "完成新生儿48种遗传代谢病串联质谱筛查", 4000, 2340])
+    sheet.write_formula(2, 4, "=D2/C2", percent, 5276 / 8950)  # copied from the row above: 59.0%, not 58.5%
+    book.close()
+    exit_code, found, probs = problems(run, path, data=DATA)
+    assert exit_code == 1 and found == [(3, "rate-slip", "完成率")]
+    assert "累计完成 2340人（数据文件夹 2019-07） ÷ 目标 4000人" in probs[0]["message"]
+
+
+def test_a_broken_workbook_is_unreadable(run, tmp_path):
+    r = run("--data", DATA, "verify", write(tmp_path / "表.xlsx", "x"), "--format", "json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 1 and [p["code"] for p in doc["problems"]] == ["unreadable-workbook"]
+
+
+@pytest.mark.parametrize("month", ["2019-06", "2019-12"])
+def test_minshi_report_xlsx_verifies_clean(run, tmp_path, month):
+    book = tmp_path / f"通报-{month}.xlsx"
+    r = run("--data", DATA, "report", "--month", month, "--format", "xlsx", "-o", book, "--generated-at", "2019-07-05 09:00")
+    assert r.exit_code == 0, r.stderr
+    r = run("--data", DATA, "verify", book)
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr

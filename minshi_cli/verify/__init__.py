@@ -41,20 +41,21 @@ class Verified:
     figures: int = 0  # the data folder's figures for the month (0: no figure could be compared)
 
 
-def read_published(path: Path) -> PublishedTable | list[Problem]:
+def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | list[Problem]:
     """Read a published table: a CSV in any encoding progress files may use, or an Excel workbook
     (CONTRACT §10's sheet choice and cell values).  A problem when the file cannot be read as a
-    table or no header row is found; a usage error for a file that is neither."""
+    table or no header row is found; a usage error for a file that is neither.  ``month``
+    (``--month``, where given): a workbook's sheet named after it is preferred."""
     shown = display(path)
     if not path.is_file():
         raise UsageProblem(f"找不到文件 {shown}：请检查路径")
     if not is_table(path):
         raise UsageProblem(f"{shown} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xls 表格")
-    records = read_records(path)
+    records = read_records(path, month)
     if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
                 for p in records]
-    table = find_table(shown, records.cells, records.lines, sheet=records.sheet)
+    table = find_table(shown, records.cells, records.lines, records.sheet)
     if table is None:
         return [Problem(shown, None, None, "header-not-found",
                         "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")]

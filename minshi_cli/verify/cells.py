@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+
 #: what a unit written after a number ends at (Chinese punctuation after HALF_WIDTH)
 _UNIT_END = re.compile(r"[，；。：（）“”‘’]")
 TEN_THOUSAND = "万"
-MAX_DECIMALS = 12
+MAX_DECIMALS = 20
 
 
 def clean(text: object) -> str:

@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from minshi_cli.core.grid import sheet_prefix
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Indicator
 from minshi_cli.verify.cells import Quantity, assign, percents, quantities
@@ -66,12 +67,14 @@ class Context:
     problems: list[Problem]
 
     def add(self, row: Row, role: str, code: str, message: str, match: Optional[Match] = None) -> None:
-        where = f"（工作表「{self.table.sheet}」）" if self.table.sheet else ""
+        how = ""
         if match is not None and match.how == CLOSE_MATCH:
             named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
-            where = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）{where}"
+            how = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）"
         column = self.table.headers.get(role)
-        self.problems.append(Problem(self.table.file, row.line, column, code, f"{message}{where}"))
+        # a workbook's rows are its sheet's: the message names the sheet, as check's do (CONTRACT §10)
+        self.problems.append(Problem(self.table.file, row.line, column, code,
+                                     f"{sheet_prefix(self.table.sheet)}{message}{how}"))
 
     def report(self, match: Match, role: str, code: str, message: str) -> None:
         self.add(match.row, role, code, message, match)
