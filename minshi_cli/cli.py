@@ -157,7 +157,7 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @click.pass_obj
 @reports_problems
 def verify(data_dir: Path, file: Path, month, fmt) -> None:
-    """发布前校验手工制作的进度表（CSV）：完成率是否算错，目标是否与登记表一致，完成数是否与报送的数字一致。"""
+    """发布前校验手工制作的进度表（CSV 或 Excel 工作簿）：完成率是否算错，目标是否与登记表一致，完成数是否与报送的数字一致。"""
     from minshi_cli.commands import verify_output
 
     if fmt is None:
