@@ -1,11 +1,12 @@
 """The checks of a published table's matched rows (CONTRACT §11): ``rate-slip``, ``target-mismatch``,
 ``value-mismatch``; and ``unmatched-row`` for a row no indicator fits.
 
-A rate is checked against the row's own figure (where the row prints none, the data folder's
-figure of record) and the registry's target: the printed rate p with d decimals is a slip when
-|p − 100·v/T| > 0.5·10^−d (+1e-9), so every rounding direction of the true rate passes and
+A rate is checked against the data folder's figure of record for the month (where it has none,
+the row's own figure) and the registry's target: the printed rate p with d decimals is a slip
+when |p − 100·v/T| > 0.5·10^−d (+1e-9), so every rounding direction of the true rate passes and
 nothing further does.  A target is compared exactly; a figure within its printed precision
-(``4.6公里`` for 4.63).
+(``4.6公里`` for 4.63).  What varies by kind (which rates are checked, whether a met standard
+may be printed as 100%, whether figures add up) is asked of the kind (core/kinds.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from minshi_cli.core.grid import sheet_prefix
+from minshi_cli.core.kinds import quantity as _quantity
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Indicator
 from minshi_cli.verify.cells import Quantity, assign, percents, quantities
@@ -24,9 +26,6 @@ from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
 EPSILON = 1e-9
-
-
-# what varies by kind is asked of the kind (core/kinds.py), never of its name
 
 
 def _numeric(indicator: Indicator) -> bool:
@@ -289,17 +288,9 @@ def _same(a: float, b: float) -> bool:
 
 
 def _half_up(x: float, decimals: int) -> float:
+    """Rounded half up, as minshi's own tables print rates (views/formatting)."""
     scale = 10 ** decimals
     return math.floor(x * scale + 0.5 + EPSILON) / scale
-
-
-def _number(x: float) -> str:
-    text = f"{x:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _quantity(x: float, unit: str) -> str:
-    return f"{_number(x)}{unit}"
 
 
 def _named(indicator: Indicator) -> str:
