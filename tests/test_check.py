@@ -298,7 +298,7 @@ def test_registry_syntax(run, data_dir):
 
 def test_every_code_has_a_test_and_a_readme_row():
     tests = "".join((REPO / "tests" / name).read_text(encoding="utf-8")
-                    for name in ("test_check.py", "test_registry.py", "test_verify.py"))
+                    for name in ("test_check.py", "test_registry.py", "test_verify.py", "test_areas.py"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for code, (severity, _, _) in CODES.items():
         assert f'"{code}"' in tests, code

@@ -18,7 +18,7 @@ from tests.conftest import DATA, REPO, write
 
 INDICATOR_KEYS = ["id", "project", "project_name", "name", "level", "kind", "target", "unit", "value",
                   "delta", "rate", "status", "label", "responsible_unit", "lead", "due", "planned", "self_assessed",
-                  "carried_from", "stage", "stages", "lag_months"]
+                  "carried_from", "stage", "stages", "lag_months", "areas", "areas_missing"]
 
 
 def test_default_is_latest_month(run):
@@ -48,7 +48,8 @@ def test_json_matches_contract(run):
                       "level": "province", "kind": "threshold", "target": 3480, "unit": "元/年", "value": 3300,
                       "delta": None, "rate": 3300 / 3480, "status": "lagging", "label": "滞后",
                       "responsible_unit": "区民政局", "lead": "方正春", "due": "2019-12", "planned": None,
-                      "self_assessed": False, "carried_from": None, "stage": None, "stages": None, "lag_months": 0}
+                      "self_assessed": False, "carried_from": None, "stage": None, "stages": None, "lag_months": 0,
+                      "areas": [], "areas_missing": 0}
     one = next(i for i in doc["indicators"] if i["id"] == "1")
     assert (one["planned"], one["delta"], one["label"]) == (0.5, 4527 - 3764, "序时推进")
     assert doc["projects"][0] == {"seq": 1, "name": "新增城镇就业", "level": "province", "status": "on_track"}

@@ -27,7 +27,7 @@ from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
 from minshi_cli.core.rules import LAGGING, STATUS_CN, Facts
 
-RECORD_COLUMNS = ["month", "indicator", "value", "note", "reporter", "file", "line"]
+RECORD_COLUMNS = ["month", "indicator", "area", "value", "note", "reporter", "file", "line"]
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Dataset:
     registry: Registry
     sources: list[Source]
     tables: list[Table]
-    records: pd.DataFrame  # valid rows, one per (month, indicator): RECORD_COLUMNS
+    records: pd.DataFrame  # valid rows, one per (month, indicator, area): RECORD_COLUMNS (area "" = the whole)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -89,6 +89,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     records, row_problems = validate_rows(registry, rows, complete, warnings)
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
+        problems += area_target_sums(registry)
     row_problems = _in_their_words(_with_encoding(row_problems, tables), tables)
     row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables if t.sheet})
     return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
@@ -102,6 +103,28 @@ def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> 
     return [Problem(display(folder), None, None, "missing-month",
                     f"{m} 没有进度文件（应有 {m}.csv 或 {m}/ 文件夹）：该月各指标均按未报送计，请补交")
             for m in months[:latest] if m not in have]
+
+
+def area_target_sums(registry: Registry) -> list[Problem]:
+    """A warning where an indicator's area targets do not add up to its own target (CONTRACT §8)."""
+    out = []
+    for i in registry.split:
+        if not i.spec.area_targets:
+            continue
+        total = sum(t for _, t in i.areas)
+        if abs(total - i.target) > kinds.EPSILON * max(abs(i.target), 1.0):
+            parts = "＋".join(f"{a} {_num(t)}" for a, t in i.areas)
+            out.append(Problem(registry.path, i.areas_line or i.line, "areas", "area-target-sum",
+                               f"指标 {i.id}（{i.name}）各地区目标之和 {_num(total)}{i.unit}（{parts}）"
+                               f"不等于指标的目标 {_num(i.target)}{i.unit}：核对各地区的目标和 target"))
+    return out
+
+
+def area_pairs(registry: Registry) -> pd.DataFrame:
+    """Every (indicator, area) reported as one row: an indicator not split by area is one pair with
+    area "", a split one a pair per area, with the target that applies (the area's own)."""
+    rows = [(i.id, a, t) for i in registry.indicators for a, t in (i.areas or (("", i.target),))]
+    return pd.DataFrame(rows, columns=["indicator", "area", "target"])
 
 
 def _in_their_words(problems: list[Problem], tables: list[Table]) -> list[Problem]:
@@ -121,7 +144,7 @@ def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem
 
 
 #: problems whose message quotes the text of a cell, which a wrong decoding would garble
-_QUOTES_A_CELL = {"month-mismatch", "month-format", "unknown-indicator", "unexpected-reporter", value_rules.NOT_A_NUMBER,
+_QUOTES_A_CELL = {"month-mismatch", "month-format", "unknown-indicator", "unexpected-reporter", "unknown-area", value_rules.NOT_A_NUMBER,
                   value_rules.NOT_FINITE, value_rules.NEGATIVE, value_rules.PERCENT, value_rules.WRONG_UNIT,
                   kinds.UNKNOWN_STAGE, kinds.UNKNOWN_STATUS_WORD}
 
@@ -159,13 +182,19 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     problems: list[Problem] = []
     facts = Facts(registry)
     ind = facts.frame.set_index("id")
+    pairs = area_pairs(registry)
     rows = _cells_checked(rows.reset_index(drop=True), ind, problems)
+    rows = _areas_checked(rows, registry, pairs, problems)
     records = _duplicates_dropped(rows, problems)
     known = ind.reindex(records["indicator"])
+    if registry.areas:  # the target that applies to each row: its area's own
+        at = pd.MultiIndex.from_frame(pairs[["indicator", "area"]]).get_indexer(
+            pd.MultiIndex.from_arrays([records["indicator"], records["area"]]))
+        known = known.assign(target=pairs["target"].to_numpy()[at])
     _history_checked(records, known, problems)
     if warnings:
         _plausibility_checked(records, known, facts, problems)
-        _reports_counted(rows, ind, sources, problems)
+        _reports_counted(rows, ind, pairs, sources, problems)
     return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), problems
 
 
@@ -184,6 +213,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     rows["reporter"] = _cleaned(rows["reporter"], rows["reporter"].ne(""),
                                 lambda t: t.str.replace(r"\s+", "", regex=True))
     rows["note"] = _cleaned(rows["note"], rows["note"].ne(""), lambda t: t.str.strip())
+    rows["area"] = _cleaned(rows["area"], rows["area"].ne(""), lambda t: t.str.replace(r"\s+", "", regex=True))
 
     bad_month = _months_checked(rows, problems)
 
@@ -201,6 +231,44 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
                                           zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
     return rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
                        ok=known & ~bad_month & code.isna(), usable=known & ~bad_month)
+
+
+def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
+                   problems: list[Problem]) -> pd.DataFrame:
+    """The area of each row of a known indicator (CONTRACT §8): required for an indicator reported
+    per area and one of its areas; an indicator not split by area takes no area (unknown-area)."""
+    given = rows["area"].ne("")
+    if not registry.areas and not given.any():
+        return rows
+    split_ids = {i.id: i for i in registry.split}
+    split = rows["indicator"].isin(split_ids.keys())
+    missing = rows["known"] & split & ~given
+    hit = rows[missing]
+    _emit(problems, hit, "area-missing", "area",
+          (f"指标 {i} 分地区报送，但该行没有填写地区：请在 area（地区）列填写 {'、'.join(split_ids[i].area_names)} 之一"
+           for i in hit["indicator"].tolist()))
+    listed = pd.MultiIndex.from_frame(pairs[["indicator", "area"]])
+    wrong = rows["known"] & given & ~pd.MultiIndex.from_arrays([rows["indicator"], rows["area"]]).isin(listed)
+    hit = rows[wrong]
+    _emit(problems, hit, "unknown-area", "area",
+          (_unknown_area(a, split_ids.get(i), i, registry.areas)
+           for i, a in zip(hit["indicator"].tolist(), hit["area"].tolist())))
+    bad = missing | wrong
+    return rows.assign(ok=rows["ok"] & ~bad, usable=rows["usable"] & ~bad)
+
+
+def _unknown_area(area: str, indicator, indicator_id: str, areas: tuple[str, ...]) -> str:
+    if indicator is None:
+        return (f"指标 {indicator_id} 不分地区报送（登记表中该指标没有 areas），该行却填了地区「{area}」："
+                "删去地区，或在登记表中为该指标列出 areas")
+    names = indicator.area_names
+    guess = next(iter(difflib.get_close_matches(area, names, n=1, cutoff=0.6)), None)
+    if area in areas:
+        why = f"地区「{area}」不在登记表为指标 {indicator_id} 列出的地区中"
+    else:
+        why = f"地区「{area}」不在登记表中"
+    hint = f"，是否应为「{guess}」？" if guess else f"：该指标的地区为 {'、'.join(names)}"
+    return why + hint
 
 
 def _months_checked(rows: pd.DataFrame, problems: list[Problem]) -> pd.Series:
@@ -233,7 +301,7 @@ def _month_format(cell: str, month: str, excel: bool) -> str:
 def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """The same indicator twice in one month (also across a month folder's unit files): the
     first stands, each later one is an error naming the first.  Returns the good rows."""
-    key = ["month", "indicator"]
+    key = ["month", "indicator", "area"]
     usable = rows["usable"]
     later = usable & rows[usable].duplicated(key, keep="first").reindex(rows.index, fill_value=False)
     if later.any():
@@ -241,9 +309,9 @@ def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataF
         where = first.reindex(pd.MultiIndex.from_frame(rows.loc[later, key]))
         hit = rows[later]
         _emit(problems, hit, "duplicate-indicator", "indicator",
-              (f"指标 {i} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
-               for i, m, f, ln in zip(hit["indicator"].tolist(), hit["month"].tolist(),
-                                      where["file"].tolist(), where["line"].tolist())))
+              (f"指标 {i}{f'（{a}）' if a else ''} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
+               for i, a, m, f, ln in zip(hit["indicator"].tolist(), hit["area"].tolist(), hit["month"].tolist(),
+                                         where["file"].tolist(), where["line"].tolist())))
     return rows[rows["ok"] & ~later]
 
 
@@ -272,8 +340,8 @@ def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[
     is compared with the latest earlier report."""
     monotone = kinds.flags(facts["kind"].to_numpy(dtype=object), "monotone") & records["number"].notna().to_numpy()
     valued = records[monotone].assign(kind=facts["kind"].to_numpy()[monotone])
-    valued = valued.sort_values(["indicator", "month"], kind="stable")
-    prev = valued.groupby("indicator")[["number", "file", "line"]].shift(1)
+    valued = valued.sort_values(["indicator", "area", "month"], kind="stable")
+    prev = valued.groupby(["indicator", "area"], sort=False)[["number", "file", "line"]].shift(1)
     down = (valued["number"] < prev["number"]).to_numpy()
     hit, before = valued[down], prev[down]
     _emit(problems, hit, "decreasing-value", "value",
@@ -306,23 +374,30 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
 
     month_no = records["month"].str[5:].astype(int).to_numpy()
     rows = pd.Index(facts.frame["id"]).get_indexer(records["indicator"])
-    status = facts.statuses(rows, month_no, number)
+    status = facts.statuses(rows, month_no, number, target=target)
     silent = np.isin(status, LAGGING) & records["note"].eq("").to_numpy()
     _emit(problems, records[silent], "missing-reason", "note",
-          (f"指标 {i} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
-           for i, s in zip(records.loc[silent, "indicator"].tolist(), status[silent].tolist())))
+          (f"指标 {i}{f'（{a}）' if a else ''} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
+           for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
+                              status[silent].tolist())))
 
 
-def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, sources: list[Source], problems: list[Problem]) -> None:
-    """A warning for each indicator with no value in a month that has files."""
+def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame, sources: list[Source],
+                     problems: list[Problem]) -> None:
+    """A warning for each indicator (or each area of one reported per area) with no value in a
+    month that has files."""
     answered = rows["known"] & rows["reported"]
-    got = pd.MultiIndex.from_arrays([rows.loc[answered, "month"], rows.loc[answered, "indicator"]])
-    want = pd.MultiIndex.from_product([[s.month for s in sources], ind.index])
+    got = pd.MultiIndex.from_arrays([rows.loc[answered, "month"], rows.loc[answered, "indicator"],
+                                     rows.loc[answered, "area"]])
+    months = [s.month for s in sources]
+    want = pd.MultiIndex.from_arrays([np.repeat(months, len(pairs)), np.tile(pairs["indicator"].to_numpy(), len(months)),
+                                      np.tile(pairs["area"].to_numpy(), len(months))])
     places = {s.month: s.place for s in sources}
     names, units = ind["name"].to_dict(), ind["responsible_unit"].to_dict()
-    for month, i in want[~want.isin(got)]:
+    for month, i, area in want[~want.isin(got)]:
+        where = f"{area} " if area else ""
         problems.append(Problem(places[month], None, "indicator", "not-reported",
-                                f"指标 {i}（{names[i]}，{units[i]}）{month} 未报送"))
+                                f"指标 {i}（{names[i]}，{units[i]}）{where}{month} 未报送"))
 
 
 def _cleaned(column: pd.Series, where, clean) -> pd.Series:

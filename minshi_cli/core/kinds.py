@@ -89,7 +89,15 @@ class Kind:
     #: a target of 0 makes sense (a ceiling: 零事故)
     zero_target_allowed: ClassVar[bool] = False
     #: optional indicator keys that apply to this kind (CONTRACT §5)
-    optional_keys: ClassVar[frozenset] = frozenset({"due", "weight"})
+    optional_keys: ClassVar[frozenset] = frozenset({"due", "weight", "areas"})
+    #: sub-areas (CONTRACT §8): ``areas`` maps each area to its own target (else a list of names,
+    #: each area with the indicator's own target)
+    area_targets: ClassVar[bool] = False
+    #: the whole of an indicator reported per area is the sum of the areas' latest figures (else its
+    #: status is the worst of the reporting areas' statuses, with no value or rate of its own)
+    whole_sums_areas: ClassVar[bool] = False
+    #: counts in an area's mean rate (the ranking of areas, CONTRACT §8)
+    ranks_by_rate: ClassVar[bool] = False
     #: figures only go up: a lower one than an earlier month's is an error (decreasing-value)
     monotone: ClassVar[bool] = False
     #: a target once reached stays reached: an unreported month after it is done (carried)
@@ -228,7 +236,10 @@ class Cumulative(_Numeric):
     key = "cumulative"
     has_rate = True
     label = "累计"
-    optional_keys = frozenset({"due", "plan", "weight"})
+    optional_keys = frozenset({"due", "plan", "weight", "areas"})
+    area_targets = True
+    whole_sums_areas = True
+    ranks_by_rate = True
     monotone = True
     carries = True
     has_delta = True
@@ -349,7 +360,7 @@ class Milestone(Kind):
     label = "节点"
     target_form = None
     needs_unit = False
-    optional_keys = frozenset({"stages", "weight"})
+    optional_keys = frozenset({"stages", "weight", "areas"})
     monotone = True
     carries = True
 
@@ -452,7 +463,7 @@ class Qualitative(Kind):
     label = "定性"
     target_form = "text"
     needs_unit = False
-    optional_keys = frozenset({"due", "weight"})
+    optional_keys = frozenset({"due", "weight", "areas"})
     self_assessed = True
 
     def parse(self, text, facts):

@@ -54,7 +54,10 @@ CODES: dict[str, tuple[str, str, str]] = {
     "wrong-unit": (ERROR, "完成值带的单位不是该指标的单位", "去掉单位，或改用该指标自己的单位"),
     "unknown-stage": (ERROR, "节点指标的完成值不是它的阶段", "填写已达到的阶段名称或序号，未开工填 0"),
     "unknown-status-word": (ERROR, "定性指标的完成值不是状态词", "填写 已完成、序时推进、滞后 或 严重滞后，并在备注中说明"),
-    "duplicate-indicator": (ERROR, "同一指标在同一月份报送了两次", "只保留一行"),
+    "duplicate-indicator": (ERROR, "同一指标在同一月份报送了两次（分地区的指标：同一地区两次）", "只保留一行"),
+    "area-missing": (ERROR, "分地区报送的指标没有填写地区", "在 area（地区）列填写登记表中该指标的地区"),
+    "unknown-area": (ERROR, "地区不是登记表为该指标列出的地区（或该指标不分地区却填了地区）",
+                     "按提示改正地区名称；不分地区的指标请留空地区列"),
     "decreasing-value": (ERROR, "累计值（或节点阶段）低于之前月份报送的值", "累计值应为年初至今的总数，节点不应倒退；核对本月或之前月份的数据"),
     # minshi verify: a published table (CONTRACT §11)
     "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一"),
@@ -62,7 +65,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "target-mismatch": (ERROR, "印出的目标与登记表不符", "按登记表改正目标（可能抄了去年的目标）"),
     "value-mismatch": (ERROR, "印出的完成数与数据文件夹中该月的数字不符", "核对后改正表中的数字，或改正报送的进度文件"),
     # warnings
-    "not-reported": (WARNING, "该指标本月未报送", "请责任单位补报"),
+    "not-reported": (WARNING, "该指标本月未报送（分地区的指标：该地区未报送）", "请责任单位（地区）补报"),
+    "area-target-sum": (WARNING, "各地区目标之和不等于指标的目标", "核对登记表中各地区的目标和指标的 target"),
     "missing-month": (WARNING, "最近一个月之前，有月份没有任何进度文件", "补交该月的 YYYY-MM.csv"),
     "above-target": (WARNING, "完成值超过目标的 150%（rules.above_target 可调整或关闭）", "核对是否多填了一位数或单位有误"),
     "unexpected-reporter": (WARNING, "填报单位不是该指标的主要责任单位", "核对填报单位名称"),

@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "month": ("month", "月份"),
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
+    "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),  # sub-areas (CONTRACT §8)
 }
 REQUIRED = ("indicator", "value")
 #: reference columns that fill-in forms and published tables carry: known, and ignored without a warning
@@ -35,7 +36,7 @@ REFERENCE = frozenset({"序号", "项目", "项目名称", "指标名称", "目�
                        "责任单位", "主要责任单位", "完成率"})
 _ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
 #: a file's rows as read (cells untrimmed; ``month`` is the file's month, ``month_cell`` the column)
-ROW_COLUMNS = ["month", "indicator", "value", "month_cell", "reporter", "note", "file", "line"]
+ROW_COLUMNS = ["month", "indicator", "value", "month_cell", "reporter", "note", "area", "file", "line"]
 
 
 @dataclass
@@ -205,7 +206,7 @@ def read_table(path: Path, month: str) -> Table:
                 continue  # a form's reference column, or Excel's padding to a rectangle
             what = f"第 {i + 1} 列没有表头" if name == "" else f"无法识别的列「{name}」"
             problems.append(Problem(shown, header_line, name or None, "unknown-column",
-                                    f"{where}{what}，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注"))
+                                    f"{where}{what}，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注, area/地区"))
         elif canonical in columns:
             problems.append(Problem(shown, header_line, name, "duplicate-column",
                                     f"{where}列「{name}」与第 {columns[canonical] + 1} 列「{header[columns[canonical]]}」重复：删除其中一列"))
@@ -225,7 +226,7 @@ def read_table(path: Path, month: str) -> Table:
     rows = {"month": np.full(n, month, dtype=object), "indicator": grid.column(columns["indicator"]),
             "value": grid.column(columns["value"]), "month_cell": grid.column(columns.get("month")),
             "reporter": grid.column(columns.get("reporter")), "note": grid.column(columns.get("note")),
-            "file": np.full(n, shown, dtype=object), "line": grid.lines.astype(np.int64)}
+            "area": grid.column(columns.get("area")), "file": np.full(n, shown, dtype=object), "line": grid.lines.astype(np.int64)}
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet)
 
 

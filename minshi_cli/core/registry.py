@@ -11,7 +11,7 @@ import gc
 import math
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Optional
@@ -35,14 +35,16 @@ DEFAULT_MILESTONE_GRACE = 2
 DEFAULT_FUNDS_TOLERANCE = 0.20
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
-TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "rules")
+TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
 PERSON_KEYS = ("office", "unit")
 FUNDS_KEYS = ("budget", "unit")
 ESCALATION_KEYS = ("months", "action")
-INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "weight")
+INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "areas", "weight")
+#: an indicator's ``areas`` written as every area of the registry (CONTRACT §8)
+ALL_AREAS = "all"
 STAGE_KEYS = ("name", "due")
 
 
@@ -66,6 +68,14 @@ class Indicator:
     stages: tuple[Stage, ...] = ()
     target_text: str = ""  # a qualitative indicator's target, as written
     weight: Optional[float] = None
+    #: sub-areas (CONTRACT §8): (area, its target) in the registry's order of areas; the target is
+    #: the area's own for a kind with area targets (cumulative), else the indicator's own
+    areas: tuple[tuple[str, float], ...] = ()
+    areas_line: int = 0  # the line of the ``areas`` key (area-target-sum points there)
+
+    @property
+    def area_names(self) -> tuple[str, ...]:
+        return tuple(a for a, _ in self.areas)
 
     @property
     def spec(self) -> Kind:
@@ -127,6 +137,7 @@ class Registry:
     milestone_grace: int = DEFAULT_MILESTONE_GRACE
     escalation: tuple[Escalation, ...] = ()  # by months, increasing
     funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
+    areas: tuple[str, ...] = ()  # sub-areas (CONTRACT §8), in the registry's order
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -152,6 +163,22 @@ class Registry:
     def in_year(self, month: str) -> bool:
         parsed = parse_month(month)
         return parsed is not None and parsed[0] == self.year
+
+    @property
+    def split(self) -> list[Indicator]:
+        """The indicators reported per area (CONTRACT §8)."""
+        return [i for i in self.indicators if i.areas]
+
+    def for_area(self, area: str) -> "Registry":
+        """The registry as one area sees it: the indicators reported per area that list ``area``,
+        each with the area's own target and no areas of its own (``status --area``, ``report --area``)."""
+        projects = []
+        for p in self.projects:
+            mine = tuple(replace(i, target=dict(i.areas)[area], areas=(), areas_line=0)
+                         for i in p.indicators if area in i.area_names)
+            if mine:
+                projects.append(replace(p, indicators=mine))
+        return replace(self, projects=tuple(projects), areas=(), title=self.title)
 
     def action_for(self, lag_months: int) -> Optional[str]:
         """The escalation due after ``lag_months`` consecutive lagging months (None: none)."""
@@ -328,11 +355,12 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                   f"rules.milestone_grace 应为不小于 0 的整数（月数），现为 {grace}")
     escalation = _escalation(check, rules)
     levels = _levels(check, doc)
+    areas = _areas(check, doc)
     projects = []
     seen_ids: dict[str, int] = {}
     seen_seqs: dict[int, int] = {}
     for raw in check.get(doc, "projects", "登记表", list, default=[]):
-        project = _project(raw, year, final_month, levels, check, seen_ids)
+        project = _project(raw, year, final_month, levels, areas, check, seen_ids)
         if project is None:
             continue
         if project.seq in seen_seqs:
@@ -344,7 +372,25 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     return Registry(shown, year, final_month, float(tolerance), tuple(projects), text("notice", ""),
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
-                    float(funds_tolerance))
+                    float(funds_tolerance), tuple(areas))
+
+
+def _areas(check: _Checker, doc: Any) -> list[str]:
+    """The registry's sub-areas (CONTRACT §8): an ordered list of distinct names."""
+    raw = check.get(doc, "areas", "登记表", list, required=False, default=[])
+    line = doc.key_lines.get("areas", 1) if isinstance(doc, dict) else 1
+    out: list[str] = []
+    for item in raw:
+        name = _NAME_PADDING.sub("", str(item)) if isinstance(item, (str, int)) and not isinstance(item, bool) else ""
+        if not name:
+            check.add(line, "areas", "registry-field", f"areas 的每一项应为地区名称（如 东坡区），{now(item)}")
+        elif name in out:
+            check.add(line, "areas", "registry-field", f"areas 中地区「{name}」重复，请删除其中一个")
+        elif name == ALL_AREAS:
+            check.add(line, "areas", "registry-field", f"「{ALL_AREAS}」表示全部地区，不能用作地区名称")
+        else:
+            out.append(name)
+    return out
 
 
 def _fraction(check: _Checker, rules: Any, key: str, default: float, example: str) -> float:
@@ -395,7 +441,7 @@ def _escalation(check: _Checker, rules: Any) -> tuple[Escalation, ...]:
     return tuple(steps)
 
 
-def _project(raw: Any, year: int, final_month: str, levels: dict[str, str], check: _Checker,
+def _project(raw: Any, year: int, final_month: str, levels: dict[str, str], areas: list[str], check: _Checker,
              seen_ids: dict[str, int]) -> Optional[Project]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"projects 中的每一项应为映射（键: 值），{now(raw)}")
@@ -420,7 +466,7 @@ def _project(raw: Any, year: int, final_month: str, levels: dict[str, str], chec
     indicators = []
     raw_indicators = check.get(raw, "indicators", where, list, default=[])
     for raw_ind in raw_indicators:
-        indicator = _indicator(raw_ind, seq, year, final_month, where, check)
+        indicator = _indicator(raw_ind, seq, year, final_month, where, areas, check)
         if indicator is None:
             continue
         if indicator.id in seen_ids:
@@ -462,7 +508,8 @@ def _funds(raw: Any, where: str, check: _Checker) -> Optional[Funds]:
     return Funds(float(budget), unit)
 
 
-def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, check: _Checker) -> Optional[Indicator]:
+def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, areas: list[str],
+               check: _Checker) -> Optional[Indicator]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"{where}的 indicators 中每一项应为映射（键: 值），{now(raw)}")
         return None
@@ -504,11 +551,68 @@ def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, chec
     if weight is not None and not (math.isfinite(weight) and weight > 0):
         check.add(raw.key_lines["weight"], "weight", "registry-field", f"{where}的 weight 应大于 0，现为 {weight}")
         weight = None
+    split = _indicator_areas(raw, where, kind, target, areas, check) if "areas" in raw else ()
     if not indicator_id:
         return None
     return Indicator(id=indicator_id, project=seq, name=check.name(raw, "name", where), target=target, unit=unit,
                      kind=kind.key, due=due, line=raw.line, plan=plan, stages=stages, target_text=target_text,
-                     weight=None if weight is None else float(weight))
+                     weight=None if weight is None else float(weight), areas=split,
+                     areas_line=raw.key_lines.get("areas", 0))
+
+
+def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: list[str],
+                     check: _Checker) -> tuple[tuple[str, float], ...]:
+    """An indicator's ``areas`` (CONTRACT §8): for a kind with area targets a mapping area -> its
+    target; for the others a list of names or ``all``.  Every area must be in the top-level list."""
+    value = raw["areas"]
+    line = raw.key_lines["areas"]
+    if not areas:
+        check.add(line, "areas", "registry-field",
+                  f"{where}列出了 areas，但登记表顶层没有 areas：请先在顶层列出全部地区，如 areas: [东坡区, 彭山区]")
+        return ()
+    at = lambda key: value.key_lines.get(key, line) if hasattr(value, "key_lines") else line  # noqa: E731
+    if kind.area_targets:
+        if not isinstance(value, dict) or not value:
+            check.add(line, "areas", "registry-field",
+                      f"{where}是 {kind.key}（{kind.label}）指标，areas 应为 地区: 目标 的映射，"
+                      f"如 {{{areas[0]}: 100}}，{now(value)}")
+            return ()
+        pairs = []
+        for key, area_target in value.items():
+            name = _NAME_PADDING.sub("", str(key))
+            if name not in areas:
+                check.add(at(key), "areas", "registry-field", _not_an_area(where, name, areas))
+                continue
+            if isinstance(area_target, bool) or not isinstance(area_target, (int, float)) \
+                    or not math.isfinite(area_target) or area_target <= 0:
+                check.add(at(key), "areas", "registry-target",
+                          f"{where}的地区「{name}」的目标应为大于 0 的数字，{now(area_target)}")
+                continue
+            pairs.append((name, float(area_target)))
+        order = {a: k for k, a in enumerate(areas)}
+        return tuple(sorted(pairs, key=lambda p: order[p[0]]))
+    if value == ALL_AREAS:
+        return tuple((a, target) for a in areas)
+    if not isinstance(value, list) or not value:
+        check.add(line, "areas", "registry-field",
+                  f"{where}是 {kind.key}（{kind.label}）指标，areas 应为地区名称的列表（各地区的目标与指标相同）或 {ALL_AREAS}，"
+                  f"如 [{areas[0]}]，{now(value)}")
+        return ()
+    names = []
+    for item in value:
+        name = _NAME_PADDING.sub("", str(item))
+        if name not in areas:
+            check.add(line, "areas", "registry-field", _not_an_area(where, name, areas))
+        elif name in names:
+            check.add(line, "areas", "registry-field", f"{where}的 areas 中地区「{name}」重复")
+        else:
+            names.append(name)
+    return tuple((a, target) for a in areas if a in names)
+
+
+def _not_an_area(where: str, name: str, areas: list[str]) -> str:
+    hint = _nearest(name, areas) or f"；登记表的地区：{'、'.join(areas)}"
+    return f"{where}的 areas 中「{name}」不在登记表顶层的 areas 中{hint}"
 
 
 def _applies(kind: Kind, key: str) -> bool:

@@ -79,16 +79,18 @@ class Facts:
                 q[at] = np.interp(month[at], xs, ys)
         return q
 
-    def cells(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray) -> Cells:
-        """The cells of (indicator row, month number, figure) triples, as the kinds see them."""
+    def cells(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> Cells:
+        """The cells of (indicator row, month number, figure) triples, as the kinds see them
+        (``target``: each cell's own where it is not its indicator's — an area's, CONTRACT §8)."""
         registry = self.registry
-        return Cells(value=np.asarray(value, dtype=float), target=self.target[rows], month=month,
+        target = self.target[rows] if target is None else np.asarray(target, dtype=float)
+        return Cells(value=np.asarray(value, dtype=float), target=target, month=month,
                      due=self.due[rows], final=month_number(registry.final_month),
                      planned=self.planned(rows, month), stages=self.stages[rows], n_stages=self.n_stages[rows],
                      tolerance=registry.lag_tolerance, grace=registry.milestone_grace)
 
-    def statuses(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray) -> np.ndarray:
-        return kinds.statuses(self.kind[rows], self.cells(rows, month, value))
+    def statuses(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> np.ndarray:
+        return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target))
 
 
 def classify(registry: Registry, indicator_ids, value, month_no) -> np.ndarray:
@@ -106,6 +108,8 @@ class Evaluation:
     final: bool  # as_of is the registry's final month
     indicators: pd.DataFrame  # one row per indicator, registry order
     projects: pd.DataFrame  # one row per project, registry order
+    #: one row per (indicator, area) of the indicators reported per area (CONTRACT §8): AREA_COLUMNS
+    areas: pd.DataFrame = None  # type: ignore[assignment]
 
     def summary(self) -> dict[str, int]:
         counts = self.indicators["status"].value_counts()
@@ -126,50 +130,120 @@ def indicator_frame(registry: Registry) -> pd.DataFrame:
         "due_no", "stages", "stage_names", "responsible_unit", "lead", "office_person", "unit_person"])
 
 
+AREA_COLUMNS = ["id", "area", "target", "value", "rate", "status", "label", "carried_from", "lag_months"]
+
+
+def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.ndarray):
+    """For a grid of figures (one row per indicator or area, one column per month): the column of
+    the latest figure at or before each month, that figure, where an unreported month is carried
+    because the latest figure met the target (CONTRACT §6), the figure of record and the status."""
+    n, m = reported.shape
+    have = ~np.isnan(reported)
+    latest_col = np.maximum.accumulate(np.where(have, np.arange(m), -1), axis=1)
+    latest = np.where(latest_col >= 0, reported[np.arange(n)[:, None], np.maximum(latest_col, 0)], np.nan)
+    flat_rows = np.repeat(rows, m)
+    flat_target = np.repeat(target, m)
+    month_grid = np.tile(np.arange(1, m + 1), n)
+    latest_met = kinds.met(facts.kind[flat_rows], latest.ravel(), flat_target, facts.n_stages[flat_rows]).reshape(n, m)
+    carried = ~have & kinds.flags(facts.kind[rows], "carries")[:, None] & latest_met
+    figure = np.where(carried, latest, reported)
+    status = facts.statuses(flat_rows, month_grid, figure.ravel(), target=flat_target).reshape(n, m)
+    return latest_col, latest, carried, figure, status
+
+
+def _grid(records: pd.DataFrame, keys: pd.MultiIndex | pd.Index, key_of, months: list[str]) -> np.ndarray:
+    """Records laid out as a (key × month) grid of figures (NaN = no figure)."""
+    grid = np.full((len(keys), len(months)), np.nan)
+    row = keys.get_indexer(key_of(records))
+    col = pd.Index(months).get_indexer(records["month"])
+    known = row >= 0
+    grid[row[known], col[known]] = records["value"].to_numpy(dtype=float)[known]
+    return grid
+
+
 def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluation:
     """Evaluate the year up to ``as_of``.
 
-    ``records`` holds valid progress rows: ``month`` (YYYY-MM), ``indicator`` (id), ``value``
-    (float in the kind's value form, NaN = not reported), ``note``, ``reporter``; at most one row
-    per (month, indicator)."""
+    ``records`` holds valid progress rows: ``month`` (YYYY-MM), ``indicator`` (id), ``area`` ("" for
+    an indicator not reported per area; optional), ``value`` (float in the kind's value form, NaN =
+    not reported), ``note``, ``reporter``; at most one row per (month, indicator, area).
+
+    An indicator reported per area (CONTRACT §8) is made from its areas: each area is judged by the
+    same rules with its own target; the whole of a kind that sums its areas (cumulative) is the sum
+    of the areas' latest figures, of the others the worst status of the areas with a figure."""
     m = month_number(as_of)
     facts = Facts(registry)
     ind = facts.frame
     n = len(ind)
     months = [f"{registry.year}-{k:02d}" for k in range(1, m + 1)]
     in_range = records[records["month"].isin(months)]
-    row = pd.Index(ind["id"]).get_indexer(in_range["indicator"])
-    col = pd.Index(months).get_indexer(in_range["month"])
-    known = row >= 0
-    reported = np.full((n, m), np.nan)
-    reported[row[known], col[known]] = in_range["value"].to_numpy(dtype=float)[known]
+    area_col = in_range["area"] if "area" in in_range else pd.Series("", index=in_range.index)
+    whole_records = in_range[area_col.eq("").to_numpy()]
+    ids = pd.Index(ind["id"])
+    reported = _grid(whole_records, ids, lambda r: r["indicator"], months)
+    override = np.full((n, m), None, dtype=object)  # a whole's status from its areas' (worst-status kinds)
+    has_area_figure = np.zeros((n, m), dtype=bool)
+    split = np.zeros(n, dtype=bool)
+    areas_missing = np.zeros(n, dtype=int)
+    area_frame = pd.DataFrame(columns=AREA_COLUMNS)
+    if registry.split:
+        pairs = [(i.id, a, t) for i in registry.indicators for a, t in i.areas]
+        a_ids = pd.Index([p[0] for p in pairs])
+        a_rows = ids.get_indexer(a_ids)
+        a_target = np.array([p[2] for p in pairs], dtype=float)
+        keys = pd.MultiIndex.from_arrays([a_ids, [p[1] for p in pairs]])
+        area_records = in_range[area_col.ne("").to_numpy()]
+        a_reported = _grid(area_records, keys, lambda r: pd.MultiIndex.from_arrays([r["indicator"], r["area"]]),
+                           months)
+        a_latest_col, a_latest, a_carried, a_figure, a_status = _carried(facts, a_rows, a_reported, a_target)
+        a_has = ~np.isnan(a_figure)
+        # pairs are grouped by indicator in registry order: reduce each indicator's block of areas
+        starts = np.flatnonzero(np.r_[True, a_rows[1:] != a_rows[:-1]])
+        rows_of = a_rows[starts]
+        split[rows_of] = True
+        count = np.add.reduceat(a_has.astype(int), starts, axis=0)
+        has_area_figure[rows_of] = count > 0
+        areas_missing[rows_of] = np.add.reduceat((~a_has[:, -1]).astype(int), starts)
+        sums = kinds.flags(facts.kind[rows_of], "whole_sums_areas")
+        total = np.add.reduceat(np.nan_to_num(a_latest, nan=0.0), starts, axis=0)
+        reported[rows_of[sums]] = np.where(count[sums] > 0, total[sums], np.nan)
+        rank = np.where(a_has, pd.Series(a_status.ravel()).map(STATUSES.index).to_numpy().reshape(a_status.shape), -1)
+        worst = np.maximum.reduceat(rank, starts, axis=0)
+        worst_rows = rows_of[~sums]
+        override[worst_rows] = np.where(worst[~sums] >= 0, np.array(STATUSES, dtype=object)[np.maximum(worst[~sums], 0)],
+                                        "missing")
+        a_value = a_figure[:, -1]
+        a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
+        a_over = kinds.flags(facts.kind[a_rows], "labels_over_target") & (a_rate > 1 + EPSILON)
+        a_past = (m >= facts.due[a_rows]) | (m >= month_number(registry.final_month))
+        a_lag, _, _ = _lag_streaks(a_status, a_has, facts, a_rows, m)
+        area_frame = pd.DataFrame({
+            "id": a_ids, "area": keys.get_level_values(1), "target": a_target, "value": a_value, "rate": a_rate,
+            "status": a_status[:, -1],
+            "label": [kinds.label(s, o, d) for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
+            "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
+                                       for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
+            "lag_months": a_lag,
+        })
 
-    # the latest figure at or before each month, and where it came from
-    have = ~np.isnan(reported)
-    latest_col = np.maximum.accumulate(np.where(have, np.arange(m), -1), axis=1)
-    latest = np.where(latest_col >= 0, reported[np.arange(n)[:, None], np.maximum(latest_col, 0)], np.nan)
-    # a target once reached stays reached (CONTRACT §6): an unreported month after it is done
-    rows = np.repeat(np.arange(n), m)
-    month_grid = np.tile(np.arange(1, m + 1), n)
-    kind_grid = facts.kind[rows]
-    latest_met = kinds.met(kind_grid, latest.ravel(), facts.target[rows], facts.n_stages[rows]).reshape(n, m)
-    carried = ~have & kinds.flags(facts.kind, "carries")[:, None] & latest_met
-    figure = np.where(carried, latest, reported)
-    status = facts.statuses(rows, month_grid, figure.ravel()).reshape(n, m)
+    latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)
+    worst_split = split & ~kinds.flags(facts.kind, "whole_sums_areas")
+    status = np.where(worst_split[:, None], override, status)
+    has = np.where(worst_split[:, None], has_area_figure, ~np.isnan(figure))
 
     value = figure[:, -1]
     earlier_col = latest_col[:, -2] if m > 1 else np.full(n, -1)
     earlier = np.where(earlier_col >= 0, latest[:, -2] if m > 1 else np.nan, 0.0)
     has_delta = kinds.flags(facts.kind, "has_delta")
-    delta = np.where(has_delta, value - earlier, np.nan)
-    lag_months, lag_since, lag_gaps = _lag_streaks(status, figure, facts, m)
+    delta = np.where(has_delta & ~worst_split, value - earlier, np.nan)
+    lag_months, lag_since, lag_gaps = _lag_streaks(status, has, facts, np.arange(n), m)
     rate = kinds.rates(facts.kind, value, facts.target, facts.n_stages)
     carried_now = carried[:, -1]
     carried_from = [months[c] if carried_now[i] else None for i, c in enumerate(latest_col[:, -1].tolist())]
     final_no = month_number(registry.final_month)
     past_due = (m >= facts.due) | (m >= final_no)
     over = kinds.flags(facts.kind, "labels_over_target") & (rate > 1 + EPSILON)
-    current = (in_range[in_range["month"] == as_of].drop_duplicates("indicator", keep="last")
+    current = (whole_records[whole_records["month"] == as_of].drop_duplicates("indicator", keep="last")
                .set_index("indicator").reindex(ind["id"]))
     names = ind["stage_names"].tolist()
     out = ind.assign(
@@ -188,6 +262,8 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         lag_gaps=pd.Series(lag_gaps, index=ind.index, dtype=object),
         note=current["note"].fillna("").to_numpy() if "note" in current else "",
         reporter=current["reporter"].fillna("").to_numpy() if "reporter" in current else "",
+        split=split,
+        areas_missing=areas_missing,
     )
     rank = out["status"].map(STATUSES.index)
     worst_rank = rank.groupby(out["project"], sort=False).max()
@@ -195,18 +271,19 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         [(p.seq, p.name, p.level, p.category, p.unit, STATUSES[int(worst_rank.get(p.seq, 4))])
          for p in registry.projects],
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
-    return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects)
+    return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame)
 
 
-def _lag_streaks(status: np.ndarray, figure: np.ndarray, facts: Facts, m: int):
+def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):
     """How long each indicator has been lagging, ending at month m (CONTRACT §9): consecutive
     months with a figure in which it was lagging or behind.  A month without a figure neither
     counts nor breaks the streak; nor does a month before its due month of a kind for which being
     short then is not yet late (threshold, ceiling).  Returns (months, first month of the streak,
     the months without a figure inside the streak as text, e.g. "5月")."""
     month = np.arange(1, m + 1)[None, :]
-    not_yet_late = ~kinds.flags(facts.kind, "lag_counts_before_due")[:, None] & (month < facts.due[:, None])
-    neutral = np.isnan(figure) | not_yet_late
+    kind = facts.kind[rows]
+    not_yet_late = ~kinds.flags(kind, "lag_counts_before_due")[:, None] & (month < facts.due[rows][:, None])
+    neutral = ~has | not_yet_late
     counts = np.isin(status, LAGGING) & ~neutral
     breaks = ~neutral & ~counts
     cols = np.arange(m)[None, :]
@@ -216,7 +293,7 @@ def _lag_streaks(status: np.ndarray, figure: np.ndarray, facts: Facts, m: int):
     first = np.where(counts & in_streak, cols, m).min(axis=1)
     since = np.where(lag_months > 0, first + 1, 0)
     gaps = [""] * len(lag_months)
-    silent = np.isnan(figure) & in_streak & (cols > first[:, None])
+    silent = ~has & in_streak & (cols > first[:, None])
     for i in np.flatnonzero(silent.any(axis=1) & (lag_months > 0)):
         gaps[i] = "、".join(f"{c + 1}月" for c in np.flatnonzero(silent[i]))
     return lag_months, since, gaps

@@ -25,7 +25,11 @@ def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[s
         ind, proj = ind[ind["level"] == level], proj[proj["level"] == level]
     if unit:
         ind, proj = ind[ind["responsible_unit"] == unit], proj[proj["responsible_unit"] == unit]
-    return Evaluation(evaluation.as_of, evaluation.month_no, evaluation.time_progress, evaluation.final, ind, proj)
+    areas = evaluation.areas
+    if areas is not None and (level or unit):
+        areas = areas[areas["id"].isin(ind["id"])]
+    return Evaluation(evaluation.as_of, evaluation.month_no, evaluation.time_progress, evaluation.final, ind, proj,
+                      areas)
 
 
 def title(evaluation: Evaluation, registry: Registry) -> str:
@@ -62,9 +66,26 @@ def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
     return rows
 
 
+def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[dict]]:
+    """Each split indicator's areas as CONTRACT §8 gives them: {"area", "target", "value", "rate", "status"}."""
+    out: dict[str, list[dict]] = {}
+    areas = evaluation.areas
+    if areas is None or areas.empty:
+        return out
+    for r in areas.itertuples():
+        indicator = registry.indicator(r.id)
+        spec = indicator.spec
+        target = fmt.json_number(r.target) if spec.area_targets else spec.json_target(indicator)
+        out.setdefault(r.id, []).append({
+            "area": r.area, "target": target, "value": spec.json_value(indicator, r.value),
+            "rate": fmt.json_number(r.rate), "status": r.status})
+    return out
+
+
 def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
-    """CONTRACT §4 and §6 indicator objects."""
+    """CONTRACT §4, §6 and §8 indicator objects."""
     out = []
+    by_area = area_records(evaluation, registry)
     for r in evaluation.indicators.itertuples():
         indicator = registry.indicator(r.id)
         spec = indicator.spec
@@ -77,6 +98,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "planned": fmt.json_number(r.planned), "self_assessed": bool(spec.self_assessed and r.value == r.value),
             "carried_from": r.carried_from, "stage": r.stage, "stages": int(r.stages) if r.stages else None,
             "lag_months": int(r.lag_months),
+            "areas": by_area.get(r.id, []), "areas_missing": int(r.areas_missing),
         })
     return out
 

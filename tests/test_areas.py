@@ -1,0 +1,247 @@
+"""Sub-areas (CONTRACT §8): registry keys, rows per area, the whole from its areas, ranking."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from minshi_cli.core.registry import _parse
+from minshi_cli.core.rules import evaluate
+from tests.conftest import REPO, write
+
+CITY = REPO / "examples" / "city-areas"
+
+REGISTRY = """\
+year: 2019
+final_month: 2019-12
+levels: {city: 市级}
+areas: [东区, 西区, 南区]
+projects:
+  - seq: 1
+    name: 就业
+    level: city
+    unit: 人社局
+    indicators:
+      - {id: "1", name: 新增就业, kind: cumulative, target: 100, unit: 人, areas: {东区: 50, 西区: 30, 南区: 20}}
+      - {id: "2", name: 失业率, kind: ceiling, target: 4.3, unit: "%", areas: all}
+      - {id: "3", name: 低保标准, kind: threshold, target: 500, unit: 元, areas: [东区, 西区]}
+      - {id: "4", name: 救助, kind: qualitative, target: 应保尽保, areas: all}
+      - id: "5"
+        name: 服务中心
+        kind: milestone
+        stages: [{name: 开工, due: 2019-03}, {name: 建成, due: 2019-10}]
+        areas: [东区, 南区]
+      - {id: "6", name: 全市项目, kind: cumulative, target: 10, unit: 个}
+"""
+
+
+def problems_of(text: str):
+    return [(p.line, p.code, p.message) for p in _parse(text, "projects.yaml")[1]]
+
+
+def registry_of(text: str = REGISTRY):
+    registry, problems = _parse(text, "projects.yaml")
+    assert problems == []
+    return registry
+
+
+def folder(tmp_path: Path, files: dict[str, str], registry: str = REGISTRY) -> Path:
+    data = tmp_path / "data"
+    write(data / "projects.yaml", registry)
+    for name, text in files.items():
+        write(data / "progress" / name, text)
+    return data
+
+
+def checked(run, data: Path):
+    r = run("--data", data, "check", "--format", "json")
+    doc = json.loads(r.stdout)
+    return r.exit_code, [(Path(p["file"]).name, p["line"], p["column"], p["code"], p["message"])
+                         for p in doc["problems"]]
+
+
+# ------------------------------------------------------------------ registry
+
+
+def test_registry_areas_are_read_in_order_with_area_targets():
+    registry = registry_of()
+    assert registry.areas == ("东区", "西区", "南区")
+    by = registry.by_id
+    assert by["1"].areas == (("东区", 50.0), ("西区", 30.0), ("南区", 20.0))
+    assert by["2"].areas == (("东区", 4.3), ("西区", 4.3), ("南区", 4.3))  # all: the indicator's own target
+    assert by["3"].area_names == ("东区", "西区")
+    assert by["5"].area_names == ("东区", "南区")
+    assert by["6"].areas == ()
+    assert [i.id for i in registry.split] == ["1", "2", "3", "4", "5"]
+
+
+def test_registry_area_not_listed_names_the_nearest():
+    text = REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", "{东区: 50, 西 区: 30, 西城区: 20}")
+    assert problems_of(text) == [
+        (11, "registry-field", "指标 1的 areas 中「西城区」不在登记表顶层的 areas 中；是否应为「西区」？")]
+    text = REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", "{东区: 50, 西区: 30, 北区: 20}")
+    assert problems_of(text) == [
+        (11, "registry-field", "指标 1的 areas 中「北区」不在登记表顶层的 areas 中；登记表的地区：东区、西区、南区")]
+
+
+def test_registry_cumulative_areas_must_be_a_mapping_and_others_a_list():
+    text = REGISTRY.replace("areas: [东区, 西区]}", "areas: {东区: 1}}").replace("{东区: 50, 西区: 30, 南区: 20}", "[东区, 南区]")
+    assert [(line, code) for line, code, _ in problems_of(text)] == [(11, "registry-field"), (13, "registry-field")]
+    messages = [m for _, _, m in problems_of(text)]
+    assert messages[0].startswith("指标 1是 cumulative（累计）指标，areas 应为 地区: 目标 的映射，如 {东区: 100}")
+    assert messages[1].startswith("指标 3是 threshold（标准（不低于））指标，areas 应为地区名称的列表")
+
+
+def test_registry_area_target_must_be_positive():
+    text = REGISTRY.replace("西区: 30,", "西区: 0,")
+    assert problems_of(text) == [(11, "registry-target", "指标 1的地区「西区」的目标应为大于 0 的数字，现为 0")]
+
+
+def test_registry_indicator_areas_need_top_level_areas():
+    text = REGISTRY.replace("areas: [东区, 西区, 南区]\n", "")
+    found = problems_of(text)
+    assert found[0] == (10, "registry-field", "指标 1列出了 areas，但登记表顶层没有 areas：请先在顶层列出全部地区，如 areas: [东坡区, 彭山区]")
+    assert len(found) == 5
+
+
+def test_registry_unknown_key_near_areas():
+    text = REGISTRY.replace("areas: all}", "area: all}")
+    assert problems_of(text) == [(12, "registry-unknown-key", "指标中的键「area」未知，该键不会生效；是否应为「areas」？"),
+                                 (14, "registry-unknown-key", "指标中的键「area」未知，该键不会生效；是否应为「areas」？")]
+
+
+def test_area_target_sum_warns_on_the_areas_line(run, tmp_path):
+    text = REGISTRY.replace("西区: 30,", "西区: 25,")
+    data = folder(tmp_path, {"2019-01.csv": "indicator,value\n6,1\n"}, text)
+    code, hits = checked(run, data)
+    assert ("projects.yaml", 11, "areas", "area-target-sum",
+            "指标 1（新增就业）各地区目标之和 95人（东区 50＋西区 25＋南区 20）不等于指标的目标 100人：核对各地区的目标和 target") in hits
+    assert code == 0
+
+
+# ------------------------------------------------------------------ rows per area
+
+
+def test_area_problems_with_exact_lines(run, tmp_path):
+    data = folder(tmp_path, {"2019-01.csv": "指标,地区,累计完成\n"
+                                            "1,东区,10\n"       # 2 ok
+                                            "1,,5\n"            # 3 area-missing
+                                            "1,东城区,3\n"      # 4 unknown-area (did-you-mean)
+                                            "3,南区,500\n"      # 5 unknown-area: in the registry, not for 3
+                                            "6,东区,1\n"        # 6 unknown-area: 6 is not split
+                                            "1,东 区,12\n"      # 7 duplicate (padding removed)
+                                            })
+    code, hits = checked(run, data)
+    assert code == 1
+    errors = [h for h in hits if h[3] in ("area-missing", "unknown-area", "duplicate-indicator")]
+    assert errors == [
+        ("2019-01.csv", 3, "地区", "area-missing", "指标 1 分地区报送，但该行没有填写地区：请在 area（地区）列填写 东区、西区、南区 之一"),
+        ("2019-01.csv", 4, "地区", "unknown-area", "地区「东城区」不在登记表中，是否应为「东区」？"),
+        ("2019-01.csv", 5, "地区", "unknown-area", "地区「南区」不在登记表为指标 3 列出的地区中：该指标的地区为 东区、西区"),
+        ("2019-01.csv", 6, "地区", "unknown-area",
+         "指标 6 不分地区报送（登记表中该指标没有 areas），该行却填了地区「东区」：删去地区，或在登记表中为该指标列出 areas"),
+        ("2019-01.csv", 7, "指标", "duplicate-indicator", f"指标 1（东区） 在 2019-01 重复报送：{data / 'progress' / '2019-01.csv'}:2 已报送过，只保留一行"),
+    ]
+
+
+def test_not_reported_names_the_silent_area(run, tmp_path):
+    rows = "indicator,area,value\n1,东区,10\n1,西区,5\n6,,1\n"
+    data = folder(tmp_path, {"2019-01.csv": rows})
+    code, hits = checked(run, data)
+    silent = [h[4] for h in hits if h[3] == "not-reported" and h[4].startswith("指标 1（")]
+    assert silent == ["指标 1（新增就业，人社局）南区 2019-01 未报送"]
+
+
+def test_area_column_in_a_month_folder_of_area_files(run, tmp_path):
+    data = folder(tmp_path, {"2019-02/东区.csv": "指标,街道,累计完成\n1,东区,20\n",
+                             "2019-02/西区.csv": "指标,区县,累计完成\n1,西区,10\n1,东区,1\n"})
+    code, hits = checked(run, data)
+    dup = [h for h in hits if h[3] == "duplicate-indicator"]
+    assert dup == [("西区.csv", 3, "指标", "duplicate-indicator",
+                    f"指标 1（东区） 在 2019-02 重复报送：{data / 'progress' / '2019-02' / '东区.csv'}:2 已报送过，只保留一行")]
+
+
+def test_decreasing_value_is_per_area(run, tmp_path):
+    data = folder(tmp_path, {"2019-01.csv": "指标,地区,累计完成\n1,东区,10\n1,西区,8\n",
+                             "2019-02.csv": "指标,地区,累计完成\n1,东区,12\n1,西区,9\n"})
+    code, hits = checked(run, data)
+    assert [h for h in hits if h[3] == "decreasing-value"] == []
+
+
+# ------------------------------------------------------------------ the whole from its areas
+
+
+def records(rows):
+    frame = pd.DataFrame(rows, columns=["month", "indicator", "area", "value"])
+    return frame.assign(note="", reporter="", file="f", line=1)
+
+
+def test_cumulative_whole_sums_latest_figures_and_carries_a_silent_area():
+    registry = registry_of()
+    ev = evaluate(registry, records([
+        ("2019-01", "1", "东区", 5.0), ("2019-01", "1", "西区", 3.0),
+        ("2019-02", "1", "东区", 9.0),  # 西区 silent: its 3 is carried; 南区 never reported: adds 0
+    ]), "2019-02")
+    one = ev.indicators.set_index("id").loc["1"]
+    assert one["value"] == 12.0 and one["rate"] == 0.12 and one["areas_missing"] == 2
+    assert one["delta"] == 4.0  # 12 now, 8 in January
+    assert one["status"] == "lagging"  # 0.12 vs q = 2/12 = 0.1667: within 0.10
+    areas = ev.areas[ev.areas["id"] == "1"].set_index("area")
+    assert areas["target"].tolist() == [50.0, 30.0, 20.0]
+    assert areas.loc["东区", "rate"] == 9 / 50 and areas.loc["东区", "status"] == "on_track"
+    assert np.isnan(areas.loc["西区", "value"]) and areas.loc["西区", "status"] == "missing"
+
+
+def test_cumulative_whole_is_missing_only_when_no_area_reported():
+    registry = registry_of()
+    ev = evaluate(registry, records([("2019-01", "1", "东区", 5.0)]), "2019-02")
+    one = ev.indicators.set_index("id").loc["1"]
+    assert one["status"] == "missing" and np.isnan(one["value"]) and one["areas_missing"] == 3
+
+
+def test_a_done_area_counts_as_reported():
+    registry = registry_of()
+    ev = evaluate(registry, records([("2019-01", "1", "南区", 20.0), ("2019-02", "1", "东区", 10.0)]), "2019-02")
+    one = ev.indicators.set_index("id").loc["1"]
+    assert one["areas_missing"] == 1 and one["value"] == 30.0
+    south = ev.areas.set_index(["id", "area"]).loc[("1", "南区")]
+    assert south["status"] == "done" and south["carried_from"] == "2019-01"
+
+
+@pytest.mark.parametrize("kind_id, figures, expected", [
+    ("2", {"东区": 4.0, "西区": 4.5}, "lagging"),  # ceiling: one area above it
+    ("2", {"东区": 4.0, "西区": 4.1, "南区": 4.2}, "done"),
+    ("3", {"东区": 500.0, "西区": 480.0}, "lagging"),  # threshold
+    ("4", {"东区": "严重滞后", "西区": "已完成"}, "behind"),  # qualitative: worst
+    ("5", {"东区": 1.0}, "on_track"),  # milestone: 南区 silent does not count
+    ("5", {}, "missing"),
+])
+def test_other_kinds_whole_is_the_worst_of_reporting_areas(kind_id, figures, expected):
+    from minshi_cli.core.kinds import QUALITATIVE_CODES, STATUS_WORDS
+
+    registry = registry_of()
+    rows = [("2019-04", kind_id, a, QUALITATIVE_CODES[STATUS_WORDS[v]] if isinstance(v, str) else v)
+            for a, v in figures.items()]
+    ev = evaluate(registry, records(rows), "2019-04")
+    whole = ev.indicators.set_index("id").loc[kind_id]
+    assert whole["status"] == expected
+    assert np.isnan(whole["value"]) and np.isnan(whole["rate"])
+    listed = len(registry.by_id[kind_id].areas)
+    assert whole["areas_missing"] == listed - len(figures)
+
+
+def test_status_json_areas(run):
+    r = run("--data", CITY, "status", "--as-of", "2019-03", "--format", "json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    one, rate = doc["indicators"]
+    assert one["value"] == 6770 and one["areas_missing"] == 1 and one["status"] == "lagging"
+    assert one["areas"][3] == {"area": "洪雅县", "target": 3600, "value": None, "rate": None, "status": "missing"}
+    assert one["areas"][0] == {"area": "东坡区", "target": 8000, "value": 2200, "rate": 0.275, "status": "on_track"}
+    assert rate["value"] is None and rate["rate"] is None and rate["status"] == "lagging"
+    assert rate["areas"][4] == {"area": "丹棱县", "target": 4.3, "value": 4.5, "rate": None, "status": "lagging"}
