@@ -111,15 +111,16 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
               help="输出格式（默认 table：终端表格）。")
 @click.option("--level", default=None, help="只看某一层级的项目：登记表 levels 中的键，如 province（省级）、city（市级）。")
 @click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
-@click.option("--by", "by", type=Choice(["indicator", "unit"]), default="indicator",
-              help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总。")
+@click.option("--by", "by", type=Choice(["indicator", "unit", "area"]), default="indicator",
+              help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总；area：各地区排名（登记表有 areas 时）。")
+@click.option("--area", default=None, help="只看一个地区的指标（该地区自己的目标和报送数），如 东坡区。")
 @click.pass_obj
 @reports_problems
-def status(data_dir: Path, as_of, fmt, level, unit, by) -> None:
+def status(data_dir: Path, as_of, fmt, level, unit, by, area) -> None:
     """全年进度总览：每个指标的目标、累计完成、完成率、时序进度和状态。"""
     from minshi_cli.commands import status_text
 
-    text = status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn)
+    text = status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn, area=area)
     # the CSV for Excel is UTF-8 bytes whatever the console's encoding (`> 进度.csv` on Chinese Windows)
     click.echo(text.encode("utf-8") if fmt == "csv" else text, nl=False)
 
@@ -211,9 +212,10 @@ _LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2})
 @click.option("--generated-at", type=Timestamp(), envvar="MINSHI_GENERATED_AT", default=None,
               help="通报中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
                    " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
+@click.option("--area", default=None, help="只为一个地区生成通报（该地区的指标、目标和报送数），如 东坡区。")
 @click.pass_obj
 @reports_problems
-def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
+def report(data_dir: Path, month, fmt, output, templates, generated_at, area) -> None:
     """月度调度通报：各项目进度表（按登记表的层级分列）、进度滞后事项（督促整改）和未报送情况。"""
     from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
                                      report_output, report_text, save_report)
@@ -223,10 +225,10 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at) -> None:
         check_report_path(data_dir, output)
     fmt = report_format(fmt, output, templates)
     if fmt in OFFICE_WRITERS:
-        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn)
+        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn, area=area)
     else:
         content = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
-                              warn=_warn)
+                              warn=_warn, area=area)
     if output is None:
         click.echo(content, nl=False)
     else:

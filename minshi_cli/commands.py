@@ -27,8 +27,8 @@ def resolve_month(data: Dataset, month: Optional[str]) -> str:
     return month
 
 
-def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None
-              ) -> tuple[Dataset, Evaluation]:
+def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
+              area: Optional[str] = None) -> tuple[Dataset, Evaluation]:
     """The year evaluated up to ``month`` (default: the latest month with data).
 
     Data with errors is refused (warnings are for ``minshi check``); errors in files of later
@@ -43,12 +43,37 @@ def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str
     for p in data.problems:
         if p.code in NOT_READ and warn is not None:
             warn(f"警告：已跳过 {p.file}：{p.message}")
+    if area is not None:
+        return one_area(data, month, area)
     return data, evaluate(data.registry, data.records, month)
 
 
+def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]:
+    """The year as one area sees it (``--area``): the indicators reported per area that list it,
+    with the area's own targets and figures, judged by the same rules (CONTRACT §8)."""
+    import difflib
+    from dataclasses import replace
+
+    registry = data.registry
+    if area not in registry.areas:
+        if not registry.areas:
+            raise UsageProblem(f"登记表没有分地区（顶层没有 areas），不能用 --area {area}")
+        guess = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.5)
+        hint = f"，是否应为「{guess[0]}」？" if guess else "。"
+        raise UsageProblem(f"登记表中没有地区「{area}」{hint}可选：{'、'.join(registry.areas)}")
+    mine = registry.for_area(area)
+    records = data.records[data.records["area"].eq(area)].assign(area="")
+    return replace(data, registry=mine, records=records), evaluate(mine, records, month)
+
+
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
-                unit: Optional[str], by: str, warn: Optional[Callable[[str], None]] = None) -> str:
-    data, evaluation = evaluated(data_dir, as_of, warn)
+                unit: Optional[str], by: str, warn: Optional[Callable[[str], None]] = None,
+                area: Optional[str] = None) -> str:
+    if area is not None and by == "area":
+        raise UsageProblem("--area 只看一个地区的指标，不能与 --by area（各地区排名）同用：去掉其中一个")
+    data, evaluation = evaluated(data_dir, as_of, warn, area)
+    if by == "area" and not data.registry.areas:
+        raise UsageProblem("登记表没有分地区（顶层没有 areas），不能用 --by area")
     levels = data.registry.level_names
     if level is not None and level not in levels:
         raise UsageProblem(f"--level 的值不对：登记表中没有层级「{level}」；"
@@ -195,34 +220,35 @@ def report_format(fmt: Optional[str], output: Optional[Path], templates: Optiona
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
-                generated_at=None, warn: Optional[Callable[[str], None]] = None) -> str:
+                generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
     from minshi_cli.views import render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
-    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn)
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area)
     return render.render(f"report.{fmt}.j2", context, templates)
 
 
 def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
-                  warn: Optional[Callable[[str], None]] = None) -> bytes:
+                  warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> bytes:
     """The dispatch report as a Word (``docx``) or Excel (``xlsx``) file's bytes, written by
     :mod:`minshi_cli.office` from the same context as the templates (imported only here, so no
     other command pays for python-docx or openpyxl)."""
     import importlib
 
-    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn)
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area)
     return importlib.import_module(OFFICE_WRITERS[fmt]).write(context)
 
 
 def report_context(data_dir: Path, *, month: str, generated_at=None,
-                   warn: Optional[Callable[[str], None]] = None) -> dict:
-    """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`)."""
+                   warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> dict:
+    """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`);
+    with ``area``, the report for that one area (its indicators, its own targets and figures)."""
     from minshi_cli.views import report
 
     when = report.report_time(generated_at)
-    data, evaluation = evaluated(data_dir, month, warn)
+    data, evaluation = evaluated(data_dir, month, warn, area)
     report.require_month(data, evaluation.as_of)
     return report.build_context(data, evaluation, when)
 

@@ -245,3 +245,114 @@ def test_status_json_areas(run):
     assert one["areas"][0] == {"area": "东坡区", "target": 8000, "value": 2200, "rate": 0.275, "status": "on_track"}
     assert rate["value"] is None and rate["rate"] is None and rate["status"] == "lagging"
     assert rate["areas"][4] == {"area": "丹棱县", "target": 4.3, "value": 4.5, "rate": None, "status": "lagging"}
+
+
+# ------------------------------------------------------------------ ranking (status --by area)
+
+RANKED = """\
+year: 2019
+final_month: 2019-12
+levels: {city: 市级}
+areas: [东区, 西区, 南区]
+projects:
+  - seq: 1
+    name: 就业
+    level: city
+    unit: 人社局
+    indicators:
+      - {id: "1", name: 新增就业, kind: cumulative, target: 80, unit: 人, areas: {东区: 50, 西区: 30}}
+      - {id: "2", name: 失业率, kind: ceiling, target: 4.3, unit: "%", areas: all}
+"""
+
+
+def ranking(rows, month="2019-06"):
+    from minshi_cli.views.status_view import by_area
+
+    registry = registry_of(RANKED)
+    ev = evaluate(registry, records(rows), month)
+    return [(a["area"], a["rank"], a["mean_rate"]) for a in by_area(ev, registry)]
+
+
+CEILINGS = [("2019-06", "2", a, 4.0) for a in ("东区", "西区", "南区")]
+
+
+def test_rank_ties_fall_to_the_registry_order_and_no_cumulative_goes_last():
+    rows = [("2019-06", "1", "东区", 25.0), ("2019-06", "1", "西区", 15.0)] + CEILINGS
+    # 东区 and 西区 tie (nothing short, both 0.5): registry order; 南区 has no cumulative: last
+    assert ranking(rows) == [("东区", 1, 0.5), ("西区", 2, 0.5), ("南区", 3, None)]
+
+
+def test_rank_by_mean_rate_capped_at_one():
+    rows = [("2019-06", "1", "东区", 60.0), ("2019-06", "1", "西区", 18.0)] + CEILINGS
+    # 东区 120% counts as 100%
+    assert ranking(rows) == [("东区", 1, 1), ("西区", 2, 0.6), ("南区", 3, None)]
+    rows = [("2019-06", "1", "东区", 26.0), ("2019-06", "1", "西区", 18.0)] + CEILINGS
+    assert ranking(rows) == [("西区", 1, 0.6), ("东区", 2, 0.52), ("南区", 3, None)]
+
+
+def test_rank_fewer_shortfalls_first_and_a_missing_rate_counts_zero():
+    rows = [("2019-06", "1", "西区", 18.0)] + CEILINGS
+    # 东区 did not report indicator 1: missing (counts against it) and its rate counts 0
+    assert ranking(rows) == [("西区", 1, 0.6), ("南区", 2, None), ("东区", 3, 0)]
+    rows = [("2019-06", "1", "东区", 25.0), ("2019-06", "1", "西区", 15.0),
+            ("2019-06", "2", "东区", 4.0), ("2019-06", "2", "西区", 4.5), ("2019-06", "2", "南区", 4.6)]
+    # 西区 and 南区 each have one lagging ceiling: 西区's rate puts it before 南区 (none)
+    assert ranking(rows) == [("东区", 1, 0.5), ("西区", 2, 0.5), ("南区", 3, None)]
+
+
+def test_status_by_area_formats(run):
+    r = run("--data", CITY, "status", "--by", "area", "--format", "json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["as_of", "areas"] and doc["as_of"] == "2019-04"
+    assert doc["areas"][0] == {"area": "青神县", "rank": 1, "indicators": 2, "done": 1, "on_track": 1, "lagging": 0,
+                               "behind": 0, "missing": 0, "mean_rate": 700 / 1900}
+    assert [(a["area"], a["rank"]) for a in doc["areas"]] == [
+        ("青神县", 1), ("东坡区", 2), ("仁寿县", 3), ("彭山区", 4), ("洪雅县", 5), ("丹棱县", 6)]
+    r = run("--data", CITY, "status", "--by", "area", "--format", "csv")
+    lines = r.stdout_bytes.decode("utf-8-sig").splitlines()
+    assert lines[0] == "名次,地区,指标数,已完成,序时推进,滞后,严重滞后,未报送,平均完成率"
+    assert lines[6] == "6,丹棱县,2,0,0,1,1,0,21.1%"
+    r = run("--data", CITY, "status", "--by", "area", "--format", "markdown")
+    assert "| 1      | 青神县 | 2        | 1        | 1          | 0      | 0          | 0        | 36.8%        |" in r.stdout
+    assert r.stdout.startswith("## 2019年十大民生工程进度（截至 2019-04，时序进度 33.3%）——分地区排名")
+    r = run("--data", CITY, "status", "--by", "area", "--as-of", "2019-03")
+    assert "6       洪雅县  2         0         0           0       0           2         0.0%" in r.stdout
+
+
+def test_status_one_area(run):
+    r = run("--data", CITY, "status", "--area", "丹棱县", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert [(i["id"], i["target"], i["value"], i["status"]) for i in doc["indicators"]] == [
+        ("1a", 1900, 400, "behind"), ("1b", 4.3, 4.5, "lagging")]
+    r = run("--data", CITY, "status", "--area", "丹陵县")
+    assert r.exit_code == 2
+    assert "登记表中没有地区「丹陵县」，是否应为「丹棱县」？可选：东坡区、彭山区、仁寿县、洪雅县、丹棱县、青神县" in r.stderr
+    r = run("--data", CITY, "status", "--area", "丹棱县", "--by", "area")
+    assert r.exit_code == 2
+
+
+def test_by_area_without_areas_is_a_usage_error(run):
+    r = run("--data", REPO / "data", "status", "--by", "area")
+    assert r.exit_code == 2 and "登记表没有分地区" in r.stderr
+
+
+def test_report_section_and_lagging_areas():
+    text = (REPO / "tests" / "golden" / "report-city-areas-2019-04.md").read_text(encoding="utf-8")
+    assert "## 三、各地区进度" in text and "## 四、进度滞后事项" in text and "## 五、未报送情况" in text
+    assert "排在末位的是丹棱县，倒数第二位是洪雅县。" in text
+    assert "3. 丹棱县：城镇新增就业（严重滞后，400人，完成率21.1%）、城镇登记失业率（滞后，4.5%）。" in text
+    assert ("滞后的地区：丹棱县（严重滞后，400人，完成率21.1%）、彭山区（滞后，1200人，完成率31.6%）、"
+            "洪雅县（滞后，900人，完成率25.0%）。") in text
+
+
+def test_report_docx_has_the_areas_section(tmp_path, run):
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "通报.docx"
+    r = run("--data", CITY, "report", "--month", "2019-04", "-o", out, "--generated-at", "2019-05-05 09:00")
+    assert r.exit_code == 0, r.stderr
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert "三、各地区进度" in texts
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["6", "丹棱县", "2", "0", "0", "1", "1", "0", "21.1%"] in cells

@@ -131,6 +131,25 @@ def test_golden_report_county_2016_06(run, fmt):
         assert word not in result.stdout, word
 
 
+CITY = "examples/city-areas"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("area", [None, "丹棱县"])
+def test_golden_report_city_areas_04(run, fmt, area):
+    """The third example (CONTRACT §8): a target split over six districts; the 各地区进度 section,
+    the lagging list naming the areas behind; and the report for one area (report --area)."""
+    extra = ("--area", area) if area else ()
+    result = fixed(run, "--month", "2019-04", "--format", fmt, *extra, data=CITY)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"report-city-areas-2019-04{'-' + area if area else ''}.{fmt}"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8", newline="")
+    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    assert result.stdout == golden.read_text(encoding="utf-8"), \
+        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+
+
 def test_county_report_wording(run):
     out = fixed(run, "--month", "2016-06", data=COUNTY).stdout
     assert out.startswith("# 2016年民生实事工作调度通报（1—6月）\n")
@@ -443,10 +462,11 @@ def test_bar_width_is_clamped():
     assert report_module._bar(-0.2) == "0.0%"
 
 
-def test_context_is_plain_data():
+@pytest.mark.parametrize("folder, month", [(DATA, "2019-06"), (REPO / "examples" / "city-areas", "2019-04")])
+def test_context_is_plain_data(folder, month):
     from minshi_cli.commands import evaluated
 
-    data, evaluation = evaluated(DATA, "2019-06")
+    data, evaluation = evaluated(folder, month)
     context = report_module.build_context(data, evaluation, datetime(2019, 7, 5))
 
     def check(value, where="context"):

@@ -178,7 +178,7 @@ class Registry:
                          for i in p.indicators if area in i.area_names)
             if mine:
                 projects.append(replace(p, indicators=mine))
-        return replace(self, projects=tuple(projects), areas=(), title=self.title)
+        return replace(self, projects=tuple(projects), areas=(), title=f"{area}{self.title}")
 
     def action_for(self, lag_months: int) -> Optional[str]:
         """The escalation due after ``lag_months`` consecutive lagging months (None: none)."""

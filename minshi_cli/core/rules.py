@@ -130,7 +130,7 @@ def indicator_frame(registry: Registry) -> pd.DataFrame:
         "due_no", "stages", "stage_names", "responsible_unit", "lead", "office_person", "unit_person"])
 
 
-AREA_COLUMNS = ["id", "area", "target", "value", "rate", "status", "label", "carried_from", "lag_months"]
+AREA_COLUMNS = ["id", "area", "target", "value", "rate", "status", "label", "carried_from", "lag_months", "note"]
 
 
 def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.ndarray):
@@ -149,6 +149,19 @@ def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.nd
     figure = np.where(carried, latest, reported)
     status = facts.statuses(flat_rows, month_grid, figure.ravel(), target=flat_target).reshape(n, m)
     return latest_col, latest, carried, figure, status
+
+
+def _current(records: pd.DataFrame, as_of: str, key: list[str], keys, column: str) -> np.ndarray:
+    """A text column of this month's records, one entry per key ("" where none)."""
+    now = records[records["month"] == as_of]
+    if column not in now:
+        return np.full(len(keys), "", dtype=object)
+    index = pd.MultiIndex.from_frame(now[key]) if len(key) > 1 else pd.Index(now[key[0]])
+    at = keys.get_indexer(index)
+    out = np.full(len(keys), "", dtype=object)
+    ok = at >= 0
+    out[at[ok]] = now[column].fillna("").to_numpy(dtype=object)[ok]
+    return out
 
 
 def _grid(records: pd.DataFrame, keys: pd.MultiIndex | pd.Index, key_of, months: list[str]) -> np.ndarray:
@@ -224,6 +237,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
+            "note": _current(area_records, as_of, ["indicator", "area"], keys, "note"),
         })
 
     latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)

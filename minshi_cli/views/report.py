@@ -111,6 +111,17 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         item["urge_no"] = str(n)
     missing = [r for r in rows if r["status"] == "missing"]
     barred_units, unreported_units = status_view.year_end_units(evaluation)
+    areas = _areas_section(evaluation, registry) if registry.areas else {}
+    behind_by_id = _areas_behind(evaluation, registry)
+    notes_by_id = _area_notes(evaluation)
+    for r in rows:
+        r["areas_behind"] = behind_by_id.get(r["id"], "")
+        if r["id"] in notes_by_id and not r["note"]:  # an indicator reported per area: the areas' accounts
+            r["note"] = notes_by_id[r["id"]]
+            r["note_sentence"] = _sentence(r["note"])
+    # section numbers: 各地区进度 comes after the tables where the registry has areas
+    chapters = ["areas"] * bool(areas) + ["urging", "unreported"]
+    sections = {name: CN_ORDINALS[2 + k] for k, name in enumerate(chapters)}
 
     sources = [registry.path] + [t.file for t in data.tables if t.month <= evaluation.as_of]
     return {
@@ -142,6 +153,8 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
             "final_month": f"{month_number(registry.final_month)}月",
             "note": rules_note(registry, span),
         },
+        "areas": areas,
+        "sections": sections,
         "urged": urged,
         "urged_count": str(sum(len(g["entries"]) for g in urged)),
         "missing": missing,
@@ -154,6 +167,67 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "sources": sources,
         "generated_at": time_label(generated_at),
     }
+
+
+def _area_item(indicator, r) -> str:
+    """``城镇新增就业（严重滞后，400人，完成率21.1%）``: one area's figure of one indicator."""
+    spec = indicator.spec
+    parts = [r.label]
+    if r.value == r.value:
+        parts.append(spec.value_text(indicator, r.value))
+    if r.rate == r.rate and spec.has_plan:
+        parts.append(f"完成率{fmt.percent(r.rate)}")
+    return "，".join(parts)
+
+
+def _area_notes(evaluation: Evaluation) -> dict[str, str]:
+    """The notes of the areas lagging or behind, per indicator (``丹棱县：县内企业减员``)."""
+    areas = evaluation.areas
+    if areas is None or areas.empty:
+        return {}
+    hit = areas[areas["status"].isin(URGED) & areas["note"].ne("")]
+    out: dict[str, list[str]] = {}
+    for r in hit.itertuples():
+        out.setdefault(r.id, []).append(f"{r.area}：{r.note}")
+    return {i: "；".join(n) for i, n in out.items()}
+
+
+def _areas_behind(evaluation: Evaluation, registry: Registry) -> dict[str, str]:
+    """For each indicator reported per area: its areas lagging or behind, the worst first
+    (``丹棱县（严重滞后，400人，完成率21.1%）、彭山区（滞后，…）``)."""
+    areas = evaluation.areas
+    if areas is None or areas.empty:
+        return {}
+    out: dict[str, list[str]] = {}
+    order = {s: k for k, s in enumerate(URGED)}
+    lagging = areas[areas["status"].isin(URGED)]
+    lagging = lagging.assign(order=lagging["status"].map(order)).sort_values(["id", "order"], kind="stable")
+    for r in lagging.itertuples():
+        out.setdefault(r.id, []).append(f"{r.area}（{_area_item(registry.indicator(r.id), r)}）")
+    return {i: "、".join(items) for i, items in out.items()}
+
+
+def _areas_section(evaluation: Evaluation, registry: Registry) -> dict:
+    """各地区进度 (CONTRACT §8): the ranking, the last places named, and each area's items that are
+    lagging, behind or not reported."""
+    ranking = status_view.by_area(evaluation, registry)
+    rows = [dict(zip(["rank", "area", "indicators"] + list(STATUSES) + ["mean_rate"], map(str, row)))
+            for row in status_view.area_rows(ranking)]
+    names = [a["area"] for a in ranking]
+    last = ""
+    if len(names) >= 3:
+        last = f"排在末位的是{names[-1]}，倒数第二位是{names[-2]}。"
+    elif names:
+        last = f"排在末位的是{names[-1]}。"
+    areas = evaluation.areas
+    shortfall = areas[areas["status"].isin(status_view.AREA_SHORTFALL)]
+    items: dict[str, list[str]] = {}
+    for r in shortfall.itertuples():
+        indicator = registry.indicator(r.id)
+        items.setdefault(r.area, []).append(f"{indicator.name}（{_area_item(indicator, r)}）")
+    entries = [{"area": n, "text": "、".join(items[n])} for n in names if n in items]
+    return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
+            "rule": status_view.RANK_RULE}
 
 
 def _basis(notice: str, noun: str) -> str:
@@ -286,6 +360,9 @@ def _bar(rate: float) -> str:
 def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_differs: bool) -> str:
     """Where a lagging indicator stands and how far it is from where it should be."""
     due = f"{int(r.due[:4])}年{int(r.due[5:7])}月"
+    if r.split and r.value != r.value:  # judged from its areas (CONTRACT §8): no figure of its own
+        listed = len(indicator.areas)
+        return f"按各地区分别判断，取已报送地区中最差的状态（{listed - int(r.areas_missing)}/{listed}个地区已报送）"
     return indicator.spec.situation(indicator, r.value, value_text=value, span=span, rate=shown.rate, gap=shown.gap,
                                     planned_word="计划进度" if planned_differs else "时序进度", due=due,
                                     past_due=bool(r.past_due))

@@ -11,6 +11,9 @@ from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
 
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
 UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["年度评优"]
+AREA_HEADERS = ["名次", "地区", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["平均完成率"]
+#: what counts against an area in the ranking (CONTRACT §8)
+AREA_SHORTFALL = ("lagging", "behind", "missing")
 BARRED = "不得评为优秀"
 PENDING = "待补报"
 #: reported but short of the target: at the final month these bar a unit from 优秀 (未报送 does not —
@@ -155,6 +158,43 @@ def by_unit(evaluation: Evaluation) -> list[dict]:
     return units
 
 
+def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
+    """One entry per area of the registry, in rank order (CONTRACT §8): fewer lagging + behind +
+    missing first, then the higher ``mean_rate`` (the mean of min(r, 1) over the area's indicators
+    of a kind ranked by rate — cumulative —, a missing one counting 0; null when it has none, placed
+    last), then the registry's order of areas.  Ranks are positions: 1, 2, 3 …, never shared."""
+    import numpy as np
+    import pandas as pd
+
+    from minshi_cli.core import kinds
+
+    areas = evaluation.areas if evaluation.areas is not None else pd.DataFrame(columns=["id", "area", "status", "rate"])
+    names = list(registry.areas)
+    counts = pd.crosstab(areas["area"], areas["status"]).reindex(index=names, columns=list(STATUSES), fill_value=0)
+    kind = np.array([registry.indicator(i).kind for i in areas["id"].tolist()], dtype=object)
+    ranked = areas[kinds.flags(kind, "ranks_by_rate")]
+    credit = np.minimum(ranked["rate"].to_numpy(dtype=float), 1.0)
+    credit = np.where(np.isnan(credit), 0.0, credit)
+    mean = pd.Series(credit, index=ranked.index).groupby(ranked["area"]).mean()
+    entries = []
+    for k, name in enumerate(names):
+        row = counts.loc[name]
+        entry = {"area": name, "rank": 0, "indicators": int(row.sum())}
+        entry.update({s: int(row[s]) for s in STATUSES})
+        entry["mean_rate"] = fmt.json_number(float(mean[name])) if name in mean.index else None
+        entries.append((sum(entry[s] for s in AREA_SHORTFALL), entry["mean_rate"] is None,
+                        -(entry["mean_rate"] or 0.0), k, entry))
+    ordered = [e[-1] for e in sorted(entries, key=lambda e: e[:4])]
+    for position, entry in enumerate(ordered, start=1):
+        entry["rank"] = position
+    return ordered
+
+
+def area_rows(areas: list[dict]) -> list[list]:
+    return [[a["rank"], a["area"], a["indicators"]] + [a[s] for s in STATUSES]
+            + [fmt.percent(a["mean_rate"]) if a["mean_rate"] is not None else "—"] for a in areas]
+
+
 def unit_rows(units: list[dict], final: bool) -> list[list]:
     rows = []
     for u in units:
@@ -172,9 +212,14 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
            filters: tuple[Optional[str], Optional[str]]) -> str:
     """The text ``minshi status`` prints, in one of its formats."""
     if form == "json":
-        doc = _units_json(view) if by == "unit" else as_json(view, registry)
+        if by == "area":
+            doc = {"as_of": view.as_of, "areas": by_area(view, registry)}
+        else:
+            doc = _units_json(view) if by == "unit" else as_json(view, registry)
         return tables.json_text(doc) + "\n"
     if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
+        if by == "area":
+            return tables.excel_csv(AREA_HEADERS, area_rows(by_area(view, registry)))
         if by == "unit":
             return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
         return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
@@ -182,16 +227,24 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     heading = title(view, registry)
     if by == "unit":
         heading += "——按主要责任单位" + _year_end_rule(view)
+    elif by == "area":
+        heading += "——分地区排名"
     notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
         body = draw(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+    elif by == "area":
+        body = f"{draw(AREA_HEADERS, area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
         body = f"{draw(TABLE_HEADERS, table_rows(view, registry))}\n\n{fmt.summary_line(view.summary())}"
     if form == "markdown":
         heading = f"## {heading}"
     return "\n\n".join([heading, *notes, body]) + "\n"
+
+
+RANK_RULE = ("排名规则：滞后、严重滞后、未报送的指标合计少者在前；相同时平均完成率（各累计类指标完成率，超过100%按100%计，"
+             "未报送按0计）高者在前，没有累计类指标的排在后面；仍相同时按登记表中地区的顺序。")
 
 
 def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str]) -> str:
