@@ -428,9 +428,11 @@ def test_pre_commit_hooks_run_check_on_progress_files_and_the_registry():
     assert {h["id"] for h in hooks} == {"minshi-check", "minshi-check-strict"}
     for hook in hooks:
         assert hook["entry"].startswith("minshi check")
-        for name in ("data/progress/2019-06.csv", "data/progress/2019-06/区残联.csv", "data/projects.yaml"):
+        for name in ("data/progress/2019-06.csv", "data/progress/2019-06/区残联.csv", "data/projects.yaml",
+                     "data/progress/2019-06.xlsx", "data/progress/2019-06/区残联-2019-06.xlsx", "data/progress/2019-06.xls"):
             assert re.search(hook["files"], name), name
-        assert not re.search(hook["files"], "README.md")
+        for name in ("README.md", "docs/office.docx", "data/progress/2019-06.xlsx.bak"):
+            assert not re.search(hook["files"], name), name
 
 
 def test_path_that_is_not_a_month(run, data_dir, tmp_path):
