@@ -128,6 +128,11 @@ def test_sheet_named_for_the_month_or_progress_is_chosen(tmp_path):
     assert read_table(book(tmp_path / "d" / "2019-06.xlsx", sheets), "2019-06").sheet == "封面"
 
 
+def test_a_sheet_named_for_another_year_is_not_the_month(tmp_path):
+    sheets = {"2018年6月": [["指标编号", "累计完成"], ["1", 1]], "2019年6月": [["指标编号", "累计完成"], ["1", 2]]}
+    assert read_table(book(tmp_path / "2019-06.xlsx", sheets), "2019-06").sheet == "2019年6月"
+
+
 def test_sheet_names_that_are_months():
     assert [month_sheet(n) for n in ["2019-06", "6月", "06月", "６月", "6月份", "2019年6月", "13月", "进度", "Sheet1"]] \
         == [6, 6, 6, 6, 6, 6, None, None, None]

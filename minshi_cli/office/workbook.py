@@ -56,8 +56,8 @@ def read_workbook(path: Path, month: Optional[str] = None) -> Records | list[Pro
     except (calamine.CalamineError, ValueError) as exc:
         if isinstance(exc, calamine.PasswordError) or is_encrypted(data):
             return _problem(path, "unreadable-workbook",
-                          "工作簿设置了打开密码，无法读取：请在 Excel/WPS 中去掉密码（文件→信息→保护工作簿→用密码进行加密，"
-                          "清空密码）后重新提交")
+                            "工作簿设置了打开密码，无法读取：请在 Excel/WPS 中去掉密码（文件→信息→保护工作簿→用密码进行加密，"
+                            "清空密码）后重新提交")
         return _problem(path, "unreadable-workbook", f"文件已损坏或不是 Excel 工作簿，无法读取：{RESAVE}")
     with book:
         sheet_name = choose_sheet(book.sheets_metadata, month)
@@ -68,8 +68,7 @@ def read_workbook(path: Path, month: Optional[str] = None) -> Records | list[Pro
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except (calamine.CalamineError, ValueError):
-            return _problem(path, "unreadable-workbook",
-                          f"{sheet_prefix(sheet_name)}工作表已损坏，无法读取：{RESAVE}")
+            return _problem(path, "unreadable-workbook", f"{sheet_prefix(sheet_name)}工作表已损坏，无法读取：{RESAVE}")
     percent = _percent_cells(data, sheet_name) if data.startswith(b"PK") else set()
     return _records(path, sheet_name, rows, merged, percent)
 
@@ -113,8 +112,9 @@ def choose_sheet(sheets, month: Optional[str]) -> Optional[str]:
 
 
 def _year_fits(name: str, month: str) -> bool:
-    name = name.translate(HALF_WIDTH).strip()
-    return name[:4] == month[:4] if parse_month(name) is not None else True
+    """A sheet named with a year (``2019-06``, ``2019年6月``) must name the file's year."""
+    year = re.match(r"\d{4}", name.translate(HALF_WIDTH).strip())
+    return year is None or year.group(0) == month[:4]
 
 
 def _records(path: Path, sheet: str, rows: list[list], merged, percent: set[tuple[int, int]]) -> Records:
