@@ -261,7 +261,7 @@ def test_an_unnamed_column_with_content_is_not_silently_dropped(run, empty_data)
     r = run("--data", empty_data, "check", "--format", "json")
     hit = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "unknown-column"]
     assert [(p["line"], p["column"], p["message"]) for p in hit] == [
-        (1, None, "第 3 列没有表头，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注")]
+        (1, None, "第 3 列没有表头，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注, area/地区")]
 
 
 def test_a_row_with_full_width_commas_is_not_read(run, empty_data):

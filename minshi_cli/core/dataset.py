@@ -340,8 +340,14 @@ def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[
     is compared with the latest earlier report."""
     monotone = kinds.flags(facts["kind"].to_numpy(dtype=object), "monotone") & records["number"].notna().to_numpy()
     valued = records[monotone].assign(kind=facts["kind"].to_numpy()[monotone])
-    valued = valued.sort_values(["indicator", "area", "month"], kind="stable")
-    prev = valued.groupby(["indicator", "area"], sort=False)[["number", "file", "line"]].shift(1)
+    # one integer per (indicator, area): sorting and grouping by it beats two string columns
+    key = pd.factorize(valued["indicator"])[0].astype(np.int64) * (len(valued) + 1) + pd.factorize(valued["area"])[0]
+    valued = valued.iloc[np.lexsort((valued["month"].to_numpy(), key))]
+    key = np.sort(key)  # the same order as the rows now
+    prev = valued[["number", "file", "line"]].shift(1)
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    prev.loc[first, "number"] = np.nan  # the first figure of each (indicator, area) has none before it
     down = (valued["number"] < prev["number"]).to_numpy()
     hit, before = valued[down], prev[down]
     _emit(problems, hit, "decreasing-value", "value",
@@ -401,12 +407,15 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
 
 
 def _cleaned(column: pd.Series, where, clean) -> pd.Series:
-    """``column`` with ``clean`` applied to the rows ``where`` (most cells need no cleaning)."""
+    """``column`` with ``clean`` applied to the rows ``where`` (most cells need no cleaning); each
+    distinct text is cleaned once (a column of 130 area names over 470,000 rows is 130 cleanings)."""
     where = np.asarray(where, dtype=bool)
     if not where.any():
         return column
     column = column.copy()
-    column[where] = clean(column[where])
+    codes, uniques = pd.factorize(column[where].to_numpy(dtype=object))
+    cleaned = clean(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    column[where] = cleaned[codes]
     return column
 
 

@@ -536,19 +536,27 @@ def kind_of(key: str) -> Kind:
 # ---------------------------------------------------------------------- shared rules
 
 
+def _by_kind(kinds: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """(kind key, mask) for each kind present: one hashing pass (np.unique would sort the strings)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(kinds, dtype=object))
+    if len(uniques) == 1 and (codes == 0).all():
+        return [(uniques[0], np.ones(len(codes), dtype=bool))]
+    return [(key, codes == k) for k, key in enumerate(uniques)]
+
+
 def statuses(kinds: np.ndarray, cells: Cells) -> np.ndarray:
     """Status of every cell: each kind decides for its own cells (vectorised within a kind)."""
     out = np.full(kinds.shape, "missing", dtype=object)
-    for key in np.unique(kinds):
-        mask = kinds == key
-        out[mask] = KINDS[key].statuses(cells.take(mask))
+    for key, mask in _by_kind(kinds):
+        out[mask] = KINDS[key].statuses(cells if mask.all() else cells.take(mask))
     return out
 
 
 def met(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
     out = np.zeros(np.shape(value), dtype=bool)
-    for key in np.unique(kinds):
-        mask = kinds == key
+    for key, mask in _by_kind(kinds):
         out[mask] = KINDS[key].met(value[mask], target[mask], n_stages[mask])
     return out
 
@@ -556,16 +564,20 @@ def met(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.n
 def rates(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
     out = np.full(np.shape(value), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        for key in np.unique(kinds):
-            mask = kinds == key
+        for key, mask in _by_kind(kinds):
             out[mask] = KINDS[key].rate(value[mask], target[mask], n_stages[mask])
     return out
 
 
 def flags(kinds: np.ndarray, attribute: str) -> np.ndarray:
     """A kind attribute (``carries``, ``monotone`` …) for each entry of ``kinds``."""
-    table = {key: bool(getattr(kind, attribute)) for key, kind in KINDS.items()}
-    return np.array([table[k] for k in kinds.tolist()], dtype=bool) if len(kinds) else np.zeros(0, dtype=bool)
+    if not len(kinds):
+        return np.zeros(0, dtype=bool)
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(kinds, dtype=object))
+    table = np.array([bool(getattr(KINDS[k], attribute)) for k in uniques], dtype=bool)
+    return table[codes]
 
 
 def label(status: str, over_target: bool, past_due: bool) -> str:

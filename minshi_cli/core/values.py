@@ -40,10 +40,14 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     ``code`` is None for a good or empty cell, else the problem code.
     """
     text = text.fillna("").astype(str)
-    # the common case, a plain number as code or Excel writes it, in one regex pass
-    plain = text.str.fullmatch(_PLAIN_FAST)
-    value = pd.Series(np.nan, index=text.index, dtype=float)
-    value[plain] = pd.to_numeric(text[plain]).astype(float)
+    # the common case, a plain number as code or Excel writes it: each distinct text read once
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object))
+    distinct = pd.Series(uniques, dtype=object)
+    plain_u = distinct.str.fullmatch(_PLAIN_FAST).to_numpy(dtype=bool)
+    numbers = np.full(len(distinct), np.nan)
+    numbers[plain_u] = pd.to_numeric(distinct[plain_u]).astype(float).to_numpy()
+    plain = pd.Series(plain_u[codes], index=text.index)
+    value = pd.Series(numbers[codes], index=text.index, dtype=float)
     code = pd.Series(None, index=text.index, dtype=object)
     rest = ~plain & text.ne("")
     if rest.any():
