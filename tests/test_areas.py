@@ -356,3 +356,37 @@ def test_report_docx_has_the_areas_section(tmp_path, run):
     assert "三、各地区进度" in texts
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["6", "丹棱县", "2", "0", "0", "1", "1", "0", "21.1%"] in cells
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_template_has_a_row_per_area_and_passes_check_when_filled(run, tmp_path, form):
+    data = tmp_path / "data"
+    shutil.copytree(CITY, data)
+    out = tmp_path / "forms"
+    out.mkdir()
+    r = run("--data", data, "template", "--month", "2019-05", "--format", form, "-o", out)
+    assert r.exit_code == 0, r.stderr
+    path = out / f"市人社局-2019-05.{form}"
+    target = data / "progress" / "2019-05" / path.name
+    target.parent.mkdir()
+    if form == "csv":
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+        assert lines[0] == "指标编号,项目,指标名称,地区,目标,单位,上月累计,累计完成,备注"
+        assert lines[5] == "1a,就业创业促进工程,城镇新增就业,丹棱县,1900,人,400,,"
+        rows = [line.split(",") for line in lines[1:]]
+        filled = [lines[0]] + [",".join(r[:7] + [str(int(r[6]) + 1000) if r[0] == "1a" else "4.2", "按计划推进"])
+                               for r in rows]
+        target.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        header = [c.value for c in sheet[3]]
+        assert header == ["指标编号", "项目", "指标名称", "地区", "目标", "单位", "上月累计", "累计完成", "备注"]
+        for row in sheet.iter_rows(min_row=4):
+            row[7].value = row[6].value + 1000 if row[0].value == "1a" else 4.2
+            row[8].value = "按计划推进"
+        book.save(target)
+    code, hits = checked(run, data)
+    assert [h for h in hits if h[0] == path.name] == [] and code == 0

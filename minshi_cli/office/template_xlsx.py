@@ -19,12 +19,12 @@ import unicodedata
 
 import xlsxwriter
 
-from minshi_cli.views.template import COLUMNS, FILLED, VALUE, Form
+from minshi_cli.views.template import Form
 
 HEADER_ROW = 2  # 0-based: the header is the sheet's row 3
 #: (least, most) width of each column, in Excel's character units (a Chinese character is 2)
 WIDTHS = {"指标编号": (9, 10), "项目": (16, 36), "指标名称": (16, 36), "目标": (8, 14), "单位": (6, 12),
-          "上月累计": (10, 14), "累计完成": (12, 16), "备注": (30, 50)}
+          "上月累计": (10, 14), "累计完成": (12, 16), "备注": (30, 50), "地区": (8, 14)}
 
 
 def text_width(text: object) -> int:
@@ -34,7 +34,7 @@ def text_width(text: object) -> int:
 
 def column_widths(form: Form) -> list[int]:
     widths = []
-    for c, name in enumerate(COLUMNS):
+    for c, name in enumerate(form.columns):
         least, most = WIDTHS[name]
         longest = max([text_width(name)] + [text_width(r.cells[c]) for r in form.rows if r.cells[c] is not None])
         widths.append(max(least, min(most, longest + 2)))
@@ -88,19 +88,19 @@ def write(form: Form) -> bytes:
     reference = book.add_format({**base, "text_wrap": True, "border": 1, "bg_color": "#F2F2F2"})
     filled = book.add_format({**base, "text_wrap": True, "border": 1, "locked": False, "bg_color": "#FFF9DB"})
 
-    last_column = len(COLUMNS) - 1
+    last_column = len(form.columns) - 1
     sheet.merge_range(0, 0, 0, last_column, form.title, title)
     sheet.set_row(0, 30)
     sheet.merge_range(1, 0, 1, last_column, form.how_to, how_to)
     sheet.set_row(1, 42)
-    sheet.write_row(HEADER_ROW, 0, COLUMNS, header)
+    sheet.write_row(HEADER_ROW, 0, form.columns, header)
     widths = column_widths(form)
     for r, row in enumerate(form.rows, start=HEADER_ROW + 1):
         # Excel does not grow a row to its wrapped text on opening a file that sets none: say it
         lines = max(-(-text_width(v) // max(widths[c] - 1, 1)) for c, v in enumerate(row.cells) if v is not None)
         sheet.set_row(r, max(1, lines) * 15 + 3)
         for c, value in enumerate(row.cells):
-            style = filled if c in FILLED else reference
+            style = filled if c in form.filled else reference
             if value is None:
                 sheet.write_blank(r, c, None, style)
             elif isinstance(value, str):
@@ -108,7 +108,7 @@ def write(form: Form) -> bytes:
             else:
                 sheet.write_number(r, c, value, style)
     for start, stop, choices in _runs(form):
-        sheet.data_validation(start, VALUE, stop, VALUE, _validation(choices))
+        sheet.data_validation(start, form.value_index, stop, form.value_index, _validation(choices))
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
     sheet.freeze_panes(HEADER_ROW + 1, 0)

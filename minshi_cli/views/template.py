@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 import pandas as pd
@@ -24,6 +24,10 @@ NOTE = COLUMNS.index("备注")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 #: the columns a unit fills in; the others are reference columns (locked in the workbook)
 FILLED = (VALUE, NOTE)
+#: where the registry has sub-areas (CONTRACT §8) the form has this column after 指标名称: one row per
+#: (indicator, area) of an indicator reported per area, "" for the others
+AREA = "地区"
+AREA_AT = COLUMNS.index("指标名称") + 1
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,15 @@ class FormRow:
     unit: str
     previous: Union[float, str, None]  # the latest value reported before the form's month (None: none yet)
     choices: Optional[tuple[str, ...]] = None  # the words 累计完成 takes (None: a non-negative number)
+    area: Optional[str] = None  # None: the registry has no areas (no 地区 column); "": not split
 
     @property
     def cells(self) -> list:
-        """The row's cells in :data:`COLUMNS` order (value and note empty)."""
-        return [self.id, self.project, self.name, _plain(self.target), self.unit, _plain(self.previous), None, None]
+        """The row's cells in the form's column order (value and note empty)."""
+        cells = [self.id, self.project, self.name, _plain(self.target), self.unit, _plain(self.previous), None, None]
+        if self.area is not None:
+            cells.insert(AREA_AT, self.area)
+        return cells
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,21 @@ class Form:
     unit: str
     month: str  # YYYY-MM
     rows: tuple[FormRow, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """:data:`COLUMNS`, with 地区 after 指标名称 where the registry has areas."""
+        if any(r.area is not None for r in self.rows):
+            return COLUMNS[:AREA_AT] + (AREA,) + COLUMNS[AREA_AT:]
+        return COLUMNS
+
+    @property
+    def value_index(self) -> int:
+        return self.columns.index(COLUMNS[VALUE])
+
+    @property
+    def filled(self) -> tuple[int, ...]:
+        return tuple(self.columns.index(COLUMNS[c]) for c in FILLED)
 
     @property
     def title(self) -> str:
@@ -75,15 +98,26 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
     """The forms for ``month`` (every unit's, or one unit's); ``records`` are the valid records
     of the data folder (``Dataset.records``), from which each indicator's latest earlier value comes."""
     earlier = records[(records["month"] < month) & records["value"].notna()].sort_values("month", kind="stable")
-    previous = earlier.groupby("indicator")["value"].last().to_dict()
+    if "area" not in earlier:
+        earlier = earlier.assign(area="")
+    previous = earlier.groupby(["indicator", "area"])["value"].last().to_dict()
     out = []
     for name in units(registry):
         if unit is not None and name != unit:
             continue
-        rows = tuple(FormRow(i.id, p.name, i.name, i.spec.form_target(i), i.unit,
-                             None if i.id not in previous else i.spec.form_value(i, previous[i.id]), i.spec.choices(i))
-                     for p in registry.projects if p.unit == name for i in p.indicators)
-        out.append(Form(name, month, rows))
+        rows = []
+        for p in registry.projects:
+            if p.unit != name:
+                continue
+            for i in p.indicators:
+                # an indicator reported per area: a row per area, with the area's own target
+                for area, target in i.areas or ((None if not registry.areas else "", None),):
+                    shown = replace(i, target=target) if area and i.spec.area_targets else i
+                    before = previous.get((i.id, area or ""))
+                    rows.append(FormRow(i.id, p.name, i.name, i.spec.form_target(shown), i.unit,
+                                        None if before is None else i.spec.form_value(i, before), i.spec.choices(i),
+                                        area))
+        out.append(Form(name, month, tuple(rows)))
     return out
 
 
@@ -92,7 +126,7 @@ def csv_bytes(form: Form) -> bytes:
     CRLF, the header on the first line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(form.columns)
     for row in form.rows:
         writer.writerow(["" if c is None else c for c in row.cells])
     return buffer.getvalue().encode("utf-8-sig")
