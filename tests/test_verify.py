@@ -38,7 +38,7 @@ def table_problems(tmp_path: Path, text: str, records: dict[str, float] | None =
     """(line, code) of the problems of a table written from ``text``, against ``records``
     (indicator -> figure of record; none by default: the row's own figures stand)."""
     table = read_published(write(tmp_path / "表.csv", text, encoding))
-    found = verify_table(REGISTRY, table, month, {k: Record(v, "data/progress/x.csv", 2) for k, v in (records or {}).items()})
+    found = verify_table(REGISTRY, table, month, {k: Record(v, "data/progress/x.csv:2") for k, v in (records or {}).items()})
     return [(p.line, p.code) for p in found.problems], found
 
 
@@ -322,6 +322,10 @@ def test_two_row_header_under_merged_cells(tmp_path):
     found, result = table_problems(tmp_path, text)
     assert found == [(3, "rate-slip")]
     assert result.table.headers[RATE] == "完成率" and result.table.headers[FIGURE] == "累计完成"
+    # a problem's column is the header as the file writes it (full-width, dashes and all)
+    found, result = table_problems(tmp_path, "序号,项目名称,目标任务,１—７月累计完成,完成率（％）\n1,新增城镇就业,8950人,5276人,58\n")
+    assert found == [(2, "rate-slip")] and result.problems[0].column == "完成率（％）"
+    assert result.table.headers[FIGURE] == "１—７月累计完成" and month_named(result.table.headers[FIGURE], 2019) == "2019-07"
     # as a workbook reads it: the vertically merged 序号 and 项目名称 repeated on the second row
     text = ("序号,项目名称,目标任务,完成情况,,,备注\n序号,项目名称,目标任务,本月完成,累计完成,完成率,备注\n"
             "1,新增城镇就业,8950人,500人,5276人,58%,\n")
@@ -495,6 +499,23 @@ def test_every_kind_in_minshi_report_table_verifies_clean(run, tmp_path, month):
     exit_code, found, probs = problems(run, write(tmp_path / "slipped.csv", slipped), data=COUNTY)
     assert exit_code == 1 and [c for _, c, _ in found] == ["target-mismatch", "target-mismatch"]
     assert probs[0]["message"].endswith("的目标是 4.5%，表中为 4.0%以内")
+
+
+CITY_AREAS = REPO / "examples" / "city-areas"
+
+
+def test_an_indicator_reported_per_area_is_compared_as_its_areas_sum(run, tmp_path):
+    """A city-wide table prints the whole of an indicator its districts report (CONTRACT §8): the
+    figure of record is the sum of the areas' figures (9100 = 2900 + 1200 + 3000 + 900 + 400 + 700)."""
+    text = published_from_report("2019-04", CITY_AREAS)
+    assert ",9100人," in text
+    r = run("--data", CITY_AREAS, "verify", write(tmp_path / "通报.csv", text))
+    assert (r.exit_code, r.stdout) == (0, "")
+    exit_code, found, probs = problems(run, write(tmp_path / "slip.csv", text.replace(",9100人,", ",9000人,")),
+                                       data=CITY_AREAS)
+    assert exit_code == 1 and [(c, col) for _, c, col in found] == [("value-mismatch", "1—4月累计完成")]
+    assert "指标 1a（城镇新增就业）为 9100人（各地区合计，" in probs[0]["message"]
+    assert probs[0]["message"].endswith("等 6 处）")
 
 
 def test_minshi_report_table_with_a_slip_is_caught(run, tmp_path):

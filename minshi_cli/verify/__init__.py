@@ -75,11 +75,32 @@ def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str
     return month
 
 
-def records_for(records: pd.DataFrame, month: str) -> dict[str, Record]:
-    """The figures of record for ``month`` from a data folder's records (one row per indicator)."""
-    rows = records[(records["month"] == month) & records["value"].notna()]
-    return {str(i): Record(float(v), str(f), int(ln) if ln == ln else None)
-            for i, v, f, ln in zip(rows["indicator"], rows["value"], rows["file"], rows["line"])}
+def records_for(registry: Registry, records: pd.DataFrame, month: str) -> dict[str, Record]:
+    """The data folder's figures of record for ``month``, by indicator: each indicator's own row
+    (with its file and line); for an indicator reported per area (CONTRACT §8) whose whole is the
+    sum of its areas, that sum — the figure a district-wide table prints — where some area
+    reported this month.  An indicator with no figure this month has none (nothing to compare)."""
+    this_month = records[(records["month"] == month) & records["value"].notna()]
+    area = this_month["area"] if "area" in this_month else pd.Series("", index=this_month.index)
+    whole = this_month[area.eq("").to_numpy()]
+    out = {str(i): Record(float(v), _place(f, ln))
+           for i, v, f, ln in zip(whole["indicator"], whole["value"], whole["file"], whole["line"])}
+    by_area = this_month[area.ne("").to_numpy()]
+    summed = {i.id for i in registry.split if i.spec.whole_sums_areas} & set(by_area["indicator"].astype(str))
+    if summed:
+        from minshi_cli.core.rules import evaluate
+
+        values = evaluate(registry, records, month).indicators.set_index("id")["value"]
+        for i in sorted(summed):
+            rows = by_area[by_area["indicator"] == i]
+            places = [_place(f, ln) for f, ln in zip(rows["file"], rows["line"])]
+            shown = "、".join(places[:3]) + (f" 等 {len(places)} 处" if len(places) > 3 else "")
+            out[i] = Record(float(values[i]), f"各地区合计，{shown}")
+    return out
+
+
+def _place(file: object, line: object) -> str:
+    return f"{file}:{int(line)}" if line == line and line is not None else str(file)
 
 
 def verify_table(registry: Registry, table: PublishedTable, month: str, records: dict[str, Record]) -> Verified:

@@ -47,15 +47,11 @@ def _met(indicator: Indicator, value: float) -> bool:
 
 @dataclass(frozen=True)
 class Record:
-    """The data folder's figure of record for one indicator and month, and where it comes from."""
+    """The data folder's figure of record for one indicator and month, and where it comes from
+    (``data/progress/2019-07.csv:2``; for a whole made of its areas, the areas' rows)."""
 
     value: float
-    file: str
-    line: Optional[int]
-
-    @property
-    def place(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+    place: str
 
 
 @dataclass

@@ -111,6 +111,7 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
     if at is None:
         return None
     header = list(grid[at])
+    written = [str(c).strip() for c in cells[at].tolist()]  # the headers as the file writes them (columns of problems)
     columns = _columns(header)
     body_from = at + 1
     # a second header row under merged cells (上行“完成情况”，下行“累计完成 | 完成率”): the cells it
@@ -120,11 +121,13 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
         added = [(i, c) for i, c in enumerate(below) if c and (i >= len(header) or c != header[i])]
         if added and all(role_of(c) is not None for _, c in added):
             header += [""] * (len(below) - len(header))
+            written += [""] * (len(below) - len(written))
             for i, cell in added:
                 header[i] = cell
+                written[i] = str(cells[body_from][i]).strip()
             columns = _columns(header)
             body_from += 1
-    table = PublishedTable(file, int(lines[at]), {role: header[i] for role, i in columns.items()}, sheet=sheet)
+    table = PublishedTable(file, int(lines[at]), {role: written[i] for role, i in columns.items()}, sheet=sheet)
     for row, line in zip(grid[body_from:], list(lines)[body_from:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
         if not any(cells_by_role.values()):
