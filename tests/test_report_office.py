@@ -24,6 +24,7 @@ from tests.conftest import DATA, REPO
 STAMP = "2019-07-05 09:00"
 TITLE = "2019年省、市重点民生实事工作调度通报（1—6月）"
 EXAMPLE = REPO / "examples" / "county-2016"  # milestones, a plan, a ceiling, percentages, policy items
+AREAS = REPO / "examples" / "city-areas"  # sub-areas: the report's 各地区进度 with its ranking table
 PROJECT_NAMES = [p["name"] for p in yaml.safe_load((DATA / "projects.yaml").read_text(encoding="utf-8"))["projects"]]
 XLSX_HEADERS = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "完成率", "状态", "备注"]
 STATUS_WORDS = {"已完成", "序时推进", "滞后", "严重滞后", "未报送"}
@@ -250,7 +251,7 @@ def test_docx_has_the_markdown_reports_text(run, tmp_path):
     from docx import Document
     from markdown_it import MarkdownIt
 
-    for data, month in (("data", "2019-06"), ("data", "2019-12"), (EXAMPLE, "2016-06")):
+    for data, month in (("data", "2019-06"), ("data", "2019-12"), (EXAMPLE, "2016-06"), (AREAS, "2019-04")):
         md = run("--data", data, "report", "--month", month, "--generated-at", STAMP).stdout
         tokens = MarkdownIt("commonmark").enable("table").parse(md)
         blocks = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type in (
