@@ -18,6 +18,7 @@ no row breaks across pages, status is a word (已完成、滞后…) with a ligh
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 
 from minshi_cli.office.text import display_width, xml_text
 
@@ -77,6 +78,8 @@ class _Writer:
         normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
         self.doc.settings.odd_and_even_pages_header_footer = True
         self.status_by_label = status_by_label
+        #: run properties (w:rPr) by (font, size, bold)
+        self.formats: dict[tuple, object] = {}
         self.landscape = False
         self.page(self.doc.sections[0], landscape=False, first=True)
         self.after_title = False
@@ -123,8 +126,13 @@ class _Writer:
 
     def run(self, paragraph, text: str, font: str, size: float, bold: bool = False):
         run = paragraph.add_run(xml_text(text))
-        _set_font(run.font, run._element, font, size)
-        run.font.bold = bold
+        formatted = self.formats.get((font, size, bold))
+        if formatted is None:  # the first run of this look: format it, keep its properties to copy
+            _set_font(run.font, run._element, font, size)
+            run.font.bold = bold
+            self.formats[(font, size, bold)] = run._element.rPr
+        else:  # a copy of the same run properties (python-docx's setters are slow run by run)
+            run._element.insert(0, deepcopy(formatted))
         return run
 
     def inline(self, paragraph, node, font: str, size: float, bold: bool = False) -> None:
