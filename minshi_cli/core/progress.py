@@ -21,22 +21,82 @@ from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
 
-#: canonical column -> accepted headers (compared after trimming, case-insensitively)
-COLUMNS: dict[str, tuple[str, ...]] = {
+@dataclass(frozen=True, eq=False)
+class FileKind:
+    """What one kind of monthly file holds (progress, certified, funds): a declarative spec read
+    by the one reader below.  ``columns`` maps each canonical column to the headers accepted for it
+    (compared after trimming, case-insensitively; the first Chinese header is the one messages
+    suggest); ``required`` must all be present; ``row`` names what one row describes (messages)."""
+
+    name: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    row: str = "指标"
+
+    @property
+    def alias(self) -> dict[str, str]:
+        return {a.lower(): name for name, aliases in self.columns.items() for a in aliases}
+
+    @property
+    def row_columns(self) -> list[str]:
+        """A table's columns: ``month`` is the file's month (a ``month`` column's cells become
+        ``month_cell``), then each column's cells untrimmed, then ``file`` and ``line``."""
+        cells = ["month_cell" if c == "month" else c for c in self.columns]
+        return ["month", *cells, "file", "line"]
+
+    @property
+    def key(self) -> str:
+        """The column that finds the header row (the first required one)."""
+        return self.required[0]
+
+    @property
+    def value(self) -> str:
+        """The column holding the figure (the second required one)."""
+        return self.required[1]
+
+    @property
+    def header_hint(self) -> str:
+        """``indicator,value 或 指标,累计完成``"""
+        return f"{','.join(self.required)} 或 {','.join(self.columns[c][1] for c in self.required)}"
+
+    @property
+    def known_headers(self) -> str:
+        return ", ".join(f"{c}/{aliases[1]}" for c, aliases in self.columns.items())
+
+
+PROGRESS = FileKind("progress", {
     "indicator": ("indicator", "指标", "指标编号"),
     "value": ("value", "累计完成", "完成值"),
     "month": ("month", "月份"),
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
     "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),  # sub-areas (CONTRACT §8)
-}
-REQUIRED = ("indicator", "value")
+}, ("indicator", "value"))
+#: the statistics bureau's certified figures (CONTRACT §9)
+CERTIFIED = FileKind("certified", {
+    "indicator": ("indicator", "指标", "指标编号"),
+    "value": ("value", "认定值"),
+    "month": ("month", "月份"),
+    "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),
+    "certifier": ("certifier", "认定单位"),
+    "note": ("note", "备注"),
+}, ("indicator", "value"))
+#: the finance bureau's disbursements (CONTRACT §9)
+FUNDS = FileKind("funds", {
+    "project": ("project", "项目", "序号"),
+    "disbursed": ("disbursed", "已拨付", "拨付资金"),
+    "month": ("month", "月份"),
+    "reporter": ("reporter", "填报单位"),
+    "note": ("note", "备注"),
+}, ("project", "disbursed"), row="项目")
+KINDS = {k.name: k for k in (PROGRESS, CERTIFIED, FUNDS)}
 #: reference columns that fill-in forms and published tables carry: known, and ignored without a warning
 REFERENCE = frozenset({"序号", "项目", "项目名称", "指标名称", "目标", "目标任务", "单位", "计量单位", "上月累计",
                        "责任单位", "主要责任单位", "完成率"})
-_ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
-#: a file's rows as read (cells untrimmed; ``month`` is the file's month, ``month_cell`` the column)
-ROW_COLUMNS = ["month", "indicator", "value", "month_cell", "reporter", "note", "area", "file", "line"]
+# progress files' columns, as before
+COLUMNS = PROGRESS.columns
+REQUIRED = PROGRESS.required
+ROW_COLUMNS = PROGRESS.row_columns
 
 
 @dataclass
@@ -68,10 +128,11 @@ class Table:
     complete: bool = True  # False when the file could not be read as a table at all
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> the header as written
     sheet: Optional[str] = None  # the sheet read, for a workbook
+    kind: FileKind = PROGRESS
 
     @property
     def rows(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns, columns=ROW_COLUMNS)
+        return pd.DataFrame(self.columns, columns=self.kind.row_columns)
 
 
 #: what ``classify_entry`` says about a path in progress/ (or given on the command line)
@@ -187,54 +248,56 @@ def month_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_table(path: Path, month: str) -> Table:
-    """One progress file (CSV or workbook) read into rows with their lines (CONTRACT §2, §10)."""
-    grid = read_grid(path, COLUMNS["indicator"], month)
+def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
+    """One file of a kind (progress, certified, funds; CSV or workbook) read into rows with their
+    lines (CONTRACT §2, §9, §10)."""
+    grid = read_grid(path, kind.columns[kind.key], month)
     shown, where = grid.file, grid.where
     if not grid.complete:
-        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(), grid.problems, complete=False,
-                     sheet=grid.sheet)
+        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(kind), grid.problems, complete=False,
+                     sheet=grid.sheet, kind=kind)
     problems: list[Problem] = []
     header, body, header_line = grid.header, grid.body, grid.header_line
+    alias = kind.alias
     named = max((i + 1 for i, h in enumerate(header) if h), default=0)
     columns: dict[str, int] = {}
     names: dict[str, str] = {}
     for i, name in enumerate(header):
-        canonical = _ALIAS.get(name.lower())
+        canonical = alias.get(name.lower())
         if canonical is None:
             if name in REFERENCE or (i >= named and not (body[:, i] != "").any()):
                 continue  # a form's reference column, or Excel's padding to a rectangle
             what = f"第 {i + 1} 列没有表头" if name == "" else f"无法识别的列「{name}」"
             problems.append(Problem(shown, header_line, name or None, "unknown-column",
-                                    f"{where}{what}，该列被忽略；可用的列：indicator/指标, value/累计完成, month/月份, reporter/填报单位, note/备注, area/地区"))
+                                    f"{where}{what}，该列被忽略；可用的列：{kind.known_headers}"))
         elif canonical in columns:
             problems.append(Problem(shown, header_line, name, "duplicate-column",
                                     f"{where}列「{name}」与第 {columns[canonical] + 1} 列「{header[columns[canonical]]}」重复：删除其中一列"))
         else:
             columns[canonical] = i
             names[canonical] = name
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = [c for c in kind.required if c not in columns]
     for c in missing:
         problems.append(Problem(shown, header_line, c, "missing-column",
-                                f"{where}缺少必需的列 {c}（{'/'.join(COLUMNS[c][1:])}）：表头第一行应含 indicator,value 或 指标,累计完成"))
-    problems += grid.extra_cells(columns.get("value"), columns.get("note")) + grid.problems
+                                f"{where}缺少必需的列 {c}（{'/'.join(kind.columns[c][1:])}）：表头第一行应含 {kind.header_hint}"))
+    problems += grid.extra_cells(columns.get(kind.value), columns.get("note")) + grid.problems
     if missing or any(p.code == "duplicate-column" for p in problems):
-        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(), problems, complete=False,
-                     sheet=grid.sheet)
+        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(kind), problems, complete=False,
+                     sheet=grid.sheet, kind=kind)
 
     n = len(grid.lines)
-    rows = {"month": np.full(n, month, dtype=object), "indicator": grid.column(columns["indicator"]),
-            "value": grid.column(columns["value"]), "month_cell": grid.column(columns.get("month")),
-            "reporter": grid.column(columns.get("reporter")), "note": grid.column(columns.get("note")),
-            "area": grid.column(columns.get("area")), "file": np.full(n, shown, dtype=object), "line": grid.lines.astype(np.int64)}
-    return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet)
+    rows = {"month": np.full(n, month, dtype=object)}
+    rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
+    rows.update(file=np.full(n, shown, dtype=object), line=grid.lines.astype(np.int64))
+    return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet,
+                 kind=kind)
 
 
-def no_rows() -> dict[str, np.ndarray]:
-    return {c: np.zeros(0, dtype=np.int64 if c == "line" else object) for c in ROW_COLUMNS}
+def no_rows(kind: FileKind = PROGRESS) -> dict[str, np.ndarray]:
+    return {c: np.zeros(0, dtype=np.int64 if c == "line" else object) for c in kind.row_columns}
 
 
-def rows_frame(tables: list[Table]) -> pd.DataFrame:
+def rows_frame(tables: list[Table], kind: FileKind = PROGRESS) -> pd.DataFrame:
     """All tables' rows as one frame (built once: a frame per file costs more than its parse)."""
-    parts = [t.columns for t in tables] or [no_rows()]
-    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in ROW_COLUMNS})
+    parts = [t.columns for t in tables] or [no_rows(kind)]
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in kind.row_columns})
