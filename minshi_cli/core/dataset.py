@@ -20,8 +20,8 @@ from minshi_cli.core.grid import with_sheet
 from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.progress import (IGNORED, INPUT, Source, Table, classify_entry, discover, entry_problem,
-                                      month_folder, read_table, rows_frame)
+from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
+                                      classify_entry, discover, entry_problem, month_folder, read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
@@ -37,6 +37,22 @@ class Dataset:
     tables: list[Table]
     records: pd.DataFrame  # valid rows, one per (month, indicator, area): RECORD_COLUMNS (area "" = the whole)
     problems: list[Problem] = field(default_factory=list)
+    #: certified figures (core.certification.CERTIFIED_COLUMNS); None when there is no certified/ folder
+    certified: Optional[pd.DataFrame] = None
+    funds: Optional[pd.DataFrame] = None  # disbursements (core.funds.FUNDS_COLUMNS)
+    other_tables: list[Table] = field(default_factory=list)  # the certified and funds files read
+
+    @property
+    def certifying(self) -> bool:
+        """Whether the data folder has a ``certified/`` folder (then uncertified figures are 待认定)."""
+        return self.certified is not None
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        """The figures of record: each certified value in place of the reported one (CONTRACT §9)."""
+        from minshi_cli.core.certification import figures_of_record
+
+        return figures_of_record(self.records, self.certified)
 
     @property
     def months(self) -> list[str]:
@@ -54,7 +70,7 @@ class Dataset:
 
     @property
     def line_count(self) -> int:
-        return sum(t.lines for t in self.tables)
+        return sum(t.lines for t in self.tables + self.other_tables)
 
 
 def open_registry(data_dir: Path) -> Registry:
@@ -68,8 +84,66 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     """Read and validate everything under ``data_dir`` (plus ``extra`` progress files or month
     folders given by path, which stand in for the data folder's own files of their month).
     ``warnings=False`` skips the checks that can only warn (for commands that refuse errors only)."""
+    from minshi_cli.core import certification, funds
+
     registry = registry or open_registry(data_dir)
-    sources, problems = discover(progress_dir(data_dir))
+    extra = list(extra)
+    by_kind = {k.name: [p for p in extra if kind_of(p) is k] for k in (PROGRESS, CERTIFIED, FUNDS)}
+    sources, tables, problems = read_folder(progress_dir(data_dir), PROGRESS, registry, by_kind[PROGRESS.name])
+    rows = rows_frame(tables)
+    broken = {t.month for t in tables if not t.complete}
+    complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
+    records, row_problems = validate_rows(registry, rows, complete, warnings)
+    if warnings:
+        problems += _months_missing(registry, sources, progress_dir(data_dir))
+        problems += area_target_sums(registry)
+
+    certified = None
+    other: list[Table] = []
+    folder = data_dir / certification.FOLDER
+    if folder.is_dir() or by_kind[CERTIFIED.name]:
+        _, cert_tables, more = read_folder(folder, CERTIFIED, registry, by_kind[CERTIFIED.name])
+        certified, found = certification.validate(registry, rows_frame(cert_tables, CERTIFIED), records, warnings)
+        problems += more
+        row_problems += _in_their_words(found, cert_tables)
+        other += cert_tables
+    disbursed = None
+    folder = data_dir / funds.FOLDER
+    if folder.is_dir() or by_kind[FUNDS.name]:
+        _, funds_tables, more = read_folder(folder, FUNDS, registry, by_kind[FUNDS.name])
+        disbursed, found = funds.validate(registry, rows_frame(funds_tables, FUNDS))
+        if warnings:
+            found += funds.behind_progress(registry, disbursed, figures_of_record_for(records, certified))
+        problems += more
+        row_problems += _in_their_words(found, funds_tables)
+        other += funds_tables
+    row_problems = _in_their_words(_with_encoding(row_problems, tables + other), tables)
+    row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables + other if t.sheet})
+    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems), certified, disbursed, other)
+
+
+def figures_of_record_for(records: pd.DataFrame, certified: Optional[pd.DataFrame]) -> pd.DataFrame:
+    from minshi_cli.core.certification import figures_of_record
+
+    return figures_of_record(records, certified)
+
+
+def kind_of(path: Path) -> FileKind:
+    """A file's kind from its folder (CONTRACT §10): under ``certified/`` or ``funds/`` (directly or
+    in a month folder there), else progress."""
+    for folder in (path.parent, path.parent.parent):
+        for kind in (CERTIFIED, FUNDS):
+            if folder.name == kind.name:
+                return kind
+    return PROGRESS
+
+
+def read_folder(folder: Path, kind: FileKind, registry: Registry,
+                extra: list[Path] = ()) -> tuple[list[Source], list[Table], list[Problem]]:
+    """Every month file of one kind under ``folder`` (plus ``extra`` files or month folders given by
+    path, which stand in for the folder's own files of their month): the month sources, the
+    tables read (months of the registry's year only) and the naming and file-level problems."""
+    sources, problems = discover(folder)
     sources, more = _with_extra(sources, list(extra))
     problems += [p for p in more if p not in problems]  # a month folder of progress/ given by path
     tables = []
@@ -80,19 +154,10 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
                                         f"月份 {source.month} 不在登记表年度 {registry.year} 年内：文件未读取"))
             continue
         for f in source.files:
-            tables.append(read_table(f, source.month))
+            tables.append(read_table(f, source.month, kind))
     for t in tables:
         problems += t.problems
-    rows = rows_frame(tables)
-    broken = {t.month for t in tables if not t.complete}
-    complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
-    records, row_problems = validate_rows(registry, rows, complete, warnings)
-    if warnings:
-        problems += _months_missing(registry, sources, progress_dir(data_dir))
-        problems += area_target_sums(registry)
-    row_problems = _in_their_words(_with_encoding(row_problems, tables), tables)
-    row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables if t.sheet})
-    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems))
+    return sources, tables, problems
 
 
 def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> list[Problem]:

@@ -116,6 +116,11 @@ class Kind:
     lag_counts_before_due: ClassVar[bool] = True
     #: the status is the unit's own word until certified
     self_assessed: ClassVar[bool] = False
+    #: progress is a share of the work (min(r, 1), k / n): physical progress g and scoring credit
+    #: (CONTRACT §9); the other kinds are met or not
+    graded: ClassVar[bool] = False
+    #: a certified figure above the reported one is unexpected (certification cuts: 核减, §9)
+    certified_cuts_only: ClassVar[bool] = False
 
     # published tables (``minshi verify``, CONTRACT §11)
     #: a printed completion rate is checked against 100 × :meth:`rate` (cumulative and threshold)
@@ -249,6 +254,8 @@ class Cumulative(_Numeric):
     checks_printed_rate = True
     adds_up = True
     figure_word = "累计完成"
+    graded = True
+    certified_cuts_only = True
 
     def rate(self, value, target, n_stages):
         return value / target
@@ -363,6 +370,7 @@ class Milestone(Kind):
     optional_keys = frozenset({"stages", "weight", "areas"})
     monotone = True
     carries = True
+    graded = True
 
     def parse(self, text, facts):
         import pandas as pd

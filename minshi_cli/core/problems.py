@@ -58,7 +58,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "area-missing": (ERROR, "分地区报送的指标没有填写地区", "在 area（地区）列填写登记表中该指标的地区"),
     "unknown-area": (ERROR, "地区不是登记表为该指标列出的地区（或该指标不分地区却填了地区）",
                      "按提示改正地区名称；不分地区的指标请留空地区列"),
-    "decreasing-value": (ERROR, "累计值（或节点阶段）低于之前月份报送的值", "累计值应为年初至今的总数，节点不应倒退；核对本月或之前月份的数据"),
+    "decreasing-value": (ERROR, "累计值（或节点阶段）低于之前月份的值（报送值、认定值之间，或已拨付资金）",
+                         "累计值应为年初至今的总数，节点不应倒退；核对本月或之前月份的数据"),
+    # funds (CONTRACT §9)
+    "unknown-project": (ERROR, "资金文件中的项目序号不在登记表中，或该项目没有登记 funds",
+                        "使用登记表中的项目序号；需要跟踪拨付的项目在登记表中填写 funds: {budget, unit}"),
     # minshi verify: a published table (CONTRACT §11)
     "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一"),
     "rate-slip": (ERROR, "印出的完成率与本行的完成数、目标不符（四舍五入的差别不算）", "按提示改为正确的完成率"),
@@ -74,6 +78,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "missing-reason": (WARNING, "指标滞后但备注为空", "在 note（备注）列说明滞后原因和整改措施"),
     "skipped-file": (WARNING, "progress/ 中的副本或备份文件（.bak、.orig、副本、(1)、~），没有读取", "把副本移出 progress/；正式数据放在 YYYY-MM.csv 或 YYYY-MM/ 中"),
     "unmatched-row": (WARNING, "表格中的一行对不上登记表中的指标，未校验", "核对序号和项目名称与登记表是否一致"),
+    "certified-unreported": (WARNING, "有认定值，但责任单位该月没有报送", "核对认定的月份和指标编号；请责任单位补报"),
+    "certified-above-reported": (WARNING, "累计类指标的认定值高于责任单位报送的值", "核对认定值；认定一般只核减，不核增"),
+    "above-budget": (WARNING, "已拨付资金超过项目预算", "核对拨付金额和单位（万元/元）"),
+    "funds-behind-progress": (WARNING, "资金拨付率低于项目实施进度超过 funds_tolerance",
+                              "根据项目实施进度及时拨付资金"),
 }
 
 

@@ -35,7 +35,7 @@ DEFAULT_MILESTONE_GRACE = 2
 DEFAULT_FUNDS_TOLERANCE = 0.20
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
-TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules")
+TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
@@ -45,6 +45,9 @@ ESCALATION_KEYS = ("months", "action")
 INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "areas", "weight")
 #: an indicator's ``areas`` written as every area of the registry (CONTRACT §8)
 ALL_AREAS = "all"
+SCORING_KEYS = ("points", "deductions")
+DEDUCTION_KEYS = ("missing_report", "lag_month")
+DEFAULT_POINTS = 100.0
 STAGE_KEYS = ("name", "due")
 
 
@@ -123,6 +126,15 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """The optional ``scoring`` block (CONTRACT §9): local policy, not any province's 计分办法."""
+
+    points: float = DEFAULT_POINTS  # per unit, shared over its indicators by weight
+    missing_report: float = 0.0  # points off per indicator-month without a figure
+    lag_month: float = 0.0  # points off per indicator-month lagging or behind
+
+
+@dataclass(frozen=True)
 class Registry:
     path: str
     year: int
@@ -138,6 +150,7 @@ class Registry:
     escalation: tuple[Escalation, ...] = ()  # by months, increasing
     funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
     areas: tuple[str, ...] = ()  # sub-areas (CONTRACT §8), in the registry's order
+    scoring: Optional[Scoring] = None  # None: assess gives no score
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -372,7 +385,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     return Registry(shown, year, final_month, float(tolerance), tuple(projects), text("notice", ""),
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
-                    float(funds_tolerance), tuple(areas))
+                    float(funds_tolerance), tuple(areas), _scoring(check, doc))
 
 
 def _areas(check: _Checker, doc: Any) -> list[str]:
@@ -391,6 +404,27 @@ def _areas(check: _Checker, doc: Any) -> list[str]:
         else:
             out.append(name)
     return out
+
+
+def _scoring(check: _Checker, doc: Any) -> Optional[Scoring]:
+    """``scoring: {points: 100, deductions: {missing_report: 2, lag_month: 1}}`` (every key optional)."""
+    raw = check.get(doc, "scoring", "登记表", dict, required=False, default=None)
+    if raw is None:
+        return None
+    check.known_keys(raw, SCORING_KEYS, "scoring")
+    deductions = check.get(raw, "deductions", "scoring", dict, required=False, default=_Map())
+    check.known_keys(deductions, DEDUCTION_KEYS, "scoring.deductions")
+    found = {}
+    for where, key, default in ((raw, "points", DEFAULT_POINTS), (deductions, "missing_report", 0.0),
+                                (deductions, "lag_month", 0.0)):
+        value = check.get(where, key, "scoring" if where is raw else "scoring.deductions", (int, float),
+                          required=False, default=default)
+        if not (math.isfinite(value) and value >= 0):
+            check.add(where.key_lines.get(key, where.line), key, "registry-field",
+                      f"scoring 的 {key} 应为不小于 0 的数（分），现为 {value}")
+            value = default
+        found[key] = float(value)
+    return Scoring(found["points"], found["missing_report"], found["lag_month"])
 
 
 def _fraction(check: _Checker, rules: Any, key: str, default: float, example: str) -> float:

@@ -8,7 +8,7 @@ kind shares — the due month, the planned share q(m), a target once reached sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -110,6 +110,8 @@ class Evaluation:
     projects: pd.DataFrame  # one row per project, registry order
     #: one row per (indicator, area) of the indicators reported per area (CONTRACT §8): AREA_COLUMNS
     areas: pd.DataFrame = None  # type: ignore[assignment]
+    #: status codes, indicators (registry order) x months 1..month_no (assessment: months without a figure, late)
+    history: "np.ndarray | None" = field(default=None, repr=False)
 
     def summary(self) -> dict[str, int]:
         counts = self.indicators["status"].value_counts()
@@ -285,7 +287,8 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         [(p.seq, p.name, p.level, p.category, p.unit, STATUSES[int(worst_rank.get(p.seq, 4))])
          for p in registry.projects],
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
-    return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame)
+    return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
+                      status)
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):

@@ -1,0 +1,123 @@
+"""Certification (指标认定, CONTRACT §9): the statistics bureau's figures and the figures of record.
+
+``data/certified/YYYY-MM.csv`` is read by the progress reader (same encodings, headers, number
+forms and lines) and checked by the progress rows' own checks (indicator ids, values, duplicates,
+values going down between certified figures).  ``figures_of_record`` is the one step that puts a
+certified value in place of the reported one, before :func:`minshi_cli.core.rules.evaluate` runs:
+every computation after it (status, delta, assessment, escalation, funds) sees the figure of record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from minshi_cli.core import kinds
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.registry import Registry
+from minshi_cli.core.rules import EPSILON, Evaluation, evaluate, indicator_frame
+
+FOLDER = "certified"
+#: a certified row once checked: one per (month, indicator)
+CERTIFIED_COLUMNS = ["month", "indicator", "area", "value", "certifier", "note", "file", "line"]
+#: the figures of record: ``value`` is the certified value where there is one, else the reported one
+FIGURE_COLUMNS = ["month", "indicator", "area", "value", "reported", "certified", "note", "reporter", "file", "line"]
+#: a figure's key: one per (month, indicator, area); area "" is an indicator not split by area
+KEY = ["month", "indicator", "area"]
+
+
+def validate(registry: Registry, rows: pd.DataFrame, records: pd.DataFrame,
+             warnings: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check certified rows (``rows`` as the reader gives them for the CERTIFIED kind) against the
+    registry and the progress ``records``; return the valid certified figures and the problems."""
+    from minshi_cli.core import dataset
+
+    problems: list[Problem] = []
+    ind = indicator_frame(registry).set_index("id")
+    rows = rows.rename(columns={"certifier": "reporter"}).reset_index(drop=True)
+    rows = dataset._cells_checked(rows, ind, problems)
+    rows = dataset._areas_checked(rows, registry, dataset.area_pairs(registry), problems)  # CONTRACT §8
+    certified = dataset._duplicates_dropped(rows, problems)
+    certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
+    facts = ind.reindex(certified["indicator"])
+    down: list[Problem] = []
+    dataset._history_checked(certified, facts, down)  # between certified figures only
+    problems += [replace(p, message=p.message.replace("之前报送的", "之前认定的")) for p in down]
+    if warnings:
+        _against_reports(certified, facts, records, problems)
+    out = certified.assign(value=certified["number"], certifier=certified["reporter"])
+    return out[CERTIFIED_COLUMNS].reset_index(drop=True), problems
+
+
+def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.DataFrame,
+                     problems: list[Problem]) -> None:
+    """A certified value where the unit reported nothing that month; a certified cumulative value
+    above the reported one (certification confirms or reduces: 核减, not 核增)."""
+    from minshi_cli.core import dataset
+
+    reported = records[records["value"].notna()].set_index(KEY)["value"]
+    key = pd.MultiIndex.from_frame(certified[KEY])
+    figure = reported.reindex(key).to_numpy(dtype=float)
+    value = certified["number"].to_numpy(dtype=float)
+    absent = np.isnan(figure)
+    hit = certified[absent]
+    dataset._emit(problems, hit, "certified-unreported", "value",
+                  (f"指标 {i} {m} 有认定值 {dataset._num(v)}，但责任单位当月没有报送：核对认定的月份和指标编号，并请责任单位补报"
+                   for i, m, v in zip(hit["indicator"].tolist(), hit["month"].tolist(), hit["number"].tolist())))
+    cuts_only = kinds.flags(facts["kind"].to_numpy(dtype=object), "certified_cuts_only")
+    with np.errstate(invalid="ignore"):
+        above = cuts_only & ~absent & (value > figure + EPSILON * np.abs(figure))
+    hit = certified[above]
+    dataset._emit(problems, hit, "certified-above-reported", "value",
+                  (f"指标 {i} {m} 的认定值 {dataset._num(v)} 高于责任单位报送的 {dataset._num(r)}：认定一般只核减，请核对"
+                   for i, m, v, r in zip(hit["indicator"].tolist(), hit["month"].tolist(), value[above].tolist(),
+                                         figure[above].tolist())))
+
+
+def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) -> pd.DataFrame:
+    """Progress records with the certified figures merged in, one row per (month, indicator) that
+    has either: ``reported`` and ``certified`` as given (NaN where none), ``value`` the figure of
+    record (the certified one where present, also where the unit reported nothing)."""
+    base = records.assign(reported=records["value"], certified=np.nan)
+    if certified is None or certified.empty:
+        return base[FIGURE_COLUMNS].reset_index(drop=True)
+    cert = certified.set_index(KEY)["value"]
+    merged = base.set_index(KEY)
+    merged = merged.reindex(merged.index.union(cert.index, sort=False))
+    merged["certified"] = cert.reindex(merged.index)
+    merged["value"] = merged["certified"].where(merged["certified"].notna(), merged["reported"])
+    for column in ("note", "reporter"):
+        merged[column] = merged[column].fillna("")
+    from_cert = certified.set_index(KEY).reindex(merged.index)
+    merged["file"] = merged["file"].fillna(from_cert["file"])
+    merged["line"] = merged["line"].fillna(from_cert["line"])
+    out = merged.reset_index().sort_values(["month"], kind="stable")
+    return out[FIGURE_COLUMNS].reset_index(drop=True)
+
+
+def evaluate_on_record(data, as_of: str) -> Evaluation:
+    """The year evaluated up to ``as_of`` on the figures of record of a loaded dataset, with each
+    indicator's ``reported`` and ``certified`` figures beside them."""
+    figures = data.figures
+    return annotate(evaluate(data.registry, figures, as_of), figures)
+
+
+def annotate(evaluation: Evaluation, figures: pd.DataFrame) -> Evaluation:
+    """The evaluation's indicators with ``reported`` and ``certified`` for its month (NaN where
+    none, and for a figure carried from an earlier month, CONTRACT §6): the unit's figure and the
+    statistics bureau's, shown beside the figure of record; and ``figure_certified``, whether the
+    figure of record (this month's, or the carried month's) is a certified one."""
+    whole = figures[figures["area"] == ""]  # an indicator split by area has no one reported figure
+    now = whole[whole["month"] == evaluation.as_of].drop_duplicates("indicator").set_index("indicator")
+    ind = evaluation.indicators
+    certified_at = whole[whole["certified"].notna()].set_index(["month", "indicator"]).index
+    source = ind["carried_from"].where(ind["carried_from"].notna(), evaluation.as_of) if "carried_from" in ind \
+        else pd.Series(evaluation.as_of, index=ind.index)
+    ind = ind.assign(reported=now["reported"].reindex(ind["id"]).to_numpy(dtype=float),
+                     certified=now["certified"].reindex(ind["id"]).to_numpy(dtype=float),
+                     figure_certified=pd.MultiIndex.from_arrays([source, ind["id"]]).isin(certified_at))
+    evaluation.indicators = ind
+    return evaluation

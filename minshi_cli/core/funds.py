@@ -1,0 +1,166 @@
+"""Funds (资金拨付, CONTRACT §9): the finance bureau's disbursements against each project's budget.
+
+``data/funds/YYYY-MM.csv`` (``project``/项目/序号 = the project's seq, ``disbursed``/已拨付/拨付资金
+cumulative, ``reporter``, ``note``) is read by the progress reader.  Per project as of month m:
+the disbursement rate d = disbursed / budget (its latest funds row at or before m) and the
+physical progress g (:func:`physical_progress`, from the evaluation of month m).  The notice asks
+the finance bureau to pay as the works progress: d < g − ``rules.funds_tolerance`` is a warning.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from minshi_cli.core import kinds
+from minshi_cli.core import values as value_rules
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.registry import Registry
+from minshi_cli.core.rules import EPSILON, Evaluation, evaluate
+from minshi_cli.core.textfile import HALF_WIDTH
+
+FOLDER = "funds"
+FUNDS_COLUMNS = ["month", "project", "disbursed", "reporter", "note", "file", "line"]
+
+
+def _budgets(registry: Registry) -> pd.DataFrame:
+    return pd.DataFrame([(p.seq, p.funds.budget, p.funds.unit) for p in registry.projects if p.funds],
+                        columns=["seq", "budget", "unit"]).set_index("seq")
+
+
+def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check funds rows (as the reader gives them for the FUNDS kind); return one valid row per
+    (month, project) with ``disbursed`` as a number, and the problems."""
+    from minshi_cli.core import dataset
+
+    problems: list[Problem] = []
+    rows = rows.reset_index(drop=True)
+    budgets = _budgets(registry)
+    seqs = {str(p.seq): p.seq for p in registry.projects}
+    cell = rows["project"].astype(str).str.translate(HALF_WIDTH).str.strip()
+    project = cell.map(seqs)
+    funded = project.isin(budgets.index)
+    _unknown = ~funded
+    hit = rows[_unknown]
+    dataset._emit(problems, hit, "unknown-project", "project",
+                  (_unknown_project(c, seqs) for c in cell[_unknown].tolist()))
+
+    month_cell = rows["month_cell"].str.strip()
+    bad_month = month_cell.ne("") & month_cell.ne(rows["month"])
+    hit = rows[bad_month]
+    dataset._emit(problems, hit, "month-mismatch", "month",
+                  (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
+                   for c, m in zip(month_cell[bad_month].tolist(), hit["month"].tolist())))
+
+    units = project.map(budgets["unit"]).fillna("")
+    value, code = value_rules.normalise(rows["disbursed"], units)
+    bad_value = funded & code.notna()
+    for c in code[bad_value].unique():
+        mask = bad_value & code.eq(c)
+        dataset._emit(problems, rows[mask], c, "disbursed",
+                      (value_rules.explain(c, t, u).replace("完成值", "拨付资金") for t, u in
+                       zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
+
+    usable = funded & ~bad_month
+    rows = rows.assign(indicator=project.astype("Int64").astype(str), number=value, usable=usable,
+                       ok=usable & code.isna(), reporter=rows["reporter"].str.replace(r"\s+", "", regex=True),
+                       note=rows["note"].str.strip())
+    twice: list[Problem] = []
+    kept = dataset._duplicates_dropped(rows, twice)  # the same project twice in a month
+    problems += [replace(p, column="project", message="项目" + p.message.removeprefix("指标")) for p in twice]
+    kept = kept[kept["number"].notna()]
+    _down_or_over(kept, budgets, problems)
+    out = kept.assign(project=kept["indicator"].astype(int), disbursed=kept["number"])
+    return out[FUNDS_COLUMNS].reset_index(drop=True), problems
+
+
+def _unknown_project(cell: str, seqs: dict[str, int]) -> str:
+    if cell == "":
+        return "项目序号为空：请填写登记表中的项目序号（seq），如 9"
+    if cell in seqs:
+        return f"项目 {cell} 在登记表中没有 funds（预算）：需要跟踪拨付的项目须在登记表中填写 funds: {{budget, unit}}"
+    return f"项目序号「{cell}」不在登记表中：请填写登记表中的项目序号（seq），如 9"
+
+
+def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Problem]) -> None:
+    """Disbursed is cumulative: never down from the latest earlier row; above budget is a warning."""
+    from minshi_cli.core import dataset
+
+    ordered = kept.sort_values(["indicator", "month"], kind="stable")
+    prev = ordered.groupby("indicator")[["number", "file", "line"]].shift(1)
+    down = (ordered["number"] < prev["number"]).to_numpy()
+    hit, before = ordered[down], prev[down]
+    dataset._emit(problems, hit, "decreasing-value", "disbursed",
+                  (f"项目 {p} 的已拨付资金 {dataset._num(v)} 低于之前的 {dataset._num(pv)}（{pf}:{int(pl)}）："
+                   "已拨付资金是年初至今的累计数，不应减少"
+                   for p, v, pv, pf, pl in zip(hit["indicator"].tolist(), hit["number"].tolist(),
+                                               before["number"].tolist(), before["file"].tolist(),
+                                               before["line"].tolist())))
+    budget = kept["indicator"].astype(int).map(budgets["budget"]).to_numpy(dtype=float)
+    unit = kept["indicator"].astype(int).map(budgets["unit"]).tolist()
+    over = kept["number"].to_numpy(dtype=float) > budget * (1 + EPSILON)
+    hit = kept[over]
+    dataset._emit(problems, hit, "above-budget", "disbursed",
+                  (f"项目 {p} 已拨付 {dataset._num(v)}{u}，超过预算 {dataset._num(b)}{u}：核对拨付金额和单位"
+                   for p, v, b, u in zip(hit["indicator"].tolist(), hit["number"].tolist(), budget[over].tolist(),
+                                         [u for u, o in zip(unit, over) if o])))
+
+
+def physical_progress(evaluation: Evaluation) -> pd.Series:
+    """g per project seq: the mean of min(r, 1) over its cumulative indicators and k / n over its
+    milestones (an indicator with no figure counts 0); NaN for a project with neither."""
+    ind = evaluation.indicators
+    graded = pd.Series(kinds.flags(ind["kind"].to_numpy(dtype=object), "graded"), index=ind.index)
+    share = ind["rate"].clip(upper=1.0).fillna(0.0).where(graded)
+    return share.groupby(ind["project"], sort=False).mean()
+
+
+def standing(registry: Registry, disbursed: Optional[pd.DataFrame], evaluation: Evaluation) -> pd.DataFrame:
+    """Per funded project (registry order) as of the evaluation's month: ``budget``, ``unit``,
+    ``disbursed`` (its latest row at or before the month; NaN before the first), ``rate`` (d),
+    ``progress`` (g), ``behind`` (d < g − funds_tolerance)."""
+    budgets = _budgets(registry)
+    latest = pd.Series(dtype=float)
+    if disbursed is not None and not disbursed.empty:
+        upto = disbursed[disbursed["month"] <= evaluation.as_of].sort_values("month", kind="stable")
+        latest = upto.groupby("project")["disbursed"].last()
+    g = physical_progress(evaluation)
+    out = budgets.assign(disbursed=latest.reindex(budgets.index).to_numpy(dtype=float))
+    out["rate"] = out["disbursed"] / out["budget"]
+    out["progress"] = g.reindex(out.index).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        out["behind"] = (out["rate"].fillna(0.0) < out["progress"] - registry.funds_tolerance - EPSILON).to_numpy()
+    return out
+
+
+def behind_progress(registry: Registry, disbursed: Optional[pd.DataFrame], figures: pd.DataFrame) -> list[Problem]:
+    """``funds-behind-progress`` on each funds row whose rate d is below the project's physical
+    progress g in that row's month by more than ``rules.funds_tolerance``."""
+    if disbursed is None or disbursed.empty:
+        return []
+    problems = []
+    budgets = _budgets(registry)
+    tolerance = registry.funds_tolerance
+    for month, rows in disbursed.groupby("month", sort=True):
+        g = physical_progress(evaluate(registry, figures, month))
+        for r in rows.itertuples():
+            budget = float(budgets.at[r.project, "budget"])
+            d, progress = r.disbursed / budget, float(g.get(r.project, math.nan))
+            if not math.isnan(progress) and d < progress - tolerance - EPSILON:
+                problems.append(Problem(
+                    r.file, int(r.line), "disbursed", "funds-behind-progress",
+                    f"项目 {r.project} 资金拨付率 {_pct(d)} 低于实施进度 {_pct(progress)}，差距超过 "
+                    f"{_points(tolerance)}：根据项目实施进度及时拨付资金"))
+    return problems
+
+
+def _pct(x: float) -> str:
+    return f"{math.floor(x * 1000 + 0.5 + 1e-9) / 10:.1f}%"
+
+
+def _points(x: float) -> str:
+    return f"{math.floor(x * 1000 + 0.5 + 1e-9) / 10:g}个百分点"
