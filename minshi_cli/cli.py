@@ -126,6 +126,20 @@ def status(data_dir: Path, as_of, fmt, level, unit, by, area) -> None:
 
 
 @main.command()
+@click.option("--as-of", type=MONTH, default=None,
+              help="考核截至月份 YYYY-MM；默认年度终了月（有进度文件时），否则最近一个有进度文件的月份。")
+@click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
+              help="输出格式（默认 table：终端表格；csv 带 BOM，可直接用 Excel 打开）。")
+@click.pass_obj
+@reports_problems
+def assess(data_dir: Path, as_of, fmt) -> None:
+    """年度考核：按主要责任单位给出考核结论（不得评为优秀、待补报、待认定、完成年度任务）和可选的得分。"""
+    from minshi_cli.commands import assess_text
+
+    click.echo(assess_text(data_dir, as_of=as_of, fmt=fmt, warn=_warn), nl=False)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")

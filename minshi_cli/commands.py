@@ -13,7 +13,8 @@ from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
-from minshi_cli.core.rules import Evaluation, evaluate
+from minshi_cli.core.rules import Evaluation
+from minshi_cli.core.certification import evaluate_on_record
 
 
 def resolve_month(data: Dataset, month: Optional[str]) -> str:
@@ -28,15 +29,16 @@ def resolve_month(data: Dataset, month: Optional[str]) -> str:
 
 
 def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
-              area: Optional[str] = None) -> tuple[Dataset, Evaluation]:
-    """The year evaluated up to ``month`` (default: the latest month with data).
+              area: Optional[str] = None, data: Optional[Dataset] = None) -> tuple[Dataset, Evaluation]:
+    """The year evaluated up to ``month`` (default: the latest month with data), on the figures
+    of record (certified values in place of reported ones, CONTRACT §9).
 
     Data with errors is refused (warnings are for ``minshi check``); errors in files of later
     months do not stop a picture of an earlier month.  A file that is not read (a copy, a
     backup, a misnamed file in progress/) never blocks: ``warn`` is told it was skipped."""
-    data = load(data_dir, warnings=False)
+    data = data or load(data_dir, warnings=False)
     month = resolve_month(data, month)
-    later = {t.file for t in data.tables if t.month > month}
+    later = {t.file for t in data.tables + data.other_tables if t.month > month}
     errors = [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
     if errors:
         raise DataProblems(errors)
@@ -45,7 +47,7 @@ def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str
             warn(f"警告：已跳过 {p.file}：{p.message}")
     if area is not None:
         return one_area(data, month, area)
-    return data, evaluate(data.registry, data.records, month)
+    return data, evaluate_on_record(data, month)
 
 
 def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]:
@@ -82,9 +84,31 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         units = list(dict.fromkeys(p.unit for p in data.registry.projects))
         if unit not in units:
             raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(units)}")
+    from minshi_cli.core import assess, funds
+
     view = status_view.select(evaluation, level, unit)
+    judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
+    standing = funds.standing(data.registry, data.funds, view) if fmt == "json" and by != "unit" else None
     return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
-                              filters=(level, unit))
+                              filters=(level, unit), assessment=judged, funds=standing)
+
+
+def assess_month(data: Dataset, month: Optional[str]) -> str:
+    """``minshi assess``'s default month: the final month if it has files, else the latest."""
+    if month is None and data.has_month(data.registry.final_month):
+        return data.registry.final_month
+    return resolve_month(data, month)
+
+
+def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optional[Callable[[str], None]] = None) -> str:
+    """The year-end assessment (考核) of every main responsible unit, CONTRACT §9."""
+    from minshi_cli.core import assess
+    from minshi_cli.views import assess_view
+
+    data = load(data_dir, warnings=False)
+    data, evaluation = evaluated(data_dir, assess_month(data, as_of), warn, data=data)
+    judged = assess.assess(data.registry, evaluation, data.certifying)
+    return assess_view.render(judged, form=fmt, year=data.registry.year, certifying=data.certifying)
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
@@ -106,12 +130,12 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
         data = load(data_dir, registry, extra=progress)
         if paths:
             chosen = _chosen(progress)
-            picked = [t for t in data.tables if own_registry or Path(t.file).resolve() in chosen]
+            picked = [t for t in data.tables + data.other_tables if own_registry or Path(t.file).resolve() in chosen]
             problems += [p for p in data.problems if p.file == registry.path or Path(p.file).resolve() in chosen
                          or (own_registry and p.severity == "error")]
             files, lines = files + len(picked) + own_registry, lines + sum(t.lines for t in picked)
         else:
-            problems, files, lines = data.problems, len(data.tables) + 1, data.line_count
+            problems, files, lines = data.problems, len(data.tables) + len(data.other_tables) + 1, data.line_count
     errors, warnings = diagnostics.counts(problems)
     code = 1 if errors or (strict and warnings) else 0
     return _problems_text(problems, fmt), diagnostics.summary(files, lines, problems), code
@@ -153,7 +177,7 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str)
     else:
         month = verify.resolve_month(read, registry, month)
         data = load(data_dir, registry, warnings=False)
-        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.records, month))
+        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month))
     problems = found.problems
     errors, _ = diagnostics.counts(problems)
     return _problems_text(problems, fmt), diagnostics.verify_summary(found), 1 if errors else 0

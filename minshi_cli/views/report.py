@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Mapping, Optional
 
 from minshi_cli.views import formatting as fmt
+from minshi_cli.core.assess import assess
 from minshi_cli.views import status_view
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
@@ -110,7 +111,11 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
         item["urge_no"] = str(n)
     missing = [r for r in rows if r["status"] == "missing"]
-    barred_units, unreported_units = status_view.year_end_units(evaluation)
+    # the year-end verdicts come from the one rule in core.assess (as `minshi assess` and `status --by unit`)
+    judged = assess(registry, evaluation, data.certifying)
+    final = evaluation.final
+    barred_units = judged.with_verdict("barred") if final else []
+    unreported_units = [u.unit for u in judged.units if u.missing] if final else []
     areas = _areas_section(evaluation, registry) if registry.areas else {}
     behind_by_id = _areas_behind(evaluation, registry)
     notes_by_id = _area_notes(evaluation)

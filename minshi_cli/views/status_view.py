@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
+from minshi_cli.core.assess import VERDICT_CN, Assessment
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
 from minshi_cli.core.registry import Registry
@@ -14,11 +16,8 @@ UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] 
 AREA_HEADERS = ["名次", "地区", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["平均完成率"]
 #: what counts against an area in the ranking (CONTRACT §8)
 AREA_SHORTFALL = ("lagging", "behind", "missing")
-BARRED = "不得评为优秀"
-PENDING = "待补报"
-#: reported but short of the target: at the final month these bar a unit from 优秀 (未报送 does not —
-#: an unreported indicator may well be finished; the unit is asked to report instead)
-UNFINISHED = ("on_track", "lagging", "behind")
+BARRED = VERDICT_CN["barred"]
+PENDING = VERDICT_CN["unreported"]
 
 
 def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[str] = None) -> Evaluation:
@@ -31,8 +30,10 @@ def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[s
     areas = evaluation.areas
     if areas is not None and (level or unit):
         areas = areas[areas["id"].isin(ind["id"])]
-    return Evaluation(evaluation.as_of, evaluation.month_no, evaluation.time_progress, evaluation.final, ind, proj,
-                      areas)
+    history = evaluation.history
+    if history is not None:
+        history = history[evaluation.indicators.index.get_indexer(ind.index)]
+    return replace(evaluation, indicators=ind, projects=proj, areas=areas, history=history)
 
 
 def title(evaluation: Evaluation, registry: Registry) -> str:
@@ -102,58 +103,50 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "carried_from": r.carried_from, "stage": r.stage, "stages": int(r.stages) if r.stages else None,
             "lag_months": int(r.lag_months),
             "areas": by_area.get(r.id, []), "areas_missing": int(r.areas_missing),
+            "action": registry.action_for(int(r.lag_months)),
+            "reported": spec.json_value(indicator, getattr(r, "reported", float("nan"))),
+            "certified": spec.json_value(indicator, getattr(r, "certified", float("nan"))),
         })
     return out
 
 
-def as_json(evaluation: Evaluation, registry: Registry) -> dict:
+def as_json(evaluation: Evaluation, registry: Registry, funds=None) -> dict:
     return {
         "as_of": evaluation.as_of,
         "time_progress": evaluation.time_progress,
         "summary": evaluation.summary(),
         "indicators": indicator_records(evaluation, registry),
-        "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status}
+        "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status,
+                      "funds": _funds_json(funds, int(r.seq))}
                      for r in evaluation.projects.itertuples()],
     }
 
 
-def year_end(statuses) -> tuple[bool, bool]:
-    """(barred, unreported) for one unit's indicator statuses at the final month: barred from
-    优秀 when a reported indicator is unfinished; unreported when an indicator has no value, so
-    whether it was finished cannot be told until the unit reports."""
-    statuses = list(statuses)
-    return any(s in UNFINISHED for s in statuses), "missing" in statuses
+def _funds_json(funds, seq: int) -> Optional[dict]:
+    """CONTRACT §9: ``{"budget", "disbursed", "rate", "progress"}`` for a funded project, else null."""
+    if funds is None or seq not in funds.index:
+        return None
+    row = funds.loc[seq]
+    return {"budget": fmt.json_number(row["budget"]), "disbursed": fmt.json_number(row["disbursed"]),
+            "rate": fmt.json_number(row["rate"]), "progress": fmt.json_number(row["progress"])}
 
 
-def year_end_units(evaluation: Evaluation) -> tuple[list[str], list[str]]:
-    """At the final month: the units barred from 优秀 and the units with unreported indicators,
-    each in registry order (both empty before the final month)."""
-    if not evaluation.final:
-        return [], []
-    barred, unreported = [], []
-    for unit, group in evaluation.indicators.groupby("responsible_unit", sort=False):
-        is_barred, is_unreported = year_end(group["status"])
-        if is_barred:
-            barred.append(unit)
-        if is_unreported:
-            unreported.append(unit)
-    return barred, unreported
-
-
-def by_unit(evaluation: Evaluation) -> list[dict]:
-    """One entry per main responsible unit, in registry order, with its counts by status.
-    At the final month a unit with a reported but unfinished indicator may not be rated 优秀
-    (``excellence_barred``); a unit with an unreported indicator is asked to report before it
-    can be judged (``unreported_at_final``)."""
+def by_unit(evaluation: Evaluation, assessment: Assessment) -> list[dict]:
+    """One entry per main responsible unit, in registry order, with its counts by status and Part
+    one's two year-end fields, both from the assessment's one rule (core.assess): at the final
+    month a unit with an indicator reported but unfinished may not be rated 优秀
+    (``excellence_barred``); a unit with an indicator unreported is asked to report before it can
+    be judged (``unreported_at_final``).  ``verdict`` is the assessment's (for the table only)."""
     ind = evaluation.indicators
+    judged = {u.unit: u for u in assessment.units}
     units = []
     for unit, group in ind.groupby("responsible_unit", sort=False):
         counts = group["status"].value_counts()
         entry = {"unit": unit, "indicators": int(len(group))}
         entry.update({s: int(counts.get(s, 0)) for s in STATUSES})
-        barred, unreported = year_end(group["status"])
-        entry["excellence_barred"] = bool(evaluation.final and barred)
-        entry["unreported_at_final"] = bool(evaluation.final and unreported)
+        entry["excellence_barred"] = bool(evaluation.final and judged[unit].verdict == "barred")
+        entry["unreported_at_final"] = bool(evaluation.final and judged[unit].missing > 0)
+        entry["verdict"] = judged[unit].verdict
         units.append(entry)
     return units
 
@@ -198,30 +191,30 @@ def area_rows(areas: list[dict]) -> list[list]:
 def unit_rows(units: list[dict], final: bool) -> list[list]:
     rows = []
     for u in units:
-        if u["excellence_barred"]:
-            verdict = BARRED
-        elif u["unreported_at_final"]:
-            verdict = PENDING
+        if not final:
+            verdict = "—"
         else:
-            verdict = "" if final else "—"
+            verdict = "" if u["verdict"] == "passed" else VERDICT_CN[u["verdict"]]
         rows.append([u["unit"], u["indicators"]] + [u[s] for s in STATUSES] + [verdict])
     return rows
 
 
 def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file: bool,
-           filters: tuple[Optional[str], Optional[str]]) -> str:
-    """The text ``minshi status`` prints, in one of its formats."""
+           filters: tuple[Optional[str], Optional[str]], assessment: Optional[Assessment] = None,
+           funds=None) -> str:
+    """The text ``minshi status`` prints, in one of its formats (``assessment``: the units judged,
+    for ``by="unit"``; ``funds``: the funded projects' standing, core.funds.standing)."""
     if form == "json":
         if by == "area":
             doc = {"as_of": view.as_of, "areas": by_area(view, registry)}
         else:
-            doc = _units_json(view) if by == "unit" else as_json(view, registry)
+            doc = _units_json(view, assessment) if by == "unit" else as_json(view, registry, funds)
         return tables.json_text(doc) + "\n"
     if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
         if by == "area":
             return tables.excel_csv(AREA_HEADERS, area_rows(by_area(view, registry)))
         if by == "unit":
-            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final))
         return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
     draw = tables.markdown if form == "markdown" else tables.terminal
     heading = title(view, registry)
@@ -233,7 +226,7 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
-        body = draw(UNIT_HEADERS, unit_rows(by_unit(view), view.final))
+        body = draw(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final))
     elif by == "area":
         body = f"{draw(AREA_HEADERS, area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
@@ -258,7 +251,7 @@ def _year_end_rule(view: Evaluation) -> str:
     return f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{BARRED}；有指标未报送的单位{PENDING}，补报后再认定）"
 
 
-def _units_json(view: Evaluation) -> dict:
-    return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final,
-            "units": by_unit(view)}
+def _units_json(view: Evaluation, assessment: Assessment) -> dict:
+    units = [{k: v for k, v in u.items() if k != "verdict"} for u in by_unit(view, assessment)]
+    return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final, "units": units}
 
