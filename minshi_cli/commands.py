@@ -13,7 +13,7 @@ from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
-from minshi_cli.core.rules import Evaluation
+from minshi_cli.core.rules import Evaluation, evaluate
 from minshi_cli.core.certification import evaluate_on_record
 
 

@@ -92,7 +92,7 @@ def test_the_recipe_checks_the_progress_files_on_a_registry_change(repo, tmp_pat
     registry.write_text(registry.read_text(encoding="utf-8").replace('{id: "7",', '{id: "7x",'), encoding="utf-8")
     git(repo, "commit", "-q", "-a", "-m", "rename 7")
     r = run_recipe(repo, base, tmp_path)
-    assert r.returncode == XARGS_FAILED and r.stdout.count("title=unknown-indicator::") == 12
+    assert r.returncode == XARGS_FAILED and r.stdout.count("title=unknown-indicator::") == 14  # 12 progress, 2 certified files
 
 
 def test_the_recipe_does_nothing_without_a_data_change(repo, tmp_path):

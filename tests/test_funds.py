@@ -1,0 +1,79 @@
+"""Funds (资金拨付, CONTRACT §9): disbursement files, their problem codes at their exact lines,
+the rates d and g, and ``funds`` in status JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from minshi_cli.commands import evaluated
+from minshi_cli.core import funds
+from tests.conftest import DATA, write
+from tests.test_check import found
+
+FUNDS_HEADER = "project,disbursed,reporter,note\n"
+
+
+def test_shipped_funds_are_read(run):
+    doc = json.loads(run("--data", DATA, "status", "--as-of", "2019-09", "--format", "json").stdout)
+    by_seq = {p["seq"]: p["funds"] for p in doc["projects"]}
+    assert by_seq[1] is None  # no budget registered
+    assert by_seq[9] == {"budget": 15000, "disbursed": 7500, "rate": 0.5, "progress": 0.4}
+    assert by_seq[11] == {"budget": 560, "disbursed": 200, "rate": 200 / 560, "progress": 8.1 / 11.2}
+
+
+def test_shipped_funds_warn_once(run):
+    exit_code, hits = found(run, DATA, code="funds-behind-progress")
+    assert exit_code == 0 and hits == [("2019-09.csv", 4, "已拨付", "warning", "funds-behind-progress")]
+    r = run("--data", DATA, "check")
+    assert ("data/funds/2019-09.csv:4: warning funds-behind-progress 项目 11 资金拨付率 35.7% 低于实施进度 72.3%，"
+            "差距超过 20个百分点：根据项目实施进度及时拨付资金") in r.stdout.replace(str(DATA), "data")
+
+
+def test_unknown_project(run, data_dir):
+    write(data_dir / "funds" / "2019-10.csv", FUNDS_HEADER + "9,8000,,\n1,10,,\n99,5,,\n,5,,\n")
+    exit_code, hits = found(run, data_dir, code="unknown-project")
+    assert exit_code == 1 and [h[1] for h in hits] == [3, 4, 5]
+    out = run("--data", data_dir, "check").stdout
+    assert "2019-10.csv:3: error unknown-project 项目 1 在登记表中没有 funds（预算）" in out
+    assert "2019-10.csv:4: error unknown-project 项目序号「99」不在登记表中" in out
+
+
+def test_decreasing_disbursement(run, data_dir):
+    write(data_dir / "funds" / "2019-10.csv", "序号,拨付资金\n10,4300万元\n9,7000\n")
+    exit_code, hits = found(run, data_dir, code="decreasing-value")
+    assert exit_code == 1 and hits == [("2019-10.csv", 3, "拨付资金", "error", "decreasing-value")]
+    assert "项目 9 的已拨付资金 7000 低于之前的 7500（" in run("--data", data_dir, "check").stdout
+
+
+def test_above_budget(run, data_dir):
+    write(data_dir / "funds" / "2019-12.csv", FUNDS_HEADER + "12,460,,\n13,950,,\n")
+    exit_code, hits = found(run, data_dir, code="above-budget")
+    assert exit_code == 0 and hits == [("2019-12.csv", 3, "disbursed", "warning", "above-budget")]
+    assert "项目 13 已拨付 950万元，超过预算 900万元" in run("--data", data_dir, "check").stdout
+
+
+def test_wrong_unit_and_duplicate(run, data_dir):
+    write(data_dir / "funds" / "2019-10.csv", FUNDS_HEADER + "12,300元,,\n13,500,,\n13,600,,\n")
+    _, hits = found(run, data_dir)
+    ours = [h for h in hits if h[0] == "2019-10.csv"]
+    assert ours == [("2019-10.csv", 2, "disbursed", "error", "wrong-unit"),
+                    ("2019-10.csv", 4, "project", "error", "duplicate-indicator")]
+    assert "项目 13 在 2019-10 重复报送" in run("--data", data_dir, "check").stdout
+
+
+def test_rates_d_and_g():
+    data, ev = evaluated(DATA, "2019-12")
+    table = funds.standing(data.registry, data.funds, ev)
+    assert list(table.index) == [9, 10, 11, 12, 13]
+    assert table.loc[10, "rate"] == 6100 / 6800
+    assert table.loc[10, "progress"] == 1150 / 1271  # on the certified figure
+    assert not table["behind"].any()
+    g = funds.physical_progress(ev)
+    assert math.isnan(g[5])  # standards only: no physical progress
+    assert g[15] == (1.0 + 248 / 250) / 2  # min(r, 1): 15b's 50 of 50, 15a's certified 248 of 250
+
+
+def test_before_the_first_funds_row(run):
+    doc = json.loads(run("--data", DATA, "status", "--as-of", "2019-02", "--format", "json").stdout)
+    assert doc["projects"][8]["funds"] == {"budget": 15000, "disbursed": None, "rate": None, "progress": 0}
