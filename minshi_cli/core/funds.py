@@ -66,7 +66,7 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list
                        zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
 
     usable = funded & ~bad_month
-    rows = rows.assign(indicator=project.astype("Int64").astype(str), number=value, usable=usable,
+    rows = rows.assign(indicator=project.astype("Int64").astype(str), area="", number=value, usable=usable,
                        ok=usable & code.isna(), reporter=rows["reporter"].str.replace(r"\s+", "", regex=True),
                        note=rows["note"].str.strip())
     twice: list[Problem] = []
