@@ -177,7 +177,7 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str)
     else:
         month = verify.resolve_month(read, registry, month)
         data = load(data_dir, registry, warnings=False)
-        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month))
+        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month, data.certified))
     problems = found.problems
     errors, _ = diagnostics.counts(problems)
     return _problems_text(problems, fmt), diagnostics.verify_summary(found), 1 if errors else 0

@@ -504,6 +504,21 @@ def test_every_kind_in_minshi_report_table_verifies_clean(run, tmp_path, month):
 CITY_AREAS = REPO / "examples" / "city-areas"
 
 
+def test_the_figure_of_record_is_the_certified_one(run, tmp_path):
+    """September's figure for indicator 1 was reported as 6792 and certified as 6750 (CONTRACT §9):
+    the certified figure is the one a table must print, and its rate is computed from it."""
+    table = tmp_path / "9月.csv"
+    write(table, "序号,项目名称,任务指标,1-9月累计完成,完成率\n1,新增城镇就业,8950人,6792人,76%\n")
+    exit_code, found, probs = problems(run, table)
+    assert exit_code == 1 and [(ln, c) for ln, c, _ in found] == [(2, "value-mismatch"), (2, "rate-slip")]
+    assert probs[0]["message"] == ("完成数「6792人」与数据文件夹中 2019-09 的数字不符：指标 1（新增城镇就业）为 6750人"
+                                   f"（认定值，{DATA.as_posix()}/certified/2019-09.csv:2；报送值 6792，"
+                                   f"{DATA.as_posix()}/progress/2019-09.csv:2）")
+    assert probs[1]["message"].endswith("累计完成 6750人（数据文件夹 2019-09） ÷ 目标 8950人 = 75.42%，应为 75%")
+    write(table, "序号,项目名称,任务指标,1-9月累计完成,完成率\n1,新增城镇就业,8950人,6750人,75%\n")
+    assert run("--data", DATA, "verify", table).exit_code == 0
+
+
 def test_an_indicator_reported_per_area_is_compared_as_its_areas_sum(run, tmp_path):
     """A city-wide table prints the whole of an indicator its districts report (CONTRACT §8): the
     figure of record is the sum of the areas' figures (9100 = 2900 + 1200 + 3000 + 900 + 400 + 700)."""

@@ -17,6 +17,7 @@ from typing import Optional
 
 import pandas as pd
 
+from minshi_cli.core.kinds import number
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.grid import is_table, read_records
@@ -75,31 +76,47 @@ def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str
     return month
 
 
-def records_for(registry: Registry, records: pd.DataFrame, month: str) -> dict[str, Record]:
-    """The data folder's figures of record for ``month``, by indicator: each indicator's own row
-    (with its file and line); for an indicator reported per area (CONTRACT §8) whose whole is the
-    sum of its areas, that sum — the figure a district-wide table prints — where some area
-    reported this month.  An indicator with no figure this month has none (nothing to compare)."""
-    this_month = records[(records["month"] == month) & records["value"].notna()]
-    area = this_month["area"] if "area" in this_month else pd.Series("", index=this_month.index)
+def records_for(registry: Registry, figures: pd.DataFrame, month: str,
+                certified: Optional[pd.DataFrame] = None) -> dict[str, Record]:
+    """The data folder's figures of record for ``month`` by indicator, from ``Dataset.figures``
+    (a certified value in place of the reported one, CONTRACT §9): each indicator's own row, with
+    its file and line; for an indicator reported per area (CONTRACT §8) whose whole is the sum of
+    its areas, that sum — the figure a district-wide table prints — where some area has a figure
+    this month.  An indicator with no figure this month has none (nothing to compare).
+    ``certified`` (``Dataset.certified``) says where each certified figure is written."""
+    this_month = figures[(figures["month"] == month) & figures["value"].notna()]
+    mine = certified[certified["month"] == month] if certified is not None else None
+    certified_at = {} if mine is None else {
+        (str(i), str(a)): _at(f, ln) for i, a, f, ln in zip(mine["indicator"], mine["area"], mine["file"], mine["line"])}
+
+    def place(row) -> str:
+        where = _at(row.file, row.line)
+        if row.certified != row.certified:  # NaN: the unit's reported figure stands
+            return where
+        cert = certified_at.get((str(row.indicator), str(row.area)), where)
+        differs = row.reported == row.reported and row.reported != row.certified  # a 核减 or 核增
+        reported = f"；报送值 {number(row.reported)}，{where}" if differs else ""
+        return f"认定值，{cert}{reported}"
+
+    area = this_month["area"]
     whole = this_month[area.eq("").to_numpy()]
-    out = {str(i): Record(float(v), _place(f, ln))
-           for i, v, f, ln in zip(whole["indicator"], whole["value"], whole["file"], whole["line"])}
+    out = {str(r.indicator): Record(float(r.value), place(r)) for r in whole.itertuples()}
     by_area = this_month[area.ne("").to_numpy()]
     summed = {i.id for i in registry.split if i.spec.whole_sums_areas} & set(by_area["indicator"].astype(str))
     if summed:
         from minshi_cli.core.rules import evaluate
 
-        values = evaluate(registry, records, month).indicators.set_index("id")["value"]
+        values = evaluate(registry, figures, month).indicators.set_index("id")["value"]
         for i in sorted(summed):
             rows = by_area[by_area["indicator"] == i]
-            places = [_place(f, ln) for f, ln in zip(rows["file"], rows["line"])]
+            places = [_at(f, ln) for f, ln in zip(rows["file"], rows["line"])]
             shown = "、".join(places[:3]) + (f" 等 {len(places)} 处" if len(places) > 3 else "")
             out[i] = Record(float(values[i]), f"各地区合计，{shown}")
     return out
 
 
-def _place(file: object, line: object) -> str:
+def _at(file: object, line: object) -> str:
+    """``data/progress/2019-07.csv:2`` (the file alone where the line is unknown)."""
     return f"{file}:{int(line)}" if line == line and line is not None else str(file)
 
 
