@@ -116,9 +116,10 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     final = evaluation.final
     barred_units = judged.with_verdict("barred") if final else []
     unreported_units = [u.unit for u in judged.units if u.missing] if final else []
-    areas = _areas_section(evaluation, registry) if registry.areas else {}
-    behind_by_id = _areas_behind(evaluation, registry)
-    notes_by_id = _area_notes(evaluation)
+    items = _area_items(evaluation, registry)
+    areas = _areas_section(evaluation, registry, items) if registry.areas else {}
+    behind_by_id = _areas_behind(items)
+    notes_by_id = _area_notes(items)
     for r in rows:
         r["areas_behind"] = behind_by_id.get(r["id"], "")
         if r["id"] in notes_by_id and not r["note"]:  # an indicator reported per area: the areas' accounts
@@ -174,45 +175,51 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     }
 
 
-def _area_item(indicator, r) -> str:
-    """``城镇新增就业（严重滞后，400人，完成率21.1%）``: one area's figure of one indicator."""
-    spec = indicator.spec
-    parts = [r.label]
-    if r.value == r.value:
-        parts.append(spec.value_text(indicator, r.value))
-    if r.rate == r.rate and spec.has_plan:
-        parts.append(f"完成率{fmt.percent(r.rate)}")
-    return "，".join(parts)
+def _area_items(evaluation: Evaluation, registry: Registry):
+    """The areas' rows that are lagging, behind or not reported, each with its wording
+    (``严重滞后，400人，完成率21.1%``), worded once for both places the report uses it."""
+    import pandas as pd
 
-
-def _area_notes(evaluation: Evaluation) -> dict[str, str]:
-    """The notes of the areas lagging or behind, per indicator (``丹棱县：县内企业减员``)."""
     areas = evaluation.areas
     if areas is None or areas.empty:
-        return {}
-    hit = areas[areas["status"].isin(URGED) & areas["note"].ne("")]
+        return pd.DataFrame(columns=["id", "area", "status", "note", "item"])
+    shortfall = areas[areas["status"].isin(status_view.AREA_SHORTFALL)]
+    words = []
+    for i, label, value, rate in zip(shortfall["id"].tolist(), shortfall["label"].tolist(),
+                                     shortfall["value"].tolist(), shortfall["rate"].tolist()):
+        indicator = registry.indicator(i)
+        spec = indicator.spec
+        parts = [label]
+        if value == value:
+            parts.append(spec.value_text(indicator, value))
+        if rate == rate and spec.has_plan:
+            parts.append(f"完成率{fmt.percent(rate)}")
+        words.append("，".join(parts))
+    return shortfall.assign(item=words)
+
+
+def _area_notes(items) -> dict[str, str]:
+    """The notes of the areas lagging or behind, per indicator (``丹棱县：县内企业减员``)."""
+    hit = items[items["status"].isin(URGED) & items["note"].ne("")]
     out: dict[str, list[str]] = {}
-    for r in hit.itertuples():
-        out.setdefault(r.id, []).append(f"{r.area}：{r.note}")
+    for i, area, note in zip(hit["id"].tolist(), hit["area"].tolist(), hit["note"].tolist()):
+        out.setdefault(i, []).append(f"{area}：{note}")
     return {i: "；".join(n) for i, n in out.items()}
 
 
-def _areas_behind(evaluation: Evaluation, registry: Registry) -> dict[str, str]:
+def _areas_behind(items) -> dict[str, str]:
     """For each indicator reported per area: its areas lagging or behind, the worst first
     (``丹棱县（严重滞后，400人，完成率21.1%）、彭山区（滞后，…）``)."""
-    areas = evaluation.areas
-    if areas is None or areas.empty:
-        return {}
     out: dict[str, list[str]] = {}
     order = {s: k for k, s in enumerate(URGED)}
-    lagging = areas[areas["status"].isin(URGED)]
+    lagging = items[items["status"].isin(URGED)]
     lagging = lagging.assign(order=lagging["status"].map(order)).sort_values(["id", "order"], kind="stable")
-    for r in lagging.itertuples():
-        out.setdefault(r.id, []).append(f"{r.area}（{_area_item(registry.indicator(r.id), r)}）")
-    return {i: "、".join(items) for i, items in out.items()}
+    for i, area, item in zip(lagging["id"].tolist(), lagging["area"].tolist(), lagging["item"].tolist()):
+        out.setdefault(i, []).append(f"{area}（{item}）")
+    return {i: "、".join(entries) for i, entries in out.items()}
 
 
-def _areas_section(evaluation: Evaluation, registry: Registry) -> dict:
+def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
     """各地区进度 (CONTRACT §8): the ranking, the last places named, and each area's items that are
     lagging, behind or not reported."""
     ranking = status_view.by_area(evaluation, registry)
@@ -224,13 +231,10 @@ def _areas_section(evaluation: Evaluation, registry: Registry) -> dict:
         last = f"排在末位的是{names[-1]}，倒数第二位是{names[-2]}。"
     elif names:
         last = f"排在末位的是{names[-1]}。"
-    areas = evaluation.areas
-    shortfall = areas[areas["status"].isin(status_view.AREA_SHORTFALL)]
-    items: dict[str, list[str]] = {}
-    for r in shortfall.itertuples():
-        indicator = registry.indicator(r.id)
-        items.setdefault(r.area, []).append(f"{indicator.name}（{_area_item(indicator, r)}）")
-    entries = [{"area": n, "text": "、".join(items[n])} for n in names if n in items]
+    by_area: dict[str, list[str]] = {}
+    for i, area, item in zip(items["id"].tolist(), items["area"].tolist(), items["item"].tolist()):
+        by_area.setdefault(area, []).append(f"{registry.indicator(i).name}（{item}）")
+    entries = [{"area": n, "text": "、".join(by_area[n])} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
             "rule": status_view.RANK_RULE}
 
