@@ -390,3 +390,16 @@ def test_template_has_a_row_per_area_and_passes_check_when_filled(run, tmp_path,
         book.save(target)
     code, hits = checked(run, data)
     assert [h for h in hits if h[0] == path.name] == [] and code == 0
+
+
+def test_certified_rows_carry_the_area(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(CITY, data)
+    write(data / "certified" / "2019-04.csv", "指标,地区,认定值\n1a,丹棱县,380\n1a,丹陵县,1\n1a,,9000\n")
+    code, hits = checked(run, data)
+    assert [h[1:4] for h in hits if h[0] == "2019-04.csv"] == [(3, "地区", "unknown-area"), (4, "地区", "area-missing")]
+    write(data / "certified" / "2019-04.csv", "指标,地区,认定值\n1a,丹棱县,380\n")
+    doc = json.loads(run("--data", data, "status", "--format", "json").stdout)
+    one = doc["indicators"][0]
+    assert one["value"] == 9080  # 9100 reported, 丹棱县's 400 certified as 380
+    assert one["areas"][4] == {"area": "丹棱县", "target": 1900, "value": 380, "rate": 0.2, "status": "behind"}

@@ -253,7 +253,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     rows["pair"] = codes.pair(rows["indicator"], rows["area"])
     pairs["pair"] = codes.pair(pairs["indicator"], pairs["area"])
     rows = _areas_checked(rows, registry, pairs, problems)
-    records = _duplicates_dropped(rows, codes, problems)
+    records = _duplicates_dropped(rows, problems)
     known = ind.reindex(records["indicator"])
     if registry.areas:  # the target that applies to each row: its area's own
         at = pd.Index(pairs["pair"]).get_indexer(records["pair"])
@@ -332,6 +332,10 @@ def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
     given = rows["area"].ne("")
     if not registry.areas and not given.any():
         return rows
+    if "pair" not in rows or "pair" not in pairs:  # rows checked on their own (certification)
+        codes = _Codes(pd.Index([i.id for i in registry.indicators]), registry.areas)
+        rows = rows.assign(pair=codes.pair(rows["indicator"], rows["area"]))
+        pairs = pairs.assign(pair=codes.pair(pairs["indicator"], pairs["area"]))
     split_ids = {i.id: i for i in registry.split}
     split = rows["indicator"].isin(split_ids.keys())
     missing = rows["known"] & split & ~given
@@ -389,12 +393,17 @@ def _month_format(cell: str, month: str, excel: bool) -> str:
     return f"月份「{cell}」不是月份：应为 YYYY-MM，如 {month}；{fix}"
 
 
-def _duplicates_dropped(rows: pd.DataFrame, codes: "_Codes", problems: list[Problem]) -> pd.DataFrame:
+def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """The same indicator (and area) twice in one month (also across a month folder's unit files):
-    the first stands, each later one is an error naming the first.  Returns the good rows."""
+    the first stands, each later one is an error naming the first.  Returns the good rows.
+    (month, indicator, area) is keyed as one integer: three string columns hashed as one is what
+    keeps 470,000 rows fast."""
     usable = rows["usable"].to_numpy()
-    month = pd.factorize(rows["month"])[0].astype(np.int64)
-    key = pd.Series(np.where(usable, month * codes.pairs + rows["pair"].to_numpy(), -1), index=rows.index)
+    key = np.zeros(len(rows), dtype=np.int64)
+    for column in ("month", "indicator", "area"):
+        codes, uniques = pd.factorize(rows[column])
+        key = key * (len(uniques) + 1) + codes
+    key = pd.Series(np.where(usable, key, -1), index=rows.index)
     later = usable & key.duplicated(keep="first").to_numpy()
     later = pd.Series(later, index=rows.index)
     if later.any():
