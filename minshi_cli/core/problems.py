@@ -18,7 +18,7 @@ WARNING = "warning"
 CODES: dict[str, tuple[str, str, str]] = {
     # registry
     "registry-syntax": (ERROR, "登记表不是合法的 YAML", "按提示的行修正缩进、引号或冒号"),
-    "registry-field": (ERROR, "登记表缺少字段或字段取值不合法", "按 README“登记表格式”补全或改正该字段"),
+    "registry-field": (ERROR, "登记表缺少字段或字段取值不合法", "按登记表说明（docs/registry.md）补全或改正该字段"),
     "registry-duplicate-key": (ERROR, "登记表同一层级出现重复的键", "删除重复的键"),
     "registry-duplicate-id": (ERROR, "两个指标使用了同一个编号", "为每个指标分配唯一编号"),
     "registry-target": (ERROR, "目标值不是正数", "填写大于 0 的目标值"),

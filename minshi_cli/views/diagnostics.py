@@ -53,3 +53,23 @@ def verify_summary(found) -> str:
     unchecked = "" if found.figures else f"（数据文件夹中没有 {found.month} 的数字，完成数未核对）"
     return (f"校验 {found.file}（{found.month}）：{found.rows} 行中 {found.matched} 行对上登记表，"
             f"{errors} 个错误，{warnings} 个警告{unchecked}")
+
+
+#: the generated part of docs/problems.md lies between these two lines
+CODES_TABLE_START = "<!-- 下表由 minshi_cli/core/problems.py 的 CODES 生成，请勿手改；改了 CODES 后运行 MINSHI_UPDATE_DOCS=1 python -m pytest tests/test_docs.py 重新生成 -->"
+CODES_TABLE_END = "<!-- 生成的表格到此为止 -->"
+
+
+def codes_table() -> str:
+    """The problem-code table of docs/problems.md (Markdown), built from ``CODES``: errors first,
+    then warnings, each in the order CODES lists them."""
+    from minshi_cli.core.problems import CODES
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = ["| 代码 code | 级别 | 含义 | 怎么改 |", "|---|---|---|---|"]
+    for severity, label in ((ERROR, "错误 error"), (WARNING, "警告 warning")):
+        rows += [f"| `{code}` | {label} | {cell(meaning)} | {cell(fix)} |"
+                 for code, (sev, meaning, fix) in CODES.items() if sev == severity]
+    return "\n".join(rows) + "\n"
