@@ -227,9 +227,12 @@ _LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2})
               help="通报中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
                    " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
 @click.option("--area", default=None, help="只为一个地区生成通报（该地区的指标、目标和报送数），如 东坡区。")
+@click.option("--skip-invalid", is_flag=True, default=False,
+              help="有错误的行不采用（相应指标按未报送计），在通报附录“数据有误未采用”中列出文件、行号和原因，照常生成通报。"
+                   "默认数据有错误时不生成（退出码 1）。")
 @click.pass_obj
 @reports_problems
-def report(data_dir: Path, month, fmt, output, templates, generated_at, area) -> None:
+def report(data_dir: Path, month, fmt, output, templates, generated_at, area, skip_invalid) -> None:
     """月度调度通报：各项目进度表（按登记表的层级分列）、进度滞后事项（督促整改）和未报送情况。"""
     from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
                                      report_output, report_text, save_report)
@@ -239,10 +242,11 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at, area) ->
         check_report_path(data_dir, output)
     fmt = report_format(fmt, output, templates)
     if fmt in OFFICE_WRITERS:
-        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn, area=area)
+        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn, area=area,
+                                skip_invalid=skip_invalid)
     else:
         content = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
-                              warn=_warn, area=area)
+                              warn=_warn, area=area, skip_invalid=skip_invalid)
     if output is None:
         click.echo(content, nl=False)
     else:

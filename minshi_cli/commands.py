@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
+import pandas as pd
+
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
-from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem, errors_in
+from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.rules import Evaluation, evaluate
 from minshi_cli.core.certification import evaluate_on_record
@@ -36,18 +38,43 @@ def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str
     Data with errors is refused (warnings are for ``minshi check``); errors in files of later
     months do not stop a picture of an earlier month.  A file that is not read (a copy, a
     backup, a misnamed file in progress/) never blocks: ``warn`` is told it was skipped."""
+    data, month, errors = _loaded(data_dir, month, warn, data)
+    if errors:
+        raise DataProblems(errors)
+    if area is not None:
+        return one_area(data, month, area)
+    return data, evaluate_on_record(data, month)
+
+
+def _loaded(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]],
+            data: Optional[Dataset] = None) -> tuple[Dataset, str, list[Problem]]:
+    """The data, the month asked for, and the errors that concern it (up to that month)."""
     data = data or load(data_dir, warnings=False)
     month = resolve_month(data, month)
     later = {t.file for t in data.tables + data.other_tables if t.month > month}
     errors = [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
-    if errors:
-        raise DataProblems(errors)
     for p in data.problems:
         if p.code in NOT_READ and warn is not None:
             warn(f"警告：已跳过 {p.file}：{p.message}")
+    return data, month, errors
+
+
+def evaluated_without_invalid(data_dir: Path, month: Optional[str],
+                              warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None
+                              ) -> tuple[Dataset, Evaluation, list[Problem]]:
+    """As :func:`evaluated`, but a row with an error is left out (its indicator counts as 未报送
+    that month) instead of refusing the whole picture; returns the errors so they can be listed.
+    A file that could not be read at all contributes no rows; its indicators are 未报送 too."""
+    from dataclasses import replace
+
+    data, month, errors = _loaded(data_dir, month, warn)
+    rows = [(p.file, p.line) for p in errors if p.line is not None]
+    if rows:
+        at = pd.MultiIndex.from_arrays([data.records["file"], data.records["line"].astype(int)])
+        data = replace(data, records=data.records[~at.isin(rows)])
     if area is not None:
-        return one_area(data, month, area)
-    return data, evaluate_on_record(data, month)
+        return (*one_area(data, month, area), errors)
+    return data, evaluate_on_record(data, month), errors
 
 
 def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]:
@@ -244,37 +271,52 @@ def report_format(fmt: Optional[str], output: Optional[Path], templates: Optiona
 
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
-                generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> str:
+                generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
+                skip_invalid: bool = False) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
     from minshi_cli.views import render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
-    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area)
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
+                             skip_invalid=skip_invalid)
     return render.render(f"report.{fmt}.j2", context, templates)
 
 
 def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
-                  warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> bytes:
+                  warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
+                  skip_invalid: bool = False) -> bytes:
     """The dispatch report as a Word (``docx``) or Excel (``xlsx``) file's bytes, written by
     :mod:`minshi_cli.office` from the same context as the templates (imported only here, so no
     other command pays for python-docx or openpyxl)."""
     import importlib
 
-    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area)
+    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
+                             skip_invalid=skip_invalid)
     return importlib.import_module(OFFICE_WRITERS[fmt]).write(context)
 
 
 def report_context(data_dir: Path, *, month: str, generated_at=None,
-                   warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None) -> dict:
+                   warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
+                   skip_invalid: bool = False) -> dict:
     """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`);
-    with ``area``, the report for that one area (its indicators, its own targets and figures)."""
+    with ``area``, the report for that one area (its indicators, its own targets and figures).
+
+    ``skip_invalid``: rows with errors are not used (their indicators count as 未报送) and are
+    listed in the report's appendix (数据有误未采用), rather than refusing the report."""
     from minshi_cli.views import report
 
     when = report.report_time(generated_at)
-    data, evaluation = evaluated(data_dir, month, warn, area)
+    if skip_invalid:
+        data, evaluation, invalid = evaluated_without_invalid(data_dir, month, warn, area)
+    else:
+        (data, evaluation), invalid = evaluated(data_dir, month, warn, area), []
     report.require_month(data, evaluation.as_of)
-    return report.build_context(data, evaluation, when)
+    context = report.build_context(data, evaluation, when, invalid=invalid)
+    if invalid and warn is not None:
+        warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
+             f"运行 minshi check 查看，改正后重新生成")
+    return context
 
 
 def check_report_path(data_dir: Path, output: Path) -> None:

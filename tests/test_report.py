@@ -546,6 +546,71 @@ def test_data_errors_exit_1_through_the_usual_path(run, data_dir):
     assert result.stdout == ""
 
 
+# --------------------------------------------------------------------------- --skip-invalid
+
+
+def test_skip_invalid_counts_broken_rows_as_unreported_and_lists_them(run, data_dir):
+    set_note(data_dir, "2019-06", "1", "", value="四千")
+    set_note(data_dir, "2019-06", "7", "", value="1000")  # below May's 1300: decreasing-value
+    result = fixed(run, "--month", "2019-06", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    unreported = text[text.index("## 四、未报送情况"):text.index("## 附：数据有误未采用")]
+    assert "以下2项指标本月未报送进度，涉及区人社局、区农业农村局" in unreported
+    assert "1. 区人社局：新增城镇就业，指标编号1。" in unreported
+    assert "2. 区农业农村局：改（新）建农村户用厕所，指标编号7。" in unreported
+    appendix = text[text.index("## 附：数据有误未采用"):text.index("---\n\n数据来源")]
+    place = "progress/2019-06.csv"  # relative to the data folder
+    assert appendix.splitlines()[2] == (
+        "以下2处报送数据有误，未采用，相应指标按未报送计。请有关单位改正后重新报送（运行 minshi check 可查看全部问题）：")
+    assert appendix.splitlines()[4].startswith(f"1. {place}:2：完成值「四千」不是数字")
+    assert appendix.splitlines()[5].startswith(f"2. {place}:10：指标 7 的累计值 1000 低于之前报送的 1300（")
+    assert "2 处数据有误未采用" in result.stderr
+    summary = text[text.index("## 一、总体情况"):text.index("## 二、项目进度情况")]
+    assert "未报送2项" in summary
+
+
+def test_skip_invalid_in_html_lists_the_rows_in_an_appendix_table(run, data_dir):
+    set_note(data_dir, "2019-06", "1", "", value="四千")
+    html = fixed(run, "--month", "2019-06", "--format", "html", "--skip-invalid", data=data_dir).stdout
+    appendix = html[html.index('<section class="appendix">'):html.index("<footer>")]
+    assert "<h2>附：数据有误未采用</h2>" in appendix
+    assert '<td class="place">progress/2019-06.csv:2</td><td>完成值「四千」不是数字' in appendix
+    assert appendix.count("<tr><td") == 1
+
+
+def test_skip_invalid_with_clean_data_is_the_usual_report(run):
+    assert fixed(run, "--month", "2019-06", "--skip-invalid").stdout == fixed(run, "--month", "2019-06").stdout
+
+
+def test_skip_invalid_leaves_out_an_unreadable_unit_file(run, data_dir):
+    """A month folder: one unit's file cannot be read at all; the other units' rows are used."""
+    month = data_dir / "progress" / "2019-06"
+    month.mkdir()
+    lines = (data_dir / "progress" / "2019-06.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data_dir / "progress" / "2019-06.csv").unlink()
+    (month / "其他单位.csv").write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    (month / "区人社局.csv").write_bytes(b"indicator,value\n1,4527\x00\n")
+    assert fixed(run, "--month", "2019-06", data=data_dir).exit_code == 1
+    result = fixed(run, "--month", "2019-06", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "以下1项指标本月未报送进度，涉及区人社局" in result.stdout
+    assert "1. progress/2019-06/区人社局.csv:2：文件含有 NUL 字节" in result.stdout
+
+
+def test_skip_invalid_lists_an_earlier_months_broken_row(run, data_dir):
+    set_note(data_dir, "2019-05", "1", "", value="3,76４.5.0")
+    result = fixed(run, "--month", "2019-06", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "1. progress/2019-05.csv:2：" in result.stdout
+    assert "以下1处报送数据有误" in result.stdout
+    # June's own row stands; its increment counts from April, the latest month that reported
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| 1 | 新增城镇就业"))
+    april = fixed(run, "--month", "2019-04").stdout
+    april_value = next(line for line in april.splitlines() if line.startswith("| 1 | 新增城镇就业")).split(" | ")[4]
+    assert row.split(" | ")[5] == f"{4527 - int(april_value.rstrip('人')):,}人".replace(",", "")
+
+
 def test_missing_data_folder_exits_2(run, tmp_path):
     result = fixed(run, "--month", "2019-06", data=tmp_path / "nowhere")
     assert result.exit_code == 2

@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import os
 from datetime import datetime, timedelta, timezone
-from typing import Mapping, Optional
+from pathlib import PurePosixPath
+from typing import Mapping, Optional, Sequence
 
 from minshi_cli.views import formatting as fmt
 from minshi_cli.core.assess import assess
 from minshi_cli.views import status_view
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
-from minshi_cli.core.problems import MinshiError, UsageProblem
+from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
 from minshi_cli.core.registry import Registry
 from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
@@ -65,7 +66,10 @@ def time_label(when: datetime) -> str:
     return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
 
 
-def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime) -> dict:
+def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
+                  invalid: Sequence[Problem] = ()) -> dict:
+    """``invalid``: errors whose rows were left out of ``evaluation`` (``report --skip-invalid``),
+    listed in the appendix 数据有误未采用."""
     registry = data.registry
     ind = evaluation.indicators
     year = registry.year
@@ -130,6 +134,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
     sections = {name: CN_ORDINALS[2 + k] for k, name in enumerate(chapters)}
 
     sources = [registry.path] + [t.file for t in data.tables if t.month <= evaluation.as_of]
+    folder = PurePosixPath(registry.path).parent  # the data folder, as the person gave it
     return {
         "year": str(year),
         "month": evaluation.as_of,
@@ -172,6 +177,8 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime)
         "unreported_units": "、".join(unreported_units),
         "sources": sources,
         "generated_at": time_label(generated_at),
+        "invalid": [{"place": _place(p, folder), "reason": p.message} for p in invalid],
+        "invalid_count": str(len(invalid)),
     }
 
 
@@ -237,6 +244,18 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
     entries = [{"area": n, "text": "、".join(by_area[n])} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
             "rule": status_view.RANK_RULE}
+
+
+def in_folder(file: str, folder: PurePosixPath) -> str:
+    """``data/progress/2019-06.csv`` as ``progress/2019-06.csv``: a path inside the data folder
+    relative to it (a path elsewhere stays as given)."""
+    path = PurePosixPath(file)
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else file
+
+
+def _place(problem: Problem, folder: PurePosixPath) -> str:
+    where = in_folder(problem.file, folder)
+    return f"{where}:{problem.line}" if problem.line else where
 
 
 def _basis(notice: str, noun: str) -> str:
