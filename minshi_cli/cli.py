@@ -22,6 +22,9 @@ from minshi_cli.core.paths import default_data_dir
 from minshi_cli.core.problems import DataProblems, MinshiError, UsageProblem
 
 MAX_SHOWN = 20
+#: the terminal table's width where the output is not a console (a file, a pipe): a Windows console's
+#: usual width, so a table saved and shown later still fits
+TABLE_WIDTH = 100
 
 
 class Month(click.ParamType):
@@ -114,13 +117,20 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
 @click.option("--by", "by", type=Choice(["indicator", "unit", "area"]), default="indicator",
               help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总；area：各地区排名（登记表有 areas 时）。")
 @click.option("--area", default=None, help="只看一个地区的指标（该地区自己的目标和报送数），如 东坡区。")
+@click.option("--wide", is_flag=True, default=False,
+              help="终端表格显示全部列、不缩短（默认按终端宽度省略或缩短次要的列，不折行）。")
 @click.pass_obj
 @reports_problems
-def status(data_dir: Path, as_of, fmt, level, unit, by, area) -> None:
+def status(data_dir: Path, as_of, fmt, level, unit, by, area, wide) -> None:
     """全年进度总览：每个指标的目标、累计完成、完成率、时序进度和状态。"""
+    import shutil
+
     from minshi_cli.commands import status_text
 
-    text = status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn, area=area)
+    # the console's width (or $COLUMNS); 100 where there is none (output to a file or a pipe)
+    width = None if wide else shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    text = status_text(data_dir, as_of=as_of, fmt=fmt, level=level, unit=unit, by=by, warn=_warn, area=area,
+                       width=width)
     # the CSV for Excel is UTF-8 bytes whatever the console's encoding (`> 进度.csv` on Chinese Windows)
     click.echo(text.encode("utf-8") if fmt == "csv" else text, nl=False)
 

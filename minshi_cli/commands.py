@@ -97,7 +97,8 @@ def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]
 
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
                 unit: Optional[str], by: str, warn: Optional[Callable[[str], None]] = None,
-                area: Optional[str] = None) -> str:
+                area: Optional[str] = None, width: Optional[int] = None) -> str:
+    """``width``: the terminal's columns, which the table fits (None: the whole table)."""
     if area is not None and by == "area":
         raise UsageProblem("--area 只看一个地区的指标，不能与 --by area（各地区排名）同用：去掉其中一个")
     data, evaluation = evaluated(data_dir, as_of, warn, area)
@@ -117,7 +118,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
     judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
     standing = funds.standing(data.registry, data.funds, view) if fmt == "json" and by != "unit" else None
     return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
-                              filters=(level, unit), assessment=judged, funds=standing)
+                              filters=(level, unit), assessment=judged, funds=standing, width=width)
 
 
 def assess_month(data: Dataset, month: Optional[str]) -> str:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from wcwidth import wcwidth
+from wcwidth import wcswidth, wcwidth
 
 from tests.conftest import DATA, REPO, write
 
@@ -76,16 +76,90 @@ def _cells_by_display_column(line: str) -> dict[int, str]:
     return out
 
 
-def test_table_columns_line_up_with_chinese_text(run):
-    lines = run("--data", DATA, "status", "--as-of", "2019-06").stdout.splitlines()
+@pytest.mark.parametrize("args, columns", [(["--wide"], 9), ([], 7)])
+def test_table_columns_line_up_with_chinese_text(run, args, columns):
+    lines = run("--data", DATA, "status", "--as-of", "2019-06", *args, env={"COLUMNS": "100"}).stdout.splitlines()
     rule = next(line for line in lines if line.startswith("------"))
     starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
     body = lines[lines.index(rule) + 1:lines.index(rule) + 20]
-    assert len(starts) == 9 and len(body) == 19
+    assert len(starts) == columns and len(body) == 19
     for line in body:
         cells = _cells_by_display_column(line)
         for col in starts:  # every cell begins exactly under its column's rule
             assert cells.get(col, " ") != " " and (col == 0 or cells.get(col - 1) == " "), (line, col)
+
+
+def _table(out: str) -> list[str]:
+    """The table's lines: header, rule and rows (up to the blank line after them)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("序号") or line.startswith("责任单位"))
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+@pytest.mark.parametrize("columns", [100, 80, 60])
+def test_terminal_table_fits_the_terminal_by_dropping_columns(run, columns):
+    out = run("--data", DATA, "status", "--as-of", "2019-06", env={"COLUMNS": str(columns)}).stdout
+    table = _table(out)
+    assert len(table) == 21 and max(wcswidth(line) for line in table) <= columns
+    headers = table[0].split()
+    assert headers[0] == "序号" and {"指标", "完成率", "状态"} <= set(headers)
+    assert "项目" not in headers and "时序进度" not in headers  # the first to go: the title shows the time progress
+    assert "--wide 显示全部列" in out
+    assert out.rstrip().endswith("已完成 4 项，序时推进 5 项，滞后 3 项，严重滞后 7 项，未报送 0 项")
+
+
+def test_terminal_table_at_100_columns(run):
+    out = run("--data", DATA, "status", "--as-of", "2019-06", env={"COLUMNS": "100"}).stdout
+    table = _table(out)
+    assert table[0].split() == ["序号", "指标", "目标", "累计完成", "完成率", "状态", "责任单位"]
+    row = next(line for line in table if line.startswith("3 "))
+    assert row.split() == ["3", "农村及城镇低保适龄妇女…", "2500人", "1300人", "52.0%", "序时推进", "区卫健局"]
+    assert "（为适应 100 列宽的终端，省略项目、时序进度，缩短指标、责任单位；--wide 显示全部列）" in out
+
+
+def test_wide_terminal_or_wide_option_shows_every_column(run):
+    narrow_wide = run("--data", DATA, "status", "--as-of", "2019-06", "--wide", env={"COLUMNS": "60"}).stdout
+    assert _table(narrow_wide)[0].split() == ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
+    assert "--wide" not in narrow_wide and "…" not in narrow_wide
+    assert run("--data", DATA, "status", "--as-of", "2019-06", env={"COLUMNS": "240"}).stdout == narrow_wide
+
+
+def test_other_formats_are_never_narrowed(run):
+    for fmt in ("markdown", "csv", "json"):
+        narrow = run("--data", DATA, "status", "--as-of", "2019-06", "--format", fmt, env={"COLUMNS": "60"}).stdout
+        wide = run("--data", DATA, "status", "--as-of", "2019-06", "--format", fmt, "--wide").stdout
+        assert narrow == wide and "…" not in narrow, fmt
+
+
+def test_unit_table_fits_too(run):
+    out = run("--data", DATA, "status", "--by", "unit", env={"COLUMNS": "80"}).stdout
+    table = _table(out)
+    assert max(wcswidth(line) for line in table) <= 80
+    assert table[0].split() == ["责任单位", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优"]
+    assert [line.split()[0] for line in table if line.rstrip().endswith("不得评为优秀")] == ["市保障性住…", "区住建局"]
+
+
+def test_shorten_counts_terminal_columns():
+    from minshi_cli.views.tables import display_width, shorten
+
+    assert shorten("减少义务教育大班额", 18) == "减少义务教育大班额"  # 18 columns: fits
+    assert shorten("减少义务教育大班额", 17) == "减少义务教育大…"  # 14 + the ellipsis (2 in a Chinese console)
+    assert shorten("城市快警ABC", 9) == "城市快…"
+    assert display_width("区人社局") == 8 and display_width("ab") == 2
+
+
+def test_fitted_stops_as_soon_as_the_table_fits():
+    from minshi_cli.views.tables import DROP, SHORTEN, fitted, terminal
+
+    headers, rows = ["a", "名称", "b"], [["1", "一二三四五六七八九十", "x" * 20]]
+    plan = [(DROP, "b", 0), (SHORTEN, "名称", 6), (DROP, "a", 0)]
+    whole = terminal(headers, rows)
+    assert fitted(headers, rows, 200, plan) == (whole, [], [])
+    table, dropped, shortened = fitted(headers, rows, 30, plan)
+    assert (dropped, shortened) == (["b"], []) and table == terminal(["a", "名称"], [["1", "一二三四五六七八九十"]])
+    table, dropped, shortened = fitted(headers, rows, 12, plan)
+    assert (dropped, shortened) == (["b"], ["名称"]) and table.splitlines()[2] == "1    一二…"
 
 
 def test_markdown_and_csv(run):

@@ -16,6 +16,15 @@ UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] 
 AREA_HEADERS = ["名次", "地区", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["平均完成率"]
 #: what counts against an area in the ranking (CONTRACT §8)
 AREA_SHORTFALL = ("lagging", "behind", "missing")
+#: how the terminal table narrows to fit (``--wide`` shows it whole), the least needed first:
+#: the project (each indicator's own name says it), the time progress (the title says it; a
+#: standard has none), long names shortened, then the figures a reader can look up
+TABLE_NARROWING = [(tables.DROP, "项目", 0), (tables.DROP, "时序进度", 0), (tables.SHORTEN, "指标", 24),
+                   (tables.SHORTEN, "责任单位", 12), (tables.SHORTEN, "指标", 16), (tables.DROP, "目标", 0),
+                   (tables.SHORTEN, "责任单位", 8), (tables.SHORTEN, "指标", 10), (tables.DROP, "累计完成", 0),
+                   (tables.DROP, "责任单位", 0)]
+UNIT_NARROWING = [(tables.DROP, "指标数", 0), (tables.SHORTEN, "责任单位", 16), (tables.SHORTEN, "责任单位", 12),
+                  (tables.SHORTEN, "责任单位", 8)]
 BARRED = VERDICT_CN["barred"]
 PENDING = VERDICT_CN["unreported"]
 
@@ -201,9 +210,10 @@ def unit_rows(units: list[dict], final: bool) -> list[list]:
 
 def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file: bool,
            filters: tuple[Optional[str], Optional[str]], assessment: Optional[Assessment] = None,
-           funds=None) -> str:
+           funds=None, width: Optional[int] = None) -> str:
     """The text ``minshi status`` prints, in one of its formats (``assessment``: the units judged,
-    for ``by="unit"``; ``funds``: the funded projects' standing, core.funds.standing)."""
+    for ``by="unit"``; ``funds``: the funded projects' standing, core.funds.standing).  ``width``:
+    the terminal's columns; the terminal table drops and shortens columns to fit (None: all columns)."""
     if form == "json":
         if by == "area":
             doc = {"as_of": view.as_of, "areas": by_area(view, registry)}
@@ -216,7 +226,12 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
         if by == "unit":
             return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final))
         return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
-    draw = tables.markdown if form == "markdown" else tables.terminal
+    if form == "markdown":
+        draw = tables.markdown
+    elif width is None:
+        draw = tables.terminal
+    else:
+        draw = lambda headers, rows: _narrowed(headers, rows, width)  # noqa: E731
     heading = title(view, registry)
     if by == "unit":
         heading += "——按主要责任单位" + _year_end_rule(view)
@@ -238,6 +253,15 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
 
 RANK_RULE = ("排名规则：滞后、严重滞后、未报送的指标合计少者在前；相同时平均完成率（各累计类指标完成率，超过100%按100%计，"
              "未报送按0计）高者在前，没有累计类指标的排在后面；仍相同时按登记表中地区的顺序。")
+
+
+def _narrowed(headers: list[str], rows: list[list], width: int) -> str:
+    plan = UNIT_NARROWING if headers == UNIT_HEADERS else TABLE_NARROWING
+    table, dropped, shortened = tables.fitted(headers, rows, width, plan)
+    said = ([f"省略{'、'.join(dropped)}"] if dropped else []) + ([f"缩短{'、'.join(shortened)}"] if shortened else [])
+    if not said:
+        return table
+    return f"{table}\n\n（为适应 {width} 列宽的终端，{'，'.join(said)}；--wide 显示全部列）"
 
 
 def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str]) -> str:
