@@ -35,6 +35,9 @@ def run():
     runner = CliRunner()
 
     def invoke(*args: str, env: dict | None = None):
+        # the terminal is 100 columns wide unless a test says otherwise (pytest-xdist's workers
+        # have COLUMNS=80, a developer's console anything): `status` fits its table to it
+        env = {"COLUMNS": "100", **(env or {})}
         result = runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
         return result
 
