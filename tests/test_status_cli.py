@@ -181,7 +181,7 @@ def test_csv_is_the_table_for_excel(run):
     assert rows[1] == ["1", "新增城镇就业", "新增城镇就业", "8950人", "4527人", "50.6%", "50.0%", "序时推进", "区人社局"]
     assert rows[5] == ["5a", "提高城乡低保标准和救助水平", "城乡低保标准", "不低于3480元/年", "3300元/年", "94.8%", "—",
                        "滞后", "区民政局"]
-    table = run("--data", DATA, "status", "--as-of", "2019-06").stdout
+    table = run("--data", DATA, "status", "--as-of", "2019-06", "--wide").stdout
     lines = table.splitlines()
     body = lines[lines.index(next(line for line in lines if line.startswith("------"))) + 1:][:19]
     assert [re.split(r"\s{2,}", line.strip()) for line in body] == rows[1:]  # the terminal table, cell for cell
