@@ -24,7 +24,7 @@ INDICATOR_KEYS = ["id", "project", "project_name", "name", "level", "kind", "tar
 
 
 def test_default_is_latest_month(run):
-    r = run("--data", DATA, "status")
+    r = run("--data", DATA, "status", "--wide")
     assert r.exit_code == 0, r.output
     assert "截至 2019-12" in r.stdout and "时序进度 100.0%" in r.stdout
     # the final month: what is not done is behind, labelled 未完成 (CONTRACT §6); on the figures of
