@@ -194,6 +194,26 @@ def verify(data_dir: Path, file: Path, month, fmt) -> None:
     sys.exit(code)
 
 
+class IssueDate(click.ParamType):
+    """``2019-07-05`` (or ``2019/7/5``): the date a report is issued."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        parts = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+        try:
+            if parts is None:
+                raise ValueError(text)
+            return date(*map(int, parts.groups()))
+        except ValueError:
+            self.fail(f"「{value}」不是日期：应为 YYYY-MM-DD，如 2019-07-05", param, ctx)
+
+
 class Timestamp(click.ParamType):
     """``2019-07-05 09:00``, ``2019-07-05T09:00:00`` or ``2019-07-05`` (ISO 8601); also
     ``2019-7-5 9:00``, ``2019/7/5 9:00``, and a time alone (``9:00``: today at 09:00)."""
@@ -237,12 +257,16 @@ _LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2})
               help="通报中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
                    " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
 @click.option("--area", default=None, help="只为一个地区生成通报（该地区的指标、目标和报送数），如 东坡区。")
+@click.option("--number", default="", metavar="期号",
+              help="通报的期号，如 \"第7期\"，写在标题下方（默认不写）。")
+@click.option("--date", "issued", type=IssueDate(), default=None,
+              help="印发日期，如 2019-07-05，写在标题下方（默认不写；与生成时间无关）。")
 @click.option("--skip-invalid", is_flag=True, default=False,
               help="有错误的行不采用（相应指标按未报送计），在通报附录“数据有误未采用”中列出文件、行号和原因，照常生成通报。"
                    "默认数据有错误时不生成（退出码 1）。")
 @click.pass_obj
 @reports_problems
-def report(data_dir: Path, month, fmt, output, templates, generated_at, area, skip_invalid) -> None:
+def report(data_dir: Path, month, fmt, output, templates, generated_at, area, number, issued, skip_invalid) -> None:
     """月度调度通报：各项目进度表（按登记表的层级分列）、进度滞后事项（督促整改）和未报送情况。"""
     from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
                                      report_output, report_text, save_report)
@@ -253,10 +277,10 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at, area, sk
     fmt = report_format(fmt, output, templates)
     if fmt in OFFICE_WRITERS:
         content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn, area=area,
-                                skip_invalid=skip_invalid)
+                                skip_invalid=skip_invalid, number=number, issued=issued)
     else:
         content = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
-                              warn=_warn, area=area, skip_invalid=skip_invalid)
+                              warn=_warn, area=area, skip_invalid=skip_invalid, number=number, issued=issued)
     if output is None:
         click.echo(content, nl=False)
     else:

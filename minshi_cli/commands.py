@@ -273,33 +273,33 @@ def report_format(fmt: Optional[str], output: Optional[Path], templates: Optiona
 
 def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
                 generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                skip_invalid: bool = False) -> str:
+                skip_invalid: bool = False, number: str = "", issued=None) -> str:
     """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
     from minshi_cli.views import render
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
     context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
-                             skip_invalid=skip_invalid)
+                             skip_invalid=skip_invalid, number=number, issued=issued)
     return render.render(f"report.{fmt}.j2", context, templates)
 
 
 def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
                   warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                  skip_invalid: bool = False) -> bytes:
+                  skip_invalid: bool = False, number: str = "", issued=None) -> bytes:
     """The dispatch report as a Word (``docx``) or Excel (``xlsx``) file's bytes, written by
     :mod:`minshi_cli.office` from the same context as the templates (imported only here, so no
     other command pays for python-docx or openpyxl)."""
     import importlib
 
     context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
-                             skip_invalid=skip_invalid)
+                             skip_invalid=skip_invalid, number=number, issued=issued)
     return importlib.import_module(OFFICE_WRITERS[fmt]).write(context)
 
 
 def report_context(data_dir: Path, *, month: str, generated_at=None,
                    warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                   skip_invalid: bool = False) -> dict:
+                   skip_invalid: bool = False, number: str = "", issued=None) -> dict:
     """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`);
     with ``area``, the report for that one area (its indicators, its own targets and figures).
 
@@ -313,7 +313,7 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
     else:
         (data, evaluation), invalid = evaluated(data_dir, month, warn, area), []
     report.require_month(data, evaluation.as_of)
-    context = report.build_context(data, evaluation, when, invalid=invalid)
+    context = report.build_context(data, evaluation, when, invalid=invalid, number=number, issued=issued)
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
              f"运行 minshi check 查看，改正后重新生成")

@@ -546,6 +546,81 @@ def test_data_errors_exit_1_through_the_usual_path(run, data_dir):
     assert result.stdout == ""
 
 
+# --------------------------------------------------------------------------- the HTML report as a document
+
+
+def test_numbers_keep_their_units_on_one_line():
+    from minshi_cli.views.render import nobreak
+
+    assert nobreak("不低于3480元/年") == '不低于<span class="nb">3480元/年</span>'
+    assert nobreak("完成率45.2%，低于时序进度4.8个百分点") == \
+        '完成率<span class="nb">45.2%</span>，低于时序进度<span class="nb">4.8个百分点</span>'
+    assert nobreak("4527人（沿用5月数据）") == '<span class="nb">4527人</span>（沿用<span class="nb">5月</span>数据）'
+    assert nobreak("12月底前动工（1/2）") == '<span class="nb">12月</span>底前动工（<span class="nb">1/2</span>）'
+    assert nobreak("<b>&") == "&lt;b&gt;&amp;" and nobreak("—") == "—"
+
+
+def test_html_cells_and_headers_do_not_break_inside_words(run):
+    html = fixed(run, "--month", "2019-06", "--format", "html").stdout
+    assert ".nb { white-space: nowrap; }" in html and "th { word-break: keep-all; }" in html
+    assert '<td><span class="nb">8950人</span></td>\n<td><span class="nb">4527人</span></td>\n' \
+           '<td class="num"><span class="nb">763人</span></td>' in html
+    assert '<td>城乡低保标准不低于<span class="nb">3480元/年</span></td>' in html
+    assert '低于时序进度<span class="nb">26.5个百分点</span>' in html
+
+
+def test_a_long_note_is_clipped_in_the_html_tables_with_the_full_text_in_an_appendix(run, data_dir):
+    long_note = "汛期连续降雨，化粪池供货不足" + "，已协调新增供货厂家并实行周调度" * 12 + "。"
+    assert len(long_note) > 150
+    set_note(data_dir, "2019-06", "7", long_note)
+    html = fixed(run, "--month", "2019-06", "--format", "html", data=data_dir).stdout
+    brief = long_note[:80].rstrip() + "…"
+    assert html.count(f'{brief}<span class="ref">（全文见附录注1）</span></td>') == 2  # progress table and lagging items
+    appendix = html[html.index("<h2>附：单位说明全文</h2>"):html.index("<footer>")]
+    assert f"<dt>注1　改（新）建农村户用厕所，区农业农村局</dt>\n<dd>{long_note}</dd>" in appendix
+    assert html.count(long_note) == 1
+    md = fixed(run, "--month", "2019-06", data=data_dir).stdout
+    assert md.count(long_note) == 2 and "全文见附录" not in md  # Markdown does not paginate: the note stays whole
+
+
+def test_short_notes_are_not_clipped(run):
+    html = fixed(run, "--month", "2019-06", "--format", "html").stdout
+    assert "全文见附录" not in html and "单位说明全文" not in html
+
+
+def test_sources_are_relative_to_the_data_folder_and_folded_per_month_folder(run, data_dir):
+    md = fixed(run, "--month", "2019-06").stdout
+    assert ("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv、progress/2019-02.csv、progress/2019-03.csv、"
+            "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv。") in md
+    lines = (data_dir / "progress" / "2019-06.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data_dir / "progress" / "2019-06.csv").unlink()
+    (data_dir / "progress" / "2019-06").mkdir()
+    (data_dir / "progress" / "2019-06" / "区人社局.csv").write_text("".join(lines[:2]), encoding="utf-8")
+    (data_dir / "progress" / "2019-06" / "其他单位.csv").write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    html = fixed(run, "--month", "2019-06", "--format", "html", data=data_dir).stdout
+    line = next(x for x in html.splitlines() if x.startswith("<p>数据来源"))
+    assert line == (f"<p>数据来源（数据文件夹 {data_dir.as_posix()}）：projects.yaml、progress/2019-01.csv、"
+                    "progress/2019-02.csv、progress/2019-03.csv、progress/2019-04.csv、progress/2019-05.csv、"
+                    "progress/2019-06/（2个文件）。</p>")
+
+
+def test_issue_number_and_date_in_the_header(run):
+    args = ("--month", "2019-06", "--number", "第7期", "--date", "2019-07-05")
+    md = fixed(run, *args).stdout
+    assert md.startswith(f"# {TITLE}\n\n（截至2019年6月底，时序进度50.0%）\n\n第7期　2019年7月5日\n\n## 一、总体情况")
+    html = fixed(run, *args, "--format", "html").stdout
+    assert '<p class="issue-line"><span>第7期</span><span>2019年7月5日</span></p>\n</header>' in html
+    only_number = fixed(run, "--month", "2019-06", "--number", "第7期").stdout
+    assert "\n\n第7期\n\n## 一" in only_number
+    assert "<p class=\"issue-line\">" not in fixed(run, "--month", "2019-06", "--format", "html").stdout
+
+
+@pytest.mark.parametrize("value", ["2019-13-05", "七月五日", "2019-07"])
+def test_bad_issue_date_is_a_usage_error(run, value):
+    result = fixed(run, "--month", "2019-06", "--date", value)
+    assert result.exit_code == 2 and f"「{value}」不是日期" in result.stderr and result.stdout == ""
+
+
 # --------------------------------------------------------------------------- --skip-invalid
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 import jinja2
+from markupsafe import Markup, escape
 
 from minshi_cli.core.paths import display, templates_dir
 from minshi_cli.core.problems import UsageProblem
@@ -26,6 +27,26 @@ from minshi_cli.core.problems import UsageProblem
 #: so line-start syntax (``#``, ``-``, ``1.``, ``>``) needs no escape and the raw text stays readable.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|$])")
 _LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+
+
+#: a number with its unit (8950人, 3480元/年, 4.6公里, 95%, 4.8个百分点, 1/2): one unit of meaning that a
+#: line must not break inside.  The unit is made of the characters units are written with, so
+#: "5月底前动工" keeps "5月" together and may still wrap after it.
+_UNIT_CHARS = "人个户家座所张台套间辆名次项件处条月天日年元万亿千百十公里米平方吨亩%‰/点分岁周批块栋层床位册本"
+_QUANTITY = re.compile(rf"[-+−]?\d[\d,，.]*(?:/\d+)?[{_UNIT_CHARS}]{{0,6}}")
+
+
+def nobreak(value: object) -> Markup:
+    """HTML text (escaped) in which every number-unit pair is kept on one line
+    (``<span class="nb">3480元/年</span>``); the text around it may still wrap."""
+    text = str(value)
+    out, at = [], 0
+    for m in _QUANTITY.finditer(text):
+        out.append(escape(text[at:m.start()]))
+        out.append(Markup('<span class="nb">%s</span>') % m.group())
+        at = m.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 def md_cell(value: object) -> str:
@@ -61,6 +82,7 @@ def environment(override: Optional[Path] = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_cell
+    env.filters["nobreak"] = nobreak
     return env
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import PurePosixPath
 from typing import Mapping, Optional, Sequence
 
@@ -67,9 +67,10 @@ def time_label(when: datetime) -> str:
 
 
 def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
-                  invalid: Sequence[Problem] = ()) -> dict:
+                  invalid: Sequence[Problem] = (), number: str = "", issued: Optional[date] = None) -> dict:
     """``invalid``: errors whose rows were left out of ``evaluation`` (``report --skip-invalid``),
-    listed in the appendix 数据有误未采用."""
+    listed in the appendix 数据有误未采用.  ``number`` (期号, 第7期) and ``issued`` (the issue date)
+    are shown in the header when given."""
     registry = data.registry
     ind = evaluation.indicators
     year = registry.year
@@ -133,8 +134,11 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     chapters = ["areas"] * bool(areas) + ["urging", "unreported"]
     sections = {name: CN_ORDINALS[2 + k] for k, name in enumerate(chapters)}
 
-    sources = [registry.path] + [t.file for t in data.tables if t.month <= evaluation.as_of]
     folder = PurePosixPath(registry.path).parent  # the data folder, as the person gave it
+    month_folders = {PurePosixPath(s.folder.as_posix()) for s in data.sources if s.folder is not None}
+    sources = [in_folder(registry.path, folder)] + folded_sources(
+        [t.file for t in data.tables if t.month <= evaluation.as_of], month_folders, folder)
+    long_notes = _clip_notes(rows)
     return {
         "year": str(year),
         "month": evaluation.as_of,
@@ -177,6 +181,10 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         "unreported_units": "、".join(unreported_units),
         "sources": sources,
         "generated_at": time_label(generated_at),
+        "data_folder": folder.as_posix(),
+        "number": number.strip(),
+        "issue_date": f"{issued.year}年{issued.month}月{issued.day}日" if issued else "",
+        "long_notes": long_notes,
         "invalid": [{"place": _place(p, folder), "reason": p.message} for p in invalid],
         "invalid_count": str(len(invalid)),
     }
@@ -244,6 +252,38 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
     entries = [{"area": n, "text": "、".join(by_area[n])} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
             "rule": status_view.RANK_RULE}
+
+
+#: a note longer than this is clipped in the HTML tables (the full text goes to an appendix), so
+#: one long note never stretches a table row across pages
+NOTE_LIMIT = 80
+
+
+def _clip_notes(rows: list[dict]) -> list[dict]:
+    """Give each row ``note_brief`` (its note, clipped to :data:`NOTE_LIMIT` characters) and
+    ``note_ref`` (注1, 注2 … where clipped); returns the appendix entries with the full text."""
+    long_notes = []
+    for row in rows:
+        note = row["note"]
+        if len(note) > NOTE_LIMIT:
+            ref = f"注{len(long_notes) + 1}"
+            row["note_brief"], row["note_ref"] = note[:NOTE_LIMIT].rstrip() + "…", ref
+            long_notes.append({"ref": ref, "project_name": row["project_name"], "name": row["name"],
+                               "unit": row["unit"], "text": note})
+        else:
+            row["note_brief"], row["note_ref"] = note, ""
+    return long_notes
+
+
+def folded_sources(files: list[str], month_folders: set[PurePosixPath], folder: PurePosixPath) -> list[str]:
+    """The files read, relative to the data folder, a month folder's unit files folded into one
+    entry: ``progress/2019-05.csv``, ``progress/2019-06/（3个文件）``."""
+    shown: dict[str, int] = {}
+    for file in files:
+        parent = PurePosixPath(file).parent
+        key = f"{in_folder(parent.as_posix(), folder)}/" if parent in month_folders else in_folder(file, folder)
+        shown[key] = shown.get(key, 0) + 1
+    return [f"{key}（{n}个文件）" if key.endswith("/") else key for key, n in shown.items()]
 
 
 def in_folder(file: str, folder: PurePosixPath) -> str:
