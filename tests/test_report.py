@@ -184,8 +184,8 @@ def test_markdown_report_content(run):
             "单位说明：汛期连续降雨且化粪池供货不足，已新增供货厂家并实行周调度。") in out
     assert "本月各项指标均已按时报送。" in out
     assert out.rstrip().endswith(
-        "数据来源：data/projects.yaml、data/progress/2019-01.csv、data/progress/2019-02.csv、data/progress/2019-03.csv、"
-        "data/progress/2019-04.csv、data/progress/2019-05.csv、data/progress/2019-06.csv。"
+        "数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv、progress/2019-02.csv、progress/2019-03.csv、"
+        "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv。"
         f"生成时间：{STAMP_SHOWN}。")
 
 

@@ -177,7 +177,7 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     assert any(p.startswith("1.区教育局：减少义务教育大班额。1—6月累计完成12个，完成率23.5%，低于时序进度26.5个百分点")
                for p in paragraphs)
     assert "本月各项指标均已按时报送。" in paragraphs
-    assert paragraphs[-1].startswith("数据来源：data/projects.yaml、data/progress/2019-01.csv")
+    assert paragraphs[-1].startswith("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv")
     assert paragraphs[-1].endswith("生成时间：2019年7月5日 09:00。")
     assert len(tables) == 2
     header = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "本月新增", "完成率", "时序进度", "状态", "备注"]
