@@ -522,12 +522,17 @@ def test_out_of_range_source_date_epoch_says_so(run):
 # --------------------------------------------------------------------------- options and exit codes
 
 
-@pytest.mark.parametrize("args", [[], ["--month", "19-06"], ["--month", "六月"], ["--month", "2020-01"],
-                                  ["--month", "2019-06", "--format", "pdf"]])
-def test_bad_options_exit_2(run, args):
+@pytest.mark.parametrize("args, says", [
+    ([], "缺少选项 --month"),
+    (["--month", "19-06"], "「19-06」不是月份：应为 YYYY-MM"),
+    (["--month", "六月"], "「六月」不是月份：应为 YYYY-MM"),
+    (["--month", "2020-01"], "月份 2020-01 不在登记表年度 2019 年内"),
+    (["--month", "2019-06", "--format", "pdf"], "「pdf」不是可选的值"),
+])
+def test_bad_options_exit_2(run, args, says):
     result = report(run, *args)
     assert result.exit_code == 2, result.output
-    assert result.stdout == ""
+    assert result.stdout == "" and says in result.stderr
 
 
 def test_month_without_progress_file_exits_1(run, data_dir):
@@ -688,7 +693,7 @@ def test_skip_invalid_lists_an_earlier_months_broken_row(run, data_dir):
 
 def test_missing_data_folder_exits_2(run, tmp_path):
     result = fixed(run, "--month", "2019-06", data=tmp_path / "nowhere")
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "找不到数据文件夹" in result.stderr
 
 
 def test_output_file_is_written_whole(run, tmp_path):
@@ -763,8 +768,12 @@ def test_output_refuses_the_data_folder(run, data_dir):
 
 
 def test_output_to_a_missing_folder_or_a_folder_exits_2(run, tmp_path):
-    assert fixed(run, "--month", "2019-06", "-o", tmp_path / "no" / "r.md").exit_code == 2
-    assert fixed(run, "--month", "2019-06", "-o", tmp_path).exit_code == 2
+    # the messages matter: without the checks, writing would fail too (exit 2, "无法写入"), but unexplained
+    missing = fixed(run, "--month", "2019-06", "-o", tmp_path / "no" / "r.md")
+    assert missing.exit_code == 2 and f"找不到文件夹 {tmp_path / 'no'}" in missing.stderr
+    folder = fixed(run, "--month", "2019-06", "-o", tmp_path)
+    assert folder.exit_code == 2 and f"{tmp_path} 是文件夹" in folder.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_write_leaves_no_partial_file(run, tmp_path, monkeypatch):
@@ -879,7 +888,8 @@ def test_extending_a_builtin_that_does_not_exist_exits_2(run, tmp_path):
 
 
 def test_missing_templates_folder_exits_2(run, tmp_path):
-    assert fixed(run, "--month", "2019-06", "--templates", tmp_path / "nope").exit_code == 2
+    result = fixed(run, "--month", "2019-06", "--templates", tmp_path / "nope")
+    assert result.exit_code == 2 and f"找不到模板文件夹 {tmp_path / 'nope'}" in result.stderr
 
 
 def test_html_template_autoescapes_and_markdown_does_not(tmp_path):

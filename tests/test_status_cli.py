@@ -309,7 +309,7 @@ def test_bad_as_of_is_a_usage_error(run, as_of):
 
 def test_as_of_outside_the_year(run):
     r = run("--data", DATA, "status", "--as-of", "2020-01")
-    assert r.exit_code == 2 and "2019" in r.stderr
+    assert r.exit_code == 2 and "月份 2020-01 不在登记表年度 2019 年内" in r.stderr
 
 
 NO_FILE_NOTE = "注意：2019-03 没有进度文件，各指标均按未报送计"
