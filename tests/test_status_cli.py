@@ -137,7 +137,7 @@ def test_unit_table_fits_too(run):
     table = _table(out)
     assert max(wcswidth(line) for line in table) <= 80
     assert table[0].split() == ["责任单位", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优"]
-    assert [line.split()[0] for line in table if line.rstrip().endswith("不得评为优秀")] == ["市保障性住…", "区住建局"]
+    assert [line.split()[0] for line in table if line.rstrip().endswith("不得评为优秀")] == ["市保障性住…", "区住建局", "区残联"]
 
 
 def test_shorten_counts_terminal_columns():
