@@ -605,6 +605,7 @@ def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: lis
                   f"{where}列出了 areas，但登记表顶层没有 areas：请先在顶层列出全部地区，如 areas: [东坡区, 彭山区]")
         return ()
     at = lambda key: value.key_lines.get(key, line) if hasattr(value, "key_lines") else line  # noqa: E731
+    known = {a: k for k, a in enumerate(areas)}  # a province lists 130 areas on each of 300 indicators
     if kind.area_targets:
         if not isinstance(value, dict) or not value:
             check.add(line, "areas", "registry-field",
@@ -613,8 +614,8 @@ def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: lis
             return ()
         pairs = []
         for key, area_target in value.items():
-            name = _NAME_PADDING.sub("", str(key))
-            if name not in areas:
+            name = key if key in known else _NAME_PADDING.sub("", str(key))
+            if name not in known:
                 check.add(at(key), "areas", "registry-field", _not_an_area(where, name, areas))
                 continue
             if isinstance(area_target, bool) or not isinstance(area_target, (int, float)) \
@@ -623,8 +624,7 @@ def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: lis
                           f"{where}的地区「{name}」的目标应为大于 0 的数字，{now(area_target)}")
                 continue
             pairs.append((name, float(area_target)))
-        order = {a: k for k, a in enumerate(areas)}
-        return tuple(sorted(pairs, key=lambda p: order[p[0]]))
+        return tuple(sorted(pairs, key=lambda p: known[p[0]]))
     if value == ALL_AREAS:
         return tuple((a, target) for a in areas)
     if not isinstance(value, list) or not value:
@@ -634,14 +634,15 @@ def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: lis
         return ()
     names = []
     for item in value:
-        name = _NAME_PADDING.sub("", str(item))
-        if name not in areas:
+        name = item if isinstance(item, str) and item in known else _NAME_PADDING.sub("", str(item))
+        if name not in known:
             check.add(line, "areas", "registry-field", _not_an_area(where, name, areas))
         elif name in names:
             check.add(line, "areas", "registry-field", f"{where}的 areas 中地区「{name}」重复")
         else:
             names.append(name)
-    return tuple((a, target) for a in areas if a in names)
+    chosen = set(names)
+    return tuple((a, target) for a in areas if a in chosen)
 
 
 def _not_an_area(where: str, name: str, areas: list[str]) -> str:
