@@ -100,11 +100,13 @@ def year_end(text: str) -> str:
 # --------------------------------------------------------------------------- golden files
 
 
+@pytest.mark.parametrize("month", ["2019-06", "2019-12"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_golden_report_2019_06(run, fmt):
-    result = fixed(run, "--month", "2019-06", "--format", fmt)
+def test_golden_report_2019_06(run, fmt, month):
+    """June, and December: the year's end with certification (核减), escalation and funds (§9)."""
+    result = fixed(run, "--month", month, "--format", fmt)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"report-2019-06.{fmt}"
+    golden = GOLDEN / f"report-{month}.{fmt}"
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(result.stdout, encoding="utf-8", newline="")
@@ -180,12 +182,12 @@ def test_markdown_report_content(run):
     assert "185元/月，达到标准" in out
     # a lagging indicator: rate, gap in points as shown (50.0% − 35.7%), leaders, persons, note, streak
     assert ("**区农业农村局：改（新）建农村户用厕所**。1—6月累计完成1420个，完成率35.7%，低于时序进度14.3个百分点，距全年目标尚差2560个，"
-            "已连续3个月滞后。牵头领导：方正春；责任人：王勇（区政府办）、李大汉（区农业农村局）。"
+            "已连续3个月滞后。应予通报批评。牵头领导：方正春；责任人：王勇（区政府办）、李大汉（区农业农村局）。"
             "单位说明：汛期连续降雨且化粪池供货不足，已新增供货厂家并实行周调度。") in out
     assert "本月各项指标均已按时报送。" in out
     assert out.rstrip().endswith(
         "数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv、progress/2019-02.csv、progress/2019-03.csv、"
-        "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv。"
+        "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv、funds/2019-03.csv、funds/2019-06.csv。"
         f"生成时间：{STAMP_SHOWN}。")
 
 
@@ -262,7 +264,7 @@ def test_hostile_note_renders_as_text_through_a_markdown_renderer(run, data_dir)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
     assert "em" not in parsed.tags and "code" not in parsed.tags
     assert HOSTILE in "".join(parsed.text)
-    assert parsed.tags.count("table") == 2
+    assert parsed.tags.count("table") == 3  # two levels and the funds table (§9)
 
 
 def _md_cells(row: str) -> list[str]:
@@ -598,7 +600,7 @@ def test_short_notes_are_not_clipped(run):
 def test_sources_are_relative_to_the_data_folder_and_folded_per_month_folder(run, data_dir):
     md = fixed(run, "--month", "2019-06").stdout
     assert ("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv、progress/2019-02.csv、progress/2019-03.csv、"
-            "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv。") in md
+            "progress/2019-04.csv、progress/2019-05.csv、progress/2019-06.csv、funds/2019-03.csv、funds/2019-06.csv。") in md
     lines = (data_dir / "progress" / "2019-06.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (data_dir / "progress" / "2019-06.csv").unlink()
     (data_dir / "progress" / "2019-06").mkdir()
@@ -608,7 +610,7 @@ def test_sources_are_relative_to_the_data_folder_and_folded_per_month_folder(run
     line = next(x for x in html.splitlines() if x.startswith("<p>数据来源"))
     assert line == (f"<p>数据来源（数据文件夹 {data_dir.as_posix()}）：projects.yaml、progress/2019-01.csv、"
                     "progress/2019-02.csv、progress/2019-03.csv、progress/2019-04.csv、progress/2019-05.csv、"
-                    "progress/2019-06/（2个文件）。</p>")
+                    "progress/2019-06/（2个文件）、funds/2019-03.csv、funds/2019-06.csv。</p>")
 
 
 def test_issue_number_and_date_in_the_header(run):
@@ -964,3 +966,43 @@ def test_hostile_note_shows_as_text_in_chromium(run, data_dir, tmp_path):
     assert result.console_errors == []
     assert result.requests == []  # the <img src=x> never became a request
     assert "<script>alert(1)</script><img src=x onerror=alert(2)> a|b" in result.text
+
+
+# --------------------------------------------------------------------------- CONTRACT §9 in the report
+
+
+def test_report_names_the_escalation_and_counts_it(run):
+    out = fixed(run, "--month", "2019-09").stdout
+    assert "按照督促整改规定，本月应挂牌督办5个单位（区农业农村局、区棚改办、市保障性住房楼区分中心、区住建局、区商务粮食局）。" in out
+    assert "已连续9个月滞后。应予挂牌督办。" in out
+    june = fixed(run, "--month", "2019-06").stdout
+    # each unit once, under its most severe action: 区卫健局's 14 lagged April to June (three months)
+    assert "本月应通报批评2个单位（区农业农村局、区卫健局），应挂牌督办6个单位（" in june
+
+
+def test_report_lists_every_cut_and_marks_what_is_not_certified(run):
+    dec = fixed(run, "--month", "2019-12").stdout
+    assert "本月经区统计局认定的指标18项，以认定值为准；核减4项：" in dec
+    assert "| 15a | 残疾人享受居家服务 | 区残联 | 256人 | 248人 | 8人 |" in dec
+    assert "| 1个（待认定） |" in dec  # 16's December figure is the unit's own
+    assert "以下1项指标的年末数据尚未经认定（表中标“待认定”），请区统计局尽快认定：区教育局（指标16）。" in dec
+    sept = fixed(run, "--month", "2019-09").stdout
+    assert "待认定" not in sept  # only the final month's report marks figures not yet certified
+    assert "| 7 | 改（新）建农村户用厕所 | 区农业农村局 | 2900个 | 2850个 | 50个 |" in sept
+
+
+def test_report_funds_table(run):
+    sept = fixed(run, "--month", "2019-09").stdout
+    assert ("| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元 | 200万元 | 35.7% | 72.3% | "
+            "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金 |") in sept
+    assert "| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | 7500万元 | 50.0% | 40.0% |  |" in sept
+
+
+def test_report_without_certification_or_funds_has_neither_section(run, data_dir):
+    shutil.rmtree(data_dir / "certified")
+    shutil.rmtree(data_dir / "funds")
+    out = fixed(run, "--month", "2019-12", data=data_dir).stdout
+    assert "数据认定情况" not in out and "待认定" not in out
+    # the budgets are registered but nothing was paid: the table says so and asks for payment
+    assert "资金拨付情况" in out and ("| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | — | — | 100.0% | "
+                                     "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金 |") in out

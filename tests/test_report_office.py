@@ -171,7 +171,7 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     assert paragraphs[1] == "（截至2019年6月底，时序进度50.0%）"
     headings = [p for p in paragraphs if re.match(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", p)]
     assert headings == ["一、总体情况", "二、项目进度情况", "（一）省级重点民生实事（8件）", "（二）市级重点民生实事（8件）",
-                        "三、进度滞后事项", "（一）严重滞后（7项）", "（二）滞后（3项）", "四、未报送情况"]
+                        "三、进度滞后事项", "（一）严重滞后（7项）", "（二）滞后（3项）", "四、未报送情况", "五、资金拨付情况"]
     assert paragraphs[3].startswith("截至2019年6月底（时序进度50.0%），2019年省、市重点民生实事共16件、19项指标。")
     assert any(p.startswith("注：累计类指标完成率＝1—6月累计完成÷目标任务") for p in paragraphs)
     assert any(p.startswith("1.区教育局：减少义务教育大班额。1—6月累计完成12个，完成率23.5%，低于时序进度26.5个百分点")
@@ -179,10 +179,11 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     assert "本月各项指标均已按时报送。" in paragraphs
     assert paragraphs[-1].startswith("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv")
     assert paragraphs[-1].endswith("生成时间：2019年7月5日 09:00。")
-    assert len(tables) == 2
+    assert len(tables) == 3  # the two levels' progress tables and the funds table (§9)
     header = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "本月新增", "完成率", "时序进度", "状态", "备注"]
-    assert [t[0] for t in tables] == [header, header]
-    rows = [r for t in tables for r in t[1:]]
+    assert [t[0] for t in tables[:2]] == [header, header]
+    assert tables[2][0] == ["序号", "项目名称", "责任单位", "预算", "已拨付", "拨付率", "实施进度", "备注"]
+    rows = [r for t in tables[:2] for r in t[1:]]
     assert rows[0] == ["1", "新增城镇就业", "区人社局", "8950人", "4527人", "763人", "50.6%", "50.0%", "序时推进", ""]
     # project 5's two indicators: its 序号, name and unit merged over both rows
     five = next(n for n, r in enumerate(rows) if r[0] == "5")
@@ -201,8 +202,9 @@ def test_docx_layout_follows_gb_t_9704(run, tmp_path):
 
     document = Document(make(run, tmp_path, "通报.docx"))
     sections = document.sections
-    assert len(sections) == 3  # 二、项目进度情况 (the tables) on landscape pages between portrait ones
-    assert [s.orientation for s in sections] == [0, 1, 0]
+    # 二、项目进度情况 (the tables) on landscape pages between portrait ones; 五、资金拨付情况 (a table, §9) too
+    assert len(sections) == 4
+    assert [s.orientation for s in sections] == [0, 1, 0, 1]
     for section in sections:
         assert sorted(round(x.mm) for x in (section.page_width, section.page_height)) == [210, 297]
         assert round(section.top_margin.mm) == 37 and round(section.bottom_margin.mm) == 35
@@ -234,10 +236,12 @@ def test_docx_tables_repeat_their_header_and_keep_rows_whole(run, tmp_path):
     from docx.oxml.ns import qn
 
     document = Document(make(run, tmp_path, "通报.docx"))
-    for table in document.tables:
+    for n, table in enumerate(document.tables):
         flags = [(row._tr.trPr.find(qn("w:tblHeader")) is not None, row._tr.trPr.find(qn("w:cantSplit")) is not None)
                  for row in table.rows]
         assert flags[0] == (True, True) and all(f == (False, True) for f in flags[1:])
+        if n >= 2:  # the funds table (CONTRACT §9) has no status column
+            continue
         status = [c for c in table.rows[1].cells][8]
         shade = status._tc.tcPr.find(qn("w:shd"))
         assert status.text in STATUS_WORDS and shade is not None

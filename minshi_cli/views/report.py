@@ -22,7 +22,7 @@ from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
 from minshi_cli.core.registry import Registry
-from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
+from minshi_cli.core.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
 
 #: the order the lagging items are listed in: the worst first
 URGED = ("behind", "lagging")
@@ -81,6 +81,13 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
     rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in ind.itertuples()]
+    # the statistics bureau's figures (CONTRACT §9): in the final month, a figure not yet certified is marked
+    uncertified_marks = evaluation.final and data.certifying and "figure_certified" in ind
+    for row, r in zip(rows, ind.itertuples()):
+        row["action"] = registry.action_for(int(r.lag_months)) or ""
+        row["uncertified"] = bool(uncertified_marks and r.value == r.value and not r.figure_certified)
+        if row["uncertified"]:
+            row["value"] += "（待认定）"
     by_project: dict[int, list[dict]] = {}
     for row in rows:
         by_project.setdefault(row["project"], []).append(row)
@@ -131,13 +138,18 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
             r["note"] = notes_by_id[r["id"]]
             r["note_sentence"] = _sentence(r["note"])
     # section numbers: 各地区进度 comes after the tables where the registry has areas
-    chapters = ["areas"] * bool(areas) + ["urging", "unreported"]
+    certification = _certification(evaluation, registry, rows) if data.certifying else {}
+    if certification and certification["certified_count"] == "0" and not certification["uncertified"]:
+        certification = {}  # nothing certified this month, nothing to mark: no section
+    disbursement = _funds(data, evaluation, registry)
+    chapters = (["areas"] * bool(areas) + ["urging", "unreported"] + ["certification"] * bool(certification)
+                + ["funds"] * bool(disbursement))
     sections = {name: CN_ORDINALS[2 + k] for k, name in enumerate(chapters)}
 
     folder = PurePosixPath(registry.path).parent  # the data folder, as the person gave it
     month_folders = {PurePosixPath(s.folder.as_posix()) for s in data.sources if s.folder is not None}
     sources = [in_folder(registry.path, folder)] + folded_sources(
-        [t.file for t in data.tables if t.month <= evaluation.as_of], month_folders, folder)
+        [t.file for t in data.tables + data.other_tables if t.month <= evaluation.as_of], month_folders, folder)
     long_notes = _clip_notes(rows)
     return {
         "year": str(year),
@@ -170,6 +182,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         },
         "areas": areas,
         "sections": sections,
+        "escalation_summary": _escalation_summary(rows, registry),
+        "certification": certification,
+        "funds": disbursement,
         "urged": urged,
         "urged_count": str(sum(len(g["entries"]) for g in urged)),
         "missing": missing,
@@ -454,3 +469,57 @@ def _lag(r, spec, month_no: int) -> str:
     if r.lag_gaps:
         return f"自{int(r.lag_since)}月起连续{months}个报送月{spec.lag_word}（{r.lag_gaps}未报送）"
     return f"已连续{months}个月{spec.lag_word}"
+
+
+def _escalation_summary(rows: list[dict], registry: Registry) -> str:
+    """``本月应约谈2个单位（…），应通报批评1个单位（…）``: each main responsible unit counted once,
+    under the most severe action one of its indicators is due (CONTRACT §9); "" without any."""
+    order = [e.action for e in registry.escalation]
+    worst: dict[str, int] = {}
+    for r in rows:
+        if r["action"] and r["status"] in URGED:
+            worst[r["unit"]] = max(worst.get(r["unit"], -1), order.index(r["action"]))
+    parts = []
+    for k, action in enumerate(order):
+        units = [u for u, w in worst.items() if w == k]
+        if units:
+            parts.append(f"应{action}{len(units)}个单位（{'、'.join(units)}）")
+    return f"本月{'，'.join(parts)}。" if parts else ""
+
+
+def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict]) -> dict:
+    """数据认定情况: every 核减 of the month (indicator, unit, reported, certified, difference), and in
+    the final month the figures not yet certified."""
+    ind = evaluation.indicators
+    cuts = []
+    for r in ind.itertuples():
+        if not kinds.KINDS[r.kind].certified_cuts_only:
+            continue
+        if r.certified == r.certified and r.reported == r.reported and r.certified < r.reported - EPSILON * abs(r.reported):
+            unit = registry.indicator(r.id).unit
+            cuts.append({"id": r.id, "name": r.name, "unit": r.responsible_unit,
+                         "reported": fmt.quantity(r.reported, unit), "certified": fmt.quantity(r.certified, unit),
+                         "difference": fmt.quantity(r.reported - r.certified, unit)})
+    certified = int(ind["certified"].notna().sum())
+    pending = [f"{r['unit']}（指标{r['id']}）" for r in rows if r.get("uncertified")]
+    return {"cuts": cuts, "cuts_count": str(len(cuts)), "certified_count": str(certified),
+            "uncertified": "、".join(pending), "uncertified_count": str(len(pending))}
+
+
+def _funds(data: Dataset, evaluation: Evaluation, registry: Registry) -> list[dict]:
+    """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (CONTRACT §9)."""
+    from minshi_cli.core.funds import standing
+
+    if not any(p.funds for p in registry.projects):
+        return []
+    table = standing(registry, data.funds, evaluation)
+    out = []
+    for seq, row in table.iterrows():
+        project = registry.project(int(seq))
+        out.append({"seq": str(seq), "name": project.name, "unit": project.unit,
+                    "budget": fmt.quantity(row["budget"], row["unit"]),
+                    "disbursed": fmt.quantity(row["disbursed"], row["unit"]),
+                    "rate": fmt.percent(row["rate"]), "progress": fmt.percent(row["progress"]),
+                    "behind": bool(row["behind"]),
+                    "note": "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金" if row["behind"] else ""})
+    return out
