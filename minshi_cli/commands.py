@@ -90,9 +90,13 @@ def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]
         guess = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.5)
         hint = f"，是否应为「{guess[0]}」？" if guess else "。"
         raise UsageProblem(f"登记表中没有地区「{area}」{hint}可选：{'、'.join(registry.areas)}")
+    from minshi_cli.core.certification import annotate
+
     mine = registry.for_area(area)
+    figures = data.figures  # the figures of record: an area's certified figure replaces its reported one
+    figures = figures[figures["area"].eq(area)].assign(area="")
     records = data.records[data.records["area"].eq(area)].assign(area="")
-    return replace(data, registry=mine, records=records), evaluate(mine, records, month)
+    return replace(data, registry=mine, records=records), annotate(evaluate(mine, figures, month), figures)
 
 
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],

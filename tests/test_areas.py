@@ -403,3 +403,14 @@ def test_certified_rows_carry_the_area(run, tmp_path):
     one = doc["indicators"][0]
     assert one["value"] == 9080  # 9100 reported, 丹棱县's 400 certified as 380
     assert one["areas"][4] == {"area": "丹棱县", "target": 1900, "value": 380, "rate": 0.2, "status": "behind"}
+
+
+def test_one_area_sees_its_certified_figure(run, tmp_path):
+    """`status --area` is judged on the figures of record too (CONTRACT §9): the area's certified
+    figure replaces its reported one, and both are shown beside it."""
+    data = tmp_path / "data"
+    shutil.copytree(CITY, data)
+    write(data / "certified" / "2019-04.csv", "指标,地区,认定值\n1a,丹棱县,380\n")
+    doc = json.loads(run("--data", data, "status", "--area", "丹棱县", "--format", "json").stdout)
+    one = next(i for i in doc["indicators"] if i["id"] == "1a")
+    assert (one["value"], one["reported"], one["certified"]) == (380, 400, 380)
