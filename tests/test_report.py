@@ -55,6 +55,16 @@ def fixed(run, *args, **kwargs):
     return report(run, "--generated-at", STAMP, *args, **kwargs)
 
 
+def matches_golden(text: str, golden: Path) -> None:
+    """``text`` is the golden file's content byte for byte (MINSHI_UPDATE_GOLDEN=1 rewrites it)."""
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="")
+    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    assert text == golden.read_text(encoding="utf-8"), \
+        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+
+
 def set_note(data_dir: Path, month: str, indicator: str, note: str, value: str | None = None) -> None:
     """Change one row of a progress file in a private copy of the data (never data/ itself)."""
     path = data_dir / "progress" / f"{month}.csv"
@@ -107,12 +117,7 @@ def test_golden_report_2019_06(run, fmt, month):
     result = fixed(run, "--month", month, "--format", fmt)
     assert result.exit_code == 0, result.stderr
     golden = GOLDEN / f"report-{month}.{fmt}"
-    if UPDATE:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8", newline="")
-    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
-    assert result.stdout == golden.read_text(encoding="utf-8"), \
-        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    matches_golden(result.stdout, golden)
 
 
 COUNTY = "examples/county-2016"  # relative: the report names its sources as given, and tests run in REPO
@@ -125,11 +130,7 @@ def test_golden_report_county_2016_06(run, fmt):
     result = fixed(run, "--month", "2016-06", "--format", fmt, data=COUNTY)
     assert result.exit_code == 0, result.stderr
     golden = GOLDEN / f"report-county-2016-06.{fmt}"
-    if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8", newline="")
-    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
-    assert result.stdout == golden.read_text(encoding="utf-8"), \
-        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    matches_golden(result.stdout, golden)
     for word in ("省级", "市级", "区政府办", "省、市", "牵头领导"):
         assert word not in result.stdout, word
 
@@ -146,11 +147,7 @@ def test_golden_report_city_areas_04(run, fmt, area):
     result = fixed(run, "--month", "2019-04", "--format", fmt, *extra, data=CITY)
     assert result.exit_code == 0, result.stderr
     golden = GOLDEN / f"report-city-areas-2019-04{'-' + area if area else ''}.{fmt}"
-    if UPDATE:
-        golden.write_text(result.stdout, encoding="utf-8", newline="")
-    assert golden.is_file(), f"{golden} missing: run MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
-    assert result.stdout == golden.read_text(encoding="utf-8"), \
-        "report changed: review, then MINSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"
+    matches_golden(result.stdout, golden)
 
 
 def test_county_report_wording(run):
