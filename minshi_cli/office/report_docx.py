@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 
-from minshi_cli.office.text import display_width, xml_text
+from minshi_cli.office.text import STATUS_SHADE, display_width, xml_text
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312"}
@@ -34,9 +34,6 @@ PAGE_NUMBER_PT = 14  # 四号
 LINE_PT = 28.95
 MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
 A4_MM = (210, 297)
-#: a status's shade in a table (the word itself is always there)
-STATUS_SHADE = {"done": "E2EFDA", "on_track": "DDEBF7", "lagging": "FFF2CC", "behind": "F8CBAD",
-                "missing": "D9D9D9"}
 STATUS_HEADER = "状态"
 #: table columns, in characters of the table's font: a cell's left and right padding; the
 #: widest a column grows; what every column keeps when the page is too narrow for all

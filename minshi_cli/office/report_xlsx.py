@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 
-from minshi_cli.office.text import display_width, xml_text
+from minshi_cli.office.text import STATUS_SHADE, display_width, xml_text
 
 SHEET = "调度通报"
 #: (header, what each indicator row shows there, widest the column may grow to, in character units)
@@ -29,8 +29,6 @@ COLUMNS = [
 #: the project's own cells, merged over its indicator rows
 PROJECT_CELLS = ("seq", "name", "unit")
 #: a status's fill (status is also written as text: the colour only helps the eye)
-STATUS_FILL = {"done": "E2EFDA", "on_track": "DDEBF7", "lagging": "FFF2CC", "behind": "F8CBAD",
-               "missing": "D9D9D9"}
 BOLD_STATUS = {"behind", "missing"}
 TITLE_FONT = "黑体"
 BODY_FONT = "宋体"
@@ -140,7 +138,7 @@ class _Table:
                 value = indicator[key] if indicator else ""
                 status = indicator["status"] if indicator else ""
                 if key == "status_label":
-                    self.put(column, value, align=self.center, fill=STATUS_FILL.get(status),
+                    self.put(column, value, align=self.center, fill=STATUS_SHADE.get(status),
                              font=self.Font(name=BODY_FONT, size=11, bold=status in BOLD_STATUS))
                 elif key == "rate":
                     self.put(column, value, align=self.center)

@@ -9,6 +9,11 @@ import re
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+#: a status's light shade in a Word or Excel table (the status word is always written too)
+STATUS_SHADE = {"done": "E2EFDA", "on_track": "DDEBF7", "lagging": "FFF2CC", "behind": "F8CBAD",
+                "missing": "D9D9D9"}
+
+
 def xml_text(value: object) -> str:
     """``value`` as text an .xlsx or .docx can hold: characters XML 1.0 forbids are dropped
     (a note pasted with a stray control character still gets into the report)."""
