@@ -177,6 +177,17 @@ def test_a_target_once_reached_stays_reached(tmp_path):
     assert eight.status == "missing" and eight.carried_from is None  # 1 of 2 is not a target reached
 
 
+def test_only_cumulative_and_milestone_figures_are_carried():
+    """A level in force (threshold, ceiling) or a unit's word (qualitative) is this month's or nothing:
+    met in May and not reported in July is 未报送, not carried (CONTRACT §6)."""
+    registry = load_registry(COUNTY / "projects.yaml")
+    done = float(kinds.QUALITATIVE_CODES["done"])
+    recs = _records([("2016-05", "12", 95.3, "", ""), ("2016-05", "11", 4.2, "", ""), ("2016-05", "13", done, "", "")])
+    rows = evaluate(registry, recs, "2016-07").indicators.set_index("id")
+    for indicator in ("11", "12", "13"):
+        assert (rows.loc[indicator, "status"], rows.loc[indicator, "carried_from"]) == ("missing", None), indicator
+
+
 def test_labels_past_due_and_over_target():
     registry = load_registry(COUNTY / "projects.yaml")
     recs = _records([("2016-06", "5a", 0.0, "", ""), ("2016-06", "11", 4.2, "", ""), ("2016-06", "9", 1250.0, "", "")])
