@@ -336,3 +336,32 @@ def test_registry_with_a_line_pasted_from_gbk(tmp_path):
         load_registry(path)
     assert [(p.line, p.code) for p in info.value.problems] == [(15, "registry-syntax")]
     assert info.value.problems[0].message.startswith("这一行不是 UTF-8 编码，而登记表其他行是 UTF-8 的中文")
+
+
+# every plain or quoted scalar the registry could hold: the line-keeping loader's quick path for
+# strings and decimal ints must build exactly what PyYAML's safe loader builds (type and value)
+SCALARS = ["0", "7", "100", "0100", "007", "0x1F", "0b101", "0o17", "1_000", "+5", "-3", "-0", "12:30", "190:20:30",
+           "4.5", "-4.5", "1e3", ".inf", "-.Inf", ".nan", "true", "no", "~", "null", "2019-06", "2019-06-01", "'12'",
+           '"7"', "１２", "٣", "²", "abc", "地区001", "0.", "1_0.5"]
+
+
+@given(st.lists(st.sampled_from(SCALARS) | st.from_regex(r"[-+]?[0-9_]{1,6}(\.[0-9]{0,3})?", fullmatch=True),
+                min_size=1, max_size=8))
+def test_scalars_are_built_as_pyyaml_builds_them(items):
+    import yaml
+
+    from minshi_cli.core.registry import _LineLoader
+
+    text = "m: {" + ", ".join(f"k{n}: {v}" for n, v in enumerate(items)) + "}\nl: [" + ", ".join(items) + "]\n"
+    try:
+        expected = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    loader = _LineLoader(text)
+    loader.duplicate_keys = []
+    try:
+        got = loader.get_single_data()
+    finally:
+        loader.dispose()
+    assert [(type(v), v) for v in got["m"].values()] == [(type(v), v) for v in expected["m"].values()]
+    assert got == expected

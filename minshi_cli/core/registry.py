@@ -220,18 +220,39 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     duplicate_keys: list
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
+    """``loader.construct_object(node, deep=True)``, with the two commonest scalars built directly:
+    a registry is mostly names and counts (a province's 300 indicators × 130 area targets), and the
+    generic path's bookkeeping (anchors, recursion, generators) is most of its load time.  A plain
+    decimal int is what ``construct_yaml_int`` returns for it; anything else takes the generic path."""
+    if type(node) is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _INT_TAG:
+            text = node.value
+            if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
+                return int(text)
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)
     result = _Map()
     result.line = node.start_mark.line + 1
-    result.key_lines = {}
+    key_lines = result.key_lines = {}
+    duplicates = loader.duplicate_keys
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         line = key_node.start_mark.line + 1
         if key in result:
-            loader.duplicate_keys.append((key, line))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
+            duplicates.append((key, line))
+        result[key] = _construct(loader, value_node)
+        key_lines[key] = line
     return result
 
 
