@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minshi_cli.core.progress import IGNORED, INPUT, MISNAMED, SKIPPED, classify_entry, discover, read_table
 from tests.conftest import write
@@ -237,3 +239,40 @@ def test_extra_cells_in_a_row_with_a_quoted_line_break(tmp_path):
     t = table(tmp_path, 'indicator,value,note\n1,5,"a\r\nb",x\n2,6,\n')
     assert codes(t) == [("extra-cells", 2)] and t.problems[0].message.startswith("备注「a⏎b,x」中有英文逗号")
     assert list(t.rows["indicator"]) == ["2"]
+
+
+def _records_by_hand(text: str) -> tuple[list[int], list[int], list[bool], list[tuple[int, int]]]:
+    """The reference for grid._scan, byte by byte: records end at a newline outside quotes, cells
+    at a comma outside quotes; a record is blank when it is only spaces, tabs, commas, quotes (and
+    newlines inside quotes)."""
+    raw = text.encode("utf-8")
+    lines, fields, blank, spans = [], [], [], []
+    start, line, quotes, commas = 0, 1, 0, 0
+    for at in range(len(raw) + 1):
+        byte = raw[at] if at < len(raw) else None
+        if byte == 34:
+            quotes += 1
+        elif byte == 44 and quotes % 2 == 0:
+            commas += 1
+        if byte is None or (byte == 10 and quotes % 2 == 0):
+            if byte is not None or start < len(raw):
+                lines.append(line)
+                fields.append(commas + 1)
+                blank.append(all(b in b' \t,"\n' for b in raw[start:at]))
+                spans.append((start, at))
+            line += raw[start:at + 1].count(b"\n")
+            start, commas = at + 1, 0
+    return lines, fields, blank, spans
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list('a1,"\n \t\r人')), min_size=1, max_size=80))
+def test_csv_records_are_found_as_by_hand(text):
+    from minshi_cli.core.grid import _scan
+
+    shape = _scan(text)
+    lines, fields, blank, spans = _records_by_hand(text)
+    assert shape.lines.tolist() == lines
+    assert shape.fields.tolist() == fields
+    assert shape.blank.tolist() == blank
+    assert list(zip(shape.spans[0].tolist(), shape.spans[1].tolist())) == spans
