@@ -50,6 +50,9 @@ STATUS_WORDS = {
 #: how a qualitative status is held in the float value column (higher is better)
 QUALITATIVE_CODES = {"behind": 0.0, "lagging": 1.0, "on_track": 2.0, "done": 3.0}
 _QUALITATIVE_BY_CODE = {v: k for k, v in QUALITATIVE_CODES.items()}
+#: the statuses a kind's rules select among, in the order they are tried (object array: a take of it
+#: is an array of str without building one str per cell)
+_SELECTED = np.array(["missing", "done", "behind", "on_track", "lagging"], dtype=object)
 #: what a milestone not yet started may be reported as, besides 0
 NOT_STARTED = ("未开工", "未启动", "未开始")
 
@@ -167,8 +170,8 @@ class Kind:
             done = self.met(c.value, c.target, c.n_stages)
             due = (c.month >= c.due) | (c.month >= c.final)
             extra_behind, on_track, lagging = self._progress(c)
-            return np.select([missing, done, due | extra_behind, on_track, lagging],
-                             ["missing", "done", "behind", "on_track", "lagging"], default="behind")
+            first = np.select([missing, done, due | extra_behind, on_track, lagging], [0, 1, 2, 3, 4], default=2)
+            return _SELECTED[first]
 
     def _progress(self, c: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(behind before the due month, on_track, lagging) for cells not done and not due."""
@@ -556,8 +559,11 @@ def _by_kind(kinds: np.ndarray) -> list[tuple[str, np.ndarray]]:
 
 def statuses(kinds: np.ndarray, cells: Cells) -> np.ndarray:
     """Status of every cell: each kind decides for its own cells (vectorised within a kind)."""
-    out = np.full(kinds.shape, "missing", dtype=object)
-    for key, mask in _by_kind(kinds):
+    groups = _by_kind(kinds)
+    if len(groups) == 1 and groups[0][1].all():
+        return KINDS[groups[0][0]].statuses(cells)
+    out = _SELECTED[np.zeros(kinds.shape, dtype=np.intp)]  # "missing" (a take: np.full of an object is slower)
+    for key, mask in groups:
         out[mask] = KINDS[key].statuses(cells if mask.all() else cells.take(mask))
     return out
 

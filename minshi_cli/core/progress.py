@@ -16,7 +16,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 import pandas as pd
 
-from minshi_cli.core.grid import TABLE_SUFFIXES, read_grid
+from minshi_cli.core.grid import TABLE_SUFFIXES, filled, read_grid
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
@@ -286,9 +286,9 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
                      sheet=grid.sheet, kind=kind)
 
     n = len(grid.lines)
-    rows = {"month": np.full(n, month, dtype=object)}
+    rows = {"month": filled(n, month)}
     rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
-    rows.update(file=np.full(n, shown, dtype=object), line=grid.lines.astype(np.int64))
+    rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet,
                  kind=kind)
 
