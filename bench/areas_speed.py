@@ -1,6 +1,6 @@
 """Scale benchmark for sub-areas (CONTRACT §8): a province-sized registry.
 
-    python bench/areas_speed.py [--indicators 300] [--areas 130] [--runs 3] [--timeout 900]
+    python bench/areas_speed.py [--indicators 300] [--areas 130] [--runs 3] [--timeout 900] [--rev REV] [--against REV]
 
 Generates ``bench/out/areas-I-A/`` (gitignored): a registry of I indicators, each reported over
 A areas (most cumulative with a target per area that adds up to the whole's, every tenth a
@@ -16,6 +16,9 @@ Then times, interleaved (the order rotates every round), median of ``--runs``:
 
 Targets (issue 8): check ≤ 2× (a); status --by area and report ≤ 3× (a).  The ratios are
 printed; the exit status is always 0 (a measurement, not a gate).
+
+``--rev REV`` measures git revision REV instead of the working tree; ``--against REV`` measures
+REV's (b)–(d) too, in the same rotation (the same sitting, the same load), as rows ``… @REV``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import random
 import sys
 from pathlib import Path
 
-from _util import OUT, PY, child_env, machine_line, median, rotated, run, table, verdict
+from _util import OUT, PY, child_env, code_source, machine_line, median, rotated, run, table, verdict
 
 READ_SCRIPT = r"""
 import sys
@@ -90,11 +93,15 @@ def main() -> int:
     parser.add_argument("--areas", type=int, default=130)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--rev", default=None, help="measure git revision REV instead of the working tree")
+    parser.add_argument("--against", default=None, help="also measure git revision REV, interleaved")
     args = parser.parse_args()
     folder = OUT / f"areas-{args.indicators}-{args.areas}"
     files = make(folder, args.indicators, args.areas)
     rows = sum(f.read_text(encoding="utf-8").count("\n") - 1 for f in files)
-    env, how = child_env()
+    src, code = code_source(args.rev)
+    env, how = child_env(src=src)
+    envs = {}
     minshi = [PY, "-m", "minshi_cli", "--data", str(folder)]
     commands = {
         "read once": [PY, "-c", READ_SCRIPT, str(folder / "projects.yaml"), *map(str, files)],
@@ -102,14 +109,24 @@ def main() -> int:
         "status --by area": minshi + ["status", "--by", "area", "--format", "json"],
         "report": minshi + ["report", "--month", f"{YEAR}-12"],
     }
+    limits = dict(LIMITS)
+    if args.against:
+        other, other_code = code_source(args.against)
+        code += f"; against {other_code}"
+        for name in LIMITS:
+            commands[f"{name} @{args.against}"] = commands[name]
+            envs[f"{name} @{args.against}"] = child_env(src=other)[0]
+            limits[f"{name} @{args.against}"] = LIMITS[name]
     print(f"{args.indicators} indicators × {args.areas} areas, 12 files, {rows:,} rows; {how}")
+    print(f"code: {code}")
     print(machine_line())
-    run(commands["status --by area"], env=env, timeout=args.timeout)  # warm-up (bytecode, disk cache)
+    for name in ("status --by area", f"status --by area @{args.against}") if args.against else ("status --by area",):
+        run(commands[name], env=envs.get(name, env), timeout=args.timeout)  # warm-up (bytecode, disk cache)
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[float]] = {name: [] for name in commands}
     for k in range(args.runs):
         for name in rotated(list(commands), k):
-            result = run(commands[name], env=env, timeout=args.timeout)
+            result = run(commands[name], env=envs.get(name, env), timeout=args.timeout)
             if result.timed_out or result.returncode not in (0, 1):
                 print(f"{name}: exit {result.returncode}{' (timed out)' if result.timed_out else ''}\n{result.stderr}")
                 return 0
@@ -117,7 +134,7 @@ def main() -> int:
             peaks[name].append(result.peak_mb)
     base = median(times["read once"])
     out = [["read once", f"{base:.2f} s", f"{median(peaks['read once']):.0f} MB", "1.00×", ""]]
-    for name, limit in LIMITS.items():
+    for name, limit in limits.items():
         ratio = median(times[name]) / base
         out.append([name, f"{median(times[name]):.2f} s", f"{median(peaks[name]):.0f} MB", f"{ratio:.2f}×",
                     f"≤ {limit:g}× {verdict(ratio <= limit)}"])
