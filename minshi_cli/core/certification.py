@@ -18,7 +18,7 @@ import pandas as pd
 from minshi_cli.core import kinds
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Registry
-from minshi_cli.core.rules import EPSILON, Evaluation, evaluate, indicator_frame
+from minshi_cli.core.rules import EPSILON, Evaluation, evaluate, facts_of
 
 FOLDER = "certified"
 #: a certified row once checked: one per (month, indicator)
@@ -36,7 +36,7 @@ def validate(registry: Registry, rows: pd.DataFrame, records: pd.DataFrame,
     from minshi_cli.core import dataset
 
     problems: list[Problem] = []
-    ind = indicator_frame(registry).set_index("id")
+    ind = facts_of(registry).frame.set_index("id")
     rows = rows.rename(columns={"certifier": "reporter"}).reset_index(drop=True)
     rows = dataset._cells_checked(rows, ind, problems)
     rows = dataset._areas_checked(rows, registry, dataset.area_pairs(registry), problems)  # CONTRACT §8

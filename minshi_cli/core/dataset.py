@@ -25,7 +25,7 @@ from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
-from minshi_cli.core.rules import LAGGING, STATUS_CN, Facts
+from minshi_cli.core.rules import LAGGING, STATUS_CN, Facts, facts_of
 
 RECORD_COLUMNS = ["month", "indicator", "area", "value", "note", "reporter", "file", "line"]
 
@@ -245,7 +245,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     """Row and cross-month checks over all rows at once; returns the valid records and the problems.
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
-    facts = Facts(registry)
+    facts = facts_of(registry)
     ind = facts.frame.set_index("id")
     pairs = area_pairs(registry)
     codes = _Codes(ind.index, registry.areas)

@@ -93,9 +93,24 @@ class Facts:
         return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target))
 
 
+#: the Facts of the registries seen last (a command judges one registry several times: the row
+#: checks, the certified rows, the evaluation; its indicator frame is built once, not each time)
+_RECENT: list[Facts] = []
+
+
+def facts_of(registry: Registry) -> Facts:
+    """The :class:`Facts` of ``registry``, built once per registry object."""
+    for facts in _RECENT:
+        if facts.registry is registry:
+            return facts
+    facts = Facts(registry)
+    _RECENT[:] = [facts, *_RECENT[:3]]
+    return facts
+
+
 def classify(registry: Registry, indicator_ids, value, month_no) -> np.ndarray:
     """Status of each (indicator id, figure, month number): the one entry point for a status."""
-    facts = Facts(registry)
+    facts = facts_of(registry)
     rows = pd.Index(facts.frame["id"]).get_indexer(pd.Index(indicator_ids))
     return facts.statuses(rows, np.asarray(month_no, dtype=int), np.asarray(value, dtype=float))
 
@@ -187,7 +202,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     same rules with its own target; the whole of a kind that sums its areas (cumulative) is the sum
     of the areas' latest figures, of the others the worst status of the areas with a figure."""
     m = month_number(as_of)
-    facts = Facts(registry)
+    facts = facts_of(registry)
     ind = facts.frame
     n = len(ind)
     months = [f"{registry.year}-{k:02d}" for k in range(1, m + 1)]
