@@ -116,6 +116,26 @@ def test_figures_of_record_unit():
     assert figures_of_record(data.records, None)["value"].equals(data.records["value"])
 
 
+def test_figures_of_record_adds_a_certified_figure_nobody_reported_in_month_order():
+    import pandas as pd
+
+    records = pd.DataFrame({"month": ["2019-05", "2019-06", "2019-06"], "indicator": ["1", "1", "2"],
+                            "area": ["", "", ""], "value": [10.0, 20.0, 5.0], "note": ["a", "b", "c"],
+                            "reporter": ["甲", "甲", "乙"], "file": ["p5", "p6", "p6"], "line": [2, 2, 3]})
+    certified = pd.DataFrame({"month": ["2019-06", "2019-05"], "indicator": ["1", "2"], "area": ["", ""],
+                              "value": [18.0, 4.0], "certifier": ["局", "局"], "note": ["", ""],
+                              "file": ["c6", "c5"], "line": [4, 7]})
+    out = figures_of_record(records, certified)
+    assert out[["month", "indicator", "value", "note", "file", "line"]].values.tolist() == [
+        ["2019-05", "1", 10.0, "a", "p5", 2],
+        ["2019-05", "2", 4.0, "", "c5", 7],  # certified only: the bureau's file and line
+        ["2019-06", "1", 18.0, "b", "p6", 2],  # 核减 18 < 20
+        ["2019-06", "2", 5.0, "c", "p6", 3],
+    ]
+    assert out["reported"].isna().tolist() == [False, True, False, False]
+    assert out["certified"].fillna(-1).tolist() == [-1, 4.0, 18.0, -1]
+
+
 def test_no_certified_folder_is_fine(run, data_dir):
     shutil.rmtree(data_dir / "certified")
     doc = json.loads(run("--data", data_dir, "status", "--format", "json").stdout)

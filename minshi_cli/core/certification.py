@@ -84,18 +84,30 @@ def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) 
     base = records.assign(reported=records["value"], certified=np.nan)
     if certified is None or certified.empty:
         return base[FIGURE_COLUMNS].reset_index(drop=True)
-    cert = certified.set_index(KEY)["value"]
-    merged = base.set_index(KEY)
-    merged = merged.reindex(merged.index.union(cert.index, sort=False))
-    merged["certified"] = cert.reindex(merged.index)
+    key = _keys(records, certified)
+    at = pd.Index(key[:len(records)]).get_indexer(key[len(records):])  # each certified row's record, or -1
+    matched = at >= 0
+    figure = certified["value"].to_numpy(dtype=float)
+    cert = np.full(len(records), np.nan)
+    cert[at[matched]] = figure[matched]
+    base = base.assign(certified=cert)
+    only = certified[~matched]  # certified where the unit reported nothing that month
+    extra = pd.DataFrame({"month": only["month"], "indicator": only["indicator"], "area": only["area"],
+                          "reported": np.nan, "certified": only["value"], "note": "", "reporter": "",
+                          "file": only["file"], "line": only["line"]})
+    merged = pd.concat([base, extra], ignore_index=True) if len(extra) else base.reset_index(drop=True)
     merged["value"] = merged["certified"].where(merged["certified"].notna(), merged["reported"])
-    for column in ("note", "reporter"):
-        merged[column] = merged[column].fillna("")
-    from_cert = certified.set_index(KEY).reindex(merged.index)
-    merged["file"] = merged["file"].fillna(from_cert["file"])
-    merged["line"] = merged["line"].fillna(from_cert["line"])
-    out = merged.reset_index().sort_values(["month"], kind="stable")
+    out = merged.iloc[np.argsort(merged["month"].to_numpy(dtype=object), kind="stable")]
     return out[FIGURE_COLUMNS].reset_index(drop=True)
+
+
+def _keys(*frames: pd.DataFrame) -> np.ndarray:
+    """(month, indicator, area) as one integer per row, over the rows of ``frames`` in turn."""
+    key = np.zeros(sum(len(f) for f in frames), dtype=np.int64)
+    for column in KEY:
+        codes, uniques = pd.factorize(np.concatenate([f[column].to_numpy(dtype=object) for f in frames]))
+        key = key * (len(uniques) + 1) + codes
+    return key
 
 
 def evaluate_on_record(data, as_of: str) -> Evaluation:
@@ -110,14 +122,28 @@ def annotate(evaluation: Evaluation, figures: pd.DataFrame) -> Evaluation:
     none, and for a figure carried from an earlier month, CONTRACT §6): the unit's figure and the
     statistics bureau's, shown beside the figure of record; and ``figure_certified``, whether the
     figure of record (this month's, or the carried month's) is a certified one."""
-    whole = figures[figures["area"] == ""]  # an indicator split by area has no one reported figure
-    now = whole[whole["month"] == evaluation.as_of].drop_duplicates("indicator").set_index("indicator")
+    whole = figures["area"].to_numpy(dtype=object) == ""  # an indicator split by area has no one reported figure
+    month = figures["month"].to_numpy(dtype=object)
+    indicator = figures["indicator"].to_numpy(dtype=object)
     ind = evaluation.indicators
-    certified_at = whole[whole["certified"].notna()].set_index(["month", "indicator"]).index
-    source = ind["carried_from"].where(ind["carried_from"].notna(), evaluation.as_of) if "carried_from" in ind \
-        else pd.Series(evaluation.as_of, index=ind.index)
-    ind = ind.assign(reported=now["reported"].reindex(ind["id"]).to_numpy(dtype=float),
-                     certified=now["certified"].reindex(ind["id"]).to_numpy(dtype=float),
-                     figure_certified=pd.MultiIndex.from_arrays([source, ind["id"]]).isin(certified_at))
-    evaluation.indicators = ind
+    ids = ind["id"].to_numpy(dtype=object)
+    now = np.flatnonzero(whole & (month == evaluation.as_of))  # at most one figure per indicator
+    at = pd.Index(indicator[now]).get_indexer(ids)
+    found = at >= 0
+
+    def this_month(column: str) -> np.ndarray:
+        out = np.full(len(ids), np.nan)
+        out[found] = figures[column].to_numpy(dtype=float)[now[at[found]]]
+        return out
+
+    # the month each figure of record comes from: its own, or the month it is carried from
+    source = ind["carried_from"].where(ind["carried_from"].notna(), evaluation.as_of).to_numpy(dtype=object) \
+        if "carried_from" in ind else np.full(len(ids), evaluation.as_of, dtype=object)
+    certified_at = whole & figures["certified"].notna().to_numpy()
+    months = pd.Index(np.concatenate([month[certified_at], source])).unique()
+    names = pd.Index(np.concatenate([indicator[certified_at], ids])).unique()
+    pair = lambda m, i: months.get_indexer(m).astype(np.int64) * len(names) + names.get_indexer(i)  # noqa: E731
+    evaluation.indicators = ind.assign(
+        reported=this_month("reported"), certified=this_month("certified"),
+        figure_certified=np.isin(pair(source, ids), pair(month[certified_at], indicator[certified_at])))
     return evaluation

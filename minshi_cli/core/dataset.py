@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -47,7 +48,7 @@ class Dataset:
         """Whether the data folder has a ``certified/`` folder (then uncertified figures are 待认定)."""
         return self.certified is not None
 
-    @property
+    @cached_property
     def figures(self) -> pd.DataFrame:
         """The figures of record: each certified value in place of the reported one (CONTRACT §9)."""
         from minshi_cli.core.certification import figures_of_record
