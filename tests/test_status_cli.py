@@ -423,6 +423,22 @@ def test_help_does_not_import_pandas():
     assert r.returncode == 0 and "pandas" not in r.stderr
 
 
+def test_status_table_does_not_import_tabulate():
+    """The terminal table is laid out without tabulate and wcwidth (~35 ms to import; issue 7's
+    start-up target); ``--format markdown`` still draws with tabulate."""
+    code = ("import sys\nfrom minshi_cli.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('tabulate', 'wcwidth') if m in sys.modules), file=sys.stderr)")
+
+    def loaded(*args):
+        r = subprocess.run([sys.executable, "-c", code, "--data", str(DATA), *args], capture_output=True, text=True,
+                           cwd=REPO)
+        return r.stderr.strip().splitlines()[-1]
+
+    assert loaded("status") == "[]"
+    assert loaded("status", "--by", "unit") == "[]"
+    assert loaded("status", "--format", "markdown") == "['tabulate', 'wcwidth']"
+
+
 def test_python_dash_m_works():
     r = subprocess.run([sys.executable, "-m", "minshi_cli", "--data", str(DATA), "status", "--format", "json"],
                        capture_output=True, text=True)

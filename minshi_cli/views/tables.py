@@ -5,15 +5,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
-# tabulate (~30 ms to import) is imported where a table is drawn, not by every command that
-# imports this module: `minshi report` and `minshi check` never draw one.
+# The terminal table is laid out here, with the standard library's East Asian widths, and not by
+# tabulate: importing tabulate and the wcwidth it measures with costs ~35 ms, a fifth of what
+# `minshi status` may take beyond `import pandas` (issue 7's 1.3x).  The layout is tabulate's
+# "simple" format, held to it by tests/test_tables.py; Markdown tables still come from tabulate.
 
 
 def terminal(headers: list[str], rows: list[list]) -> str:
+    """Left-aligned columns two spaces apart under a dashed rule (tabulate's "simple" format):
+    a column is as wide as its widest cell, and at least its header and two."""
+    cells = [["" if c is None else str(c).strip() for c in row] for row in rows]
+    if any(_has_control(t) for t in headers) or any(_has_control(t) for row in cells for t in row):
+        return _tabulated(headers, rows)  # a tab or a line break in a cell: tabulate lays it out
+    widths = [max([display_width(h) + 2] + [display_width(row[k]) for row in cells]) for k, h in enumerate(headers)]
+    lines = [_line(headers, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in cells]
+    return "\n".join(lines)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths)).rstrip()
+
+
+def _has_control(text: str) -> bool:
+    return not text.isprintable() and any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _tabulated(headers: list[str], rows: list[list]) -> str:
     from tabulate import tabulate
 
-    # tabulate measures East Asian wide characters with wcwidth (installed with tabulate[widechars])
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, stralign="left")
 
 
@@ -26,23 +48,33 @@ SHORTEN = "shorten"
 ELLIPSIS, ELLIPSIS_WIDTH = "…", 2
 
 
+def char_width(ch: str) -> int:
+    """Terminal columns one character takes: two for an East Asian wide or full-width character
+    (汉字, （）：、，), none for a combining mark or a format character, else one.  For every
+    character of a Chinese table this is what wcwidth says (tests/test_tables.py)."""
+    if unicodedata.category(ch) in _ZERO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in _WIDE else 1
+
+
+_ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})
+_WIDE = frozenset({"W", "F"})
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes (a CJK character takes two)."""
-    from wcwidth import wcswidth
-
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)  # control characters: count them as one each
+    if text.isascii():
+        return len(text)
+    return sum(char_width(ch) for ch in text)
 
 
 def shorten(text: str, width: int) -> str:
     """``text`` cut to at most ``width`` terminal columns, ending in "…" where it was cut."""
     if display_width(text) <= width:
         return text
-    from wcwidth import wcwidth
-
     kept, used = [], 0
     for ch in text:
-        w = max(wcwidth(ch), 0)
+        w = char_width(ch)
         if used + w > width - ELLIPSIS_WIDTH:
             break
         kept.append(ch)
