@@ -8,10 +8,11 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 import pandas as pd
@@ -309,21 +310,20 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem),
     ``row`` (the indicator's row in ``ind``, -1 if unknown) and, given ``codes``, ``pair``."""
-    rows["indicator"], row = _cleaned(rows["indicator"], lambda t: t.str.translate(HALF_WIDTH).str.strip(),
-                                      index=ind.index)
-    rows["month_cell"], _ = _cleaned(rows["month_cell"], lambda t: t.str.strip())
+    rows["indicator"], row = _cleaned(rows["indicator"], lambda t: t.translate(HALF_WIDTH).strip(), index=ind.index)
+    rows["month_cell"], _ = _cleaned(rows["month_cell"], str.strip)
     # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
-    rows["reporter"], _ = _cleaned(rows["reporter"], lambda t: t.str.replace(r"\s+", "", regex=True))
-    rows["note"], _ = _cleaned(rows["note"], lambda t: t.str.strip())
-    rows["area"], area = _cleaned(rows["area"], lambda t: t.str.replace(r"\s+", "", regex=True),
-                                  index=None if codes is None else codes.areas, all_rows=True)
+    rows["reporter"], _ = _cleaned(rows["reporter"], _unpadded)
+    rows["note"], _ = _cleaned(rows["note"], str.strip)
+    rows["area"], area = _cleaned(rows["area"], _unpadded, index=None if codes is None else codes.areas, all_rows=True)
 
     bad_month = _months_checked(rows, problems)
 
     known = pd.Series(row >= 0, index=rows.index)
-    ids = ind.index.tolist()
-    _emit(problems, rows[~known], "unknown-indicator", "indicator",
-          (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
+    if not known.all():
+        ids = ind.index.tolist()
+        _emit(problems, rows[~known], "unknown-indicator", "indicator",
+              (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
 
     # what the kinds' parsers and messages read of each row's indicator (NaN where unknown)
     facts = pd.DataFrame({c: pd.Series(pd.api.extensions.take(ind[c].to_numpy(dtype=object), row, allow_fill=True),
@@ -331,10 +331,11 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
                           for c in ("kind", "unit", "stage_names")})
     value, code = _values_parsed(rows["value"], facts, row, ind["kind"].to_numpy(dtype=object))
     bad_value = known & code.notna()
-    for (c, kind), hit in rows[bad_value].groupby([code[bad_value], facts.loc[bad_value, "kind"]], sort=False):
-        spec = kinds.KINDS[kind]
-        _emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
-                                          zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
+    if bad_value.any():
+        for (c, kind), hit in rows[bad_value].groupby([code[bad_value], facts.loc[bad_value, "kind"]], sort=False):
+            spec = kinds.KINDS[kind]
+            _emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
+                                              zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
     rows = rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
                        ok=known & ~bad_month & code.isna(), usable=known & ~bad_month, row=row)
     if codes is not None:
@@ -474,7 +475,22 @@ def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[
     is compared with the latest earlier report."""
     kind = facts["kind"].to_numpy(dtype=object)
     monotone = facts["monotone"].to_numpy() if "monotone" in facts else kinds.flags(kind, "monotone")
-    which = np.flatnonzero(monotone & records["number"].notna().to_numpy())
+    at, before = went_down(records, monotone)
+    if not len(at):
+        return
+    number, file, line, ids = (records[c].to_numpy() for c in ("number", "file", "line", "indicator"))
+    _emit(problems, records.iloc[at], "decreasing-value", "value",
+          (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}") for i, k, v, pv, pf, pl in
+           zip(ids[at].tolist(), kind[at].tolist(), number[at].tolist(), number[before].tolist(),
+               file[before].tolist(), line[before].tolist())))
+
+
+def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
+    """Where a figure (``number``) is below the latest earlier one of its (indicator, area): the
+    positions of those rows and of the rows they are compared with.  ``among``: the rows that take
+    part (default all); a row without a figure never does."""
+    number = records["number"].to_numpy(dtype=float)
+    which = np.flatnonzero(~np.isnan(number) if among is None else among & ~np.isnan(number))
     # one integer per (indicator, area): sorting and grouping by it beats two string columns
     if "pair" in records and "month_code" in records:
         key = records["pair"].to_numpy()[which]
@@ -485,17 +501,8 @@ def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[
         month = valued["month"].to_numpy()
     order = np.lexsort((month, key))
     which, key = which[order], key[order]
-    number = records["number"].to_numpy()[which]
-    prev = np.full(len(which), np.nan)
-    prev[1:] = number[:-1]
-    prev[1:][key[1:] != key[:-1]] = np.nan  # the first figure of each (indicator, area) has none before it
-    down = np.flatnonzero(number < prev)
-    hit = records.iloc[which[down]].assign(kind=kind[which[down]])
-    before = records.iloc[which[down - 1]]
-    _emit(problems, hit, "decreasing-value", "value",
-          (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}") for i, k, v, pv, pf, pl in
-           zip(hit["indicator"].tolist(), hit["kind"].tolist(), hit["number"].tolist(), prev[down].tolist(),
-               before["file"].tolist(), before["line"].tolist())))
+    down = np.flatnonzero((key[1:] == key[:-1]) & (number[which[1:]] < number[which[:-1]]))
+    return which[down + 1], which[down]
 
 
 def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Facts,
@@ -551,7 +558,7 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
                                 f"指标 {i}（{names[i]}，{units[i]}）{where}{month} 未报送"))
 
 
-def _cleaned(column: pd.Series, clean, index: Optional[pd.Index] = None,
+def _cleaned(column: pd.Series, clean: Callable[[str], str], index: Optional[pd.Index] = None,
              all_rows: bool = False) -> tuple[pd.Series, Optional[np.ndarray]]:
     """``column`` with ``clean`` applied to its non-empty texts, each distinct text cleaned once
     (a column of 130 area names over 470,000 rows is 130 cleanings); given ``index``, also each
@@ -567,10 +574,18 @@ def _cleaned(column: pd.Series, clean, index: Optional[pd.Index] = None,
         todo &= index.get_indexer(uniques) < 0
     cleaned = uniques.copy()
     if todo.any():
-        cleaned[todo] = clean(pd.Series(uniques[todo], dtype=object)).to_numpy(dtype=object)
+        cleaned[todo] = np.array([clean(text) for text in uniques[todo].tolist()], dtype=object)
         if (cleaned[todo] != uniques[todo]).any():
             column = pd.Series(cleaned[codes], index=column.index, name=column.name)
     return column, None if index is None else index.get_indexer(cleaned)[codes]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _unpadded(name: str) -> str:
+    """A name without its spaces: "区 民政局" is 区民政局."""
+    return _SPACES.sub("", name)
 
 
 def _unknown_id(text: str, ids: list[str]) -> str:

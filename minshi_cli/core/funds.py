@@ -66,7 +66,7 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list
                        zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
 
     usable = funded & ~bad_month
-    rows = rows.assign(indicator=project.astype("Int64").astype(str), area="", number=value, usable=usable,
+    rows = rows.assign(indicator=cell.where(funded, ""), area="", number=value, usable=usable,
                        ok=usable & code.isna(), reporter=rows["reporter"].str.replace(r"\s+", "", regex=True),
                        note=rows["note"].str.strip())
     twice: list[Problem] = []
@@ -90,24 +90,23 @@ def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Prob
     """Disbursed is cumulative: never down from the latest earlier row; above budget is a warning."""
     from minshi_cli.core import dataset
 
-    ordered = kept.sort_values(["indicator", "month"], kind="stable")
-    prev = ordered.groupby("indicator")[["number", "file", "line"]].shift(1)
-    down = (ordered["number"] < prev["number"]).to_numpy()
-    hit, before = ordered[down], prev[down]
-    dataset._emit(problems, hit, "decreasing-value", "disbursed",
-                  (f"项目 {p} 的已拨付资金 {dataset._num(v)} 低于之前的 {dataset._num(pv)}（{pf}:{int(pl)}）："
-                   "已拨付资金是年初至今的累计数，不应减少"
-                   for p, v, pv, pf, pl in zip(hit["indicator"].tolist(), hit["number"].tolist(),
-                                               before["number"].tolist(), before["file"].tolist(),
-                                               before["line"].tolist())))
-    budget = kept["indicator"].astype(int).map(budgets["budget"]).to_numpy(dtype=float)
-    unit = kept["indicator"].astype(int).map(budgets["unit"]).tolist()
-    over = kept["number"].to_numpy(dtype=float) > budget * (1 + EPSILON)
-    hit = kept[over]
-    dataset._emit(problems, hit, "above-budget", "disbursed",
-                  (f"项目 {p} 已拨付 {dataset._num(v)}{u}，超过预算 {dataset._num(b)}{u}：核对拨付金额和单位"
-                   for p, v, b, u in zip(hit["indicator"].tolist(), hit["number"].tolist(), budget[over].tolist(),
-                                         [u for u, o in zip(unit, over) if o])))
+    project, number, file, line = (kept[c].to_numpy() for c in ("indicator", "number", "file", "line"))
+    at, before = dataset.went_down(kept)
+    if len(at):
+        dataset._emit(problems, kept.iloc[at], "decreasing-value", "disbursed",
+                      (f"项目 {p} 的已拨付资金 {dataset._num(v)} 低于之前的 {dataset._num(pv)}（{pf}:{int(pl)}）："
+                       "已拨付资金是年初至今的累计数，不应减少"
+                       for p, v, pv, pf, pl in zip(project[at].tolist(), number[at].tolist(), number[before].tolist(),
+                                                   file[before].tolist(), line[before].tolist())))
+    where = pd.Index([str(s) for s in budgets.index]).get_indexer(project)
+    budget = budgets["budget"].to_numpy(dtype=float)[where]
+    over = np.flatnonzero(number.astype(float) > budget * (1 + EPSILON))
+    if len(over):
+        unit = budgets["unit"].to_numpy(dtype=object)[where]
+        dataset._emit(problems, kept.iloc[over], "above-budget", "disbursed",
+                      (f"项目 {p} 已拨付 {dataset._num(v)}{u}，超过预算 {dataset._num(b)}{u}：核对拨付金额和单位"
+                       for p, v, b, u in zip(project[over].tolist(), number[over].tolist(), budget[over].tolist(),
+                                             unit[over].tolist())))
 
 
 def physical_progress(evaluation: Evaluation) -> pd.Series:
