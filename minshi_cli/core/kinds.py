@@ -557,9 +557,10 @@ def _by_kind(kinds: np.ndarray) -> list[tuple[str, np.ndarray]]:
     return [(key, codes == k) for k, key in enumerate(uniques)]
 
 
-def statuses(kinds: np.ndarray, cells: Cells) -> np.ndarray:
-    """Status of every cell: each kind decides for its own cells (vectorised within a kind)."""
-    groups = _by_kind(kinds)
+def statuses(kinds: np.ndarray, cells: Cells, groups: Optional[list[tuple[str, np.ndarray]]] = None) -> np.ndarray:
+    """Status of every cell: each kind decides for its own cells (vectorised within a kind).
+    ``groups``: (kind key, mask) for each kind among ``kinds``, where the caller knows them already."""
+    groups = _by_kind(kinds) if groups is None else groups
     if len(groups) == 1 and groups[0][1].all():
         return KINDS[groups[0][0]].statuses(cells)
     out = _SELECTED[np.zeros(kinds.shape, dtype=np.intp)]  # "missing" (a take: np.full of an object is slower)
@@ -568,9 +569,10 @@ def statuses(kinds: np.ndarray, cells: Cells) -> np.ndarray:
     return out
 
 
-def met(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray) -> np.ndarray:
+def met(kinds: np.ndarray, value: np.ndarray, target: np.ndarray, n_stages: np.ndarray,
+        groups: Optional[list[tuple[str, np.ndarray]]] = None) -> np.ndarray:
     out = np.zeros(np.shape(value), dtype=bool)
-    for key, mask in _by_kind(kinds):
+    for key, mask in _by_kind(kinds) if groups is None else groups:
         out[mask] = KINDS[key].met(value[mask], target[mask], n_stages[mask])
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,21 @@ class Facts:
     @cached_property
     def kind(self) -> np.ndarray:
         return self.frame["kind"].to_numpy(dtype=object)
+
+    @cached_property
+    def _kind_codes(self) -> tuple[np.ndarray, list[str]]:
+        codes, keys = pd.factorize(self.kind)
+        return codes, list(keys)
+
+    def by_kind(self, rows: np.ndarray) -> list[tuple[str, np.ndarray]]:
+        """(kind key, mask over ``rows``) for each kind among the indicators at ``rows``: looked up by
+        integer per indicator (hashing the kind's text in every cell is most of the cost at 470,000)."""
+        codes, keys = self._kind_codes
+        of_rows = codes[rows]
+        present = np.flatnonzero(np.bincount(of_rows, minlength=len(keys)))
+        if len(present) == 1:
+            return [(keys[present[0]], np.ones(len(of_rows), dtype=bool))]
+        return [(keys[k], of_rows == k) for k in present]
 
     @cached_property
     def target(self) -> np.ndarray:
@@ -90,7 +106,7 @@ class Facts:
                      tolerance=registry.lag_tolerance, grace=registry.milestone_grace)
 
     def statuses(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> np.ndarray:
-        return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target))
+        return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target), self.by_kind(rows))
 
 
 #: the Facts of the registries seen last (a command judges one registry several times: the row
@@ -161,31 +177,53 @@ def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.nd
     flat_rows = np.repeat(rows, m)
     flat_target = np.repeat(target, m)
     month_grid = np.tile(np.arange(1, m + 1), n)
-    latest_met = kinds.met(facts.kind[flat_rows], latest.ravel(), flat_target, facts.n_stages[flat_rows]).reshape(n, m)
+    latest_met = kinds.met(facts.kind[flat_rows], latest.ravel(), flat_target, facts.n_stages[flat_rows],
+                           facts.by_kind(flat_rows)).reshape(n, m)
     carried = ~have & kinds.flags(facts.kind[rows], "carries")[:, None] & latest_met
     figure = np.where(carried, latest, reported)
     status = facts.statuses(flat_rows, month_grid, figure.ravel(), target=flat_target).reshape(n, m)
     return latest_col, latest, carried, figure, status
 
 
-def _current(records: pd.DataFrame, as_of: str, key: list[str], keys, column: str) -> np.ndarray:
-    """A text column of this month's records, one entry per key ("" where none)."""
+def _current(records: pd.DataFrame, as_of: str, row_of, n: int, column: str) -> np.ndarray:
+    """A text column of this month's records, one entry per key ("" where none; ``row_of``: the
+    records' key positions, as for :func:`_grid`)."""
     now = records[records["month"] == as_of]
     if column not in now:
-        return np.full(len(keys), "", dtype=object)
-    index = pd.MultiIndex.from_frame(now[key]) if len(key) > 1 else pd.Index(now[key[0]])
-    at = keys.get_indexer(index)
-    out = np.full(len(keys), "", dtype=object)
+        return np.full(n, "", dtype=object)
+    at = row_of(now)
+    out = np.full(n, "", dtype=object)
     ok = at >= 0
     out[at[ok]] = now[column].fillna("").to_numpy(dtype=object)[ok]
     return out
 
 
-def _grid(records: pd.DataFrame, keys: pd.MultiIndex | pd.Index, key_of, months: list[str]) -> np.ndarray:
-    """Records laid out as a (key × month) grid of figures (NaN = no figure)."""
-    grid = np.full((len(keys), len(months)), np.nan)
-    row = keys.get_indexer(key_of(records))
-    col = pd.Index(months).get_indexer(records["month"])
+def positions(index: pd.Index, values) -> np.ndarray:
+    """``index.get_indexer(values)`` hashing each distinct value once (-1: not in ``index``)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.intp)
+
+
+def _pair_rows(ids: pd.Index, a_rows: np.ndarray, a_names) -> Callable[[pd.DataFrame], np.ndarray]:
+    """For the (indicator, area) pairs (``a_rows``: each pair's indicator row in ``ids``, ``a_names``
+    its area): a function giving each record's pair position (-1: none), by integer codes."""
+    areas = pd.Index(pd.unique(np.asarray(a_names, dtype=object)))
+    width = len(areas)
+    where = np.full(len(ids) * width + 1, -1, dtype=np.intp)  # the last entry: an unknown pair
+    where[a_rows * width + areas.get_indexer(a_names)] = np.arange(len(a_rows))
+
+    def row_of(records: pd.DataFrame) -> np.ndarray:
+        i, a = positions(ids, records["indicator"]), positions(areas, records["area"])
+        return where[np.where((i >= 0) & (a >= 0), i * width + a, len(where) - 1)]
+    return row_of
+
+
+def _grid(records: pd.DataFrame, n: int, row_of, months: list[str]) -> np.ndarray:
+    """Records laid out as an (n keys × month) grid of figures (NaN = no figure); ``row_of``
+    gives the records' key positions (-1: not a key)."""
+    grid = np.full((n, len(months)), np.nan)
+    row = row_of(records)
+    col = positions(pd.Index(months), records["month"])
     known = row >= 0
     grid[row[known], col[known]] = records["value"].to_numpy(dtype=float)[known]
     return grid
@@ -210,7 +248,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     area_col = in_range["area"] if "area" in in_range else pd.Series("", index=in_range.index)
     whole_records = in_range[area_col.eq("").to_numpy()]
     ids = pd.Index(ind["id"])
-    reported = _grid(whole_records, ids, lambda r: r["indicator"], months)
+    reported = _grid(whole_records, n, lambda r: ids.get_indexer(r["indicator"]), months)
     override = np.full((n, m), None, dtype=object)  # a whole's status from its areas' (worst-status kinds)
     has_area_figure = np.zeros((n, m), dtype=bool)
     split = np.zeros(n, dtype=bool)
@@ -221,10 +259,10 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         a_ids = pd.Index([p[0] for p in pairs])
         a_rows = ids.get_indexer(a_ids)
         a_target = np.array([p[2] for p in pairs], dtype=float)
-        keys = pd.MultiIndex.from_arrays([a_ids, [p[1] for p in pairs]])
+        a_names = [p[1] for p in pairs]
+        pair_of = _pair_rows(ids, a_rows, a_names)
         area_records = in_range[area_col.ne("").to_numpy()]
-        a_reported = _grid(area_records, keys, lambda r: pd.MultiIndex.from_arrays([r["indicator"], r["area"]]),
-                           months)
+        a_reported = _grid(area_records, len(pairs), pair_of, months)
         a_latest_col, a_latest, a_carried, a_figure, a_status = _carried(facts, a_rows, a_reported, a_target)
         a_has = ~np.isnan(a_figure)
         # pairs are grouped by indicator in registry order: reduce each indicator's block of areas
@@ -237,7 +275,9 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         sums = kinds.flags(facts.kind[rows_of], "whole_sums_areas")
         total = np.add.reduceat(np.nan_to_num(a_latest, nan=0.0), starts, axis=0)
         reported[rows_of[sums]] = np.where(count[sums] > 0, total[sums], np.nan)
-        rank = np.where(a_has, pd.Series(a_status.ravel()).map(STATUSES.index).to_numpy().reshape(a_status.shape), -1)
+        rank = np.full(a_status.shape, -1)
+        for k, s in enumerate(STATUSES):  # a comparison per status word, not a Python call per cell
+            rank[a_has & (a_status == s)] = k
         worst = np.maximum.reduceat(rank, starts, axis=0)
         worst_rows = rows_of[~sums]
         override[worst_rows] = np.where(worst[~sums] >= 0, np.array(STATUSES, dtype=object)[np.maximum(worst[~sums], 0)],
@@ -248,13 +288,13 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         a_past = (m >= facts.due[a_rows]) | (m >= month_number(registry.final_month))
         a_lag, _, _ = _lag_streaks(a_status, a_has, facts, a_rows, m)
         area_frame = pd.DataFrame({
-            "id": a_ids, "area": keys.get_level_values(1), "target": a_target, "value": a_value, "rate": a_rate,
+            "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
             "status": a_status[:, -1],
             "label": [kinds.label(s, o, d) for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
-            "note": _current(area_records, as_of, ["indicator", "area"], keys, "note"),
+            "note": _current(area_records, as_of, pair_of, len(pairs), "note"),
         })
 
     latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)
