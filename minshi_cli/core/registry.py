@@ -219,6 +219,23 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
     duplicate_keys: list
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicate_keys = []
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        """The tag of a plain scalar depends on its text alone (without path resolvers, which
+        the safe loader has none of): each distinct text is matched against the implicit
+        resolvers' patterns once — a province's registry writes the same 130 area names and a
+        handful of targets over and over."""
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
