@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from minshi_cli.views.tables import char_width, display_width, shorten, terminal
+from minshi_cli.views.tables import char_width, display_width, shorten, table_width, terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,8 +50,9 @@ CELL = st.text(alphabet=ALPHABET, max_size=8)
                                                      st.lists(st.lists(CELL, min_size=n, max_size=n), max_size=5))))
 def test_terminal_table_is_tabulates_simple_format(table):
     headers, rows = table
-    assert terminal(headers, rows) == tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                                               stralign="left")
+    drawn = terminal(headers, rows)
+    assert drawn == tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, stralign="left")
+    assert table_width(headers, rows) == max(display_width(line) for line in drawn.splitlines())
 
 
 def test_terminal_table_lines_up_chinese_text():
