@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from minshi_cli.core import grid
 from minshi_cli.core.grid import SMALL_FILE, cells_by_csv, cells_by_pandas, read_csv_records
 
-#: what CSV cells are made of, and what breaks them: quotes, separators, line ends, full-width commas
-ALPHABET = 'a1,"\n\r \t中，'
+#: what CSV cells are made of, and what breaks them: quotes, separators, line breaks, full-width
+#: commas.  No "\r": textfile.decode turns CRLF and CR into "\n" before a text is parsed (and
+#: pandas' C reader fails on some texts with a lone CR, "\r,": "Buffer overflow caught").
+ALPHABET = 'a1,"\n \t中，'
 
 
 def _width(text: str) -> int:
