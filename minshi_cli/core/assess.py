@@ -23,8 +23,7 @@ per indicator-month lagging or behind; a unit's score is never below 0, rounded 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
@@ -38,8 +37,7 @@ VERDICTS = ("barred", "unreported", "uncertified", "passed")
 VERDICT_CN = {"barred": "不得评为优秀", "unreported": "待补报", "uncertified": "待认定", "passed": "完成年度任务"}
 
 
-@dataclass(frozen=True)
-class UnitResult:
+class UnitResult(NamedTuple):
     unit: str
     indicators: int
     done: int
@@ -55,8 +53,7 @@ class UnitResult:
                 "verdict": self.verdict, "score": self.score}
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     as_of: str
     final: bool
     scored: bool

@@ -9,7 +9,6 @@ every computation after it (status, delta, assessment, escalation, funds) sees t
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional
 
 import numpy as np
@@ -45,7 +44,7 @@ def validate(registry: Registry, rows: pd.DataFrame, records: pd.DataFrame,
     facts = ind.reindex(certified["indicator"])
     down: list[Problem] = []
     dataset._history_checked(certified, facts, down)  # between certified figures only
-    problems += [replace(p, message=p.message.replace("之前报送的", "之前认定的")) for p in down]
+    problems += [p._replace(message=p.message.replace("之前报送的", "之前认定的")) for p in down]
     if warnings:
         _against_reports(certified, facts, records, problems)
     out = certified.assign(value=certified["number"], certifier=certified["reporter"])

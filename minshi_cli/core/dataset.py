@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -197,7 +197,7 @@ def area_pairs(registry: Registry) -> pd.DataFrame:
 def _in_their_words(problems: list[Problem], tables: list[Table]) -> list[Problem]:
     """A problem's column is the header as the file writes it (累计完成, not value)."""
     headers = {t.file: t.headers for t in tables}
-    return [replace(p, column=headers[p.file].get(p.column, p.column))
+    return [p._replace(column=headers[p.file].get(p.column, p.column))
             if p.column and p.file in headers else p for p in problems]
 
 
@@ -206,7 +206,7 @@ def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem
     legacy = {t.file: t.encoding for t in tables if t.encoding not in (None, UTF8, UTF8_BOM)}
     if not legacy:
         return problems
-    return [replace(p, message=f"{p.message}（本文件按 {legacy[p.file]} 编码读取）")
+    return [p._replace(message=f"{p.message}（本文件按 {legacy[p.file]} 编码读取）")
             if p.file in legacy and p.code in _QUOTES_A_CELL else p for p in problems]
 
 

@@ -10,7 +10,6 @@ the finance bureau to pay as the works progress: d < g − ``rules.funds_toleran
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Optional
 
 import numpy as np
@@ -71,7 +70,7 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list
                        note=rows["note"].str.strip())
     twice: list[Problem] = []
     kept = dataset._duplicates_dropped(rows, twice)  # the same project twice in a month
-    problems += [replace(p, column="project", message="项目" + p.message.removeprefix("指标")) for p in twice]
+    problems += [p._replace(column="project", message="项目" + p.message.removeprefix("指标")) for p in twice]
     kept = kept[kept["number"].notna()]
     _down_or_over(kept, budgets, problems)
     out = kept.assign(project=kept["indicator"].astype(int), disbursed=kept["number"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -98,7 +98,7 @@ def with_sheet(problems: Iterable[Problem], sheets: dict[str, str]) -> list[Prob
     for p in problems:
         sheet = sheets.get(p.file)
         if sheet and p.line is not None and not p.message.startswith(sheet_prefix(sheet)):
-            p = replace(p, message=sheet_prefix(sheet) + p.message)
+            p = p._replace(message=sheet_prefix(sheet) + p.message)
         out.append(p)
     return out
 

@@ -14,8 +14,7 @@ for a qualitative item.  That keeps the records one numeric column, vectorised t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, Optional
 
 import numpy as np
 
@@ -57,8 +56,7 @@ _SELECTED = np.array(["missing", "done", "behind", "on_track", "lagging"], dtype
 NOT_STARTED = ("未开工", "未启动", "未开始")
 
 
-@dataclass
-class Cells:
+class Cells(NamedTuple):
     """What the status rules see for N (indicator, month) cells, one array entry per cell.
 
     ``value`` NaN = no figure; ``month``/``due``/``final`` are month numbers (1–12) of the cell,

@@ -8,8 +8,7 @@ errors -> 1, a command that could not run as asked -> 2 (:class:`UsageProblem`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 ERROR = "error"
 WARNING = "warning"
@@ -86,8 +85,7 @@ CODES: dict[str, tuple[str, str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One data problem: where it is and what to do about it."""
 
     file: str

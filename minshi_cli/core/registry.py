@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import yaml
 
@@ -51,14 +51,12 @@ DEFAULT_POINTS = 100.0
 STAGE_KEYS = ("name", "due")
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     name: str
     due: str  # YYYY-MM
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     id: str
     project: int
     name: str
@@ -91,20 +89,17 @@ class Indicator:
         return self.due or final_month
 
 
-@dataclass(frozen=True)
-class Persons:
+class Persons(NamedTuple):
     office: str  # the office's responsible person (区政府办的责任人)
     unit: str  # the main responsible unit's responsible person
 
 
-@dataclass(frozen=True)
-class Funds:
+class Funds(NamedTuple):
     budget: float
     unit: str  # e.g. 万元
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     seq: int
     name: str
     level: str
@@ -119,14 +114,12 @@ class Project:
     funds: Optional[Funds] = None
 
 
-@dataclass(frozen=True)
-class Escalation:
+class Escalation(NamedTuple):
     months: int
     action: str
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(NamedTuple):
     """The optional ``scoring`` block (CONTRACT §9): local policy, not any province's 计分办法."""
 
     points: float = DEFAULT_POINTS  # per unit, shared over its indicators by weight
@@ -187,10 +180,10 @@ class Registry:
         each with the area's own target and no areas of its own (``status --area``, ``report --area``)."""
         projects = []
         for p in self.projects:
-            mine = tuple(replace(i, target=dict(i.areas)[area], areas=(), areas_line=0)
+            mine = tuple(i._replace(target=dict(i.areas)[area], areas=(), areas_line=0)
                          for i in p.indicators if area in i.area_names)
             if mine:
-                projects.append(replace(p, indicators=mine))
+                projects.append(p._replace(indicators=mine))
         return replace(self, projects=tuple(projects), areas=(), title=f"{area}{self.title}")
 
     def action_for(self, lag_months: int) -> Optional[str]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from minshi_cli.core.kinds import EPSILON, STATUS_CN, json_number, number, quantity  # noqa: F401 (one place)
 
@@ -26,8 +25,7 @@ def _half_up(x: float, decimals: int) -> float:
     return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     """完成率, 时序进度 and the gap between them, as shown side by side."""
 
     rate: str

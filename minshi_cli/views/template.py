@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Optional, Union
 
 import pandas as pd
@@ -112,7 +112,7 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
             for i in p.indicators:
                 # an indicator reported per area: a row per area, with the area's own target
                 for area, target in i.areas or ((None if not registry.areas else "", None),):
-                    shown = replace(i, target=target) if area and i.spec.area_targets else i
+                    shown = i._replace(target=target) if area and i.spec.area_targets else i
                     before = previous.get((i.id, area or ""))
                     rows.append(FormRow(i.id, p.name, i.name, i.spec.form_target(shown), i.unit,
                                         None if before is None else i.spec.form_value(i, before), i.spec.choices(i),
