@@ -103,6 +103,15 @@ def with_sheet(problems: Iterable[Problem], sheets: dict[str, str]) -> list[Prob
     return out
 
 
+def _rows(mask: np.ndarray) -> slice | np.ndarray:
+    """The rows ``mask`` chooses, as a slice where they are one run (the usual case: every row
+    below the header), so that taking them is a view, not a copy of a 40,000-row object array."""
+    chosen = np.flatnonzero(mask)
+    if len(chosen) and chosen[-1] - chosen[0] + 1 == len(chosen):
+        return slice(int(chosen[0]), int(chosen[-1]) + 1)
+    return mask
+
+
 def failed(path: Path, code: str, message: str, line: Optional[int] = None, **extra) -> Grid:
     """A grid for a file that could not be read as a table: no rows, one problem."""
     return failed_with(path, [Problem(display(path), line, None, code, message)], **extra)
@@ -213,7 +222,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
                                 f"请把{what}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"))
     good = keep & ~extra
     good[wrong] = False
-    body = cells[good, :width]
+    body = cells[_rows(good), :width]
     if body.shape[1] < width:  # a header wider than every row below it
         body = np.hstack([body, np.full((body.shape[0], width - body.shape[1]), "", dtype=object)])
     return Grid(shown, header, header_line, body, lines[good].astype(np.int64), records.total_lines,
@@ -269,7 +278,7 @@ def read_csv_records(path: Path) -> Records | list[Problem]:
         return shape.text_of(text, chosen)
 
     # plain numpy from here: a file is a few array operations
-    return Records(shown, cells[keep], shape.lines[keep].astype(np.int64),
+    return Records(shown, cells[_rows(keep)], shape.lines[keep].astype(np.int64),
                    shape.fields[keep].astype(np.int64), total_lines, encoding=decoded.encoding, raw=raw)
 
 
