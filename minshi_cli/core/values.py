@@ -39,19 +39,21 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     row's indicator.  Returns ``(value, code)``: ``value`` is float (NaN where empty or invalid);
     ``code`` is None for a good or empty cell, else the problem code.
     """
-    text = text.fillna("").astype(str)
     # the common case, a plain number as code or Excel writes it: each distinct text read once
+    # (a missing cell is read as "", any other cell as its text)
     codes, uniques = pd.factorize(text.to_numpy(dtype=object))
-    distinct = pd.Series(uniques, dtype=object)
+    distinct = pd.Series([u if isinstance(u, str) else str(u) for u in uniques.tolist()] + [""], dtype=object)
+    codes = np.where(codes < 0, len(distinct) - 1, codes)
     plain_u = distinct.str.fullmatch(_PLAIN_FAST).to_numpy(dtype=bool)
     numbers = np.full(len(distinct), np.nan)
     numbers[plain_u] = pd.to_numeric(distinct[plain_u]).astype(float).to_numpy()
-    plain = pd.Series(plain_u[codes], index=text.index)
     value = pd.Series(numbers[codes], index=text.index, dtype=float)
-    code = pd.Series(None, index=text.index, dtype=object)
-    rest = ~plain & text.ne("")
-    if rest.any():
-        value[rest], code[rest] = _human_forms(text[rest], unit.reindex(text.index)[rest])
+    rest = (~plain_u & distinct.ne("").to_numpy())[codes]
+    code = pd.Series(np.empty(len(codes), dtype=object), index=text.index, dtype=object)  # all None
+    if not rest.any():
+        return value, code
+    rest = pd.Series(rest, index=text.index)
+    value[rest], code[rest] = _human_forms(text[rest].fillna("").astype(str), unit.reindex(text.index)[rest])
     return value, code.where(code.notna(), None)
 
 
