@@ -80,6 +80,14 @@ def test_registry_areas_are_read_in_order_with_area_targets():
     assert [i.id for i in registry.split] == ["1", "2", "3", "4", "5"]
 
 
+@pytest.mark.parametrize("targets", ["{南区: 20, 东区: 50, 西区: 30}", "{南区: 20.0, 东区: 50, 西区: 30}",
+                                     "{南区: 20, 东 区: 50, 西区: 30}"])
+def test_area_targets_come_in_the_registry_order_of_areas_whatever_order_they_are_written_in(targets):
+    registry = registry_of(REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", targets))
+    assert registry.by_id["1"].areas == (("东区", 50.0), ("西区", 30.0), ("南区", 20.0))
+    assert all(type(t) is float for _, t in registry.by_id["1"].areas)
+
+
 def test_registry_area_not_listed_names_the_nearest():
     text = REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", "{东区: 50, 西 区: 30, 西城区: 20}")
     assert problems_of(text) == [

@@ -643,6 +643,9 @@ def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: lis
                       f"{where}是 {kind.key}（{kind.label}）指标，areas 应为 地区: 目标 的映射，"
                       f"如 {{{areas[0]}: 100}}，{now(value)}")
             return ()
+        if value.keys() <= known.keys() and all(type(t) is int and t > 0 for t in value.values()):
+            # the usual registry: every key an area as written, every target a positive count
+            return tuple((a, float(value[a])) for a in sorted(value, key=known.__getitem__))
         pairs = []
         for key, area_target in value.items():
             name = key if key in known else _NAME_PADDING.sub("", str(key))
