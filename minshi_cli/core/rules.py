@@ -185,16 +185,14 @@ def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.nd
     return latest_col, latest, carried, figure, status
 
 
-def _current(records: pd.DataFrame, as_of: str, row_of, n: int, column: str) -> np.ndarray:
-    """A text column of this month's records, one entry per key ("" where none; ``row_of``: the
-    records' key positions, as for :func:`_grid`)."""
-    now = records[records["month"] == as_of]
-    if column not in now:
+def _current(records: pd.DataFrame, now: np.ndarray, at: np.ndarray, n: int, column: str) -> np.ndarray:
+    """A text column of this month's records (at positions ``now`` of ``records``, each for the key
+    at position ``at``, -1: none), one entry per key ("" where none)."""
+    if column not in records:
         return np.full(n, "", dtype=object)
-    at = row_of(now)
     out = np.full(n, "", dtype=object)
     ok = at >= 0
-    out[at[ok]] = now[column].fillna("").to_numpy(dtype=object)[ok]
+    out[at[ok]] = records[column].iloc[now].fillna("").to_numpy(dtype=object)[ok]
     return out
 
 
@@ -204,28 +202,27 @@ def positions(index: pd.Index, values) -> np.ndarray:
     return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.intp)
 
 
-def _pair_rows(ids: pd.Index, a_rows: np.ndarray, a_names) -> Callable[[pd.DataFrame], np.ndarray]:
-    """For the (indicator, area) pairs (``a_rows``: each pair's indicator row in ``ids``, ``a_names``
-    its area): a function giving each record's pair position (-1: none), by integer codes."""
+def _pair_rows(n_ids: int, a_rows: np.ndarray, a_names) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """For the (indicator, area) pairs (``a_rows``: each pair's indicator row of ``n_ids``, ``a_names``
+    its area): a function giving records' pair positions (-1: none) from their indicator rows
+    (-1: none) and areas, by integer codes."""
     areas = pd.Index(pd.unique(np.asarray(a_names, dtype=object)))
     width = len(areas)
-    where = np.full(len(ids) * width + 1, -1, dtype=np.intp)  # the last entry: an unknown pair
+    where = np.full(n_ids * width + 1, -1, dtype=np.intp)  # the last entry: an unknown pair
     where[a_rows * width + areas.get_indexer(a_names)] = np.arange(len(a_rows))
 
-    def row_of(records: pd.DataFrame) -> np.ndarray:
-        i, a = positions(ids, records["indicator"]), positions(areas, records["area"])
+    def row_of(i: np.ndarray, area: np.ndarray) -> np.ndarray:
+        a = positions(areas, area)
         return where[np.where((i >= 0) & (a >= 0), i * width + a, len(where) - 1)]
     return row_of
 
 
-def _grid(records: pd.DataFrame, n: int, row_of, months: list[str]) -> np.ndarray:
-    """Records laid out as an (n keys × month) grid of figures (NaN = no figure); ``row_of``
-    gives the records' key positions (-1: not a key)."""
-    grid = np.full((n, len(months)), np.nan)
-    row = row_of(records)
-    col = positions(pd.Index(months), records["month"])
+def _grid(n: int, m: int, row: np.ndarray, col: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Figures laid out as an (n keys × m months) grid (NaN = no figure): ``value`` of the key at
+    ``row`` (-1: not a key) in the month at ``col``."""
+    grid = np.full((n, m), np.nan)
     known = row >= 0
-    grid[row[known], col[known]] = records["value"].to_numpy(dtype=float)[known]
+    grid[row[known], col[known]] = value[known]
     return grid
 
 
@@ -244,11 +241,17 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     ind = facts.frame
     n = len(ind)
     months = [f"{registry.year}-{k:02d}" for k in range(1, m + 1)]
-    in_range = records[records["month"].isin(months)]
-    area_col = in_range["area"] if "area" in in_range else pd.Series("", index=in_range.index)
-    whole_records = in_range[area_col.eq("").to_numpy()]
+    # each record's month, indicator row and area looked up once, by integer from here on
+    col = positions(pd.Index(months), records["month"])
+    in_range = records[col >= 0]
+    col = col[col >= 0]
+    area = in_range["area"].to_numpy(dtype=object) if "area" in in_range else np.full(len(in_range), "", dtype=object)
+    whole = area == ""
+    whole_records = in_range[whole]
     ids = pd.Index(ind["id"])
-    reported = _grid(whole_records, n, lambda r: ids.get_indexer(r["indicator"]), months)
+    at = positions(ids, in_range["indicator"])
+    figures = in_range["value"].to_numpy(dtype=float)
+    reported = _grid(n, m, at[whole], col[whole], figures[whole])
     override = np.full((n, m), None, dtype=object)  # a whole's status from its areas' (worst-status kinds)
     has_area_figure = np.zeros((n, m), dtype=bool)
     split = np.zeros(n, dtype=bool)
@@ -260,9 +263,10 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         a_rows = ids.get_indexer(a_ids)
         a_target = np.array([p[2] for p in pairs], dtype=float)
         a_names = [p[1] for p in pairs]
-        pair_of = _pair_rows(ids, a_rows, a_names)
-        area_records = in_range[area_col.ne("").to_numpy()]
-        a_reported = _grid(area_records, len(pairs), pair_of, months)
+        by_area = np.flatnonzero(~whole)
+        a_at = _pair_rows(n, a_rows, a_names)(at[by_area], area[by_area])
+        a_reported = _grid(len(pairs), m, a_at, col[by_area], figures[by_area])
+        this_month = in_range["month"].to_numpy(dtype=object)[by_area] == as_of
         a_latest_col, a_latest, a_carried, a_figure, a_status = _carried(facts, a_rows, a_reported, a_target)
         a_has = ~np.isnan(a_figure)
         # pairs are grouped by indicator in registry order: reduce each indicator's block of areas
@@ -294,7 +298,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
-            "note": _current(area_records, as_of, pair_of, len(pairs), "note"),
+            "note": _current(in_range, by_area[this_month], a_at[this_month], len(pairs), "note"),
         })
 
     latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)
