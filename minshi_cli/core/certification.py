@@ -35,13 +35,13 @@ def validate(registry: Registry, rows: pd.DataFrame, records: pd.DataFrame,
     from minshi_cli.core import dataset
 
     problems: list[Problem] = []
-    ind = facts_of(registry).frame.set_index("id")
+    ind = facts_of(registry).by_id
     rows = rows.rename(columns={"certifier": "reporter"}).reset_index(drop=True)
     rows = dataset._cells_checked(rows, ind, problems)
     rows = dataset._areas_checked(rows, registry, dataset.area_pairs(registry), problems)  # CONTRACT §8
     certified = dataset._duplicates_dropped(rows, problems)
     certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
-    facts = ind.reindex(certified["indicator"])
+    facts = pd.DataFrame({"kind": ind["kind"].to_numpy()[certified["row"].to_numpy()]}, index=certified.index)
     down: list[Problem] = []
     dataset._history_checked(certified, facts, down)  # between certified figures only
     problems += [p._replace(message=p.message.replace("之前报送的", "之前认定的")) for p in down]

@@ -248,7 +248,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
     problems: list[Problem] = []
     facts = facts_of(registry)
-    ind = facts.frame.set_index("id")
+    ind = facts.by_id
     pairs = area_pairs(registry)
     codes = _Codes(ind.index, registry.areas)
     rows = _cells_checked(rows.reset_index(drop=True), ind, problems, codes)

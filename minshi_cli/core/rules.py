@@ -40,6 +40,11 @@ class Facts:
         return indicator_frame(self.registry)
 
     @cached_property
+    def by_id(self) -> pd.DataFrame:
+        """The indicator frame indexed by indicator id."""
+        return self.frame.set_index("id")
+
+    @cached_property
     def kind(self) -> np.ndarray:
         return self.frame["kind"].to_numpy(dtype=object)
 
