@@ -40,34 +40,35 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list
     rows = rows.reset_index(drop=True)
     budgets = _budgets(registry)
     seqs = {str(p.seq): p.seq for p in registry.projects}
-    cell = rows["project"].astype(str).str.translate(HALF_WIDTH).str.strip()
-    project = cell.map(seqs)
-    funded = project.isin(budgets.index)
-    _unknown = ~funded
-    hit = rows[_unknown]
-    dataset._emit(problems, hit, "unknown-project", "project",
-                  (_unknown_project(c, seqs) for c in cell[_unknown].tolist()))
+    cell, _ = dataset._cleaned(rows["project"].astype(str), lambda t: t.translate(HALF_WIDTH).strip())
+    at = pd.Index([str(s) for s in budgets.index]).get_indexer(cell)  # the project's budget row, or -1
+    funded = at >= 0
+    if not funded.all():
+        dataset._emit(problems, rows[~funded], "unknown-project", "project",
+                      (_unknown_project(c, seqs) for c in cell[~funded].tolist()))
 
-    month_cell = rows["month_cell"].str.strip()
-    bad_month = month_cell.ne("") & month_cell.ne(rows["month"])
-    hit = rows[bad_month]
-    dataset._emit(problems, hit, "month-mismatch", "month",
-                  (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
-                   for c, m in zip(month_cell[bad_month].tolist(), hit["month"].tolist())))
+    month_cell = rows["month_cell"].to_numpy(dtype=object)
+    bad_month = (month_cell != "") & (month_cell != rows["month"].to_numpy(dtype=object))
+    if bad_month.any():  # a month cell with spaces only is as good as none
+        month_cell = np.array([c.strip() for c in month_cell.tolist()], dtype=object)
+        bad_month = (month_cell != "") & (month_cell != rows["month"].to_numpy(dtype=object))
+        dataset._emit(problems, rows[bad_month], "month-mismatch", "month",
+                      (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
+                       for c, m in zip(month_cell[bad_month].tolist(), rows.loc[bad_month, "month"].tolist())))
 
-    units = project.map(budgets["unit"]).fillna("")
+    units = pd.Series(np.where(funded, budgets["unit"].to_numpy(dtype=object)[at], ""), index=rows.index)
     value, code = value_rules.normalise(rows["disbursed"], units)
-    bad_value = funded & code.notna()
+    bad_value = funded & code.notna().to_numpy()
     for c in code[bad_value].unique():
-        mask = bad_value & code.eq(c)
+        mask = bad_value & code.eq(c).to_numpy()
         dataset._emit(problems, rows[mask], c, "disbursed",
                       (value_rules.explain(c, t, u).replace("完成值", "拨付资金") for t, u in
                        zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
 
     usable = funded & ~bad_month
     rows = rows.assign(indicator=cell.where(funded, ""), area="", number=value, usable=usable,
-                       ok=usable & code.isna(), reporter=rows["reporter"].str.replace(r"\s+", "", regex=True),
-                       note=rows["note"].str.strip())
+                       ok=usable & code.isna().to_numpy(), reporter=dataset._cleaned(rows["reporter"], dataset._unpadded)[0],
+                       note=dataset._cleaned(rows["note"], str.strip)[0])
     twice: list[Problem] = []
     kept = dataset._duplicates_dropped(rows, twice)  # the same project twice in a month
     problems += [p._replace(column="project", message="项目" + p.message.removeprefix("指标")) for p in twice]
