@@ -9,6 +9,8 @@ is guessed.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -42,13 +44,14 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     # the common case, a plain number as code or Excel writes it: each distinct text read once
     # (a missing cell is read as "", any other cell as its text)
     codes, uniques = pd.factorize(text.to_numpy(dtype=object))
-    distinct = pd.Series([u if isinstance(u, str) else str(u) for u in uniques.tolist()] + [""], dtype=object)
+    distinct = np.array([u if isinstance(u, str) else str(u) for u in uniques.tolist()] + [""], dtype=object)
     codes = np.where(codes < 0, len(distinct) - 1, codes)
-    plain_u = distinct.str.fullmatch(_PLAIN_FAST).to_numpy(dtype=bool)
+    plain_u = np.array([_PLAIN_FAST.fullmatch(u) is not None for u in distinct.tolist()], dtype=bool)
     numbers = np.full(len(distinct), np.nan)
-    numbers[plain_u] = pd.to_numeric(distinct[plain_u]).astype(float).to_numpy()
+    if plain_u.any():
+        numbers[plain_u] = pd.to_numeric(distinct[plain_u]).astype(float)
     value = pd.Series(numbers[codes], index=text.index, dtype=float)
-    rest = (~plain_u & distinct.ne("").to_numpy())[codes]
+    rest = (~plain_u & (distinct != ""))[codes]
     code = pd.Series(np.empty(len(codes), dtype=object), index=text.index, dtype=object)  # all None
     if not rest.any():
         return value, code
@@ -57,7 +60,7 @@ def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, code.where(code.notna(), None)
 
 
-_PLAIN_FAST = r"[0-9]+(?:\.[0-9]+)?"
+_PLAIN_FAST = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
