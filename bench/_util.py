@@ -95,6 +95,7 @@ class Run:
     returncode: Optional[int]
     timed_out: bool
     stderr: str
+    cpu: float = float("nan")  # user + system CPU seconds of the child (steadier than wall time under load)
 
     @property
     def peak_mb(self) -> float:
@@ -137,7 +138,7 @@ def run(cmd: Sequence[str], *, env: dict, cwd: Path = OUT, timeout: Optional[flo
                 out.close()
         err.seek(0)
         text = err.read()[-4096:].decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss, proc.returncode, fired.is_set(), text)
+    return Run(seconds, usage.ru_maxrss, proc.returncode, fired.is_set(), text, usage.ru_utime + usage.ru_stime)
 
 
 def median(xs: Sequence[float]) -> float:
