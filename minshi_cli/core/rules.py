@@ -323,8 +323,16 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     final_no = month_number(registry.final_month)
     past_due = (m >= facts.due) | (m >= final_no)
     over = kinds.flags(facts.kind, "labels_over_target") & (rate > 1 + EPSILON)
-    current = (whole_records[whole_records["month"] == as_of].drop_duplicates("indicator", keep="last")
-               .set_index("indicator").reindex(ind["id"]))
+    # this month's note and reporter of each indicator (one record each at most)
+    now = np.flatnonzero((col[whole] == m - 1) & (at[whole] >= 0))
+    now_rows = at[whole][now]
+
+    def this_month(column: str) -> np.ndarray:
+        out = np.full(n, "", dtype=object)
+        if column in whole_records:
+            out[now_rows] = whole_records[column].fillna("").to_numpy(dtype=object)[now]
+        return out
+
     names = ind["stage_names"].tolist()
     out = ind.assign(
         value=value,
@@ -340,15 +348,19 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         lag_months=lag_months,
         lag_since=lag_since,
         lag_gaps=pd.Series(lag_gaps, index=ind.index, dtype=object),
-        note=current["note"].fillna("").to_numpy() if "note" in current else "",
-        reporter=current["reporter"].fillna("").to_numpy() if "reporter" in current else "",
+        note=this_month("note"),
+        reporter=this_month("reporter"),
         split=split,
         areas_missing=areas_missing,
     )
-    rank = out["status"].map(STATUSES.index)
-    worst_rank = rank.groupby(out["project"], sort=False).max()
+    # a project's status: its worst indicator's
+    rank = pd.Index(STATUSES).get_indexer(status[:, -1])
+    project, seqs = pd.factorize(ind["project"])
+    worst = np.full(len(seqs), -1)
+    np.maximum.at(worst, project, rank)
+    worst_rank = dict(zip(seqs.tolist(), worst.tolist()))
     projects = pd.DataFrame(
-        [(p.seq, p.name, p.level, p.category, p.unit, STATUSES[int(worst_rank.get(p.seq, 4))])
+        [(p.seq, p.name, p.level, p.category, p.unit, STATUSES[worst_rank.get(p.seq, 4)])
          for p in registry.projects],
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
