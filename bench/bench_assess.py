@@ -39,28 +39,33 @@ def main(argv=None) -> int:
     print(f"code: {src_note}")
     print(f"children: {env_note}; assess on {data}")
     times = {n: [] for n in names}
+    cpu = {n: [] for n in names}
     ratios = []
     failures = {}
     for round_no in range(runs + 1):
         order = names if round_no % 2 else names[::-1]
-        got = {}
+        got, got_cpu = {}, {}
         for name in order:
             r = run(commands[name], env=env)
             if r.returncode != 0:
                 failures.setdefault(name, f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
             got[name] = r.seconds * 1000
+            got_cpu[name] = r.cpu * 1000
         if round_no:
             for name in names:
                 times[name].append(got[name])
+                cpu[name].append(got_cpu[name])
             ratios.append(got[names[1]] / got[names[0]])
-    rows = [[n, f"{median(times[n]):.1f}", f"{min(times[n]):.1f}", f"{max(times[n]):.1f}"] for n in names]
+    rows = [[n, f"{median(times[n]):.1f}", f"{min(times[n]):.1f}", f"{max(times[n]):.1f}", f"{median(cpu[n]):.1f}"]
+            for n in names]
     print()
-    print(table(["command", "median ms", "min ms", "max ms"], rows))
+    print(table(["command", "median ms", "min ms", "max ms", "median CPU ms"], rows))
     paired = median(ratios)
     of_medians = median(times[names[1]]) / median(times[names[0]])
+    of_cpu = median(cpu[names[1]]) / median(cpu[names[0]])
     print()
-    print(table(["target", "median paired ratio", "ratio of medians", "limit", "result"],
-                [["assess / import pandas", f"{paired:.2f}x", f"{of_medians:.2f}x", f"<= {LIMIT}x",
+    print(table(["target", "median paired ratio", "ratio of medians", "CPU ratio", "limit", "result"],
+                [["assess / import pandas", f"{paired:.2f}x", f"{of_medians:.2f}x", f"{of_cpu:.2f}x", f"<= {LIMIT}x",
                   verdict(paired <= LIMIT)]]))
     for name, why in failures.items():
         print(f"WARNING: {name} failed ({why})")
