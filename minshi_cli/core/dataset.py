@@ -7,7 +7,6 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -378,6 +377,8 @@ def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
 
 
 def _unknown_area(area: str, indicator, indicator_id: str, areas: tuple[str, ...]) -> str:
+    import difflib  # only when a name needs a suggestion
+
     if indicator is None:
         return (f"指标 {indicator_id} 不分地区报送（登记表中该指标没有 areas），该行却填了地区「{area}」："
                 "删去地区，或在登记表中为该指标列出 areas")
@@ -589,6 +590,8 @@ def _unpadded(name: str) -> str:
 
 
 def _unknown_id(text: str, ids: list[str]) -> str:
+    import difflib  # only when a name needs a suggestion
+
     if text == "":
         return "指标编号为空：请填写登记表中的指标编号，如 1、5a"
     folded = {i.lower().replace(" ", ""): i for i in ids}

@@ -6,7 +6,6 @@ Every problem names the file and the line it is on.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import math
 import re
@@ -770,5 +769,7 @@ def _stages(raw: Any, where: str, year: int, check: _Checker) -> tuple[Stage, ..
 
 
 def _nearest(word: str, known) -> str:
+    import difflib  # only when a name needs a suggestion
+
     guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.7)
     return f"；是否应为「{guess[0]}」？" if guess else ""

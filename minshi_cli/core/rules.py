@@ -29,11 +29,11 @@ def time_progress(month_no):
     return np.asarray(month_no, dtype=float) / MONTHS_IN_YEAR
 
 
-@dataclass(frozen=True)
 class Facts:
     """The registry's indicators as arrays, in registry order (what the rules need of them)."""
 
-    registry: Registry
+    def __init__(self, registry: Registry):
+        self.registry = registry
 
     @cached_property
     def frame(self) -> pd.DataFrame:
