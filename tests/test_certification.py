@@ -56,6 +56,20 @@ def test_certified_rows_share_the_progress_checks(run, empty_data):
     assert ("2019-06.csv", 5, "indicator", "error", "duplicate-indicator") in certified
 
 
+def test_a_certified_figure_is_no_duplicate_of_the_reported_one(run, empty_data):
+    """Certified rows are checked in the same pass as progress rows: a duplicate is one within
+    the certified files, never a certified figure beside the unit's own."""
+    _june(empty_data, CERT_HEADER + "1,8900,区统计局,\n1,8800,区统计局,\n")
+    r = run("--data", empty_data, "check", "--format", "json")
+    doc = json.loads(r.stdout)
+    twice = [(p["file"], p["line"], p["message"]) for p in doc["problems"] if p["code"] == "duplicate-indicator"]
+    assert len(twice) == 1
+    file, line, message = twice[0]
+    assert (file.replace("\\", "/").endswith("certified/2019-06.csv"), line) == (True, 3)
+    assert message.startswith("指标 1 在 2019-06 重复报送：") and message.endswith("2019-06.csv:2 已报送过，只保留一行")
+    assert "certified" in message
+
+
 def test_unknown_area(run, empty_data):
     _june(empty_data, "indicator,value,area\n1,8950,\n2,51,东坡区\n")
     exit_code, hits = found(run, empty_data, code="unknown-area")

@@ -28,19 +28,16 @@ FIGURE_COLUMNS = ["month", "indicator", "area", "value", "reported", "certified"
 KEY = ["month", "indicator", "area"]
 
 
-def validate(registry: Registry, rows: pd.DataFrame, records: pd.DataFrame,
+def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame,
              warnings: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check certified rows (``rows`` as the reader gives them for the CERTIFIED kind) against the
-    registry and the progress ``records``; return the valid certified figures and the problems."""
+    """The certified figures of record from the certified rows that passed the progress rows'
+    checks (``dataset.validate_rows``), checked against each other and the progress ``records``;
+    returns them (CERTIFIED_COLUMNS) and the problems."""
     from minshi_cli.core import dataset
 
     problems: list[Problem] = []
-    ind = facts_of(registry).by_id
-    rows = rows.rename(columns={"certifier": "reporter"}).reset_index(drop=True)
-    rows = dataset._cells_checked(rows, ind, problems)
-    rows = dataset._areas_checked(rows, registry, dataset.area_pairs(registry), problems)  # CONTRACT §8
-    certified = dataset._duplicates_dropped(rows, problems)
     certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
+    ind = facts_of(registry).by_id
     facts = pd.DataFrame({"kind": ind["kind"].to_numpy()[certified["row"].to_numpy()]}, index=certified.index)
     down: list[Problem] = []
     dataset._history_checked(certified, facts, down)  # between certified figures only

@@ -94,20 +94,24 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     rows = rows_frame(tables)
     broken = {t.month for t in tables if not t.complete}
     complete = [s for s in sources if registry.in_year(s.month) and s.month not in broken]
-    records, row_problems = validate_rows(registry, rows, complete, warnings)
+    other: list[Table] = []
+    cert_rows = None
+    folder = data_dir / certification.FOLDER
+    if folder.is_dir() or by_kind[CERTIFIED.name]:
+        _, cert_tables, more = read_folder(folder, CERTIFIED, registry, by_kind[CERTIFIED.name])
+        problems += more
+        other += cert_tables
+        cert_rows = rows_frame(cert_tables, CERTIFIED)
+    # progress and certified rows are checked in one pass, by the same rules (CONTRACT §9)
+    records, cert_records, row_problems = validate_rows(registry, rows, complete, warnings, certified=cert_rows)
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
         problems += area_target_sums(registry)
 
     certified = None
-    other: list[Table] = []
-    folder = data_dir / certification.FOLDER
-    if folder.is_dir() or by_kind[CERTIFIED.name]:
-        _, cert_tables, more = read_folder(folder, CERTIFIED, registry, by_kind[CERTIFIED.name])
-        certified, found = certification.validate(registry, rows_frame(cert_tables, CERTIFIED), records, warnings)
-        problems += more
-        row_problems += _in_their_words(found, cert_tables)
-        other += cert_tables
+    if cert_records is not None:
+        certified, found = certification.validate(registry, cert_records, records, warnings)
+        row_problems += found
     disbursed = None
     folder = data_dir / funds.FOLDER
     if folder.is_dir() or by_kind[FUNDS.name]:
@@ -116,9 +120,10 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         if warnings:
             found += funds.behind_progress(registry, disbursed, figures_of_record_for(records, certified))
         problems += more
-        row_problems += _in_their_words(found, funds_tables)
+        row_problems += found
         other += funds_tables
-    row_problems = _in_their_words(_with_encoding(row_problems, tables + other), tables)
+    # every row problem's column as its file writes it (累计完成, 认定值, 已拨付)
+    row_problems = _in_their_words(_with_encoding(row_problems, tables + other), tables + other)
     row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables + other if t.sheet})
     return Dataset(registry, sources, tables, records, _sorted(problems + row_problems), certified, disbursed, other)
 
@@ -241,23 +246,33 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line is None, p.line or 0))
 
 
-def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
-                  warnings: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
-    """Row and cross-month checks over all rows at once; returns the valid records and the problems.
-    ``sources`` are the months whose files were all readable (checked for indicators not reported)."""
+def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source], warnings: bool = True,
+                  certified: Optional[pd.DataFrame] = None
+                  ) -> tuple[pd.DataFrame, Optional[pd.DataFrame], list[Problem]]:
+    """Row and cross-month checks over all rows at once; returns the valid records, the certified
+    rows that pass the same checks (None without ``certified``) and the problems.  ``sources`` are
+    the months whose files were all readable (checked for indicators not reported).  ``certified``
+    (the certified/ folder's rows) goes through the same cell, area and duplicate checks in the
+    same pass; a certified figure and a reported one for the same month are not duplicates."""
     problems: list[Problem] = []
     facts = facts_of(registry)
     ind = facts.by_id
     pairs = area_pairs(registry)
     codes = _Codes(ind.index, registry.areas)
+    reported = len(rows)
+    if certified is not None:
+        rows = pd.concat([rows, certified.rename(columns={"certifier": "reporter"})[rows.columns]], ignore_index=True)
     rows = _cells_checked(rows.reset_index(drop=True), ind, problems, codes)
+    rows["certified"] = np.arange(len(rows)) >= reported
     # the month as an integer that sorts as the text does, and its number (1-12)
     month_code, month_names = pd.factorize(rows["month"].to_numpy(dtype=object), sort=True)
     rows["month_code"] = month_code
     rows["month_no"] = np.array([int(m[5:]) for m in month_names] + [0], dtype=int)[month_code]
     pairs["pair"] = codes.pair(pairs["indicator"], pairs["area"])
     rows = _areas_checked(rows, registry, pairs, problems)
-    records = _duplicates_dropped(rows, problems)
+    checked = _duplicates_dropped(rows, problems)
+    is_cert = checked["certified"].to_numpy()
+    records = checked[~is_cert]
     at = records["row"].to_numpy()  # every record's indicator is known
     known = pd.DataFrame({c: ind[c].to_numpy()[at] for c in ("kind", "target", "responsible_unit")},
                          index=records.index)
@@ -270,8 +285,9 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     _history_checked(records, known, problems)
     if warnings:
         _plausibility_checked(records, known, facts, problems)
-        _reports_counted(rows, ind, pairs, codes, sources, month_names, problems)
-    return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), problems
+        _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems)
+    cert_records = checked[is_cert] if certified is not None else None
+    return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), cert_records, problems
 
 
 class _Codes:
@@ -429,6 +445,8 @@ def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     if "pair" in rows and "month_code" in rows:  # keyed already (a usable row has a listed pair)
         pair = rows["pair"].to_numpy()
         key = rows["month_code"].to_numpy().astype(np.int64) * (int(np.max(pair, initial=0)) + 1) + pair
+        if "certified" in rows:  # a certified figure stands beside the reported one
+            key = key * 2 + rows["certified"].to_numpy()
     else:
         key = np.zeros(len(rows), dtype=np.int64)
         for column in ("month", "indicator", "area"):
