@@ -226,10 +226,10 @@ class Timestamp(click.ParamType):
         if isinstance(value, datetime):
             return value
         text = str(value).strip()
-        alone = _TIME_ALONE.match(text)
+        alone = re.match(_TIME_ALONE, text)
         if alone and int(alone.group(1)) < 24 and int(alone.group(2)) < 60:
             return datetime.now().replace(hour=int(alone.group(1)), minute=int(alone.group(2)), second=0, microsecond=0)
-        hit = _LOOSE_TIME.match(text)
+        hit = re.match(_LOOSE_TIME, text)
         if hit:  # 2019-7-5 9:00, 2019/07/05 9:00: the digits people type, made ISO
             y, mo, d, h, mi, sec = hit.groups()
             text = f"{y}-{int(mo):02d}-{int(d):02d}" + (f" {int(h):02d}:{mi}:{sec or '00'}" if h else "")
@@ -239,8 +239,8 @@ class Timestamp(click.ParamType):
             self.fail(f"「{value}」不是时间：应为 YYYY-MM-DD HH:MM，如 2019-07-05 09:00", param, ctx)
 
 
-_TIME_ALONE = re.compile(r"^(\d{1,2}):(\d{2})$")
-_LOOSE_TIME = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_TIME_ALONE = r"^(\d{1,2}):(\d{2})$"
+_LOOSE_TIME = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 
 
 @main.command(hints={"--as-of": "--month"}, argument_option="--month")

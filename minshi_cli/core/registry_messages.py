@@ -13,10 +13,10 @@ from typing import Any, Optional
 import yaml
 
 #: a key written with a full-width colon: ``lead：徐平`` (no ASCII colon before the ``：``)
-_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([^:#\"'{}\[\]]+?)\s*：\s*(.*)$")
+_FULL_WIDTH_KEY = r"^\s*(?:-\s+)?([^:#\"'{}\[\]]+?)\s*：\s*(.*)$"
 #: a number followed by a unit: ``8950人``, ``3,480 元/年``
-_NUMBER_AND_UNIT = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\d\s.,][^\d]*?)\s*$")
-_NUMBER = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
+_NUMBER_AND_UNIT = r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\d\s.,][^\d]*?)\s*$"
+_NUMBER = r"^\s*[+-]?\d+(?:\.\d+)?\s*$"
 _MONTH_KEYS = ("final_month", "due")
 
 _FLOW = ("while parsing a flow sequence", "while parsing a flow mapping")
@@ -60,7 +60,7 @@ def explain_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[Optional[int], s
         return lines[n - 1] if 0 < n <= len(lines) else ""
 
     for n in span:
-        hit = _FULL_WIDTH_KEY.match(at(n))
+        hit = re.match(_FULL_WIDTH_KEY, at(n))
         if hit:
             key, value = hit.group(1).strip(), hit.group(2).strip()
             return n, (f"「{at(n).strip()}」用了中文冒号「：」：键和值之间应为英文冒号加空格，"
@@ -149,11 +149,11 @@ def wrong_type(key: str, value: Any, kind: type | tuple) -> tuple[str, Any]:
     wants_number = (int in kinds or float in kinds) and str not in kinds
     head = f"{key} 应为{_expected(kind)}，{now(value)}"
     if wants_number and isinstance(value, str):
-        if _NUMBER.match(value):
+        if re.match(_NUMBER, value):
             number = float(value) if "." in value else int(value)
             if float in kinds or isinstance(number, int):
                 return f"{head}（带引号的文字）：去掉引号，写成 {key}: {value.strip()}", number
-        unit = _NUMBER_AND_UNIT.match(value)
+        unit = re.match(_NUMBER_AND_UNIT, value)
         if unit:
             digits, word = unit.group(1).replace(",", ""), unit.group(2)
             return (f"{head}：{key} 只写数字，把单位「{word}」移到 unit，即 {key}: {digits}、unit: {word}",
