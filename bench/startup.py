@@ -2,7 +2,8 @@
 
     python bench/startup.py [--runs 15] [--rev REV] [--no-bytecode-cache]
 
-Side by side in one run, interleaved (the order rotates every round), after one warm-up round:
+Paired runs, after one warm-up round: in every round each minshi command runs right beside its
+baseline (which goes first alternates from round to round):
 
 * ``minshi --help``   vs ``python -c "import click"``   target: --help <= 2x import click
 * ``minshi status``   vs ``python -c "import pandas"``  target: status <= 1.3x import pandas
@@ -10,9 +11,11 @@ Side by side in one run, interleaved (the order rotates every round), after one 
 
 minshi is run both as ``python -m minshi_cli`` and as the console script next to the
 interpreter (when installed). Every command is a fresh subprocess of the same interpreter.
-Reports median and min wall time in ms, the ratios (median/median and min/min) and PASS/MISS
-per target (judged on the medians). Also checks, with ``python -X importtime -m minshi_cli --help``,
-that ``--help`` does not import pandas. Exit status is always 0: this is a measurement.
+Reports median, min and max wall time and the median CPU time (user + system) in ms; per target
+the median of the paired ratios (PASS/MISS is judged on it), the ratio of the medians and the
+ratio of the median CPU times (steadier when other work shares the machine).  Also checks, with
+``python -X importtime -m minshi_cli --help``, that ``--help`` does not import pandas.  Exit
+status is always 0: this is a measurement.
 """
 
 from __future__ import annotations
@@ -58,36 +61,41 @@ def main(argv=None) -> int:
     if not script:
         print("console script `minshi` not found next to the interpreter: measuring `python -m minshi_cli` only")
 
+    pairs = [("python -m minshi_cli --help", 'python -c "import click"', HELP_LIMIT),
+             ("python -m minshi_cli status", 'python -c "import pandas"', STATUS_LIMIT)]
+    if script:
+        pairs.insert(1, ("minshi --help (console script)", 'python -c "import click"', HELP_LIMIT))
+        pairs.append(("minshi status (console script)", 'python -c "import pandas"', STATUS_LIMIT))
+
     times: dict[str, list[float]] = {n: [] for n in names}
     cpu: dict[str, list[float]] = {n: [] for n in names}
+    paired: dict[str, list[float]] = {a: [] for a, _, _ in pairs}
     failures: dict[str, str] = {}
     for round_no in range(runs + 1):  # round 0 is the warm-up
-        for name in rotated(names, round_no):
-            r = run(commands[name], env=env)
-            if r.returncode != 0:
-                failures.setdefault(name, f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
+        for a, b, _ in rotated(pairs, round_no):
+            got = {}
+            for name in ((a, b) if round_no % 2 else (b, a)):  # each command beside its baseline
+                r = run(commands[name], env=env)
+                if r.returncode != 0:
+                    failures.setdefault(name, f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
+                got[name] = r
+                if round_no:
+                    times[name].append(r.seconds * 1000)
+                    cpu[name].append(r.cpu * 1000)
             if round_no:
-                times[name].append(r.seconds * 1000)
-                cpu[name].append(r.cpu * 1000)
+                paired[a].append(got[a].seconds / got[b].seconds)
 
     rows = [[n, f"{median(times[n]):.1f}", f"{min(times[n]):.1f}", f"{max(times[n]):.1f}", f"{median(cpu[n]):.1f}"]
             for n in names]
     print()
     print(table(["command", "median ms", "min ms", "max ms", "median CPU ms"], rows))
 
-    pairs = [("python -m minshi_cli --help", 'python -c "import click"', HELP_LIMIT),
-             ("python -m minshi_cli status", 'python -c "import pandas"', STATUS_LIMIT)]
-    if script:
-        pairs.insert(1, ("minshi --help (console script)", 'python -c "import click"', HELP_LIMIT))
-        pairs.append(("minshi status (console script)", 'python -c "import pandas"', STATUS_LIMIT))
     target_rows = []
     for a, b, limit in pairs:
-        # a and b ran in the same rounds: each round's ratio pairs runs made seconds apart
-        paired = median([x / y for x, y in zip(times[a], times[b])])
         ratio = median(times[a]) / median(times[b])
         ratio_cpu = median(cpu[a]) / median(cpu[b])
-        target_rows.append([f"{a} / {b}", f"{paired:.2f}x", f"{ratio:.2f}x", f"{ratio_cpu:.2f}x", f"<= {limit}x",
-                            verdict(paired <= limit)])
+        target_rows.append([f"{a} / {b}", f"{median(paired[a]):.2f}x", f"{ratio:.2f}x", f"{ratio_cpu:.2f}x",
+                            f"<= {limit}x", verdict(median(paired[a]) <= limit)])
     print()
     print(table(["target", "median paired ratio", "ratio of medians", "CPU ratio", "limit", "result"], target_rows))
     print("(PASS/MISS on the median of the paired ratios; the CPU ratio is steadier on a busy machine)")
