@@ -19,9 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
@@ -47,8 +46,7 @@ def is_table(path: Path) -> bool:
     return path.suffix.lower() in TABLE_SUFFIXES
 
 
-@dataclass
-class Grid:
+class Grid(NamedTuple):
     """A table file as read: its header row and the non-blank rows below it, as text."""
 
     file: str  # the path as given
@@ -57,11 +55,11 @@ class Grid:
     body: np.ndarray  # 2-D object array of str, ``len(header)`` wide: the rows after the header
     lines: np.ndarray  # int64, one per body row: its physical line / sheet row
     total_lines: int  # lines in the file (rows in the sheet)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
     encoding: Optional[str] = None  # how a CSV was decoded
     sheet: Optional[str] = None  # the sheet read, for a workbook
     #: CSV rows with more cells than the header (not in ``body``): (line, cells, the row's text)
-    overfull: list[tuple[int, int, str]] = field(default_factory=list)
+    overfull: tuple[tuple[int, int, str], ...] = ()
     complete: bool = True  # False when the file could not be read as a table at all
 
     @property
@@ -126,8 +124,7 @@ def normal_header(cell: object) -> str:
     return str(cell).translate(HALF_WIDTH).strip()
 
 
-@dataclass
-class Records:
+class Records(NamedTuple):
     """A table file's non-blank records, before any header is chosen: what :func:`read_grid`
     (progress, certification, funds files) and ``minshi verify`` (published tables, whose header
     is found by other columns) both start from."""
@@ -140,7 +137,7 @@ class Records:
     encoding: Optional[str] = None  # how a CSV was decoded
     sheet: Optional[str] = None  # the sheet read, for a workbook
     #: a workbook's merged ranges that span rows: (first line, last line)
-    merged_rows: list[tuple[int, int]] = field(default_factory=list)
+    merged_rows: tuple[tuple[int, int], ...] = ()
     raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
 
 
@@ -208,8 +205,8 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
 
     keep = lines > last
     extra = keep & (records.fields > width)
-    overfull = list(zip(lines[extra].tolist(), records.fields[extra].tolist(), records.raw(extra))) \
-        if extra.any() and records.raw is not None else []
+    overfull = tuple(zip(lines[extra].tolist(), records.fields[extra].tolist(), records.raw(extra))) \
+        if extra.any() and records.raw is not None else ()
     problems = []
     # a row typed with full-width commas or tabs under a comma header: one cell holding the whole row
     single = np.flatnonzero(keep & (records.fields == 1)) if width > 1 and records.raw is not None \
@@ -282,8 +279,7 @@ def read_csv_records(path: Path) -> Records | list[Problem]:
                    shape.fields[keep].astype(np.int64), total_lines, encoding=decoded.encoding, raw=raw)
 
 
-@dataclass
-class Shape:
+class Shape(NamedTuple):
     """Each record of a CSV text: the physical line it starts on, its number of cells, whether
     it is blank (only spaces, tabs, commas and quotes), and its byte span (for quoting it)."""
 

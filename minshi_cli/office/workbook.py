@@ -130,7 +130,7 @@ def _records(path: Path, sheet: str, rows: list[list], merged, percent: set[tupl
     nonblank = np.array([i for i, row in enumerate(values) if any(str(v).strip() for v in row)], dtype=np.int64)
     cells = values[nonblank] if nonblank.size else np.empty((0, width), dtype=object)
     return Records(display(path), cells, nonblank + 1, np.full(nonblank.size, width, dtype=np.int64), height,
-                   sheet=sheet, merged_rows=[(r0 + 1, r1 + 1) for (r0, _), (r1, _) in merged if r1 > r0])
+                   sheet=sheet, merged_rows=tuple((r0 + 1, r1 + 1) for (r0, _), (r1, _) in merged if r1 > r0))
 
 
 def _text(v, percent: bool) -> str:
