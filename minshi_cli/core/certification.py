@@ -92,9 +92,12 @@ def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) 
                           "reported": np.nan, "certified": only["value"], "note": "", "reporter": "",
                           "file": only["file"], "line": only["line"]})
     merged = pd.concat([base, extra], ignore_index=True) if len(extra) else base.reset_index(drop=True)
-    merged["value"] = merged["certified"].where(merged["certified"].notna(), merged["reported"])
-    out = merged.iloc[np.argsort(merged["month"].to_numpy(dtype=object), kind="stable")]
-    return out[FIGURE_COLUMNS].reset_index(drop=True)
+    certified_value = merged["certified"].to_numpy(dtype=float)
+    merged["value"] = np.where(np.isnan(certified_value), merged["reported"].to_numpy(dtype=float), certified_value)
+    month = merged["month"].to_numpy(dtype=object)
+    if len(extra) or not (month[:-1] <= month[1:]).all():  # in month order (the records are, as read)
+        merged = merged.iloc[np.argsort(month, kind="stable")].reset_index(drop=True)
+    return merged[FIGURE_COLUMNS]
 
 
 def _keys(*frames: pd.DataFrame) -> np.ndarray:

@@ -341,9 +341,8 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
               (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
 
     # what the kinds' parsers and messages read of each row's indicator (NaN where unknown)
-    facts = pd.DataFrame({c: pd.Series(pd.api.extensions.take(ind[c].to_numpy(dtype=object), row, allow_fill=True),
-                                       index=rows.index, dtype=object)
-                          for c in ("kind", "unit", "stage_names")})
+    facts = pd.DataFrame({c: pd.api.extensions.take(ind[c].to_numpy(dtype=object), row, allow_fill=True)
+                          for c in ("kind", "unit", "stage_names")}, index=rows.index, dtype=object)
     value, code = _values_parsed(rows["value"], facts, row, ind["kind"].to_numpy(dtype=object))
     bad_value = known & code.notna()
     if bad_value.any():
@@ -351,8 +350,10 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
             spec = kinds.KINDS[kind]
             _emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
                                               zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
-    rows = rows.assign(number=value, reported=value.notna() | code.notna(), known=known,
-                       ok=known & ~bad_month & code.isna(), usable=known & ~bad_month, row=row)
+    known, bad_month, coded = known.to_numpy(), np.asarray(bad_month, dtype=bool), code.notna().to_numpy()
+    number = value.to_numpy(dtype=float)
+    rows = rows.assign(number=number, reported=~np.isnan(number) | coded, known=known,
+                       ok=known & ~bad_month & ~coded, usable=known & ~bad_month, row=row)
     if codes is not None:
         rows["pair"] = np.where((row >= 0) & (area >= 0), row.astype(np.int64) * len(codes.areas) + area, -1)
     return rows
