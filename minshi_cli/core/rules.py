@@ -8,6 +8,7 @@ kind shares — the due month, the planned share q(m), a target once reached sta
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -150,8 +151,8 @@ class Evaluation:
     history: "np.ndarray | None" = field(default=None, repr=False)
 
     def summary(self) -> dict[str, int]:
-        counts = self.indicators["status"].value_counts()
-        return {s: int(counts.get(s, 0)) for s in STATUSES}
+        counts = Counter(self.indicators["status"].tolist())
+        return {s: counts[s] for s in STATUSES}
 
 
 def indicator_frame(registry: Registry) -> pd.DataFrame:
