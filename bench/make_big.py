@@ -62,6 +62,13 @@ def _yaml_str(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False)
 
 
+def _rule_value(v) -> str:
+    """A rules value as YAML: a number, a text, or a list/mapping (escalation) in flow style."""
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)  # JSON is YAML's flow style
+    return _yaml_num(v) if isinstance(v, (int, float)) else _yaml_str(v)
+
+
 def _yaml_num(x) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
@@ -112,7 +119,7 @@ def registry_text(source: dict, projects: list[dict], n: int) -> str:
     rules = source.get("rules") or {}
     if rules:
         out.append("rules:")
-        out.extend(f"  {k}: {_yaml_num(v) if isinstance(v, (int, float)) else _yaml_str(v)}" for k, v in rules.items())
+        out.extend(f"  {k}: {_rule_value(v)}" for k, v in rules.items())
     out.append("projects:")
     for p in projects:
         persons = p.get("persons") or {}
