@@ -320,17 +320,16 @@ def _emit(problems: list[Problem], hit: pd.DataFrame, code: str, column: Optiona
         problems.append(Problem(file, int(line), column, code, message))
 
 
-def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem],
-                   codes: Optional[_Codes] = None) -> pd.DataFrame:
+def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem], codes: _Codes) -> pd.DataFrame:
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem),
-    ``row`` (the indicator's row in ``ind``, -1 if unknown) and, given ``codes``, ``pair``."""
+    ``row`` (the indicator's row in ``ind``, -1 if unknown) and ``pair`` (see ``_Codes``)."""
     rows["indicator"], row = _cleaned(rows["indicator"], lambda t: t.translate(HALF_WIDTH).strip(), index=ind.index)
     rows["month_cell"], _ = _cleaned(rows["month_cell"], str.strip)
     # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
     rows["reporter"], _ = _cleaned(rows["reporter"], _unpadded)
     rows["note"], _ = _cleaned(rows["note"], str.strip)
-    rows["area"], area = _cleaned(rows["area"], _unpadded, index=None if codes is None else codes.areas, all_rows=True)
+    rows["area"], area = _cleaned(rows["area"], _unpadded, index=codes.areas, all_rows=True)
 
     bad_month = _months_checked(rows, problems)
 
@@ -354,8 +353,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     number = value.to_numpy(dtype=float)
     rows = rows.assign(number=number, reported=~np.isnan(number) | coded, known=known,
                        ok=known & ~bad_month & ~coded, usable=known & ~bad_month, row=row)
-    if codes is not None:
-        rows["pair"] = np.where((row >= 0) & (area >= 0), row.astype(np.int64) * len(codes.areas) + area, -1)
+    rows["pair"] = np.where((row >= 0) & (area >= 0), row.astype(np.int64) * len(codes.areas) + area, -1)
     return rows
 
 
@@ -366,16 +364,10 @@ def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
     given = pd.Series(rows["area"].to_numpy(dtype=object) != "", index=rows.index)
     if not registry.areas and not given.any():
         return rows
-    if "pair" not in rows or "pair" not in pairs:  # rows checked on their own (certification)
-        codes = _Codes(pd.Index([i.id for i in registry.indicators]), registry.areas)
-        rows = rows.assign(pair=codes.pair(rows["indicator"], rows["area"]))
-        pairs = pairs.assign(pair=codes.pair(pairs["indicator"], pairs["area"]))
     split_ids = {i.id: i for i in registry.split}
-    if "row" in rows:  # each row's indicator row: whether it is split is looked up per indicator
-        split = pd.Series(np.append(np.array([bool(i.areas) for i in registry.indicators]), False)[rows["row"].to_numpy()],
-                          index=rows.index)
-    else:
-        split = rows["indicator"].isin(split_ids.keys())
+    # whether each row's indicator is split, looked up by its indicator row (-1, unknown: the last entry)
+    split = pd.Series(np.append(np.array([bool(i.areas) for i in registry.indicators]), False)[rows["row"].to_numpy()],
+                      index=rows.index)
     missing = rows["known"] & split & ~given
     hit = rows[missing]
     _emit(problems, hit, "area-missing", "area",
