@@ -150,6 +150,18 @@ def test_figures_of_record_adds_a_certified_figure_nobody_reported_in_month_orde
     assert out["certified"].fillna(-1).tolist() == [-1, 4.0, 18.0, -1]
 
 
+def test_figures_of_record_are_in_month_order_whatever_the_records_order():
+    import pandas as pd
+
+    records = pd.DataFrame({"month": ["2019-06", "2019-05"], "indicator": ["1", "1"], "area": ["", ""],
+                            "value": [20.0, 10.0], "note": ["", ""], "reporter": ["", ""], "file": ["p6", "p5"],
+                            "line": [2, 2]})
+    certified = pd.DataFrame({"month": ["2019-06"], "indicator": ["1"], "area": [""], "value": [18.0],
+                              "certifier": ["局"], "note": [""], "file": ["c6"], "line": [2]})
+    out = figures_of_record(records, certified)
+    assert out[["month", "value", "reported"]].values.tolist() == [["2019-05", 10.0, 10.0], ["2019-06", 18.0, 20.0]]
+
+
 def test_no_certified_folder_is_fine(run, data_dir):
     shutil.rmtree(data_dir / "certified")
     doc = json.loads(run("--data", data_dir, "status", "--format", "json").stdout)

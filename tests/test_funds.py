@@ -46,6 +46,14 @@ def test_decreasing_disbursement(run, data_dir):
     assert "项目 9 的已拨付资金 7000 低于之前的 7500（" in run("--data", data_dir, "check").stdout
 
 
+def test_month_column_of_a_funds_file(run, data_dir):
+    """A 月份 cell padded with spaces is the file's month; another month is month-mismatch."""
+    write(data_dir / "funds" / "2019-10.csv", "序号,拨付资金,月份\n9,8000, 2019-10 \n10,4400,2019-11\n")
+    exit_code, hits = found(run, data_dir, code="month-mismatch")
+    assert exit_code == 1 and hits == [("2019-10.csv", 3, "月份", "error", "month-mismatch")]
+    assert "月份「2019-11」与文件所属月份 2019-10 不一致" in run("--data", data_dir, "check").stdout
+
+
 def test_above_budget(run, data_dir):
     write(data_dir / "funds" / "2019-12.csv", FUNDS_HEADER + "12,460,,\n13,950,,\n")
     exit_code, hits = found(run, data_dir, code="above-budget")
