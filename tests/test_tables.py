@@ -74,3 +74,22 @@ def test_shorten_counts_columns_not_characters():
     assert shorten("城镇新增就业人数", 10) == "城镇新增…"
     assert shorten("abcdefghijkl", 10) == "abcdefgh…"
     assert shorten("城镇新增", 8) == "城镇新增"
+
+
+def test_records_are_itertuples():
+    import math
+
+    import pandas as pd
+
+    from minshi_cli.views.tables import records
+
+    frame = pd.DataFrame({"id": ["1", "5a"], "value": [8950.0, float("nan")], "lag_months": [0, 2],
+                          "carried_from": [None, "2019-06"], "split": [False, True], "stage_names": [(), ("动工",)]},
+                         index=[3, 7])
+    got, want = list(records(frame)), list(frame.itertuples())
+    assert [r._fields for r in got] == [r._fields for r in want]
+    assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in want]
+    assert got[0] == want[0]
+    assert got[1][:2] == want[1][:2]
+    assert math.isnan(got[1].value)
+    assert got[1][3:] == want[1][3:]

@@ -17,6 +17,7 @@ from typing import Mapping, Optional, Sequence
 from minshi_cli.views import formatting as fmt
 from minshi_cli.core.assess import assess
 from minshi_cli.views import status_view
+from minshi_cli.views.tables import records
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
@@ -80,10 +81,10 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
 
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
-    rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in ind.itertuples()]
+    rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in records(ind)]
     # the statistics bureau's figures (CONTRACT §9): in the final month, a figure not yet certified is marked
     uncertified_marks = evaluation.final and data.certifying and "figure_certified" in ind
-    for row, r in zip(rows, ind.itertuples()):
+    for row, r in zip(rows, records(ind)):
         row["action"] = registry.action_for(int(r.lag_months)) or ""
         row["uncertified"] = bool(uncertified_marks and r.value == r.value and not r.figure_certified)
         if row["uncertified"]:
@@ -492,7 +493,7 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict])
     the final month the figures not yet certified."""
     ind = evaluation.indicators
     cuts = []
-    for r in ind.itertuples():
+    for r in records(ind):
         if not kinds.KINDS[r.kind].certified_cuts_only:
             continue
         if r.certified == r.certified and r.reported == r.reported and r.certified < r.reported - EPSILON * abs(r.reported):

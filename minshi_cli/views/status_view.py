@@ -68,7 +68,7 @@ def value_text(r, indicator) -> str:
 def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
     """One row per indicator; kinds without a planned share have no 时序进度."""
     rows = []
-    for r in evaluation.indicators.itertuples():
+    for r in tables.records(evaluation.indicators):
         indicator = registry.indicator(r.id)
         shown = shown_figures(r, indicator, registry.lag_tolerance)
         progress = shown.progress
@@ -85,7 +85,7 @@ def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[d
     areas = evaluation.areas
     if areas is None or areas.empty:
         return out
-    for r in areas.itertuples():
+    for r in tables.records(areas):
         indicator = registry.indicator(r.id)
         spec = indicator.spec
         target = fmt.json_number(r.target) if spec.area_targets else spec.json_target(indicator)
@@ -99,7 +99,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
     """CONTRACT §4, §6 and §8 indicator objects."""
     out = []
     by_area = area_records(evaluation, registry)
-    for r in evaluation.indicators.itertuples():
+    for r in tables.records(evaluation.indicators):
         indicator = registry.indicator(r.id)
         spec = indicator.spec
         out.append({
@@ -127,7 +127,7 @@ def as_json(evaluation: Evaluation, registry: Registry, funds=None) -> dict:
         "indicators": indicator_records(evaluation, registry),
         "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status,
                       "funds": _funds_json(funds, int(r.seq))}
-                     for r in evaluation.projects.itertuples()],
+                     for r in tables.records(evaluation.projects)],
     }
 
 

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import unicodedata
+from collections import namedtuple
 from functools import lru_cache
+from typing import Iterator
 
 # The terminal table is laid out here, with the standard library's East Asian widths, and not by
 # tabulate: importing tabulate and the wcwidth it measures with costs ~35 ms, a fifth of what
@@ -42,6 +44,14 @@ def _tabulated(headers: list[str], rows: list[list]) -> str:
     from tabulate import tabulate
 
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, stralign="left")
+
+
+def records(frame) -> Iterator:
+    """``frame.itertuples()``, made from one conversion of the frame to Python objects instead of a
+    Series per column (3 ms for the 37 columns of an evaluation; a status draws from it twice)."""
+    row = namedtuple("Row", ["Index", *map(str, frame.columns)], rename=True)
+    return map(row._make, ([i, *values] for i, values in zip(frame.index.tolist(),
+                                                              frame.to_numpy(dtype=object).tolist())))
 
 
 #: how a narrowed table is made narrower, one step at a time: drop a column, or shorten its
