@@ -80,7 +80,9 @@ def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) 
     base = records.assign(reported=records["value"], certified=np.nan)
     if certified is None or certified.empty:
         return base[FIGURE_COLUMNS].reset_index(drop=True)
-    key = _keys(records, certified)
+    from minshi_cli.core.dataset import row_keys
+
+    key = row_keys(records, certified)
     at = pd.Index(key[:len(records)]).get_indexer(key[len(records):])  # each certified row's record, or -1
     matched = at >= 0
     figure = certified["value"].to_numpy(dtype=float)
@@ -98,15 +100,6 @@ def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) 
     if len(extra) or not (month[:-1] <= month[1:]).all():  # in month order (the records are, as read)
         merged = merged.iloc[np.argsort(month, kind="stable")].reset_index(drop=True)
     return merged[FIGURE_COLUMNS]
-
-
-def _keys(*frames: pd.DataFrame) -> np.ndarray:
-    """(month, indicator, area) as one integer per row, over the rows of ``frames`` in turn."""
-    key = np.zeros(sum(len(f) for f in frames), dtype=np.int64)
-    for column in KEY:
-        codes, uniques = pd.factorize(np.concatenate([f[column].to_numpy(dtype=object) for f in frames]))
-        key = key * (len(uniques) + 1) + codes
-    return key
 
 
 def evaluate_on_record(data, as_of: str) -> Evaluation:

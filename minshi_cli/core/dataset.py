@@ -309,6 +309,16 @@ class _Codes:
         return self.ids.to_numpy()[pair // len(self.areas)], self.areas.to_numpy()[pair % len(self.areas)]
 
 
+def row_keys(*frames: pd.DataFrame, columns: tuple[str, ...] = ("month", "indicator", "area")) -> np.ndarray:
+    """``columns`` as one integer per row, over the rows of ``frames`` in turn (equal rows, equal
+    keys): hashing and sorting one int64 column beats several string columns."""
+    key = np.zeros(sum(len(f) for f in frames), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(np.concatenate([f[column].to_numpy(dtype=object) for f in frames]))
+        key = key * (len(uniques) + 1) + codes
+    return key
+
+
 def _indexer(index: pd.Index, values: pd.Series) -> np.ndarray:
     """``index.get_indexer(values)`` hashing each distinct value once."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
@@ -441,10 +451,7 @@ def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataF
         if "certified" in rows:  # a certified figure stands beside the reported one
             key = key * 2 + rows["certified"].to_numpy()
     else:
-        key = np.zeros(len(rows), dtype=np.int64)
-        for column in ("month", "indicator", "area"):
-            codes, uniques = pd.factorize(rows[column])
-            key = key * (len(uniques) + 1) + codes
+        key = row_keys(rows)
     key = pd.Series(np.where(usable, key, -1), index=rows.index)
     later = usable & key.duplicated(keep="first").to_numpy()
     later = pd.Series(later, index=rows.index)
@@ -509,7 +516,7 @@ def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tupl
         month = records["month_code"].to_numpy()[which]
     else:
         valued = records.iloc[which]
-        key = pd.factorize(valued["indicator"])[0].astype(np.int64) * (len(valued) + 1) + pd.factorize(valued["area"])[0]
+        key = row_keys(valued, columns=("indicator", "area"))
         month = valued["month"].to_numpy()
     order = np.lexsort((month, key))
     which, key = which[order], key[order]
