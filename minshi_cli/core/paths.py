@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Optional
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # minshi_cli/
 
@@ -18,6 +20,23 @@ def templates_dir() -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / "templates"
+
+
+def cache_dir() -> Optional[Path]:
+    """The user's cache folder for minshi (compiled report templates): ``$XDG_CACHE_HOME/minshi``
+    or ``~/.cache/minshi``; ``~/Library/Caches/minshi`` on macOS; ``%LOCALAPPDATA%\\minshi`` on
+    Windows.  None where there is no home folder to put it in (then nothing is cached)."""
+    try:
+        if os.name == "nt":
+            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = str(Path.home() / "Library" / "Caches")
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME", "")
+            base = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")  # a relative one is ignored
+    except RuntimeError:  # Path.home(): no HOME and no password entry
+        return None
+    return Path(base) / "minshi"
 
 
 def default_data_dir() -> Path:
