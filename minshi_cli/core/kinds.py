@@ -192,6 +192,11 @@ class Kind:
         """The figure as the dispatch report shows it (with how it compares, where that helps)."""
         return self.value_text(ind, value)
 
+    def cut_text(self, ind: "Indicator", reported: float, certified: float) -> str:
+        """How much a certified figure below the reported one takes off (the report's 核减 column),
+        in the kind's own terms: an amount for the numeric kinds (个百分点 between percentages)."""
+        return difference(reported - certified, ind.unit)
+
     #: what a lagging streak is called (已连续3个月…)
     lag_word: ClassVar[str] = "滞后"
 
@@ -427,6 +432,9 @@ class Milestone(Kind):
             return "未开工"
         return f"已{ind.stages[k - 1].name}（{k}/{len(ind.stages)}）"
 
+    def cut_text(self, ind, reported, certified):
+        return f"{int(reported) - int(certified)}个阶段"
+
     def gap_text(self, ind, value):
         k = 0 if value is None or math.isnan(value) else int(value)
         if k >= len(ind.stages):
@@ -505,6 +513,10 @@ class Qualitative(Kind):
         if value is None or math.isnan(value):
             return "—"
         return STATUS_CN[_QUALITATIVE_BY_CODE[float(value)]]
+
+    def cut_text(self, ind, reported, certified):
+        """A status certified lower (已完成 → 滞后): how many steps of 已完成、序时推进、滞后、严重滞后."""
+        return f"降{int(reported - certified)}档"
 
     def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
         late = f"，已过完成期限（{due}）" if past_due else ""

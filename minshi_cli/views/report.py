@@ -489,18 +489,18 @@ def _escalation_summary(rows: list[dict], registry: Registry) -> str:
 
 
 def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict]) -> dict:
-    """数据认定情况: every 核减 of the month (indicator, unit, reported, certified, difference), and in
-    the final month the figures not yet certified."""
+    """数据认定情况: every 核减 of the month — a certified figure below the reported one, of any kind —
+    (indicator, unit, reported, certified, difference, each in the kind's own form: an amount, a
+    level, a stage, a status word), and in the final month the figures not yet certified."""
     ind = evaluation.indicators
     cuts = []
     for r in records(ind):
-        if not kinds.KINDS[r.kind].certified_cuts_only:
-            continue
         if r.certified == r.certified and r.reported == r.reported and r.certified < r.reported - EPSILON * abs(r.reported):
-            unit = registry.indicator(r.id).unit
+            indicator, kind = registry.indicator(r.id), kinds.KINDS[r.kind]
             cuts.append({"id": r.id, "name": r.name, "unit": r.responsible_unit,
-                         "reported": fmt.quantity(r.reported, unit), "certified": fmt.quantity(r.certified, unit),
-                         "difference": fmt.quantity(r.reported - r.certified, unit)})
+                         "reported": kind.value_text(indicator, r.reported),
+                         "certified": kind.value_text(indicator, r.certified),
+                         "difference": kind.cut_text(indicator, r.reported, r.certified)})
     certified = int(ind["certified"].notna().sum())
     pending = [f"{r['unit']}（指标{r['id']}）" for r in rows if r.get("uncertified")]
     return {"cuts": cuts, "cuts_count": str(len(cuts)), "certified_count": str(certified),

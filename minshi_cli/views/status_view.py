@@ -233,11 +233,12 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     else:
         draw = lambda headers, rows: _narrowed(headers, rows, width)  # noqa: E731
     heading = title(view, registry)
+    notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if by == "unit":
-        heading += "——按主要责任单位" + _year_end_rule(view)
+        heading += "——按主要责任单位" + ("（年度终了）" if view.final else "")
+        notes += _year_end_rule(view)
     elif by == "area":
         heading += "——分地区排名"
-    notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
@@ -269,10 +270,12 @@ def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str])
     return "，".join(parts) or "全部指标"
 
 
-def _year_end_rule(view: Evaluation) -> str:
+def _year_end_rule(view: Evaluation) -> list[str]:
+    """At the year's end, the rule under the heading, in lines of at most 100 display columns
+    (a terminal's usual width; CJK counts 2)."""
     if not view.final:
-        return ""
-    return f"（年度终了：已报送指标未完成的单位，年度综合绩效考评{BARRED}；有指标未报送的单位{PENDING}，补报后再认定）"
+        return []
+    return [f"已报送指标未完成的单位，年度综合绩效考评{BARRED}；\n有指标未报送的单位{PENDING}，补报后再认定。"]
 
 
 def _units_json(view: Evaluation, assessment: Assessment) -> dict:
