@@ -1003,3 +1003,26 @@ def test_report_without_certification_or_funds_has_neither_section(run, data_dir
     # the budgets are registered but nothing was paid: the table says so and asks for payment
     assert "资金拨付情况" in out and ("| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | — | — | 100.0% | "
                                      "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金 |") in out
+
+
+# --------------------------------------------------------------------------- HTML structure
+
+
+def test_html_check_finds_nesting_faults():
+    """The checker itself: each fault a browser would repair silently is named."""
+    from tests.html_check import faults
+    assert faults("<section><p>a<strong>b</strong><br>c</p></section>") == []
+    assert faults("<p>请<p>按照</p>主要</p>") == ["line 1: <p> inside <p>"]
+    assert faults("<p>a<span><div>b</div></span></p>") == ["line 1: <div> inside <span>"]
+    assert faults("<table><td>1</td></table>") == ["line 1: <td> inside <table>"]
+    assert faults("<section><p>a</section>") == ["line 1: </section> while <p> is open"]
+    assert faults("<section><p>a</p>") == ["unclosed at the end: <section>"]
+    assert faults("<svg><rect/><g><text>1</text></g></svg>") == []
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.html")), ids=lambda p: p.name)
+def test_html_goldens_are_well_formed(golden):
+    """Every HTML golden: no element where its parent may not hold it, no unclosed tag (a golden
+    approved with a fault in it would keep the fault)."""
+    from tests.html_check import faults
+    assert faults(golden.read_text(encoding="utf-8")) == []
