@@ -15,6 +15,7 @@ from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
+from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.rules import Evaluation, evaluate
 from minshi_cli.core.certification import evaluate_on_record
 
@@ -325,26 +326,28 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
 
 
 def check_report_path(data_dir: Path, output: Path) -> None:
-    """Refuse an output file the report may not be written to (exit 2): a folder, a missing
-    folder, or anywhere inside the data folder (no command ever writes into data/)."""
+    """Refuse an output file the report may not be written to (exit 2): a folder, a folder that
+    is a file, or anywhere inside the data folder (no command ever writes into data/). Missing
+    folders are fine: they are made when the report is written."""
     target = output.resolve()
     if target.is_relative_to(data_dir.resolve()):
         raise UsageProblem(f"不能把通报写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件")
     if target.is_dir():
         raise UsageProblem(f"{output} 是文件夹：-o 应为文件名，如 通报-2019-06.html")
-    if not target.parent.is_dir():
-        raise UsageProblem(f"找不到文件夹 {output.parent}：请先创建，或换一个输出位置")
+    blocking = next((folder for folder in target.parents if folder.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise UsageProblem(f"无法写入 {output}：{blocking} 是文件，不是文件夹；请换一个输出位置")
 
 
 def save_report(output: Path, text: str | bytes) -> None:
-    """Write the report atomically: a temporary file in the same folder, then os.replace,
-    so a failure never leaves a partial report behind."""
+    """Write the report atomically (its missing folders made first): a temporary file in the same
+    folder, then os.replace, so a failure never leaves a partial report behind."""
     from minshi_cli.output import write_atomically
 
     try:
         write_atomically(output, text)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {output}：{exc.strerror or exc}") from None
+        raise UsageProblem(f"无法写入 {output}：{system_error_text(exc)}") from None
 
 
 #: the fill-in form's formats: file suffix
@@ -382,5 +385,5 @@ def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str,
             write_atomically(path, content(form))
             written.append(path)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {out_dir}：{exc.strerror or exc}") from None
+        raise UsageProblem(f"无法写入 {out_dir}：{system_error_text(exc)}") from None
     return written

@@ -8,10 +8,11 @@ from pathlib import Path
 
 
 def write_atomically(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``text`` (or the bytes of a binary file) to ``path`` through a temporary file in the same folder and ``os.replace``:
+    """Write ``text`` (or the bytes of a binary file) to ``path`` (making its missing folders) through a temporary file in the same folder and ``os.replace``:
     readers see the old file or the new one, never half of it, and a failure (disk full,
     permission, interrupt) removes the temporary file and leaves ``path`` untouched."""
     data = text if isinstance(text, bytes) else text.encode(encoding)
+    path.parent.mkdir(parents=True, exist_ok=True)  # every command that writes makes the folders
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     replaced = False
     try:

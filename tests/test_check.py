@@ -544,3 +544,39 @@ def test_above_target_follows_the_registry_rule(run, empty_data):
     path.write_text(path.read_text(encoding="utf-8").replace("  above_target: 2\n", "  above_target: null\n"),
                     encoding="utf-8")
     assert found(run, empty_data, code="above-target")[1] == []
+
+
+def test_system_errors_are_said_in_chinese(run, empty_data):
+    """A file that cannot be read (here a link to nothing) is named with the system's reason in
+    Chinese, never the system's English text (No such file or directory)."""
+    write(empty_data / "progress" / "2019-06.csv", HEADER + FULL_MONTH)
+    (empty_data / "progress" / "2019-07.csv").symlink_to(empty_data / "nowhere.csv")
+    exit_code, probs = problems(run, empty_data)
+    unreadable = [p for p in probs if p["code"] == "unreadable-file"]
+    assert exit_code == 1 and [p["message"] for p in unreadable] == ["无法读取文件：找不到该文件或文件夹"]
+
+
+def test_system_error_text_never_english():
+    import errno
+
+    from minshi_cli.core.system_errors import system_error_text
+    assert system_error_text(PermissionError(errno.EACCES, "Permission denied")).startswith("没有访问权限")
+    assert system_error_text(IsADirectoryError(errno.EISDIR, "Is a directory")) == "这是文件夹，不是文件"
+    assert system_error_text(OSError(9999, "Weird")) == "操作系统报告错误（错误号 9999）"
+    assert system_error_text(OSError("no errno")) == "操作系统报告错误"
+
+
+def test_unreadable_registry_said_in_chinese(run, empty_data, monkeypatch):
+    import errno
+    real = Path.read_bytes
+
+    def locked(self):
+        if self.name == "projects.yaml":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    result = run("--data", empty_data, "check")
+    assert result.exit_code == 2
+    assert "无法读取登记表" in result.stderr and "没有访问权限" in result.stderr
+    assert "Permission" not in result.stderr

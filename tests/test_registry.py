@@ -365,3 +365,17 @@ def test_scalars_are_built_as_pyyaml_builds_them(items):
         loader.dispose()
     assert [(type(v), v) for v in got["m"].values()] == [(type(v), v) for v in expected["m"].values()]
     assert got == expected
+
+
+def test_year_in_error_is_said_once(tmp_path):
+    """No error about a value derived from one already in error: with `year: 二〇一九` the
+    final month, due months, plans and stages are not said to lie outside「0 年」."""
+    text = (GOOD.replace("year: 2020", "year: 二〇一九")
+            .replace("kind: cumulative}", "kind: cumulative, due: 2020-10, plan: {2020-06: 1, 2020-12: 3}}"))
+    codes, probs = problems(tmp_path, text)
+    assert codes == [("registry-field", 1)]
+    assert probs[0].message == "登记表的 year 应为整数，现为「二〇一九」"
+    # a month malformed in itself is still said, without a year in the message
+    codes, probs = problems(tmp_path, text.replace("final_month: 2020-12", "final_month: 十二月"))
+    assert codes == [("registry-field", 1), ("registry-field", 2)]
+    assert probs[1].message.startswith("final_month 应为月份（YYYY-MM）") and " 0 年" not in probs[1].message

@@ -541,6 +541,8 @@ def test_month_without_progress_file_exits_1(run, data_dir):
     result = fixed(run, "--month", "2019-07", data=data_dir)
     assert result.exit_code == 1
     assert "2019-07 没有进度文件" in result.stderr
+    assert "2019-07.xlsx" in result.stderr and "Excel 工作簿" in result.stderr  # workbooks count too
+    assert "含 CSV" not in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -768,13 +770,23 @@ def test_output_refuses_the_data_folder(run, data_dir):
     assert (data_dir / "progress" / "2019-06.csv").read_bytes() == (DATA / "progress" / "2019-06.csv").read_bytes()
 
 
-def test_output_to_a_missing_folder_or_a_folder_exits_2(run, tmp_path):
-    # the messages matter: without the checks, writing would fail too (exit 2, "无法写入"), but unexplained
-    missing = fixed(run, "--month", "2019-06", "-o", tmp_path / "no" / "r.md")
-    assert missing.exit_code == 2 and f"找不到文件夹 {tmp_path / 'no'}" in missing.stderr
+@pytest.mark.parametrize("fmt", ["html", "md", "docx", "xlsx"])
+def test_output_into_missing_folders_makes_them(run, tmp_path, fmt):
+    """`report -o "输出 文件/通报.html"` makes the folders it needs, as `template -o` does."""
+    target = tmp_path / "输出 文件" / "六月" / f"通报.{fmt}"
+    result = fixed(run, "--month", "2019-06", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.is_file() and [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+def test_output_to_a_folder_or_under_a_file_exits_2(run, tmp_path):
     folder = fixed(run, "--month", "2019-06", "-o", tmp_path)
     assert folder.exit_code == 2 and f"{tmp_path} 是文件夹" in folder.stderr
-    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "输出").write_text("", encoding="utf-8")
+    under_file = fixed(run, "--month", "2019-06", "-o", tmp_path / "输出" / "六月" / "r.md")
+    assert under_file.exit_code == 2
+    assert f"{tmp_path / '输出'} 是文件，不是文件夹" in under_file.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["输出"]
 
 
 def test_failed_write_leaves_no_partial_file(run, tmp_path, monkeypatch):
@@ -787,7 +799,8 @@ def test_failed_write_leaves_no_partial_file(run, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", fail)
     result = fixed(run, "--month", "2019-06", "-o", target)
     assert result.exit_code == 2
-    assert "无法写入" in result.stderr
+    assert f"无法写入 {target}：磁盘空间不足" in result.stderr  # the system's error said in Chinese
+    assert "No space" not in result.stderr
     assert target.read_text(encoding="utf-8") == "上月的通报"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
 

@@ -172,7 +172,7 @@ def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> 
     months = registry.months()
     latest = max((months.index(m) for m in have if m in months), default=-1)
     return [Problem(display(folder), None, None, "missing-month",
-                    f"{m} 没有进度文件（应有 {m}.csv 或 {m}/ 文件夹）：该月各指标均按未报送计，请补交")
+                    f"{m} 没有进度文件（应有 {m}.csv、{m}.xlsx 或放着各单位文件的 {m}/ 文件夹）：该月各指标均按未报送计，请补交")
             for m in months[:latest] if m not in have]
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
+from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.textfile import HALF_WIDTH, decode
 
 #: the header is looked for in the first this-many rows (lines) of a file or sheet
@@ -238,7 +239,7 @@ def read_csv_records(path: Path) -> Records | list[Problem]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return fail("unreadable-file", f"无法读取文件：{exc.strerror or exc}")
+        return fail("unreadable-file", f"无法读取文件：{system_error_text(exc)}")
     decoded = decode(data)
     if decoded.problem == "binary-file":
         line = data[: data.index(b"\x00")].count(b"\n") + 1

@@ -21,6 +21,7 @@ from minshi_cli.core.kinds import KINDS, Kind
 from minshi_cli.core.months import month_number, parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
+from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.registry_messages import MIXED_ENCODING, explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
 
@@ -270,6 +271,23 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _NAME_PADDING = re.compile(r"\s+")
 
 
+def _of_year(month: str, year: Optional[int]) -> bool:
+    """``month`` is a YYYY-MM month of ``year`` (of any year where ``year`` is None: the year is in
+    error and already said; nothing is said about a value derived from one in error)."""
+    parsed = parse_month(month)
+    return parsed is not None and (year is None or parsed[0] == year)
+
+
+def _within(year: Optional[int]) -> str:
+    """「 2019 年内的」 for a message (its leading space included), or nothing where the year is in error."""
+    return "" if year is None else f" {year} 年内的"
+
+
+def _ex(year: Optional[int]) -> str:
+    """The year in a message's example month (YYYY where the year is in error)."""
+    return "YYYY" if year is None else str(year)
+
+
 class _Checker:
     """Collects registry problems while reading fields, so one pass reports them all."""
 
@@ -337,7 +355,7 @@ def load_registry(path: Path) -> Registry:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageProblem(f"无法读取登记表 {shown}：{exc.strerror or exc}") from None
+        raise UsageProblem(f"无法读取登记表 {shown}：{system_error_text(exc)}") from None
     decoded = decode(data)  # the same rule as progress files: Notepad saves GBK too
     if decoded.problem == "mixed-encoding":
         raise DataProblems([Problem(shown, line, None, "registry-syntax", MIXED_ENCODING) for line in decoded.bad_lines])
@@ -374,12 +392,15 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
         check.add(1, None, "registry-field", "登记表顶层应为映射，含 year、final_month、projects 等字段")
         return _empty(shown)
     check.known_keys(doc, TOP_KEYS, "登记表顶层")
+    before = len(check.problems)
     year = check.get(doc, "year", "登记表", int, default=0)
+    # a year in error is said once: the months checked against it are then checked for form only
+    known_year = year if len(check.problems) == before else None
     final_month = str(check.get(doc, "final_month", "登记表", str, default=f"{year}-12"))
-    parsed = parse_month(final_month)
-    if parsed is None or parsed[0] != year:
+    if doc.get("final_month") is not None and not _of_year(final_month, known_year):
         check.add(doc.key_lines.get("final_month", 1), "final_month", "registry-field",
-                  f"final_month 应为 {year} 年内的月份（YYYY-MM），{now(final_month)}")
+                  f"final_month 应为{_within(known_year)}月份（YYYY-MM），{now(final_month)}")
+    if not _of_year(final_month, year):
         final_month = f"{year}-12"
     rules = check.get(doc, "rules", "登记表", dict, required=False, default=_Map())
     check.known_keys(rules, RULE_KEYS, "rules")
@@ -403,7 +424,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     seen_ids: dict[str, int] = {}
     seen_seqs: dict[int, int] = {}
     for raw in check.get(doc, "projects", "登记表", list, default=[]):
-        project = _project(raw, year, final_month, levels, areas, check, seen_ids)
+        project = _project(raw, known_year, final_month, levels, areas, check, seen_ids)
         if project is None:
             continue
         if project.seq in seen_seqs:
@@ -505,7 +526,7 @@ def _escalation(check: _Checker, rules: Any) -> tuple[Escalation, ...]:
     return tuple(steps)
 
 
-def _project(raw: Any, year: int, final_month: str, levels: dict[str, str], areas: list[str], check: _Checker,
+def _project(raw: Any, year: Optional[int], final_month: str, levels: dict[str, str], areas: list[str], check: _Checker,
              seen_ids: dict[str, int]) -> Optional[Project]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"projects 中的每一项应为映射（键: 值），{now(raw)}")
@@ -572,7 +593,7 @@ def _funds(raw: Any, where: str, check: _Checker) -> Optional[Funds]:
     return Funds(float(budget), unit)
 
 
-def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, areas: list[str],
+def _indicator(raw: Any, seq: int, year: Optional[int], final_month: str, where: str, areas: list[str],
                check: _Checker) -> Optional[Indicator]:
     if not isinstance(raw, dict):
         check.add(1, None, "registry-field", f"{where}的 indicators 中每一项应为映射（键: 值），{now(raw)}")
@@ -604,13 +625,13 @@ def _indicator(raw: Any, seq: int, year: int, final_month: str, where: str, area
         target_text = check.name(raw, "target", where, keep_spaces=True)
     unit = check.name(raw, "unit", where) if kind.needs_unit else ""
     due = check.get(raw, "due", where, str, required=False, default=None) if _applies(kind, "due") else None
-    if due is not None and (parse_month(due) or (0, 0))[0] != year:
-        check.add(raw.key_lines["due"], "due", "registry-field", f"{where}的 due 应为 {year} 年内的月份 YYYY-MM，{now(due)}")
+    if due is not None and not _of_year(due, year):
+        check.add(raw.key_lines["due"], "due", "registry-field", f"{where}的 due 应为{_within(year)}月份 YYYY-MM，{now(due)}")
         due = None
     plan = _plan(raw, where, year, target, check) if _applies(kind, "plan") else ()
     stages = _stages(raw, where, year, check) if _applies(kind, "stages") else ()
     if "stages" in kind.optional_keys and "stages" not in raw:
-        check.add(raw.line, "stages", "registry-stages", f"{where}是节点指标，缺少 stages（如 [{{name: 开工, due: {year}-05}}]）")
+        check.add(raw.line, "stages", "registry-stages", f"{where}是节点指标，缺少 stages（如 [{{name: 开工, due: {_ex(year)}-05}}]）")
     weight = check.get(raw, "weight", where, (int, float), required=False, default=None)
     if weight is not None and not (math.isfinite(weight) and weight > 0):
         check.add(raw.key_lines["weight"], "weight", "registry-field", f"{where}的 weight 应大于 0，现为 {weight}")
@@ -701,20 +722,20 @@ def _why_not(kind: Kind, key: str) -> str:
     return reasons.get(key, f"{key} 只用于 {'、'.join(owners)} 指标，请删除")
 
 
-def _plan(raw: Any, where: str, year: int, target: float, check: _Checker) -> tuple[tuple[str, float], ...]:
+def _plan(raw: Any, where: str, year: Optional[int], target: float, check: _Checker) -> tuple[tuple[str, float], ...]:
     plan = raw.get("plan")
     if plan is None:
         return ()
     line = raw.key_lines.get("plan", raw.line)
     if not isinstance(plan, dict) or not plan:
-        check.add(line, "plan", "registry-plan", f"{where}的 plan 应为 月份: 计划累计值 的映射，如 {{{year}-06: 40, {year}-12: 100}}")
+        check.add(line, "plan", "registry-plan", f"{where}的 plan 应为 月份: 计划累计值 的映射，如 {{{_ex(year)}-06: 40, {_ex(year)}-12: 100}}")
         return ()
     points: list[tuple[str, float]] = []
     for month, value in plan.items():
         at = plan.key_lines.get(month, line) if hasattr(plan, "key_lines") else line
         month = str(month)
-        if (parse_month(month) or (0, 0))[0] != year:
-            check.add(at, "plan", "registry-plan", f"{where}的 plan 中「{month}」不是 {year} 年内的月份 YYYY-MM")
+        if not _of_year(month, year):
+            check.add(at, "plan", "registry-plan", f"{where}的 plan 中「{month}」不是{_within(year)}月份 YYYY-MM")
             return ()
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             check.add(at, "plan", "registry-plan", f"{where}的 plan 中 {month} 的计划累计值应为不小于 0 的数字，现为 {value}")
@@ -733,14 +754,14 @@ def _plan(raw: Any, where: str, year: int, target: float, check: _Checker) -> tu
     return tuple(points)
 
 
-def _stages(raw: Any, where: str, year: int, check: _Checker) -> tuple[Stage, ...]:
+def _stages(raw: Any, where: str, year: Optional[int], check: _Checker) -> tuple[Stage, ...]:
     stages = raw.get("stages")
     if stages is None:
         return ()
     line = raw.key_lines.get("stages", raw.line)
     if not isinstance(stages, list) or not stages:
         check.add(line, "stages", "registry-stages",
-                  f"{where}的 stages 应为阶段列表，如 [{{name: 开工, due: {year}-05}}, {{name: 投入使用, due: {year}-09}}]")
+                  f"{where}的 stages 应为阶段列表，如 [{{name: 开工, due: {_ex(year)}-05}}, {{name: 投入使用, due: {_ex(year)}-09}}]")
         return ()
     out: list[Stage] = []
     for item in stages:
@@ -751,9 +772,9 @@ def _stages(raw: Any, where: str, year: int, check: _Checker) -> tuple[Stage, ..
         check.known_keys(item, STAGE_KEYS, f"{where}的阶段")
         name = _NAME_PADDING.sub("", str(item.get("name") or ""))
         due = str(item.get("due") or "")
-        if not name or (parse_month(due) or (0, 0))[0] != year:
+        if not name or not _of_year(due, year):
             check.add(at, "stages", "registry-stages",
-                      f"{where}的阶段应有名称和 {year} 年内的 due（YYYY-MM），现为 name={name or '空'}、due={due or '空'}")
+                      f"{where}的阶段应有名称和{_within(year)} due（YYYY-MM），现为 name={name or '空'}、due={due or '空'}")
             return ()
         if name.isdigit() or name in ("0", "未开工"):
             check.add(at, "stages", "registry-stages", f"{where}的阶段名称「{name}」会与阶段序号或“未开工”混淆，请换一个名称")

@@ -36,6 +36,7 @@ from minshi_cli.core.grid import Records, sheet_prefix
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
+from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.textfile import HALF_WIDTH
 
 PROGRESS_SHEET = "进度"
@@ -48,7 +49,7 @@ def read_workbook(path: Path, month: Optional[str] = None) -> Records | list[Pro
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _problem(path, "unreadable-file", f"无法读取文件：{exc.strerror or exc}")
+        return _problem(path, "unreadable-file", f"无法读取文件：{system_error_text(exc)}")
     if not data:
         return _problem(path, "unreadable-workbook", f"文件为空（0 字节），不是 Excel 工作簿：{RESAVE}")
     try:

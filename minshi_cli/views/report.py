@@ -42,7 +42,7 @@ def require_month(data: Dataset, month: str) -> None:
     """Refuse a month that has no progress file (a report of all-未报送 helps nobody)."""
     if not data.has_month(month):
         raise MonthNotReported(
-            f"{month} 没有进度文件：数据文件夹的 progress/ 中既没有 {month}.csv，也没有含 CSV 的 {month}/ 文件夹；"
+            f"{month} 没有进度文件：数据文件夹的 progress/ 中既没有 {month}.csv 或 {month}.xlsx，也没有放着进度文件（CSV 或 Excel 工作簿）的 {month}/ 文件夹；"
             f"请先收齐各单位 {month_number(month)} 月的进度再生成调度通报")
 
 
