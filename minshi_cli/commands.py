@@ -121,7 +121,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
 
     view = status_view.select(evaluation, level, unit)
     judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
-    standing = funds.standing(data.registry, data.funds, view) if fmt == "json" and by != "unit" else None
+    standing = funds.standing(data.registry, data.funds, view, data.figures) if fmt == "json" and by != "unit" else None
     return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
                               filters=(level, unit), assessment=judged, funds=standing, width=width)
 

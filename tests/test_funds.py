@@ -77,7 +77,7 @@ def test_rates_d_and_g():
     assert table.loc[10, "rate"] == 6100 / 6800
     assert table.loc[10, "progress"] == 1150 / 1271  # on the certified figure
     assert not table["behind"].any()
-    g = funds.physical_progress(ev)
+    g = funds.physical_progress(ev)["progress"]
     assert math.isnan(g[5])  # standards only: no physical progress
     assert g[15] == (1.0 + 248 / 250) / 2  # min(r, 1): 15b's 50 of 50, 15a's certified 248 of 250
 
@@ -85,3 +85,43 @@ def test_rates_d_and_g():
 def test_before_the_first_funds_row(run):
     doc = json.loads(run("--data", DATA, "status", "--as-of", "2019-02", "--format", "json").stdout)
     assert doc["projects"][8]["funds"] == {"budget": 15000, "disbursed": None, "rate": None, "progress": 0}
+
+
+def _funds_rows(text: str) -> dict[str, str]:
+    """The 资金拨付 table of a Markdown report: seq -> its row."""
+    return {line.split(" | ")[0].removeprefix("| "): line for line in text.splitlines()
+            if line.startswith("| ") and "万元" in line}
+
+
+def test_funds_figures_of_an_earlier_month_are_named(run):
+    """August's report: the latest funds file is June's, so the disbursements are named 截至6月."""
+    rows = _funds_rows(run("--data", DATA, "report", "--month", "2019-08").stdout)
+    assert rows["9"] == "| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | 4500万元（截至6月） | 30.0% | 20.0% |  |"
+
+
+def test_project_silent_this_month_takes_its_latest_figure(run, data_dir):
+    """A project that did not report this month is not 0.0%: its indicator's latest figure is
+    taken, with its month; one that never reported is 未报送 and is compared with nothing."""
+    path = data_dir / "progress" / "2019-08.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith(("9,", "11,"))), encoding="utf-8")
+    rows = _funds_rows(run("--data", data_dir, "report", "--month", "2019-08").stdout)
+    assert rows["9"] == "| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | 4500万元（截至6月） | 30.0% | 20.0%（截至7月） |  |"
+    assert rows["11"].startswith("| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元 | 160万元（截至6月） | 28.6% | 51.8%（截至7月） |")
+    for month in ("2019-01", "2019-02"):
+        path = data_dir / "progress" / f"{month}.csv"
+        path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("13,")), encoding="utf-8")
+    write(data_dir / "funds" / "2019-02.csv", FUNDS_HEADER + "13,0,,\n")
+    rows = _funds_rows(run("--data", data_dir, "report", "--month", "2019-02").stdout)
+    assert rows["13"] == "| 13 | 标准化建设改造农贸市场 | 区商务粮食局 | 900万元 | 0万元 | 0.0% | 未报送 |  |"
+    doc = json.loads(run("--data", data_dir, "status", "--as-of", "2019-02", "--format", "json").stdout)
+    assert doc["projects"][12]["funds"] == {"budget": 900, "disbursed": 0, "rate": 0, "progress": None}
+
+
+def test_budgeted_project_without_funds_row_is_unreported(run, data_dir):
+    """No funds row at all: 未报送, never 拨付进度低于实施进度 (nothing is known to compare)."""
+    (data_dir / "funds" / "2019-03.csv").unlink()
+    rows = _funds_rows(run("--data", data_dir, "report", "--month", "2019-05").stdout)
+    assert rows["11"] == "| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元 | 未报送 | — | 26.8% | 未报送拨付情况 |"
+    assert all("低于" not in row for row in rows.values())

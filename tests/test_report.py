@@ -1013,9 +1013,9 @@ def test_report_without_certification_or_funds_has_neither_section(run, data_dir
     shutil.rmtree(data_dir / "funds")
     out = fixed(run, "--month", "2019-12", data=data_dir).stdout
     assert "数据认定情况" not in out and "待认定" not in out
-    # the budgets are registered but nothing was paid: the table says so and asks for payment
-    assert "资金拨付情况" in out and ("| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | — | — | 100.0% | "
-                                     "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金 |") in out
+    # the budgets are registered but no funds file came: 未报送, never 拨付进度低于实施进度
+    assert "资金拨付情况" in out and "| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | 未报送 | — | 100.0% | 未报送拨付情况 |" in out
+    assert "拨付进度低于实施进度" not in out
 
 
 # --------------------------------------------------------------------------- HTML structure

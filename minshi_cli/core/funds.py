@@ -10,7 +10,7 @@ the finance bureau to pay as the works progress: d < g − ``rules.funds_toleran
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 import pandas as pd
@@ -109,43 +109,86 @@ def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Prob
                                              unit[over].tolist())))
 
 
-def physical_progress(evaluation: Evaluation) -> pd.Series:
-    """g per project seq: the mean of min(r, 1) over its cumulative indicators and k / n over its
-    milestones (an indicator with no figure counts 0); NaN for a project with neither."""
+def physical_progress(evaluation: Evaluation, earlier: Optional[Callable[[str], Evaluation]] = None) -> pd.DataFrame:
+    """Per project seq: ``progress`` g, the mean of min(r, 1) over its cumulative indicators and
+    k / n over its milestones, each taken at its latest figure of record at or before the month
+    (``earlier(month)`` evaluates an earlier month; without it only this month's figures count);
+    an indicator with no figure yet is left out, and g is NaN where none has one (or the project
+    has no such indicator). ``since``: the earliest month of the figures taken where it is earlier
+    than the evaluation's month, else "" (the table names it: 截至6月)."""
     ind = evaluation.indicators
-    graded = pd.Series(kinds.flags(ind["kind"].to_numpy(dtype=object), "graded"), index=ind.index)
-    share = ind["rate"].clip(upper=1.0).fillna(0.0).where(graded)
-    return share.groupby(ind["project"], sort=False).mean()
+    graded = kinds.flags(ind["kind"].to_numpy(dtype=object), "graded")
+    rate = ind["rate"].to_numpy(dtype=float)
+    share = np.where(graded, np.minimum(rate, 1.0), np.nan)
+    since = np.full(len(ind), "", dtype=object)
+    pending = graded & np.isnan(rate)
+    if earlier is not None:
+        for number in range(evaluation.month_no - 1, 0, -1):
+            if not pending.any():
+                break
+            month = f"{evaluation.as_of[:4]}-{number:02d}"
+            then_ind = earlier(month).indicators
+            then = then_ind["rate"].set_axis(then_ind["id"]).reindex(ind["id"]).to_numpy(dtype=float)
+            found = pending & ~np.isnan(then)
+            share[found] = np.minimum(then[found], 1.0)
+            since[found] = month
+            pending &= ~found
+    table = pd.DataFrame({"project": ind["project"].to_numpy(), "progress": share,
+                          "since": np.where(np.isnan(share), None, since)})
+    grouped = table.groupby("project", sort=False)
+    return pd.DataFrame({"progress": grouped["progress"].mean(),
+                         "since": grouped["since"].agg(lambda m: min((x for x in m if x), default=""))})
 
 
-def standing(registry: Registry, disbursed: Optional[pd.DataFrame], evaluation: Evaluation) -> pd.DataFrame:
+def standing(registry: Registry, disbursed: Optional[pd.DataFrame], evaluation: Evaluation,
+             figures: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """Per funded project (registry order) as of the evaluation's month: ``budget``, ``unit``,
-    ``disbursed`` (its latest row at or before the month; NaN before the first), ``rate`` (d),
-    ``progress`` (g), ``behind`` (d < g − funds_tolerance)."""
+    ``disbursed`` (its latest row at or before the month; NaN before the first: 未报送) and that
+    row's ``disbursed_month``, ``rate`` (d), ``progress`` (g, each indicator at its latest figure of
+    record in ``figures`` at or before the month) and ``progress_since``, ``behind`` (d < g −
+    funds_tolerance, only where both are known)."""
     budgets = _budgets(registry)
-    latest = pd.Series(dtype=float)
+    latest = pd.DataFrame(columns=["disbursed", "month"])
     if disbursed is not None and not disbursed.empty:
         upto = disbursed[disbursed["month"] <= evaluation.as_of].sort_values("month", kind="stable")
-        latest = upto.groupby("project")["disbursed"].last()
-    g = physical_progress(evaluation)
-    out = budgets.assign(disbursed=latest.reindex(budgets.index).to_numpy(dtype=float))
+        latest = upto.groupby("project")[["disbursed", "month"]].last()
+    earlier = None if figures is None else _earlier(registry, figures)
+    g = physical_progress(evaluation, earlier).reindex(budgets.index)
+    found = latest.reindex(budgets.index)
+    out = budgets.assign(disbursed=found["disbursed"].to_numpy(dtype=float),
+                         disbursed_month=found["month"].to_numpy(dtype=object))
     out["rate"] = out["disbursed"] / out["budget"]
-    out["progress"] = g.reindex(out.index).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        out["behind"] = (out["rate"].fillna(0.0) < out["progress"] - registry.funds_tolerance - EPSILON).to_numpy()
+    out["progress"] = g["progress"].to_numpy(dtype=float)
+    out["progress_since"] = g["since"].fillna("").to_numpy(dtype=object)
+    with np.errstate(invalid="ignore"):  # NaN on either side compares False: never behind
+        out["behind"] = (out["rate"] < out["progress"] - registry.funds_tolerance - EPSILON).to_numpy()
     return out
+
+
+def _earlier(registry: Registry, figures: pd.DataFrame) -> Callable[[str], Evaluation]:
+    """Evaluations of earlier months, each made once and only when asked for."""
+    made: dict[str, Evaluation] = {}
+
+    def of(month: str) -> Evaluation:
+        if month not in made:
+            made[month] = evaluate(registry, figures, month)
+        return made[month]
+
+    return of
 
 
 def behind_progress(registry: Registry, disbursed: Optional[pd.DataFrame], figures: pd.DataFrame) -> list[Problem]:
     """``funds-behind-progress`` on each funds row whose rate d is below the project's physical
-    progress g in that row's month by more than ``rules.funds_tolerance``."""
+    progress g in that row's month by more than ``rules.funds_tolerance`` (g as in the report:
+    each indicator at its latest figure of record at or before the month)."""
     if disbursed is None or disbursed.empty:
         return []
     problems = []
     budgets = _budgets(registry)
     tolerance = registry.funds_tolerance
+    of = _earlier(registry, figures)
     for month, rows in disbursed.groupby("month", sort=True):
-        g = physical_progress(evaluate(registry, figures, month))
+        g = physical_progress(of(month), of)["progress"]
         for r in rows.itertuples():
             budget = float(budgets.at[r.project, "budget"])
             d, progress = r.disbursed / budget, float(g.get(r.project, math.nan))

@@ -508,19 +508,38 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict])
 
 
 def _funds(data: Dataset, evaluation: Evaluation, registry: Registry) -> list[dict]:
-    """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (CONTRACT §9)."""
+    """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (CONTRACT §9).
+    A project with no funds row yet is 未报送 (never 0); a figure from a month earlier than the
+    report's is named with its month (截至6月); funds and progress are compared only where both
+    are known."""
     from minshi_cli.core.funds import standing
 
     if not any(p.funds for p in registry.projects):
         return []
-    table = standing(registry, data.funds, evaluation)
+    table = standing(registry, data.funds, evaluation, data.figures)
     out = []
     for seq, row in table.iterrows():
         project = registry.project(int(seq))
+        unreported = math.isnan(row["disbursed"])
         out.append({"seq": str(seq), "name": project.name, "unit": project.unit,
                     "budget": fmt.quantity(row["budget"], row["unit"]),
-                    "disbursed": fmt.quantity(row["disbursed"], row["unit"]),
-                    "rate": fmt.percent(row["rate"]), "progress": fmt.percent(row["progress"]),
+                    "disbursed": "未报送" if unreported else
+                    fmt.quantity(row["disbursed"], row["unit"]) + _as_of(row["disbursed_month"], evaluation.as_of),
+                    "rate": fmt.percent(row["rate"]),
+                    "progress": "未报送" if math.isnan(row["progress"]) and _graded(project) else
+                    fmt.percent(row["progress"]) + _as_of(row["progress_since"], evaluation.as_of),
                     "behind": bool(row["behind"]),
-                    "note": "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金" if row["behind"] else ""})
+                    "note": "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金" if row["behind"] else
+                    "未报送拨付情况" if unreported else ""})
     return out
+
+
+def _as_of(month, as_of: str) -> str:
+    """（截至6月） where a figure is from a month earlier than the report's, else nothing."""
+    return f"（截至{month_number(month)}月）" if month and month < as_of else ""
+
+
+def _graded(project) -> bool:
+    """Whether the project has an indicator that physical progress is made of (cumulative,
+    milestone): without one its progress is —, not 未报送."""
+    return any(kinds.KINDS[i.kind].graded for i in project.indicators)
