@@ -125,3 +125,19 @@ def test_budgeted_project_without_funds_row_is_unreported(run, data_dir):
     rows = _funds_rows(run("--data", data_dir, "report", "--month", "2019-05").stdout)
     assert rows["11"] == "| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元 | 未报送 | — | 26.8% | 未报送拨付情况 |"
     assert all("低于" not in row for row in rows.values())
+
+
+def test_progress_of_a_project_mixing_unreported_and_earlier_figures(run, tmp_path):
+    """One indicator never reported (left out), one taken from an earlier month (named)."""
+    registry = {"year": 2020, "final_month": "2020-12", "projects": [
+        {"seq": 1, "name": "项目1", "level": "city", "unit": "单位1", "funds": {"budget": 100, "unit": "万元"},
+         "indicators": [{"id": "a", "name": "甲", "kind": "cumulative", "target": 10, "unit": "个"},
+                        {"id": "b", "name": "乙", "kind": "cumulative", "target": 10, "unit": "个"}]}]}
+    write(tmp_path / "projects.yaml", json.dumps(registry, ensure_ascii=False))
+    write(tmp_path / "progress" / "2020-01.csv", "指标编号,累计完成\na,4\n")
+    write(tmp_path / "progress" / "2020-02.csv", "指标编号,累计完成\n")
+    write(tmp_path / "funds" / "2020-02.csv", FUNDS_HEADER + "1,10,,\n")
+    doc = json.loads(run("--data", tmp_path, "status", "--format", "json").stdout)
+    assert doc["projects"][0]["funds"] == {"budget": 100, "disbursed": 10, "rate": 0.1, "progress": 0.4}
+    out = run("--data", tmp_path, "report", "--month", "2020-02").stdout
+    assert "| 1 | 项目1 | 单位1 | 100万元 | 10万元 | 10.0% | 40.0%（截至1月） | 拨付进度低于实施进度" in out

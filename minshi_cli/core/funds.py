@@ -134,10 +134,10 @@ def physical_progress(evaluation: Evaluation, earlier: Optional[Callable[[str], 
             since[found] = month
             pending &= ~found
     table = pd.DataFrame({"project": ind["project"].to_numpy(), "progress": share,
-                          "since": np.where(np.isnan(share), None, since)})
+                          "since": np.where(np.isnan(share), "", since).astype(object)})
     grouped = table.groupby("project", sort=False)
     return pd.DataFrame({"progress": grouped["progress"].mean(),
-                         "since": grouped["since"].agg(lambda m: min((x for x in m if x), default=""))})
+                         "since": grouped["since"].agg(lambda m: min((x for x in m.tolist() if x), default=""))})
 
 
 def standing(registry: Registry, disbursed: Optional[pd.DataFrame], evaluation: Evaluation,
