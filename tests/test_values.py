@@ -66,3 +66,31 @@ def test_any_text_is_either_a_number_or_a_coded_problem(text, unit):
     if value is not None:
         assert value >= 0 and math.isfinite(value)
     assert code in (None, "not-a-number", "not-finite", "negative-value", "percent-value", "wrong-unit")
+
+
+@pytest.mark.parametrize("text,unit,expected", [
+    ("0.27万", "人", 2700), ("0.27万人", "人", 2700), ("0.27 万 人", "人", 2700), ("１.２万", "个", 12000),
+    ("1.5亿", "元", 150000000), ("1,234.5万", "人", 12345000), ("0.00112万公里", "公里", None),
+])
+def test_ten_thousands_and_hundred_millions_as_multipliers(text, unit, expected):
+    """万/亿 multiply where the result is a whole number of the unit (no float error: 0.27万 is
+    exactly 2700, not 2700.0000000000005)."""
+    if unit == "公里":  # 11.2 is not a whole number of 公里: said, not guessed
+        assert parse(text, unit) == (None, "wrong-unit")
+    else:
+        assert parse(text, unit) == (expected, None)
+
+
+@pytest.mark.parametrize("text,unit", [("0.27万", "万元"), ("3万元", "人"), ("0.27万个", "人"), ("0.00015万", "人")])
+def test_multipliers_that_do_not_apply(text, unit):
+    assert parse(text, unit) == (None, "wrong-unit")
+
+
+def test_messages_say_what_to_type():
+    from minshi_cli.core.values import explain
+    assert explain("wrong-unit", "0.00015万", "人") == (
+        "完成值「0.00015万」折合 1.5人，不是整数：请直接填写人数（阿拉伯数字，不用“万”），如 2（以实际数为准）")
+    assert explain("wrong-unit", "3万元", "人") == "完成值「3万元」的单位与该指标的单位「人」不符：去掉单位或改用「人」"
+    assert explain("not-a-number", "1900-02-28", "元/人/月").startswith("完成值「1900-02-28」是日期：单元格被设成了日期格式")
+    assert "“常规”或“数值”" in explain("not-a-number", "1900-02-28", "元/人/月")
+    assert explain("not-a-number", "=F4+100", "人").startswith("完成值是公式「=F4+100」，文件中没有保存计算结果")

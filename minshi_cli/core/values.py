@@ -1,15 +1,18 @@
 """Normalising reported values, vectorised over a whole column.
 
-Accepted, unambiguous human forms (CONTRACT §2): surrounding spaces, full-width digits and
-punctuation (``８９５０``), thousands separators in groups of three (``8,950``), and a trailing
-unit equal to the indicator's own (``8950人``).  Anything else is classified with a problem code
-(``not-a-number``, ``not-finite``, ``negative-value``, ``percent-value``, ``wrong-unit``); nothing
-is guessed.
+Accepted, unambiguous human forms (docs/formats.md): surrounding spaces, full-width digits and
+punctuation (``８９５０``), thousands separators in groups of three (``8,950``), a trailing
+unit equal to the indicator's own (``8950人``), and 万/亿 as multipliers where the result is a
+whole number of the indicator's unit (``0.27万`` or ``0.27万人`` in a 人 indicator is 2700).
+Anything else is classified with a problem code (``not-a-number``, ``not-finite``,
+``negative-value``, ``percent-value``, ``wrong-unit``); nothing is guessed, and the message says
+what to type (a 万 that gives a fraction: the number it gives; a date: the cell's format).
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -82,7 +85,16 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
     wrong_unit = parsed & ~good_form & ~percent & looks_like_unit
 
     value = pd.to_numeric(number.where(good_form).str.replace(",", "", regex=False), errors="coerce")
+    # 万/亿 as a multiplier (0.27万, 0.27万人), where it gives a whole number of the unit
+    scaled = parsed & ~good_form & ~percent & suffix.str.match(_MULTIPLIED)
+    if scaled.any():
+        for at in scaled[scaled].index:
+            whole = _multiplied(number[at], suffix[at], units[at])
+            if whole is not None:
+                value[at] = whole
+                good_form[at] = True
     negative = good_form & value.lt(0)
+    wrong_unit &= ~good_form
 
     code = pd.Series(None, index=index, dtype=object)
     code[~empty & ~good_form] = NOT_A_NUMBER
@@ -93,9 +105,48 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
     return value.where(code.isna() & good_form).astype(float), code
 
 
+_MULTIPLIED = r"^[万亿]"
+_MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+
+
+def _scaled(number: str, suffix: str, unit: str) -> Decimal | None:
+    """``number`` times the 万/亿 that ``suffix`` starts with, where the rest of ``suffix`` is
+    nothing or the indicator's own ``unit`` (and the unit is not itself in 万: 万元); else None."""
+    word, rest = suffix[:1], suffix[1:].strip()
+    if word not in _MULTIPLIERS or unit.startswith(word) or rest not in ("", unit):
+        return None
+    try:
+        return Decimal(number.replace(",", "")) * _MULTIPLIERS[word]
+    except InvalidOperation:
+        return None
+
+
+def _multiplied(number: str, suffix: str, unit: str) -> float | None:
+    """The value 0.27万 stands for (2700), where it is a whole number of the unit; else None."""
+    scaled = _scaled(number, suffix, unit)
+    return float(scaled) if scaled is not None and scaled == scaled.to_integral_value() else None
+
+
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{2}:\d{2}:\d{2}")
+
+
+def is_date_text(text: str) -> bool:
+    """A cell that reads as a date or a time (``1900-02-28``): a number in a cell formatted as a
+    date shows so (60 in a date cell is 1900-02-28)."""
+    return _DATE_TEXT.fullmatch(text.strip()) is not None
+
+
+DATE_CELL = "单元格被设成了日期格式（数字按日期显示）：请把该单元格的格式设为“常规”或“数值”，再填写数字"
+
+
 def explain(code: str, text: str, unit: str) -> str:
     """The Chinese message for a value problem, quoting the text found."""
     shown = text.strip()
+    if shown.startswith("="):
+        return (f"完成值是公式「{shown}」，文件中没有保存计算结果（用 Excel/WPS 以外的程序写入，或保存前没有重新计算）："
+                "请在 Excel/WPS 中打开该文件，确认数字正确后重新保存")
+    if is_date_text(shown):
+        return f"完成值「{shown}」是日期：{DATE_CELL}"
     if code == NOT_FINITE:
         return f"完成值「{shown}」不是有效数字（NaN 或无穷大）：请填写实际完成数"
     if code == NEGATIVE:
@@ -103,5 +154,12 @@ def explain(code: str, text: str, unit: str) -> str:
     if code == PERCENT:
         return f"完成值「{shown}」带百分号：请填写完成的数量（单位：{unit}），不是完成率"
     if code == WRONG_UNIT:
+        cleaned = shown.translate(HALF_WIDTH).strip()
+        parts = re.match(_SPLIT, cleaned)
+        scaled = _scaled(parts["num"], parts["suffix"], normalise_unit(unit)) if parts else None
+        if scaled is not None:  # 0.55555万人: a fraction of a person
+            figure = f"{scaled.normalize():f}"
+            return (f"完成值「{shown}」折合 {figure}{unit}，不是整数：请直接填写{unit}数"
+                    f"（阿拉伯数字，不用“{parts['suffix'][0]}”），如 {round(scaled)}（以实际数为准）")
         return f"完成值「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
     return f"完成值「{shown}」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「{unit}」）"
