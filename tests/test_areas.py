@@ -12,6 +12,7 @@ import pytest
 
 from minshi_cli.core.registry import _parse
 from minshi_cli.core.rules import evaluate
+from minshi_cli.core.statuses import KEYS
 from tests.conftest import REPO, write
 
 CITY = REPO / "examples" / "city-areas"
@@ -313,8 +314,8 @@ def test_status_by_area_formats(run):
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
     assert list(doc) == ["as_of", "areas"] and doc["as_of"] == "2019-04"
-    assert doc["areas"][0] == {"area": "青神县", "rank": 1, "indicators": 2, "done": 1, "on_track": 1, "lagging": 0,
-                               "behind": 0, "missing": 0, "mean_rate": 700 / 1900}
+    assert doc["areas"][0] == {"area": "青神县", "rank": 1, "indicators": 2, **dict.fromkeys(KEYS, 0), "done": 1,
+                               "on_track": 1, "mean_rate": 700 / 1900}
     assert [(a["area"], a["rank"]) for a in doc["areas"]] == [
         ("青神县", 1), ("东坡区", 2), ("仁寿县", 3), ("彭山区", 4), ("洪雅县", 5), ("丹棱县", 6)]
     r = run("--data", CITY, "status", "--by", "area", "--format", "csv")

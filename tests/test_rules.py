@@ -11,6 +11,7 @@ import pytest
 from minshi_cli.core.registry import load_registry
 from minshi_cli.core import kinds
 from minshi_cli.core.rules import Cells, evaluate, status_of
+from minshi_cli.core.statuses import KEYS
 from tests.conftest import DATA
 
 TOL = 0.10
@@ -96,7 +97,7 @@ def test_missing_month_between_two_reports(registry):
 
 def test_month_with_no_file_at_all(registry):
     ev = evaluate(registry, _records([]), "2019-06")
-    assert ev.summary() == {"done": 0, "on_track": 0, "lagging": 0, "behind": 0, "missing": 19}
+    assert ev.summary() == {**dict.fromkeys(KEYS, 0), "missing": 19}
     assert set(ev.projects["status"]) == {"missing"}
     assert ev.time_progress == 0.5
 
@@ -132,4 +133,4 @@ def test_shipped_data_mid_year(registry):
 
     data = load(DATA)
     ev = evaluate(data.registry, data.records, "2019-06")
-    assert ev.summary() == {"done": 4, "on_track": 5, "lagging": 3, "behind": 7, "missing": 0}
+    assert ev.summary() == {**dict.fromkeys(KEYS, 0), "done": 4, "on_track": 5, "lagging": 3, "behind": 7}

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import kinds
-from minshi_cli.core.kinds import LAGGING
+from minshi_cli.core.statuses import DONE_KEYS, LAGGING, NOT_REPORTED, among
 from minshi_cli.core.registry import Registry
 from minshi_cli.core.rules import Evaluation
 
@@ -82,8 +82,8 @@ def assess(registry: Registry, evaluation: Evaluation, certifying: bool) -> Asse
     ``certifying``: the data folder has a ``certified/`` folder."""
     ind = evaluation.indicators
     status = ind["status"].to_numpy()
-    done = status == "done"
-    missing = status == "missing"
+    done = among(status, DONE_KEYS)
+    missing = among(status, NOT_REPORTED)
     certified = ind["figure_certified"].to_numpy(dtype=bool) if "figure_certified" in ind else np.zeros(len(ind), bool)
     uncertified = done & ~certified if certifying else np.zeros(len(ind), dtype=bool)
     frame = pd.DataFrame({"unit": ind["responsible_unit"].to_numpy(), "done": done,
@@ -112,10 +112,10 @@ def _scores(registry: Registry, evaluation: Evaluation) -> pd.Series:
     share = scoring.points * weight / total
     graded = kinds.flags(ind["kind"].to_numpy(dtype=object), "graded")
     rate = np.clip(np.nan_to_num(ind["rate"].to_numpy(dtype=float), nan=0.0), None, 1.0)
-    credit = np.where(graded, rate, (ind["status"].to_numpy() == "done").astype(float))
+    credit = np.where(graded, rate, among(ind["status"].to_numpy(), DONE_KEYS).astype(float))
     history = evaluation.history if evaluation.history is not None else np.empty((len(ind), 0), dtype=object)
-    missing_months = (history == "missing").sum(axis=1)
-    late_months = np.isin(history, LAGGING).sum(axis=1)
+    missing_months = among(history, NOT_REPORTED).sum(axis=1)
+    late_months = among(history, LAGGING).sum(axis=1)
     earned = share * credit - scoring.missing_report * missing_months - scoring.lag_month * late_months
     per_unit = pd.Series(earned).groupby(unit, sort=False).sum()
     return per_unit.map(lambda x: round_score(max(x, 0.0)))

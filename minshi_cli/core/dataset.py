@@ -26,7 +26,8 @@ from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
-from minshi_cli.core.rules import LAGGING, STATUS_CN, Facts, facts_of
+from minshi_cli.core.rules import Facts, facts_of
+from minshi_cli.core.statuses import LABELS, LAGGING, among
 
 RECORD_COLUMNS = ["month", "indicator", "area", "value", "note", "reporter", "file", "line"]
 
@@ -548,12 +549,10 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
                               expected[odd].tolist())))
 
     status = facts.statuses(records["row"].to_numpy(), records["month_no"].to_numpy(), number, target=target)
-    silent = np.zeros(len(status), dtype=bool)
-    for s in LAGGING:
-        silent |= status == s
+    silent = among(status, LAGGING)
     silent &= records["note"].to_numpy(dtype=object) == ""
     _emit(problems, records[silent], "missing-reason", "note",
-          (f"指标 {i}{f'（{a}）' if a else ''} {STATUS_CN[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
+          (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
            for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
                               status[silent].tolist())))
 

@@ -18,18 +18,13 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple, Optional
 
 import numpy as np
 
+from minshi_cli.core.statuses import LABELS
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from minshi_cli.core.registry import Indicator
 
-#: from best to worst; a project's status is the worst of its indicators'
-STATUSES = ("done", "on_track", "lagging", "behind", "missing")
-STATUS_CN = {"done": "已完成", "on_track": "序时推进", "lagging": "滞后", "behind": "严重滞后", "missing": "未报送"}
-LAGGING = ("lagging", "behind")
-#: labels that replace a status's own word where they say more (CONTRACT §6)
-OVER_TARGET = "超额完成"
-UNFINISHED = "未完成"
 #: boundaries count as reached despite binary fractions (5.6 of 11.2 is exactly half)
 EPSILON = 1e-9
 
@@ -512,7 +507,7 @@ class Qualitative(Kind):
     def value_text(self, ind, value):
         if value is None or math.isnan(value):
             return "—"
-        return STATUS_CN[_QUALITATIVE_BY_CODE[float(value)]]
+        return LABELS[_QUALITATIVE_BY_CODE[float(value)]]
 
     def cut_text(self, ind, reported, certified):
         """A status certified lower (已完成 → 滞后): how many steps of 已完成、序时推进、滞后、严重滞后."""
@@ -540,10 +535,10 @@ class Qualitative(Kind):
         return ind.target_text
 
     def form_value(self, ind, value):
-        return STATUS_CN[_QUALITATIVE_BY_CODE[float(value)]]
+        return LABELS[_QUALITATIVE_BY_CODE[float(value)]]
 
     def choices(self, ind):
-        return tuple(STATUS_CN[s] for s in ("done", "on_track", "lagging", "behind"))
+        return tuple(LABELS[s] for s in ("done", "on_track", "lagging", "behind"))
 
 
 #: every kind, by its registry key, in the order the docs list them
@@ -604,16 +599,6 @@ def flags(kinds: np.ndarray, attribute: str) -> np.ndarray:
     codes, uniques = pd.factorize(np.asarray(kinds, dtype=object))
     table = np.array([bool(getattr(KINDS[k], attribute)) for k in uniques], dtype=bool)
     return table[codes]
-
-
-def label(status: str, over_target: bool, past_due: bool) -> str:
-    """The Chinese label shown for a status (CONTRACT §6): 超额完成 for a done cumulative indicator
-    above its target; 未完成 for a behind indicator at or past its due month."""
-    if status == "done" and over_target:
-        return OVER_TARGET
-    if status == "behind" and past_due:
-        return UNFINISHED
-    return STATUS_CN[status]
 
 
 def stage_number(word: str, names) -> Optional[int]:

@@ -16,8 +16,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from minshi_cli.core import kinds
-from minshi_cli.core.kinds import EPSILON, LAGGING, STATUS_CN, STATUSES, Cells  # noqa: F401 (re-exported)
+from minshi_cli.core import kinds, statuses
+from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
+from minshi_cli.core.statuses import KEYS, LAGGING, NO_FIGURE, RANK
 from minshi_cli.core.months import month_number
 from minshi_cli.core.registry import Registry
 
@@ -152,7 +153,7 @@ class Evaluation:
 
     def summary(self) -> dict[str, int]:
         counts = Counter(self.indicators["status"].tolist())
-        return {s: counts[s] for s in STATUSES}
+        return {s: counts[s] for s in KEYS}
 
 
 def indicator_frame(registry: Registry) -> pd.DataFrame:
@@ -286,12 +287,12 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         total = np.add.reduceat(np.nan_to_num(a_latest, nan=0.0), starts, axis=0)
         reported[rows_of[sums]] = np.where(count[sums] > 0, total[sums], np.nan)
         rank = np.full(a_status.shape, -1)
-        for k, s in enumerate(STATUSES):  # a comparison per status word, not a Python call per cell
+        for s, k in RANK.items():  # a comparison per status word, not a Python call per cell
             rank[a_has & (a_status == s)] = k
         worst = np.maximum.reduceat(rank, starts, axis=0)
         worst_rows = rows_of[~sums]
-        override[worst_rows] = np.where(worst[~sums] >= 0, np.array(STATUSES, dtype=object)[np.maximum(worst[~sums], 0)],
-                                        "missing")
+        override[worst_rows] = np.where(worst[~sums] >= 0, np.array(KEYS, dtype=object)[np.maximum(worst[~sums], 0)],
+                                        NO_FIGURE)
         a_value = a_figure[:, -1]
         a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
         a_over = kinds.flags(facts.kind[a_rows], "labels_over_target") & (a_rate > 1 + EPSILON)
@@ -300,7 +301,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         area_frame = pd.DataFrame({
             "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
             "status": a_status[:, -1],
-            "label": [kinds.label(s, o, d) for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
+            "label": [statuses.label(s, o, d) for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
@@ -342,7 +343,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         rate=rate,
         planned=np.where(kinds.flags(facts.kind, "has_plan"), facts.planned(np.arange(n), np.full(n, m)), np.nan),
         status=status[:, -1],
-        label=[kinds.label(s, o, d) for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
+        label=[statuses.label(s, o, d) for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
         past_due=past_due,
         carried_from=pd.Series(carried_from, index=ind.index, dtype=object),  # None stays None, not NaN
         stage=pd.Series([_stage_name(v, s) for v, s in zip(value.tolist(), names)], index=ind.index, dtype=object),
@@ -355,13 +356,13 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         areas_missing=areas_missing,
     )
     # a project's status: its worst indicator's
-    rank = pd.Index(STATUSES).get_indexer(status[:, -1])
+    rank = pd.Index(KEYS).get_indexer(status[:, -1])
     project, seqs = pd.factorize(ind["project"])
     worst = np.full(len(seqs), -1)
     np.maximum.at(worst, project, rank)
     worst_rank = dict(zip(seqs.tolist(), worst.tolist()))
     projects = pd.DataFrame(
-        [(p.seq, p.name, p.level, p.category, p.unit, STATUSES[worst_rank.get(p.seq, 4)])
+        [(p.seq, p.name, p.level, p.category, p.unit, KEYS[worst_rank[p.seq]] if p.seq in worst_rank else NO_FIGURE)
          for p in registry.projects],
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
@@ -378,7 +379,7 @@ def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.nda
     kind = facts.kind[rows]
     not_yet_late = ~kinds.flags(kind, "lag_counts_before_due")[:, None] & (month < facts.due[rows][:, None])
     neutral = ~has | not_yet_late
-    counts = np.isin(status, LAGGING) & ~neutral
+    counts = statuses.among(status, LAGGING) & ~neutral
     breaks = ~neutral & ~counts
     cols = np.arange(m)[None, :]
     last_break = np.where(breaks, cols, -1).max(axis=1)

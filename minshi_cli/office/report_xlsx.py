@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from minshi_cli.core.statuses import STATUSES
 from minshi_cli.office.text import STATUS_SHADE, display_width, xml_text
 
 SHEET = "调度通报"
@@ -29,7 +30,7 @@ COLUMNS = [
 #: the project's own cells, merged over its indicator rows
 PROJECT_CELLS = ("seq", "name", "unit")
 #: a status's fill (status is also written as text: the colour only helps the eye)
-BOLD_STATUS = {"behind", "missing"}
+BOLD_STATUS = {s.key for s in STATUSES if s.bold}
 TITLE_FONT = "黑体"
 BODY_FONT = "宋体"
 HEADER_ROW = 3

@@ -9,9 +9,10 @@ import re
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+from minshi_cli.core.statuses import STATUSES
+
 #: a status's light shade in a Word or Excel table (the status word is always written too)
-STATUS_SHADE = {"done": "E2EFDA", "on_track": "DDEBF7", "lagging": "FFF2CC", "behind": "F8CBAD",
-                "missing": "D9D9D9"}
+STATUS_SHADE = {s.key: s.shade for s in STATUSES}
 
 
 def xml_text(value: object) -> str:

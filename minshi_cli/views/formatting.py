@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple, Optional
 
-from minshi_cli.core.kinds import EPSILON, STATUS_CN, json_number, number, quantity  # noqa: F401 (one place)
+from minshi_cli.core.kinds import EPSILON, json_number, number, quantity  # noqa: F401 (one place)
+from minshi_cli.core.statuses import LABELS
 
 
 def percent(r: Optional[float], decimals: int = 1) -> str:
@@ -58,8 +59,8 @@ def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: 
 
 
 def status(code: str) -> str:
-    return STATUS_CN[code]
+    return LABELS[code]
 
 
 def summary_line(counts: dict[str, int]) -> str:
-    return "，".join(f"{STATUS_CN[s]} {n} 项" for s, n in counts.items())
+    return "，".join(f"{LABELS[s]} {n} 项" for s, n in counts.items())

@@ -23,10 +23,10 @@ from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
 from minshi_cli.core.registry import Registry
-from minshi_cli.core.rules import EPSILON, STATUS_CN, STATUSES, Evaluation
+from minshi_cli.core.rules import EPSILON, Evaluation
+from minshi_cli.core.statuses import KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED
 
 #: the order the lagging items are listed in: the worst first
-URGED = ("behind", "lagging")
 CN_ORDINALS = "一二三四五六七八九十"
 #: SOURCE_DATE_EPOCH is seconds since 1970 UTC; the report is read in China (UTC+8, no DST)
 CHINA_TIME = timezone(timedelta(hours=8))
@@ -118,12 +118,12 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         items = [r for r in rows if r["status"] == status]
         if items:
             labels = {i["status_label"] for i in items}
-            label = labels.pop() if len(labels) == 1 else STATUS_CN[status]  # 未完成 when all are past due
+            label = labels.pop() if len(labels) == 1 else LABELS[status]  # 未完成 when all are past due
             urged.append({"status": status, "label": label, "ordinal": CN_ORDINALS[len(urged)],
                           "count": str(len(items)), "entries": items})
     for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
         item["urge_no"] = str(n)
-    missing = [r for r in rows if r["status"] == "missing"]
+    missing = [r for r in rows if r["status"] == MISSING]
     # the year-end verdicts come from the one rule in core.assess (as `minshi assess` and `status --by unit`)
     judged = assess(registry, evaluation, data.certifying)
     final = evaluation.final
@@ -203,6 +203,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         "long_notes": long_notes,
         "invalid": [{"place": _place(p, folder), "reason": p.message} for p in invalid],
         "invalid_count": str(len(invalid)),
+        # each status's colour and badge style (the HTML report's CSS), best first
+        "status_styles": [{"status": s.key, "css": s.css, "colour": s.colour, "badge": s.badge, "fill": s.fill}
+                          for s in STATUSES],
     }
 
 
@@ -214,7 +217,7 @@ def _area_items(evaluation: Evaluation, registry: Registry):
     areas = evaluation.areas
     if areas is None or areas.empty:
         return pd.DataFrame(columns=["id", "area", "status", "note", "item"])
-    shortfall = areas[areas["status"].isin(status_view.AREA_SHORTFALL)]
+    shortfall = areas[areas["status"].isin(SHORTFALL)]
     words = []
     for i, label, value, rate in zip(shortfall["id"].tolist(), shortfall["label"].tolist(),
                                      shortfall["value"].tolist(), shortfall["rate"].tolist()):
@@ -254,8 +257,10 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
     """各地区进度 (CONTRACT §8): the ranking, the last places named, and each area's items that are
     lagging, behind or not reported."""
     ranking = status_view.by_area(evaluation, registry)
-    rows = [dict(zip(["rank", "area", "indicators"] + list(STATUSES) + ["mean_rate"], map(str, row)))
+    rows = [dict(zip(["rank", "area", "indicators"] + list(KEYS) + ["mean_rate"], map(str, row)))
             for row in status_view.area_rows(ranking)]
+    for row in rows:
+        row["counts"] = [row[s] for s in KEYS]
     names = [a["area"] for a in ranking]
     last = ""
     if len(names) >= 3:
@@ -267,7 +272,7 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
         by_area.setdefault(area, []).append(f"{registry.indicator(i).name}（{item}）")
     entries = [{"area": n, "text": "、".join(by_area[n])} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
-            "rule": status_view.RANK_RULE}
+            "statuses": [{"status": s, "label": LABELS[s]} for s in KEYS], "rule": status_view.RANK_RULE}
 
 
 #: a note longer than this is clipped in the HTML tables (the full text goes to an appendix), so
@@ -322,13 +327,13 @@ def _basis(notice: str, noun: str) -> str:
 
 def _counts(statuses: list[str]) -> list[dict]:
     """Indicators by status, every status (zeros included), best first."""
-    return [{"status": s, "label": STATUS_CN[s], "count": str(statuses.count(s))} for s in STATUSES]
+    return [{"status": s, "label": LABELS[s], "count": str(statuses.count(s))} for s in KEYS]
 
 
 def _phrase(statuses: list[str], measure: str) -> str:
     """``已完成4项、序时推进5项、滞后3项`` (statuses with none are left out)."""
-    counts = {s: statuses.count(s) for s in STATUSES}
-    return "、".join(f"{STATUS_CN[s]}{n}{measure}" for s, n in counts.items() if n)
+    counts = {s: statuses.count(s) for s in KEYS}
+    return "、".join(f"{LABELS[s]}{n}{measure}" for s, n in counts.items() if n)
 
 
 def _project(project, indicators: list[dict], status: str) -> dict:
@@ -338,7 +343,7 @@ def _project(project, indicators: list[dict], status: str) -> dict:
         "unit": project.unit,
         "lead": project.lead,
         "status": status,
-        "status_label": STATUS_CN[status],
+        "status_label": LABELS[status],
         "rowspan": str(max(len(indicators), 1)),
         "indicators": indicators,
     }

@@ -9,13 +9,13 @@ from minshi_cli.core.assess import VERDICT_CN, Assessment
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
 from minshi_cli.core.registry import Registry
-from minshi_cli.core.rules import STATUS_CN, STATUSES, Evaluation
+from minshi_cli.core.rules import Evaluation
+from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL
 
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
-UNIT_HEADERS = ["责任单位", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["年度评优"]
-AREA_HEADERS = ["名次", "地区", "指标数"] + [STATUS_CN[s] for s in STATUSES] + ["平均完成率"]
+UNIT_HEADERS = ["责任单位", "指标数"] + [LABELS[s] for s in KEYS] + ["年度评优"]
+AREA_HEADERS = ["名次", "地区", "指标数"] + [LABELS[s] for s in KEYS] + ["平均完成率"]
 #: what counts against an area in the ranking (CONTRACT §8)
-AREA_SHORTFALL = ("lagging", "behind", "missing")
 #: how the terminal table narrows to fit (``--wide`` shows it whole), the least needed first:
 #: the project (each indicator's own name says it), the time progress (the title says it; a
 #: standard has none), long names shortened, then the figures a reader can look up
@@ -152,7 +152,7 @@ def by_unit(evaluation: Evaluation, assessment: Assessment) -> list[dict]:
     for unit, group in ind.groupby("responsible_unit", sort=False):
         counts = group["status"].value_counts()
         entry = {"unit": unit, "indicators": int(len(group))}
-        entry.update({s: int(counts.get(s, 0)) for s in STATUSES})
+        entry.update({s: int(counts.get(s, 0)) for s in KEYS})
         entry["excellence_barred"] = bool(evaluation.final and judged[unit].verdict == "barred")
         entry["unreported_at_final"] = bool(evaluation.final and judged[unit].missing > 0)
         entry["verdict"] = judged[unit].verdict
@@ -172,7 +172,7 @@ def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
 
     areas = evaluation.areas if evaluation.areas is not None else pd.DataFrame(columns=["id", "area", "status", "rate"])
     names = list(registry.areas)
-    counts = pd.crosstab(areas["area"], areas["status"]).reindex(index=names, columns=list(STATUSES), fill_value=0)
+    counts = pd.crosstab(areas["area"], areas["status"]).reindex(index=names, columns=list(KEYS), fill_value=0)
     kind = np.array([registry.indicator(i).kind for i in areas["id"].tolist()], dtype=object)
     ranked = areas[kinds.flags(kind, "ranks_by_rate")]
     credit = np.minimum(ranked["rate"].to_numpy(dtype=float), 1.0)
@@ -182,9 +182,9 @@ def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
     for k, name in enumerate(names):
         row = counts.loc[name]
         entry = {"area": name, "rank": 0, "indicators": int(row.sum())}
-        entry.update({s: int(row[s]) for s in STATUSES})
+        entry.update({s: int(row[s]) for s in KEYS})
         entry["mean_rate"] = fmt.json_number(float(mean[name])) if name in mean.index else None
-        entries.append((sum(entry[s] for s in AREA_SHORTFALL), entry["mean_rate"] is None,
+        entries.append((sum(entry[s] for s in SHORTFALL), entry["mean_rate"] is None,
                         -(entry["mean_rate"] or 0.0), k, entry))
     ordered = [e[-1] for e in sorted(entries, key=lambda e: e[:4])]
     for position, entry in enumerate(ordered, start=1):
@@ -193,7 +193,7 @@ def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
 
 
 def area_rows(areas: list[dict]) -> list[list]:
-    return [[a["rank"], a["area"], a["indicators"]] + [a[s] for s in STATUSES]
+    return [[a["rank"], a["area"], a["indicators"]] + [a[s] for s in KEYS]
             + [fmt.percent(a["mean_rate"]) if a["mean_rate"] is not None else "—"] for a in areas]
 
 
@@ -204,7 +204,7 @@ def unit_rows(units: list[dict], final: bool) -> list[list]:
             verdict = "—"
         else:
             verdict = "" if u["verdict"] == "passed" else VERDICT_CN[u["verdict"]]
-        rows.append([u["unit"], u["indicators"]] + [u[s] for s in STATUSES] + [verdict])
+        rows.append([u["unit"], u["indicators"]] + [u[s] for s in KEYS] + [verdict])
     return rows
 
 

@@ -1,0 +1,111 @@
+"""The statuses, declared once (docs/rules.md): one ordered table that every count, header,
+verdict, shading and style reads.
+
+A status is a row of :data:`STATUSES`, best first: its key (the JSON word), its Chinese label, its
+rank for worst-of (a project's status is the worst of its indicators', an area-split whole's the
+worst of its areas'), whether it counts as reported (has a figure), as done, as lagging (urged in the
+report, counted in an escalation streak and in ``missing-reason``), and how the office writers shade
+it and the HTML report styles it.  Adding a status is a row here, and the rule that decides it
+(a kind's, :mod:`minshi_cli.core.kinds`).
+
+Labels that vary by situation — 超额完成 for a done indicator above its target, 未完成 for a behind
+indicator at or past its due month — are the status rules' too: :func:`label`.
+
+This module imports nothing of the project: every layer may read it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+
+class Status(NamedTuple):
+    key: str
+    label: str
+    #: has a figure of record (a status that is not is counted as 未报送 by assessment)
+    reported: bool
+    #: the year's task is done
+    done: bool
+    #: behind the time: urged in the report, counted in a lagging streak, needs a note
+    lagging: bool
+    #: light shade of its cell in a Word or Excel table (the label is always written too)
+    shade: str
+    #: its label is bold in an Excel table
+    bold: bool
+    #: the HTML report's colour (``--{key}``) and the badge's extra style (told apart in black-and-white)
+    colour: str
+    badge: str = ""
+    #: the HTML report draws a progress bar's fill in the status's colour
+    fill: bool = True
+
+    @property
+    def css(self) -> str:
+        """Its class in the HTML report."""
+        return f"st-{self.key}"
+
+
+#: best first: the rank of a status for worst-of is its position here
+STATUSES: tuple[Status, ...] = (
+    Status("done", "已完成", reported=True, done=True, lagging=False, shade="E2EFDA", bold=False,
+           colour="#1b6e33"),
+    Status("on_track", "序时推进", reported=True, done=False, lagging=False, shade="DDEBF7", bold=False,
+           colour="#1f4f8f"),
+    Status("lagging", "滞后", reported=True, done=False, lagging=True, shade="FFF2CC", bold=False,
+           colour="#9a5800", badge=" border: 1pt dashed currentColor;"),
+    Status("behind", "严重滞后", reported=True, done=False, lagging=True, shade="F8CBAD", bold=True,
+           colour="#b3121b", badge=" border: 1.25pt solid currentColor; font-weight: bold;"),
+    Status("missing", "未报送", reported=False, done=False, lagging=False, shade="D9D9D9", bold=True,
+           colour="#555", badge=" border: 1pt dotted currentColor; font-style: italic;", fill=False),
+)
+
+#: the keys, best first
+KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES)
+BY_KEY: dict[str, Status] = {s.key: s for s in STATUSES}
+#: key -> Chinese label
+LABELS: dict[str, str] = {s.key: s.label for s in STATUSES}
+#: key -> rank for worst-of (higher is worse)
+RANK: dict[str, int] = {s.key: k for k, s in enumerate(STATUSES)}
+
+# statuses other modules name (each kind's rules decide among the table's: kinds.Kind.statuses)
+DONE, BEHIND, MISSING = "done", "behind", "missing"
+
+#: the statuses of an indicator that is done / has a figure / is lagging, best first
+DONE_KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES if s.done)
+REPORTED: tuple[str, ...] = tuple(s.key for s in STATUSES if s.reported)
+NOT_REPORTED: tuple[str, ...] = tuple(s.key for s in STATUSES if not s.reported)
+LAGGING: tuple[str, ...] = tuple(s.key for s in STATUSES if s.lagging)
+#: the lagging statuses worst first (the order the report urges them in)
+URGED: tuple[str, ...] = tuple(reversed(LAGGING))
+#: what counts against an area in the ranking (docs/areas.md): lagging or without a figure
+SHORTFALL: tuple[str, ...] = tuple(s.key for s in STATUSES if s.lagging or not s.reported)
+#: the status of an item with nothing to judge it by (a project without indicators)
+NO_FIGURE = MISSING
+
+#: labels that replace a status's own word where they say more (docs/rules.md)
+OVER_TARGET = "超额完成"
+UNFINISHED = "未完成"
+
+
+def label(status: str, over_target: bool, past_due: bool) -> str:
+    """The Chinese label shown for a status: 超额完成 for a done indicator above its target (kinds that
+    label it so); 未完成 for a behind indicator at or past its due month."""
+    if status == DONE and over_target:
+        return OVER_TARGET
+    if status == BEHIND and past_due:
+        return UNFINISHED
+    return LABELS[status]
+
+
+def among(status, keys) -> "np.ndarray":
+    """A mask over an array of status keys: which are one of ``keys`` (a comparison per key: cheaper
+    than ``np.isin`` on text)."""
+    import numpy as np
+
+    status = np.asarray(status, dtype=object)
+    out = np.zeros(status.shape, dtype=bool)
+    for key in keys:
+        out |= status == key
+    return out
