@@ -177,17 +177,21 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--month", type=MONTH, default=None,
               help="所校验的月份 YYYY-MM；默认取表中完成情况表头写明的月份（如 1-7月 即登记表年度的 7 月）。")
+@click.option("--no-registry", is_flag=True, default=False,
+              help="不对照登记表，只按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）。")
 @click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
-@click.pass_obj
+@click.pass_context
 @reports_problems
-def verify(data_dir: Path, file: Path, month, fmt) -> None:
-    """发布前校验手工制作的进度表（CSV 或 Excel 工作簿）：完成率是否算错，目标是否与登记表一致，完成数是否与报送的数字一致。"""
+def verify(ctx: click.Context, file: Path, month, no_registry, fmt) -> None:
+    """校验发布的进度表（CSV 或 Excel 工作簿）：完成率是否算错、合计是否等于各行之和；有登记表时还核对目标和完成数。"""
     from minshi_cli.commands import verify_output
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    out, summary, code = verify_output(data_dir, file, month=month, fmt=fmt)
+    named = ctx.parent.params.get("data_dir") is not None or bool(os.environ.get("MINSHI_DATA"))
+    out, summary, code = verify_output(ctx.obj, file, month=month, fmt=fmt, no_registry=no_registry,
+                                       data_named=named)
     if out:
         click.echo(out)
     click.echo(summary, err=True)

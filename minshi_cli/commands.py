@@ -198,22 +198,28 @@ def _chosen(paths: list[Path]) -> set[Path]:
     return chosen
 
 
-def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str) -> tuple[str, str, int]:
-    """Verify a published table against the registry and the data folder's figures for the month;
-    return (stdout text, stderr summary line, exit code) as ``check`` does."""
+def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str, no_registry: bool = False,
+                  data_named: bool = True) -> tuple[str, str, int]:
+    """Verify a published table against the registry and the data folder's figures for the month,
+    or on its own numbers where there is no registry (``--no-registry``, or no data folder named
+    and none at ./data); return (stdout text, stderr summary line, exit code) as ``check`` does."""
     from minshi_cli import verify
 
-    registry = open_registry(data_dir)
+    alone = verify.without_registry(data_dir, no_registry=no_registry, data_named=data_named)
+    registry = None if alone else open_registry(data_dir)
     read = verify.read_published(path, month)
     if isinstance(read, list):
-        found = verify.Verified(read[0].file, None, None, read)
+        found = verify.Verified(read[0].file, None, None, read, registry=not alone)
+    elif alone:
+        found = verify.verify_alone(read, month)
     else:
         month = verify.resolve_month(read, registry, month)
         data = load(data_dir, registry, warnings=False)
         found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month, data.certified))
     problems = found.problems
     errors, _ = diagnostics.counts(problems)
-    return _problems_text(problems, fmt), diagnostics.verify_summary(found), 1 if errors else 0
+    out = diagnostics.as_json(problems, found.as_json()) if fmt == "json" else _problems_text(problems, fmt)
+    return out, diagnostics.verify_summary(found), 1 if errors else 0
 
 
 def _problems_text(problems: list, fmt: str) -> str:

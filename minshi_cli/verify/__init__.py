@@ -4,7 +4,9 @@
 - :mod:`.table` finds the header (title rows above it allowed) and the columns by role;
 - :mod:`.cells` reads the numbers a cell prints (``6453人``, ``72%``, ``标准不低于3480元/年``);
 - :mod:`.match` places each row on an indicator (or a project printed on one row);
-- :mod:`.checks` compares rates, targets and figures with the registry and the data folder.
+- :mod:`.checks` compares rates, targets and figures with the registry and the data folder;
+- :mod:`.arithmetic` checks each rate against its own row, :mod:`.totals` each total row against
+  its parts (the whole check without a registry, and the table's own arithmetic with one).
 
 Plain functions from data to data; the CLI only prints what :func:`verify_table` returns.
 """
@@ -20,13 +22,15 @@ import pandas as pd
 from minshi_cli.core.kinds import number
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.grid import is_table, read_records
+from minshi_cli.core.grid import is_table, read_records, sheet_prefix
 from minshi_cli.core.registry import Registry
+from minshi_cli.verify.arithmetic import Tally, fill_merged, layout_of, row_total, check_rates
 from minshi_cli.verify.checks import Record, check_rows
-from minshi_cli.verify.match import Match, match_rows
-from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, PublishedTable, find_table, is_total, month_named
+from minshi_cli.verify.match import Match, Unmatched, match_rows
+from minshi_cli.verify.table import FIGURE, PROJECT, RATE, SEQ, PublishedTable, find_table, is_total, month_named
+from minshi_cli.verify.totals import check_totals
 
-__all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_table"]
+__all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_alone", "verify_table"]
 
 @dataclass
 class Verified:
@@ -40,6 +44,26 @@ class Verified:
     rows: int = 0  # the rows that print something to check
     matched: int = 0
     figures: int = 0  # the data folder's figures for the month (0: no figure could be compared)
+    registry: bool = True  # checked against a registry (False: on the table's own numbers)
+    checked: int = 0  # rates checked
+    totals_checked: int = 0  # total cells checked
+    unchecked: int = 0  # rate cells that are not numbers
+    fractions: list[str] = field(default_factory=list)  # rate columns read as fractions
+    unmatched_table: bool = False  # the table is not the registry's: checked on its own numbers
+
+    def as_json(self) -> dict:
+        """The keys docs/verify.md adds to the problems' JSON."""
+        return {"registry": self.registry, "checked": self.checked, "totals_checked": self.totals_checked,
+                "unchecked": self.unchecked, "fractions": list(self.fractions)}
+
+
+def without_registry(data_dir: Path, *, no_registry: bool, data_named: bool) -> bool:
+    """Whether the table is checked on its own numbers: ``--no-registry``, or no data folder named
+    (``--data``, ``MINSHI_DATA``) and none with a registry at ./data.  A folder named that does not
+    exist stays a usage error (the registry's own message)."""
+    from minshi_cli.core.paths import registry_path
+
+    return no_registry or (not data_named and not registry_path(data_dir).is_file())
 
 
 def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | list[Problem]:
@@ -120,11 +144,61 @@ def _at(file: object, line: object) -> str:
     return f"{file}:{int(line)}" if line == line and line is not None else str(file)
 
 
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0))
+
+
+def verify_alone(table: PublishedTable, month: Optional[str] = None) -> Verified:
+    """The table on its own numbers, without a registry: each rate against its own row (a target
+    in the item's name where the table has no target column), each total against its parts;
+    ``nothing-checked`` where there is neither."""
+    layout = layout_of(table)
+    fill_merged(table, layout)
+    tally = Tally()
+    check_rates(layout, tally, names_give_targets=True)
+    check_totals(layout, tally)
+    problems = _by_line(tally.problems)
+    if not tally.checked and not tally.totals_checked:
+        problems.insert(0, _nothing_checked(table, tally))
+    rows = sum(1 for r in table.rows if any(r.raw))
+    return Verified(table.file, table, month, problems, rows, 0, 0, False, tally.checked, tally.totals_checked,
+                    tally.unchecked, tally.fractions)
+
+
+def _nothing_checked(table: PublishedTable, tally: Tally) -> Problem:
+    why = f"完成率列中的 {tally.unchecked} 个完成率都是文字；" if tally.unchecked else ""
+    return Problem(table.file, table.header_line, None, "nothing-checked",
+                   f"{sheet_prefix(table.sheet)}表中没有可核对的数字：{why}没有一行同时印有完成率、目标和完成数"
+                   f"（或名称中写明目标），也没有合计行")
+
+
 def verify_table(registry: Registry, table: PublishedTable, month: str, records: dict[str, Record]) -> Verified:
-    rows = [r for r in table.rows if not is_total(r) and (r[SEQ] or r[PROJECT] or r.figures)]
+    """The table against the registry (and the data folder's figures of record for ``month``),
+    then on its own arithmetic: other rate columns, rows no indicator fits, totals.  Where more
+    than half the rows match nothing the table is not this registry's: ``table-unmatched``, and
+    the table is checked as without a registry."""
+    rows = [r for r in table.rows if not is_total(r) and not row_total(r, table) and (r[SEQ] or r[PROJECT] or r.figures)]
     matches = match_rows(registry, rows)
     checked = [m for m in matches if m.row.figures]
-    problems = check_rows(table, matches, month, records)
+    missed = [m for m in checked if isinstance(m, Unmatched)]
+    if checked and 2 * len(missed) > len(checked):
+        alone = verify_alone(table, month)
+        said = Problem(table.file, table.header_line, None, "table-unmatched",
+                       f"{sheet_prefix(table.sheet)}表中 {len(checked)} 行中有 {len(missed)} 行对不上登记表中的指标："
+                       f"这张表可能不是本登记表的表格，已按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）")
+        problems = [p for p in alone.problems if p.code != "nothing-checked"]
+        alone.problems = [said] + problems
+        alone.rows, alone.registry, alone.unmatched_table = len(checked), True, True
+        return alone
+    layout = layout_of(table)
+    tally = Tally()
+    rate_at = next((c.index for c in table.columns if c.role == RATE), None)
+    primary = [rc for rc in layout.rates if rc.rate.index == rate_at]
+    skip = {(m.row.line, rate_at) for m in matches if isinstance(m, Match)}
+    check_rates(layout, tally, names_give_targets=False, skip=skip)
+    ctx = check_rows(table, matches, month, records, fractions=rate_at in layout.fractions)
+    check_totals(layout, tally)
+    problems = _by_line(ctx.problems + tally.problems)
     return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked),
-                    len(records))
-
+                    len(records), True, ctx.checked + tally.checked, tally.totals_checked, tally.unchecked,
+                    tally.fractions)

@@ -121,3 +121,86 @@ def assign(found: Sequence[Quantity], units: Sequence[str], *, last: bool = Fals
             out[k] = found[pick]
             taken.add(pick)
     return out
+
+
+# ---------------------------------------------------------------------------- docs/verify.md: any published table
+
+MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+
+
+def multiplier(q: Quantity) -> float:
+    """10000 for ``4.86万人``, 1e8 for ``3.2亿元``, else 1."""
+    return MULTIPLIERS.get(q.unit[:1], 1.0)
+
+
+def base(q: Quantity) -> str:
+    """The unit without its multiplier (``万人`` -> ``人``)."""
+    return q.unit[1:] if q.unit[:1] in MULTIPLIERS else q.unit
+
+
+def one_number(text: object) -> Optional[Quantity]:
+    """The number a cell holds when the cell rules read exactly one (``4.86万人``, ``108``); None
+    for a blank cell, text (``已完成``, ``- - -``) or several numbers."""
+    found = quantities(text)
+    return found[0] if len(found) == 1 else None
+
+
+def rounded(q: Quantity) -> bool:
+    """Whether a printed figure stands for every number that rounds to it: printed with decimals
+    or with a multiplier (``4.86``, ``10000万``); integers as printed are exact."""
+    return q.decimals > 0 or multiplier(q) != 1.0
+
+
+def half_unit(q: Quantity) -> float:
+    """Half a unit of the last printed digit (in the number as printed, before the multiplier)."""
+    return 0.5 * 10.0 ** -q.decimals
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A printed rate, in percent: the percentage, its precision (decimals of the percentage, which
+    may be negative for a fraction printed with fewer than two: ``0.5`` is 50% ± 5), whether it was
+    printed as a fraction, and the text as printed."""
+
+    percent: float
+    decimals: int
+    fraction: bool
+    text: str
+
+    @property
+    def tolerance(self) -> float:
+        return 0.5 * 10.0 ** -self.decimals
+
+
+def rate_in(text: object) -> Optional[Quantity]:
+    """The one rate a rate cell prints (``72%``, ``72.0``, ``0.674``); None for text rates
+    (``达到目标60元``, ``-``, ``完成``) and cells with several numbers."""
+    found = quantities(text)
+    if len(found) != 1 or found[0].unit not in ("", "%"):
+        return None
+    return found[0]
+
+
+def as_percent(q: Quantity) -> Rate:
+    return Rate(q.number, q.decimals, False, q.text)
+
+
+def as_fraction(q: Quantity) -> Rate:
+    return Rate(q.number * 100, q.decimals - 2, True, q.text)
+
+
+#: the measure words a target in an item's name is written with (新增2500个公办托位)
+_MEASURE = "个|张|所|户|人|条|座|家|名|套|间|处|场|公里|亩|平方米"
+_NAME_TARGET = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(万)?\s*(?:" + _MEASURE + r")")
+
+
+def name_target(name: object) -> Optional[float]:
+    """The target written in an item's name: its one number followed by a measure word, with 万
+    as a multiplier (``新增2500个公办托位`` -> 2500, ``培训1.2万人次`` -> 12000); None where the name
+    has none or several (a year, a date, a percentage or 第N is never one)."""
+    text = clean(name)
+    found = _NAME_TARGET.findall(_DATES.sub(" ", text))
+    if len(found) != 1:
+        return None
+    number, wan = found[0]
+    return float(number) * (1e4 if wan else 1.0)

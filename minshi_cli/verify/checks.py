@@ -21,7 +21,7 @@ from minshi_cli.core.grid import sheet_prefix
 from minshi_cli.core.kinds import quantity as _quantity
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.registry import Indicator
-from minshi_cli.verify.cells import Quantity, assign, percents, quantities
+from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
@@ -60,6 +60,8 @@ class Context:
     month: str
     records: dict[str, Record]
     problems: list[Problem]
+    fractions: bool = False  # the rate column is written as fractions (0.674 for 67.4%)
+    checked: int = 0  # rates compared
 
     def add(self, row: Row, role: str, code: str, message: str, match: Optional[Match] = None) -> None:
         how = ""
@@ -76,8 +78,8 @@ class Context:
 
 
 def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], month: str,
-               records: dict[str, Record]) -> list[Problem]:
-    ctx = Context(table, month, records, [])
+               records: dict[str, Record], fractions: bool = False) -> Context:
+    ctx = Context(table, month, records, [], fractions)
     for found in matches:
         if not found.row.figures:
             continue  # a section heading, a note, a project row whose indicators follow
@@ -88,7 +90,7 @@ def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], mont
         printed = _printed_figures(found)
         _check_values(ctx, found, printed)
         _check_rate(ctx, found, printed)
-    return ctx.problems
+    return ctx
 
 
 # ---------------------------------------------------------------------------- unmatched rows
@@ -252,7 +254,9 @@ def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indic
     if len(indicators) > 1:
         basis = f"各项中最低的是{_named(indicator)}，{basis}"
     extra = "（未达到目标，不能印为 100%）" if full and hundred else ""
-    _slip_if(ctx, m, rate, 100 * share, lead, basis, extra)
+    half = _half(indicator, printed, ctx)
+    band = (100 * _rate(indicator, value - half), 100 * _rate(indicator, value + half)) if half else None
+    _slip_if(ctx, m, rate, 100 * share, lead, basis, extra, band)
 
 
 def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> tuple[Optional[float], str]:
@@ -266,14 +270,49 @@ def _level(ctx: Context, indicator: Indicator, printed: dict[str, Printed]) -> t
     return None, ""
 
 
-def _slip_if(ctx: Context, m: Match, rate: Quantity, right: float, lead: str, basis: str, extra: str = "") -> None:
-    """A ``rate-slip`` where the printed rate is further from ``right`` (in %) than rounding at its
-    printed decimals can take it (any direction, plus 1e-9 for binary fractions)."""
-    if not math.isfinite(right) or abs(rate.number - right) <= 0.5 * 10.0 ** -rate.decimals + EPSILON:
+def _half(indicator: Indicator, printed: dict[str, Printed], ctx: Context) -> float:
+    """How far the row's own figure may be from the true one by its rounding (0 where the data
+    folder's figure stands, or the printed one is an integer without a multiplier)."""
+    if indicator.id in ctx.records or indicator.id not in printed:
+        return 0.0
+    q = printed[indicator.id].quantity
+    return q.precision(indicator.unit) if rounded(q) else 0.0
+
+
+def _slip_if(ctx: Context, m: Match, rate: Quantity, right: float, lead: str, basis: str, extra: str = "",
+             band: Optional[tuple[float, float]] = None) -> None:
+    """A ``rate-slip`` where the printed rate is further from ``right`` (in %) — or from every rate
+    in ``band``, the rates a rounded figure allows — than rounding at its printed decimals can take
+    it (any direction, plus 1e-9 for binary fractions).  In a column of fractions the rate is read
+    as one (0.674 = 67.4%); a bare number among percentages that is right read as a fraction is a
+    slip that says so."""
+    if not math.isfinite(right):
         return  # (a figure too large to divide is no rate anyone printed)
-    shown = _half_up(right, rate.decimals)
+    ctx.checked += 1
+    low, high = sorted(band) if band else (right, right)
+    printed = as_fraction(rate) if ctx.fractions else as_percent(rate)
+
+    def agrees(r: Rate) -> bool:
+        return max(low - r.percent, r.percent - high, 0.0) <= r.tolerance + EPSILON
+
+    if agrees(printed):
+        return
+    decimals = max(printed.decimals, 0)
+    rounding = f"（印出的完成数是四舍五入后的数字，完成率可在 {low:.{decimals + 2}f}%～{high:.{decimals + 2}f}% 之间）" if band else ""
+    if not ctx.fractions and rate.unit == "" and agrees(as_fraction(rate)):
+        fraction = as_fraction(rate)
+        ctx.report(m, RATE, "rate-slip",
+                   f"{lead.replace('有误：', '是小数，')}应印为 {_half_up(right, max(fraction.decimals, 0)):.{max(fraction.decimals, 0)}f}%："
+                   f"{basis} = {right:.{max(fraction.decimals, 0) + 2}f}%{rounding}")
+        return
+    shown = _half_up(right, decimals)
+    if ctx.fractions:
+        ctx.report(m, RATE, "rate-slip",
+                   f"{lead}{basis} = {right:.{decimals + 2}f}%{rounding}，应为 {_half_up(right / 100, rate.decimals):.{rate.decimals}f}"
+                   f"（{shown:.{decimals}f}%）{extra}")
+        return
     ctx.report(m, RATE, "rate-slip",
-            f"{lead}{basis} = {right:.{rate.decimals + 2}f}%，应为 {shown:.{rate.decimals}f}%{extra}")
+            f"{lead}{basis} = {right:.{decimals + 2}f}%{rounding}，应为 {shown:.{decimals}f}%{extra}")
 
 
 # ---------------------------------------------------------------------------- wording

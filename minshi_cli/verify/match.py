@@ -61,6 +61,8 @@ def match_rows(registry: Registry, rows: list[Row]) -> list[Match | Unmatched]:
 def _match(registry: Registry, projects: dict[int, Project], row: Row, seq: Optional[int],
            name: str) -> Match | Unmatched:
     project = projects.get(seq) if seq is not None else None
+    if project is not None and name and not _agrees(registry, project, name):
+        project = None  # a table numbering its own rows 1…N: 序号 7 is not project 7 unless the name says so
     if project is not None and len(project.indicators) == 1:
         return Match(row, project, project.indicators, SEQ_MATCH)
     pool = list(project.indicators) if project is not None else registry.indicators
@@ -82,6 +84,17 @@ def _match(registry: Registry, projects: dict[int, Project], row: Row, seq: Opti
         return _narrowed(project, row, SEQ_MATCH)
     guess = difflib.get_close_matches(name, list(by_indicator) + list(by_project), n=1, cutoff=0.3)
     return Unmatched(row, guess[0] if guess else None)
+
+
+def _agrees(registry: Registry, project: Project, name: str) -> bool:
+    """Whether the row's name is closest (≥ :data:`CUTOFF`, over every name in the registry) to the
+    project's name or one of its indicators' (docs/verify.md: 序号 only where the name agrees)."""
+    names = [squeeze(p.name) for p in registry.projects] + [squeeze(i.name) for i in registry.indicators]
+    own = {squeeze(project.name)} | {squeeze(i.name) for i in project.indicators}
+    if name in own:
+        return True
+    close = difflib.get_close_matches(name, names, n=1, cutoff=CUTOFF)
+    return bool(close) and close[0] in own
 
 
 def _one(projects: dict[int, Project], row: Row, indicator: Indicator, how: str) -> Match:

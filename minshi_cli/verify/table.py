@@ -21,36 +21,78 @@ import numpy as np
 from minshi_cli.verify.cells import clean, squeeze
 
 RATE, SEQ, PROJECT, UNIT, TARGET, FIGURE, NOTE = "rate", "seq", "project", "unit", "target", "figure", "note"
+AREA = "area"
 ROLES = (RATE, SEQ, PROJECT, UNIT, TARGET, FIGURE, NOTE)
 ROLE_CN = {RATE: "完成率", SEQ: "序号", PROJECT: "项目名称", UNIT: "责任单位", TARGET: "目标任务", FIGURE: "累计完成",
-           NOTE: "备注"}
+           NOTE: "备注", AREA: "地区"}
 PROJECT_HEADERS = ("项目名称", "项目内容", "项目")
+#: the item column of a table whose rows are areas (a city's table by county): docs/verify.md
+AREA_HEADERS = ("地区", "区域", "地方", "市州", "市(州)", "地市", "设区市", "县区", "区县", "县市区", "县(市、区)",
+                "县(市区)", "县(市)区", "区(县)", "市县", "单位名称", "名称")
 #: the header row is looked for among the first rows (title rows above it allowed), as in CONTRACT §10
 HEADER_SEARCH = 10
+#: header rows below the first (a three-row header at most)
+MORE_HEADER_ROWS = 2
 #: rows that add others up rather than report an indicator
 TOTALS = ("合计", "总计", "小计", "总体")
+_NEVER = ("时序", "序时", "时间进度")
+
+
+def is_rate_header(h: str) -> bool:
+    """A rate column's own header (docs/verify.md): 率, 比例, % in it, or 占…比/计划/任务/目标 —
+    but not one beginning with 目标 or 实际 (目标参保率(%) is a target)."""
+    if h.startswith(("目标", "实际")):
+        return False
+    if "率" in h or "比例" in h or "%" in h:
+        return True
+    return h.startswith("占") and any(w in h for w in ("比", "计划", "任务", "目标"))
 
 
 def role_of(header: str) -> Optional[str]:
     """The role of a column from its header, in CONTRACT §11's order (None: ignored)."""
     h = squeeze(header)
-    if not h or "时序" in h:
+    if not h or any(w in h for w in _NEVER):
         return None
-    if "率" in h or "%" in h:
-        return RATE
     if h == "序号":
         return SEQ
+    if h.startswith(("上月", "本月")):
+        return None
+    if is_rate_header(h):
+        return RATE
     if h in PROJECT_HEADERS:
         return PROJECT
+    if h in AREA_HEADERS:
+        return AREA
     if "单位" in h:
         return UNIT
     if "目标" in h or "任务" in h:
         return TARGET
-    if ("完成" in h or "进度" in h) and "上月" not in h:
+    if "完成" in h or "进度" in h:
         return FIGURE
     if h == "备注":
         return NOTE
     return None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table: its own header (the lowest header row, as written), the headers
+    above it (top first; empty where it has none of its own), and its role."""
+
+    index: int
+    own: str
+    uppers: tuple[str, ...]
+    role: Optional[str]
+
+    @property
+    def block(self) -> str:
+        """The upper header the column sits under ("" for none): columns under one are one block."""
+        return self.uppers[-1] if self.uppers else ""
+
+    @property
+    def name(self) -> str:
+        """The header as a message names it (``托位建设/完成比例(%)``)."""
+        return "/".join(self.uppers[-1:] + (self.own,)) if self.uppers else self.own
 
 
 def _columns(header: Sequence[str]) -> dict[str, int]:
@@ -69,16 +111,20 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
 
 
 def _is_header(columns: dict[str, int]) -> bool:
-    return (SEQ in columns or PROJECT in columns) and any(r in columns for r in (RATE, TARGET, FIGURE))
+    return (SEQ in columns or PROJECT in columns or AREA in columns) and any(r in columns for r in (RATE, TARGET, FIGURE))
 
 
 @dataclass
 class Row:
     line: int  # the file's line (a sheet's row number)
     cells: dict[str, str]  # role -> the cell as written ("" where the table has no such column)
+    raw: list[str] = field(default_factory=list)  # every cell of the row, by column
 
     def __getitem__(self, role: str) -> str:
         return self.cells.get(role, "")
+
+    def at(self, index: int) -> str:
+        return self.raw[index] if index < len(self.raw) else ""
 
     @property
     def figures(self) -> bool:
@@ -93,46 +139,86 @@ class PublishedTable:
     headers: dict[str, str]  # role -> the header as written
     rows: list[Row] = field(default_factory=list)
     sheet: Optional[str] = None  # the sheet read, for a workbook
+    columns: list[Column] = field(default_factory=list)  # every column, with its headers
 
     def header(self, role: str) -> str:
         return self.headers.get(role, ROLE_CN[role])
 
 
+_BARE_NUMBER = re.compile(r"[\d.,%\s-]+")
+
+
+def _new_cells(row: Sequence[str], above: Sequence[str]) -> list[tuple[int, str]]:
+    """The cells of ``row`` that are not the cell above repeated (a workbook repeats a vertically
+    merged header on each of its rows)."""
+    return [(i, c) for i, c in enumerate(row) if c and (i >= len(above) or c != above[i])]
+
+
+def _continues(grid: list[list[str]], k: int, depth: int) -> bool:
+    """Whether row ``k`` is one more header row under row ``k - 1``: two or more new cells, none a
+    bare number, and either one of them a column header (累计完成 | 完成率) or the row below a header
+    row too (the middle row of three: 托位建设 | 学位建设 over 目标任务 | 进度 | 完成比例(%))."""
+    if k >= len(grid) or depth > MORE_HEADER_ROWS:
+        return False
+    added = _new_cells(grid[k], grid[k - 1])
+    if len(added) < 2 or any(_BARE_NUMBER.fullmatch(c) for _, c in added):
+        return False
+    if any(role_of(c) is not None for _, c in added):
+        return True
+    return depth < MORE_HEADER_ROWS and _continues(grid, k + 1, depth + 1)
+
+
+def _merged_header(rows: list[list[str]], width: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Each column's (own header, headers above it) from a header of one to three rows: a blank
+    upper cell continues the filled one to its left where the column has a header below (a
+    horizontal merge); a blank lower cell under a filled one takes its text (a vertical merge)."""
+    grid = [list(r) + [""] * (width - len(r)) for r in rows]
+    for r in range(len(grid) - 1):
+        for i in range(1, width):
+            below = any(grid[q][i] for q in range(r + 1, len(grid)))
+            if not grid[r][i] and below and grid[r][i - 1]:
+                grid[r][i] = grid[r][i - 1]
+    out = []
+    for i in range(width):
+        texts = [grid[r][i] for r in range(len(grid))]
+        filled = [t for t in texts if t]
+        own = texts[-1] or (filled[-1] if filled else "")
+        uppers: list[str] = []
+        for t in texts[:-1]:
+            if t and t != own and t not in uppers:
+                uppers.append(t)
+        out.append((own, tuple(uppers)))
+    return out
+
+
 def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Optional[str] = None) -> Optional[PublishedTable]:
     """The table in a grid of cells (one row per record, with its line): the header row is the
-    first of the first rows that names 序号 or the project and a rate, target or figure column.
-    None when there is no such row."""
+    first of the first rows that names 序号, the project or the area column and a rate, target or
+    figure column (with the header rows under it, up to three in all).  None when there is no such row."""
     grid = [[clean(c) for c in row] for row in cells.tolist()]
-    at = None
-    for k, row in enumerate(grid[:HEADER_SEARCH]):
-        if _is_header(_columns(row)):
-            at = k
+    written_grid = [[str(c).strip() if c is not None else "" for c in row] for row in cells.tolist()]
+    for k in range(min(HEADER_SEARCH, len(grid))):
+        if sum(1 for c in grid[k] if c) < 2:
+            continue  # a title row
+        end = k + 1
+        while _continues(grid, end, end - k):
+            end += 1
+        width = max(len(r) for r in grid[k:end])
+        merged = _merged_header(grid[k:end], width)
+        columns = _columns([own for own, _ in merged])
+        if _is_header(columns):
             break
-    if at is None:
+    else:
         return None
-    header = list(grid[at])
-    written = [str(c).strip() for c in cells[at].tolist()]  # the headers as the file writes them (columns of problems)
-    columns = _columns(header)
-    body_from = at + 1
-    # a second header row under merged cells (上行“完成情况”，下行“累计完成 | 完成率”): the cells it
-    # adds are all headers; a workbook repeats a vertically merged header (序号) on it, which adds nothing
-    if body_from < len(grid):
-        below = grid[body_from]
-        added = [(i, c) for i, c in enumerate(below) if c and (i >= len(header) or c != header[i])]
-        if added and all(role_of(c) is not None for _, c in added):
-            header += [""] * (len(below) - len(header))
-            written += [""] * (len(below) - len(written))
-            for i, cell in added:
-                header[i] = cell
-                written[i] = str(cells[body_from][i]).strip()
-            columns = _columns(header)
-            body_from += 1
-    table = PublishedTable(file, int(lines[at]), {role: written[i] for role, i in columns.items()}, sheet=sheet)
-    for row, line in zip(grid[body_from:], list(lines)[body_from:]):
+    written = _merged_header(written_grid[k:end], width)
+    table = PublishedTable(file, int(lines[k]), {role: written[i][0] for role, i in columns.items()}, sheet=sheet,
+                           columns=[Column(i, written[i][0], written[i][1], role_of(own))
+                                    for i, (own, _) in enumerate(merged)])
+    for row, line in zip(grid[end:], list(lines)[end:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
-        if not any(cells_by_role.values()):
+        if not any(row):
             continue
-        table.rows.append(Row(int(line), cells_by_role))
+        table.rows.append(Row(int(line), cells_by_role, list(row)))
     return table
 
 
@@ -149,3 +235,17 @@ def month_named(header: str, year: int) -> Optional[str]:
 
 def is_total(row: Row) -> bool:
     return any(squeeze(row[r]).startswith(TOTALS) for r in (SEQ, PROJECT))
+
+
+_WHOLES = ("全市", "全省", "全县", "全区", "全州", "全国")
+
+
+def total_kind(text: str) -> Optional[str]:
+    """``小计``, ``合计`` (any other total: 合计, 总计, 全市…) or None, from a 序号 or first text
+    cell (docs/verify.md)."""
+    h = squeeze(text)
+    if "小计" in h:
+        return "小计"
+    if "合计" in h or "总计" in h or h in _WHOLES:
+        return "合计"
+    return None

@@ -18,10 +18,11 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     return errors, sum(1 for p in problems if p.severity == WARNING)
 
 
-def as_json(problems: list[Problem]) -> str:
+def as_json(problems: list[Problem], extra: dict | None = None) -> str:
+    """``{"errors", "warnings", ...extra, "problems"}`` (``extra``: a command's own keys)."""
     errors, warnings = counts(problems)
-    return json.dumps({"errors": errors, "warnings": warnings, "problems": [p.as_dict() for p in problems]},
-                      ensure_ascii=False, indent=2)
+    return json.dumps({"errors": errors, "warnings": warnings, **(extra or {}),
+                       "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2)
 
 
 def _escape_data(text: str) -> str:
@@ -46,13 +47,24 @@ def summary(files: int, lines: int, problems: list[Problem]) -> str:
 
 
 def verify_summary(found) -> str:
-    """``校验 表.csv（2019-07）：16 行中 15 行对上登记表，1 个错误，0 个警告``"""
+    """``校验 表.csv（2019-07）：16 行中 15 行对上登记表，1 个错误，0 个警告（核对完成率 15 个）``; without
+    a registry ``校验 表.csv：按表内数字核对（未对照登记表），核对完成率 12 个、合计 6 处，…``."""
     errors, warnings = counts(found.problems)
+    month = f"（{found.month}）" if found.month else ""
     if found.table is None:
-        return f"校验 {found.file}：无法读取表格，{errors} 个错误，{warnings} 个警告"
+        return f"校验 {found.file}{month}：无法读取表格，{errors} 个错误，{warnings} 个警告"
+    what = f"核对完成率 {found.checked} 个、合计 {found.totals_checked} 处"
+    extra = ""
+    if found.fractions:
+        extra += "；按小数读的完成率列：" + "、".join(f"「{c}」" for c in found.fractions)
+    if found.unchecked:
+        extra += f"；{found.unchecked} 个完成率是文字，未核对"
+    if not found.registry or found.unmatched_table:
+        how = "按表内数字核对（未对照登记表）" if not found.registry else "表格对不上登记表，按表内数字核对"
+        return f"校验 {found.file}{month}：{how}，{what}，{errors} 个错误，{warnings} 个警告{extra}"
     unchecked = "" if found.figures else f"（数据文件夹中没有 {found.month} 的数字，完成数未核对）"
-    return (f"校验 {found.file}（{found.month}）：{found.rows} 行中 {found.matched} 行对上登记表，"
-            f"{errors} 个错误，{warnings} 个警告{unchecked}")
+    return (f"校验 {found.file}{month}：{found.rows} 行中 {found.matched} 行对上登记表，"
+            f"{errors} 个错误，{warnings} 个警告{unchecked}；{what}{extra}")
 
 
 #: the generated part of docs/problems.md lies between these two lines
