@@ -80,10 +80,14 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
     if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
                 for p in records]
+    if records.cells.shape[0] == 0:
+        where = f"工作表「{records.sheet}」中没有任何单元格（表格可能是贴进去的图片）" if records.sheet else "文件中没有任何内容"
+        return [Problem(shown, None, None, "empty-file", f"{where}：minshi verify 只能核对单元格中的数字")]
     table = find_table(shown, records.cells, records.lines, records.sheet)
     if table is None:
         return [Problem(shown, None, None, "header-not-found",
-                        "前 10 行中没有表头行：表头应含「序号」或「项目名称」，以及「目标任务」「累计完成」或「完成率」之一")]
+                        f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：表头应含「序号」「项目名称」或「地区」，"
+                        "以及「目标任务」「累计完成」或「完成率」之一")]
     return table
 
 

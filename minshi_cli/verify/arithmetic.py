@@ -17,8 +17,8 @@ from typing import Iterable, Optional
 
 from minshi_cli.core.grid import sheet_prefix
 from minshi_cli.core.problems import Problem
-from minshi_cli.verify.cells import (Quantity, Rate, as_fraction, as_percent, base, half_unit, multiplier, name_target,
-                                     one_number, rate_in, rounded, squeeze)
+from minshi_cli.verify.cells import (Quantity, Rate, as_fraction, as_percent, half_unit, interval, multiplier,
+                                     name_target, one_number, rate_in, squeeze)
 from minshi_cli.verify.table import AREA, FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, UNIT, Column, PublishedTable, Row, total_kind
 
 EPSILON = 1e-9
@@ -172,29 +172,28 @@ def _pair(layout: Layout, rc: RateColumn, row: Row, names_give_targets: bool) ->
         t = target.number * multiplier(target)
         t_words = f"{_header(rc.target)} {target.text}"
     elif names_give_targets:
-        name = rc.rate.block or layout.item_of(row)
-        found = name_target(name)
-        if found is None:
+        named = [(n, name_target(n)) for n in (rc.rate.block, layout.item_of(row)) if n]
+        named = [(n, f) for n, f in named if f is not None]
+        if not named:
             return None
+        name, found = named[0]
         t, target = found, None
         t_words = f"名称「{name}」中的目标 {_plain(found)}"
     else:
         return None
     if not t or not math.isfinite(t):
         return None
-    scale = multiplier(figure)
-    if figure.unit == "" and target is not None:
-        scale = multiplier(target)  # a figure without a unit takes its target's (2.6 of 4.2万)
-    v = figure.number * scale
-    half = half_unit(figure) * scale if (figure.decimals > 0 or scale != 1.0) else 0.0
+    low, high, v = interval(figure, target)
     if not math.isfinite(v):
         return None
+    half = (high - low) / 2
+    scale = multiplier(target) if figure.unit == "" and target is not None else multiplier(figure)
     rounding = ""
     if half:
         unit = figure.unit or (target.unit if target is not None and scale != 1.0 else "")
         rounding = (f"（{figure.text} 是四舍五入后的数字，代表 {_plain(figure.number - half_unit(figure))}"
                     f"～{_plain(figure.number + half_unit(figure))}{unit}）")
-    return Pair(v - half, v + half, v, t, f"{_header(rc.figure)} {figure.text} ÷ {t_words}", rounding)
+    return Pair(low, high, v, t, f"{_header(rc.figure)} {figure.text} ÷ {t_words}", rounding)
 
 
 def _header(column: Column) -> str:
@@ -224,7 +223,8 @@ def _has_percent_sign(table: PublishedTable, rc: RateColumn) -> bool:
 def check_rates(layout: Layout, tally: Tally, *, names_give_targets: bool,
                 skip: Iterable[tuple[int, int]] = ()) -> None:
     """Each rate cell against its own row (``skip``: (line, column index) checked elsewhere, with
-    the registry).  Rates of a column with no % sign are read as fractions where more rows agree so."""
+    the registry).  Rates of a column with no % sign are read as fractions where more rows agree
+    so (over every row, skipped or not)."""
     table = layout.table
     skipped = set(skip)
     for rc in layout.rates:
@@ -233,24 +233,25 @@ def check_rates(layout: Layout, tally: Tally, *, names_give_targets: bool,
             text = row.at(rc.rate.index)
             if not text:
                 continue
-            if (row.line, rc.rate.index) in skipped:
-                continue
+            mine = (row.line, rc.rate.index) not in skipped
             q = rate_in(text)
             if q is None:
-                tally.unchecked += 1
+                tally.unchecked += mine
                 continue
             pair = _pair(layout, rc, row, names_give_targets)
             if pair is not None:
-                cells.append((row, q, pair))
+                cells.append((row, q, pair, mine))
         fractions = False
         if not _has_percent_sign(table, rc):
-            as_pct = sum(_agrees(as_percent(q), p) for _, q, p in cells)
-            as_frac = sum(_agrees(as_fraction(q), p) for _, q, p in cells)
+            as_pct = sum(_agrees(as_percent(q), p) for _, q, p, _ in cells)
+            as_frac = sum(_agrees(as_fraction(q), p) for _, q, p, _ in cells)
             fractions = as_frac > as_pct
         if fractions:
             layout.fractions.add(rc.rate.index)
             tally.fractions.append(rc.rate.name)
-        for row, q, pair in cells:
+        for row, q, pair, mine in cells:
+            if not mine:
+                continue  # checked with the registry (the column's reading decided over every row)
             tally.checked += 1
             message = rate_message(q, pair, fractions, f"{shown(row, layout)}{rc.rate.name}")
             if message:

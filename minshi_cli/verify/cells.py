@@ -138,11 +138,21 @@ def base(q: Quantity) -> str:
     return q.unit[1:] if q.unit[:1] in MULTIPLIERS else q.unit
 
 
+#: the longest unit a number cell may carry (``万平方米``, ``元/人/月``)
+UNIT_LENGTH = 6
+
+
 def one_number(text: object) -> Optional[Quantity]:
-    """The number a cell holds when the cell rules read exactly one (``4.86万人``, ``108``); None
-    for a blank cell, text (``已完成``, ``- - -``) or several numbers."""
-    found = quantities(text)
-    return found[0] if len(found) == 1 else None
+    """The number a cell holds when the cell rules read exactly one, written first with at most a
+    unit after it (``4.86万人``, ``108``, ``1,300人``); None for a blank cell, text (``已完成``,
+    ``- - -``), a name with a number in it (``新增2500个公办托位``) or several numbers."""
+    cell = clean(text)
+    if not cell or not (cell[0].isdigit() or cell[0] == "."):
+        return None
+    found = quantities(cell)
+    if len(found) != 1 or len(found[0].unit) > UNIT_LENGTH:
+        return None
+    return found[0]
 
 
 def rounded(q: Quantity) -> bool:
@@ -154,6 +164,19 @@ def rounded(q: Quantity) -> bool:
 def half_unit(q: Quantity) -> float:
     """Half a unit of the last printed digit (in the number as printed, before the multiplier)."""
     return 0.5 * 10.0 ** -q.decimals
+
+
+def interval(figure: Quantity, target: Optional[Quantity] = None) -> tuple[float, float, float]:
+    """(low, high, value) a printed figure stands for, in the base unit: every number that rounds
+    to it where it is printed with decimals or a multiplier (``4.86万`` -> 48550..48650), the number
+    itself for an integer without one.  A figure without a unit takes its target's multiplier
+    (2.6 of 4.2万 is 2.6万)."""
+    scale = multiplier(figure)
+    if figure.unit == "" and target is not None:
+        scale = multiplier(target)
+    value = figure.number * scale
+    half = half_unit(figure) * scale if (figure.decimals > 0 or scale != 1.0) else 0.0
+    return value - half, value + half, value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,228 @@
+"""`minshi verify` on any published table (docs/verify.md): without a registry, rounded figures as
+intervals, several rate columns, headers of two and three rows, fractions, text rates, targets in
+item names, totals, merged cells — and, with a registry, 序号 only where the name agrees and a table
+that is not the registry's.  One fixture per layout, each with planted slips at known lines and rows
+that must pass; exact codes, lines and messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from minshi_cli.verify import read_published, verify_alone
+from tests.conftest import DATA, write
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "verify"
+
+
+def alone(run, name_or_path, *args):
+    """(exit code, [(line, code, column)], problems, JSON doc) of ``verify --no-registry``."""
+    path = name_or_path if isinstance(name_or_path, Path) else FIXTURES / name_or_path
+    r = run("verify", path, "--no-registry", *args, "--format", "json")
+    doc = json.loads(r.stdout)
+    return r.exit_code, [(p["line"], p["code"], p["column"]) for p in doc["problems"]], doc["problems"], doc
+
+
+def against_registry(run, name, *args):
+    r = run("--data", DATA, "verify", FIXTURES / name, *args, "--format", "json")
+    doc = json.loads(r.stdout)
+    return r.exit_code, [(p["line"], p["code"], p["column"]) for p in doc["problems"]], doc["problems"], doc
+
+
+def test_units_fused_into_cells(run):
+    code, found, probs, doc = alone(run, "units-fused.csv")
+    assert code == 1 and found == [(4, "rate-slip", "完成率"), (7, "rate-slip", "完成率")]
+    assert probs[0]["message"] == "「新建公办幼儿园」完成率「70%」有误：累计完成 13所 ÷ 目标任务 20所 = 65.00%，应为 65%"
+    assert probs[1]["message"] == "「农村危房改造」完成率「85%」有误：累计完成 2800户 ÷ 目标任务 3500户 = 80.00%，应为 80%"
+    assert (doc["registry"], doc["checked"], doc["totals_checked"], doc["unchecked"], doc["fractions"]) == (False, 5, 0, 0, [])
+
+
+def test_ten_thousands_rounded_after_the_rate_are_no_slip(run):
+    code, found, probs, _ = alone(run, "wan-rounding.csv")
+    # line 3: 4.86万 of 4.2万 printed 115.8% (115.71% from 4.86 exactly): 4.86万 stands for 4.855..4.865万
+    assert code == 1 and found == [(5, "rate-slip", "完成率"), (7, "rate-slip", "完成率")]
+    assert probs[0]["message"] == ("「失业人员再就业」完成率「45%」有误：累计完成 0.62万人 ÷ 目标任务 1.5万人 = 41.33%"
+                                   "（0.62万人 是四舍五入后的数字，代表 0.615～0.625万人），应为 41%")
+    assert probs[1]["message"] == ("「农民工返乡创业」完成率「70.0%」有误：累计完成 0.57万人 ÷ 目标任务 0.8万人 = 71.250%"
+                                   "（0.57万人 是四舍五入后的数字，代表 0.565～0.575万人），应为 71.3%")
+
+
+def test_total_rows_subtotals_and_part_rows(run):
+    code, found, probs, doc = alone(run, "totals.csv")
+    assert code == 1 and found == [(11, "total-mismatch", "累计完成(人)"), (11, "total-rounding", "补贴资金(万元)"),
+                                   (12, "total-rounding", "补贴资金(万元)")]
+    assert probs[0]["message"] == ("「小计」的累计完成(人)「4100」与各行之和不符：2700 + 1300 = 4000（第 9—10 行共 2 行），"
+                                   "相差 100，超出四舍五入可解释的 0.5：应为 4000")
+    assert probs[2]["message"].startswith("「全市」的补贴资金(万元)「509.6」与各行之和不符：120.5 + 98.25 + 210.4 + 80.36 = 509.51"
+                                          "（第 4—10 行共 4 行），相差 0.09，在四舍五入可解释的 0.16 以内")
+    # 3 columns (targets, figures, funds) x 3 totals; the 其中 row is in none; rates (完成率(%)) are not added
+    assert doc["totals_checked"] == 9 and doc["checked"] == 8
+
+
+def test_two_rate_columns_each_with_its_own_pair(run):
+    code, found, probs, _ = alone(run, "two-rates.csv")
+    assert code == 1 and found == [(4, "rate-slip", "开工率"), (5, "rate-slip", "投资完成率")]
+    assert probs[0]["message"] == "「保障性租赁住房」开工率「70%」有误：累计开工数(个) 30 ÷ 计划开工数(个) 40 = 75.00%，应为 75%"
+    assert probs[1]["message"] == ("「城中村改造」投资完成率「45%」有误：累计完成投资额(亿元) 12.3 ÷ 计划投资额(亿元) 30 = 41.00%"
+                                   "（12.3 是四舍五入后的数字，代表 12.25～12.35），应为 41%")
+
+
+def test_areas_as_rows_under_a_two_row_header_of_triples(run):
+    code, found, probs, doc = alone(run, "areas-two-row-header.csv")
+    assert code == 1 and found == [(5, "rate-slip", "新增托位/完成比例(%)"), (7, "rate-slip", "新增学位/完成比例(%)")]
+    assert probs[0]["message"] == "「甲区」新增托位/完成比例(%)「65」有误：进度 1200 ÷ 目标任务 2000 = 60.00%，应为 60%"
+    assert probs[1]["message"] == "「丙区」新增学位/完成比例(%)「73」有误：进度 3600 ÷ 目标任务 5000 = 72.00%，应为 72%"
+    assert doc["checked"] == 8 and doc["totals_checked"] == 4  # the 全市 row's four counts
+
+
+def test_a_three_row_header(run, tmp_path):
+    path = write(tmp_path / "三行表头.csv",
+                 "地区,2024年目标任务完成情况,,,,,\n,新增托位,,,新增学位,,\n,目标任务,进度,完成比例(%),目标任务,进度,完成比例(%)\n"
+                 "甲区,2000,1200,60,4000,3000,70\n乙区,1500,800,53.3,3000,2700,90\n")
+    code, found, probs, doc = alone(run, path)
+    assert found == [(4, "rate-slip", "新增学位/完成比例(%)")] and doc["checked"] == 4
+    assert probs[0]["message"] == "「甲区」新增学位/完成比例(%)「70」有误：进度 3000 ÷ 目标任务 4000 = 75.00%，应为 75%"
+
+
+def test_target_in_the_item_name(run):
+    code, found, probs, doc = alone(run, "target-in-name.csv")
+    assert code == 1 and found == [(4, "rate-slip", "完成率")]
+    assert probs[0]["message"] == ("「改造提升农贸市场12个」完成率「80%」有误：完成情况 9个 ÷ 名称「改造提升农贸市场12个」中的目标 12"
+                                   " = 75.00%，应为 75%")
+    assert doc["checked"] == 4  # 第3批 is an ordinal: no target, not checked; 2024年 is a year, 10所 the target
+
+
+def test_text_rates_are_counted_not_checked(run):
+    code, found, probs, doc = alone(run, "text-rates.csv")
+    assert found == [(6, "rate-slip", "完成率")] and (doc["checked"], doc["unchecked"]) == (2, 3)
+    assert probs[0]["message"] == "「减少大班额」完成率「30.4%」有误：累计完成 15个 ÷ 目标任务 51个 = 29.412%，应为 29.4%"
+
+
+def test_a_column_of_fractions(run):
+    code, found, probs, doc = alone(run, "fractions.csv")
+    assert found == [(6, "rate-slip", "完成率")] and doc["fractions"] == ["完成率"]
+    assert probs[0]["message"] == ("「孕产妇免费产前筛查」完成率「0.598」有误：1-7月累计完成 2120人 ÷ 任务指标 3600人 = 58.889%，"
+                                   "应为 0.589（58.9%）")
+
+
+def test_a_column_of_fractions_against_the_registry(run):
+    """Issue 16 item 5: a rate column written as fractions is read as fractions with the registry too."""
+    code, found, probs, doc = against_registry(run, "fractions.csv")
+    assert code == 1 and found == [(6, "rate-slip", "完成率")] and doc["fractions"] == ["完成率"]
+    assert probs[0]["message"] == ("完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
+                                   "应为 0.589（58.9%）")
+
+
+def test_one_fraction_among_percentages(run):
+    code, found, probs, doc = alone(run, "mixed-fractions.csv")
+    assert found == [(4, "rate-slip", "完成率")] and doc["fractions"] == []
+    assert probs[0]["message"] == ("「减少义务教育大班额」完成率「0.294」是小数，应印为 29.4%：累计完成 15个 ÷ 目标任务 51个 = 29.41176%")
+
+
+def test_one_fraction_among_percentages_against_the_registry(run, tmp_path):
+    path = write(tmp_path / "t.csv", "序号,项目名称,任务指标,1-7月累计完成,完成率\n1,新增城镇就业,8950人,5276人,58.9%\n"
+                 "2,减少义务教育大班额,51个,12个,0.235\n")
+    r = run("--data", DATA, "verify", path, "--format", "json")
+    [p] = json.loads(r.stdout)["problems"]
+    assert (p["line"], p["code"]) == (3, "rate-slip")
+    assert p["message"] == "完成率「0.235」是小数，应印为 23.5%：累计完成 12个（数据文件夹 2019-07） ÷ 目标 51个 = 23.529%"
+
+
+def test_merged_seq_and_item_cells(run):
+    code, found, probs, _ = alone(run, "merged-cells.csv")
+    assert found == [(6, "rate-slip", "完成率")]
+    # the blank item cell takes the merged value above it
+    assert probs[0]["message"] == "「改善居住条件」完成率「60%」有误：累计完成 52个 ÷ 目标任务 80个 = 65.00%，应为 65%"
+
+
+def test_a_table_numbering_its_own_rows_is_matched_by_name(run):
+    code, found, probs, doc = against_registry(run, "numbered-1-to-n.csv")
+    # 序号 1 is not project 1 (新增城镇就业): each row by its name; the one slip is line 7's
+    assert code == 1 and found == [(7, "rate-slip", "完成率")]
+    assert probs[0]["message"] == "完成率「55.5%」有误：累计完成 2340人（数据文件夹 2019-07） ÷ 目标 4000人 = 58.500%，应为 58.5%"
+    assert doc["registry"] is True and doc["checked"] == 7
+
+
+def test_a_table_that_is_not_the_registrys(run):
+    code, found, probs, doc = against_registry(run, "not-this-registry.csv")
+    assert code == 1 and found == [(2, "table-unmatched", None), (4, "rate-slip", "完成率")]
+    assert probs[0]["message"].startswith("表中 4 行中有 4 行对不上登记表中的指标：这张表可能不是本登记表的表格")
+    assert probs[1]["message"] == "「新建改扩建中小学校」完成率「50%」有误：1-6月累计完成 9所 ÷ 目标任务 20所 = 45.00%，应为 45%"
+    assert not any(p["code"] == "unmatched-row" for p in probs)
+
+
+# ------------------------------------------------------------------ which mode runs
+
+
+def test_registry_free_without_a_data_folder(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./data here
+    monkeypatch.delenv("MINSHI_DATA", raising=False)
+    table = write(tmp_path / "t.csv", (FIXTURES / "units-fused.csv").read_text(encoding="utf-8"))
+    r = run("verify", table)
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("按表内数字核对（未对照登记表），核对完成率 5 个、合计 0 处，2 个错误，0 个警告")
+    r = run("verify", table, "--month", "2024-06")  # --month is only named
+    assert "t.csv（2024-06）：按表内数字核对（未对照登记表）" in r.stderr
+
+
+def test_a_data_folder_named_that_does_not_exist_stays_a_usage_error(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    table = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,x,10,5,50%\n")
+    assert run("--data", tmp_path / "nowhere", "verify", table).exit_code == 2
+    monkeypatch.setenv("MINSHI_DATA", str(tmp_path / "nowhere"))
+    assert run("verify", table).exit_code == 2
+    assert run("verify", table, "--no-registry").exit_code == 0
+
+
+def test_no_registry_with_a_data_folder(run):
+    code, found, _, doc = alone(run, "numbered-1-to-n.csv")  # run with --data unset but --no-registry
+    assert found == [(7, "rate-slip", "完成率")] and doc["registry"] is False
+
+
+# ------------------------------------------------------------------ bad input, never a traceback
+
+
+@pytest.mark.parametrize("text,code,line", [
+    ("", "empty-file", None),
+    ("只有一行标题\n随便,写写\n", "header-not-found", None),
+    ("序号,项目名称,目标任务,累计完成,完成率\n1,城乡低保,全覆盖,已完成,达到目标\n", "nothing-checked", 1),
+])
+def test_bad_input_gets_its_code(run, tmp_path, text, code, line):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    exit_code, found, probs, doc = alone(run, path)
+    assert exit_code == 1 and found == [(line, code, None)]
+
+
+def test_a_workbook_without_cells(run, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "图片.xlsx"
+    openpyxl.Workbook().save(path)
+    exit_code, found, probs, _ = alone(run, path)
+    assert exit_code == 1 and found == [(None, "empty-file", None)]
+    assert probs[0]["message"].startswith("工作表「Sheet」中没有任何单元格")
+
+
+def test_a_workbook_of_fractions_computed_by_formulas(run, tmp_path):
+    """Issue 16 item 5: =E/C in General format is saved as the full quotient (0.67385474860335...)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "项目名称", "目标任务", "累计完成", "完成率"])
+    ws.append([1, "新增城镇就业", 8950, 6031, 6031 / 8950])
+    ws.append([2, "减少大班额", 51, 15, 15 / 51])
+    ws.append([3, "两癌检查", 2500, 1490, 1400 / 2500])  # the formula points at the wrong figure
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    exit_code, found, probs, doc = alone(run, path)
+    assert found == [(4, "rate-slip", "完成率")] and doc["fractions"] == ["完成率"]
+
+
+def test_verify_alone_returns_the_counts():
+    table = read_published(FIXTURES / "totals.csv")
+    found = verify_alone(table)
+    assert (found.registry, found.checked, found.totals_checked, found.unchecked) == (False, 8, 9, 0)
