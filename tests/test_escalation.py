@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from minshi_cli.core.registry import Escalation, Registry
+from minshi_cli.core.model import Escalation, Registry
 from tests.conftest import DATA
 
 STEPS = (Escalation(2, "约谈"), Escalation(3, "通报批评"), Escalation(4, "挂牌督办"))

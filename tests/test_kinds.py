@@ -153,11 +153,11 @@ def test_qualitative_words():
 def test_differences_between_percentages_are_points():
     registry = load_registry(COUNTY / "projects.yaml")
     ceiling = registry.indicator("11")
-    assert ceiling.spec.report_value(ceiling, 4.2) == "4.2%，低于上限0.3个百分点"
-    assert ceiling.spec.target_text(ceiling) == "控制在4.5%以内"
+    assert kinds.KINDS[ceiling.kind].report_value(ceiling, 4.2) == "4.2%，低于上限0.3个百分点"
+    assert kinds.KINDS[ceiling.kind].target_text(ceiling) == "控制在4.5%以内"
     stage = registry.indicator("4")
-    assert stage.spec.target_text(stage) == "5月底前动工、12月底前建成"
-    assert stage.spec.value_text(stage, 1.0) == "已动工（1/2）" and stage.spec.value_text(stage, 0.0) == "未开工"
+    assert kinds.KINDS[stage.kind].target_text(stage) == "5月底前动工、12月底前建成"
+    assert kinds.KINDS[stage.kind].value_text(stage, 1.0) == "已动工（1/2）" and kinds.KINDS[stage.kind].value_text(stage, 0.0) == "未开工"
 
 
 # ------------------------------------------------------------------ evaluate: carried figures, labels

@@ -409,11 +409,12 @@ def test_year_end_cites_the_registry_notice(run, data_dir):
 
 
 def test_threshold_level_in_force_wording():
+    from minshi_cli.core.kinds import KINDS
     from minshi_cli.core.registry import load_registry
 
     registry = load_registry(DATA / "projects.yaml")
     five_a, six_a = registry.indicator("5a"), registry.indicator("6a")
-    level = five_a.spec.report_value
+    level = KINDS[five_a.kind].report_value
     assert level(five_a, 3600.0) == "3600元/年，高于标准120元"
     assert level(five_a, 3300.0) == "3300元/年，低于标准180元"
     assert level(five_a, 3480.0) == "3480元/年，达到标准"

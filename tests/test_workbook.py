@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from minshi_cli.core import values
 from minshi_cli.core.grid import read_grid
 from minshi_cli.core.progress import COLUMNS, read_table
-from minshi_cli.office.workbook import choose_sheet, month_sheet, number_text
+from minshi_cli.core.workbook import choose_sheet, month_sheet, number_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -275,7 +275,7 @@ def test_random_bytes_named_as_a_workbook_never_traceback(tmp_path, data, suffix
 def test_csv_runs_do_not_import_office_libraries(tmp_path):
     code = ("import sys; from click.testing import CliRunner; from minshi_cli.cli import main; r = CliRunner();"
             "[r.invoke(main, a) for a in (['--help'], ['--data', 'data', 'status'], ['--data', 'data', 'check'])];"
-            "print(sorted(m for m in ('openpyxl', 'python_calamine', 'xlsxwriter', 'docx', 'minshi_cli.office')"
+            "print(sorted(m for m in ('openpyxl', 'python_calamine', 'xlsxwriter', 'docx', 'minshi_cli.office', 'minshi_cli.core.workbook')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == "[]"
@@ -286,4 +286,4 @@ def test_csv_runs_do_not_import_office_libraries(tmp_path):
     book(data / "progress" / "2019-06.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 4527]]})
     code2 = code.replace("'data'", repr(str(data)))
     out = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, cwd=REPO, check=True).stdout
-    assert out.strip() == "['minshi_cli.office', 'python_calamine']"
+    assert out.strip() == "['minshi_cli.core.workbook', 'python_calamine']"

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import kinds
+from minshi_cli.core.model import Registry
 from minshi_cli.core.statuses import DONE_KEYS, LAGGING, NOT_REPORTED, among
-from minshi_cli.core.registry import Registry
 from minshi_cli.core.rules import Evaluation
 
 VERDICTS = ("barred", "unreported", "uncertified", "passed")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from minshi_cli.core import kinds
 from minshi_cli.core.problems import Problem
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import EPSILON, Evaluation, evaluate, facts_of
 
 FOLDER = "certified"

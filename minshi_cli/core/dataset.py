@@ -181,7 +181,7 @@ def area_target_sums(registry: Registry) -> list[Problem]:
     """A warning where an indicator's area targets do not add up to its own target (CONTRACT §8)."""
     out = []
     for i in registry.split:
-        if not i.spec.area_targets:
+        if not kinds.KINDS[i.kind].area_targets:
             continue
         total = sum(t for _, t in i.areas)
         if abs(total - i.target) > kinds.EPSILON * max(abs(i.target), 1.0):

@@ -18,7 +18,7 @@ import pandas as pd
 from minshi_cli.core import kinds
 from minshi_cli.core import values as value_rules
 from minshi_cli.core.problems import Problem
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import EPSILON, Evaluation, evaluate
 from minshi_cli.core.textfile import HALF_WIDTH
 

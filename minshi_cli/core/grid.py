@@ -10,7 +10,7 @@ The header row is the first row, within the first :data:`HEADER_ROWS`, that hold
 holds a key, the first non-blank row is taken as the header, so that the caller can say which
 required column is missing on that line.
 
-The CSV work is pandas' C parser; workbooks are read by :mod:`minshi_cli.office.workbook`,
+The CSV work is pandas' C parser; workbooks are read by :mod:`minshi_cli.core.workbook`,
 imported only when a workbook is read (so ``status`` on CSV data never loads an Excel library).
 """
 
@@ -20,13 +20,14 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
 
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
+from minshi_cli.core.records import Records, sheet_prefix
 from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.textfile import HALF_WIDTH, decode
 
@@ -87,10 +88,6 @@ def filled(n: int, text: str) -> np.ndarray:
     return np.array([text], dtype=object).repeat(n)
 
 
-def sheet_prefix(sheet: Optional[str]) -> str:
-    return f"工作表「{sheet}」：" if sheet else ""
-
-
 def with_sheet(problems: Iterable[Problem], sheets: dict[str, str]) -> list[Problem]:
     """Problems on a workbook's rows name the sheet (``sheets``: file -> sheet name)."""
     out = []
@@ -125,30 +122,13 @@ def normal_header(cell: object) -> str:
     return str(cell).translate(HALF_WIDTH).strip()
 
 
-class Records(NamedTuple):
-    """A table file's non-blank records, before any header is chosen: what :func:`read_grid`
-    (progress, certification, funds files) and ``minshi verify`` (published tables, whose header
-    is found by other columns) both start from."""
-
-    file: str
-    cells: np.ndarray  # 2-D object array of str, as wide as the widest record ("" for a missing cell)
-    lines: np.ndarray  # int64: each record's first physical line (CSV) or row number (sheet)
-    fields: np.ndarray  # int64: the cells each record holds (a CSV record may be wider than its header)
-    total_lines: int  # lines in the file (rows in the sheet)
-    encoding: Optional[str] = None  # how a CSV was decoded
-    sheet: Optional[str] = None  # the sheet read, for a workbook
-    #: a workbook's merged ranges that span rows: (first line, last line)
-    merged_rows: tuple[tuple[int, int], ...] = ()
-    raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
-
-
 def read_records(path: Path, month: Optional[str] = None) -> Records | list[Problem]:
     """A CSV (CONTRACT §2's encodings) or a workbook (§10's sheet choice and cell values, by the
     file's suffix) as its non-blank records with their lines; or the problems that stop it being
     read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
     sheet named after it is preferred)."""
     if is_spreadsheet(path):
-        from minshi_cli.office.workbook import read_workbook
+        from minshi_cli.core.workbook import read_workbook
 
         return read_workbook(path, month)
     return read_csv_records(path)

@@ -23,7 +23,7 @@ from minshi_cli.core.statuses import LABELS
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from minshi_cli.core.registry import Indicator
+    from minshi_cli.core.model import Indicator
 
 #: boundaries count as reached despite binary fractions (5.6 of 11.2 is exactly half)
 EPSILON = 1e-9

@@ -2,7 +2,7 @@
 
 ``data/progress/YYYY-MM.csv`` (or ``.xlsx``/``.xls``) or ``data/progress/YYYY-MM/*.csv|xlsx``.
 A file becomes a grid of text cells with their lines in ``core.grid`` (CSV: the encoding rule
-and physical lines; workbook: ``office.workbook``, sheet rows); from the grid on, CSV and
+and physical lines; workbook: ``core.workbook``, sheet rows); from the grid on, CSV and
 workbooks share everything here: the header aliases, the column checks and the rows.
 """
 

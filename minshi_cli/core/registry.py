@@ -1,4 +1,5 @@
-"""The registry (``data/projects.yaml``): loading it into typed objects and validating it.
+"""The registry (``data/projects.yaml``): loading it into the model's types (:mod:`minshi_cli.core.model`)
+and validating it against the schema and the kinds' rules.
 
 Nothing about any year's table is written here: the YAML is the single source of truth.
 Every problem names the file and the line it is on.
@@ -10,29 +11,21 @@ import gc
 import math
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
 import yaml
 
 from minshi_cli.core.kinds import KINDS, Kind
-from minshi_cli.core.months import month_number, parse_month
+from minshi_cli.core.model import (DEFAULT_ABOVE_TARGET, DEFAULT_FUNDS_TOLERANCE, DEFAULT_LAG_TOLERANCE, DEFAULT_LEVELS,
+                                   DEFAULT_MILESTONE_GRACE, DEFAULT_OFFICE, DEFAULT_POINTS, DEFAULT_TITLE, Escalation,
+                                   Funds, Indicator, Persons, Project, Registry, Scoring, Stage)
+from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
 from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.registry_messages import MIXED_ENCODING, explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
-
-#: defaults of the general form (CONTRACT §5, §7): the 2019 district's words live only here
-DEFAULT_LEVELS = {"province": "省级", "city": "市级"}
-DEFAULT_TITLE = "省、市重点民生实事"
-DEFAULT_OFFICE = "区政府办"
-DEFAULT_LAG_TOLERANCE = 0.10
-DEFAULT_ABOVE_TARGET = 1.5
-DEFAULT_MILESTONE_GRACE = 2
-DEFAULT_FUNDS_TOLERANCE = 0.20
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
 TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring")
@@ -47,149 +40,7 @@ INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages
 ALL_AREAS = "all"
 SCORING_KEYS = ("points", "deductions")
 DEDUCTION_KEYS = ("missing_report", "lag_month")
-DEFAULT_POINTS = 100.0
 STAGE_KEYS = ("name", "due")
-
-
-class Stage(NamedTuple):
-    name: str
-    due: str  # YYYY-MM
-
-
-class Indicator(NamedTuple):
-    id: str
-    project: int
-    name: str
-    target: float  # NaN where the kind has no numeric target (milestone, qualitative)
-    unit: str  # "" where the kind has none
-    kind: str
-    due: Optional[str]  # the due month as given (None: the final month, or the last stage's)
-    line: int
-    plan: tuple[tuple[str, float], ...] = ()  # (YYYY-MM, planned cumulative value), months increasing
-    stages: tuple[Stage, ...] = ()
-    target_text: str = ""  # a qualitative indicator's target, as written
-    weight: Optional[float] = None
-    #: sub-areas (CONTRACT §8): (area, its target) in the registry's order of areas; the target is
-    #: the area's own for a kind with area targets (cumulative), else the indicator's own
-    areas: tuple[tuple[str, float], ...] = ()
-    areas_line: int = 0  # the line of the ``areas`` key (area-target-sum points there)
-
-    @property
-    def area_names(self) -> tuple[str, ...]:
-        return tuple(a for a, _ in self.areas)
-
-    @property
-    def spec(self) -> Kind:
-        return KINDS[self.kind]
-
-    def due_month(self, final_month: str) -> str:
-        """The due month in force: the last stage's for a milestone, else ``due``, else the final month."""
-        if self.stages:
-            return self.stages[-1].due
-        return self.due or final_month
-
-
-class Persons(NamedTuple):
-    office: str  # the office's responsible person (区政府办的责任人)
-    unit: str  # the main responsible unit's responsible person
-
-
-class Funds(NamedTuple):
-    budget: float
-    unit: str  # e.g. 万元
-
-
-class Project(NamedTuple):
-    seq: int
-    name: str
-    level: str
-    category: str
-    task: str
-    lead: str
-    unit: str
-    persons: Optional[Persons]
-    related: tuple[str, ...]
-    indicators: tuple[Indicator, ...]
-    line: int
-    funds: Optional[Funds] = None
-
-
-class Escalation(NamedTuple):
-    months: int
-    action: str
-
-
-class Scoring(NamedTuple):
-    """The optional ``scoring`` block (CONTRACT §9): local policy, not any province's 计分办法."""
-
-    points: float = DEFAULT_POINTS  # per unit, shared over its indicators by weight
-    missing_report: float = 0.0  # points off per indicator-month without a figure
-    lag_month: float = 0.0  # points off per indicator-month lagging or behind
-
-
-@dataclass(frozen=True)
-class Registry:
-    path: str
-    year: int
-    final_month: str
-    lag_tolerance: float
-    projects: tuple[Project, ...]
-    notice: str = ""  # the title of the notice that sets the targets (cited in reports)
-    title: str = DEFAULT_TITLE  # the programme's name in report titles
-    office: str = DEFAULT_OFFICE  # who issues the dispatch; heads the office responsible-person column
-    levels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LEVELS.items())  # ordered key -> display name
-    above_target: Optional[float] = DEFAULT_ABOVE_TARGET  # None: no above-target warning
-    milestone_grace: int = DEFAULT_MILESTONE_GRACE
-    escalation: tuple[Escalation, ...] = ()  # by months, increasing
-    funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
-    areas: tuple[str, ...] = ()  # sub-areas (CONTRACT §8), in the registry's order
-    scoring: Optional[Scoring] = None  # None: assess gives no score
-
-    @property
-    def indicators(self) -> list[Indicator]:
-        return [i for p in self.projects for i in p.indicators]
-
-    @property
-    def level_names(self) -> dict[str, str]:
-        return dict(self.levels)
-
-    @cached_property
-    def by_id(self) -> dict[str, Indicator]:
-        return {i.id: i for i in self.indicators}
-
-    def indicator(self, indicator_id: str) -> Indicator:
-        return self.by_id[indicator_id]
-
-    def project(self, seq: int) -> Project:
-        return next(p for p in self.projects if p.seq == seq)
-
-    def months(self) -> list[str]:
-        return [f"{self.year}-{m:02d}" for m in range(1, 13)]
-
-    def in_year(self, month: str) -> bool:
-        parsed = parse_month(month)
-        return parsed is not None and parsed[0] == self.year
-
-    @property
-    def split(self) -> list[Indicator]:
-        """The indicators reported per area (CONTRACT §8)."""
-        return [i for i in self.indicators if i.areas]
-
-    def for_area(self, area: str) -> "Registry":
-        """The registry as one area sees it: the indicators reported per area that list ``area``,
-        each with the area's own target and no areas of its own (``status --area``, ``report --area``)."""
-        projects = []
-        for p in self.projects:
-            mine = tuple(i._replace(target=dict(i.areas)[area], areas=(), areas_line=0)
-                         for i in p.indicators if area in i.area_names)
-            if mine:
-                projects.append(p._replace(indicators=mine))
-        return replace(self, projects=tuple(projects), areas=(), title=f"{area}{self.title}")
-
-    def action_for(self, lag_months: int) -> Optional[str]:
-        """The escalation due after ``lag_months`` consecutive lagging months (None: none)."""
-        reached = [e.action for e in self.escalation if lag_months >= e.months]
-        return reached[-1] if reached else None
 
 
 def _empty(shown: str) -> Registry:

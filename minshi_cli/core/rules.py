@@ -20,7 +20,7 @@ from minshi_cli.core import kinds, statuses
 from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
 from minshi_cli.core.statuses import KEYS, LAGGING, NO_FIGURE, RANK
 from minshi_cli.core.months import month_number
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.model import Registry
 
 MONTHS_IN_YEAR = 12
 #: stage due months are padded with this (never reached) where an indicator has fewer stages

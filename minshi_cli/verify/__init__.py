@@ -19,11 +19,12 @@ from typing import Optional
 
 import pandas as pd
 
-from minshi_cli.core.kinds import number
+from minshi_cli.core.kinds import KINDS, number
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.grid import is_table, read_records, sheet_prefix
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.grid import is_table, read_records
+from minshi_cli.core.model import Registry
+from minshi_cli.core.records import sheet_prefix
 from minshi_cli.verify.arithmetic import Tally, fill_merged, layout_of, row_total, check_rates
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
@@ -130,7 +131,7 @@ def records_for(registry: Registry, figures: pd.DataFrame, month: str,
     whole = this_month[area.eq("").to_numpy()]
     out = {str(r.indicator): Record(float(r.value), place(r)) for r in whole.itertuples()}
     by_area = this_month[area.ne("").to_numpy()]
-    summed = {i.id for i in registry.split if i.spec.whole_sums_areas} & set(by_area["indicator"].astype(str))
+    summed = {i.id for i in registry.split if KINDS[i.kind].whole_sums_areas} & set(by_area["indicator"].astype(str))
     if summed:
         from minshi_cli.core.rules import evaluate
 

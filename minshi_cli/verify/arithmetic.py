@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from minshi_cli.core.grid import sheet_prefix
+from minshi_cli.core.records import sheet_prefix
 from minshi_cli.core.problems import Problem
 from minshi_cli.verify.cells import (Quantity, Rate, as_fraction, as_percent, half_unit, interval, multiplier,
                                      name_target, one_number, rate_in, squeeze)

@@ -17,10 +17,10 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from minshi_cli.core.grid import sheet_prefix
-from minshi_cli.core.kinds import quantity as _quantity
+from minshi_cli.core.records import sheet_prefix
+from minshi_cli.core.kinds import KINDS, quantity as _quantity
 from minshi_cli.core.problems import Problem
-from minshi_cli.core.registry import Indicator
+from minshi_cli.core.model import Indicator
 from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
@@ -31,18 +31,18 @@ EPSILON = 1e-9
 def _numeric(indicator: Indicator) -> bool:
     """Whether the indicator has a number for a target and for its figures (not a milestone or a
     qualitative item, whose targets and figures a table writes in words)."""
-    return indicator.spec.target_form == "number"
+    return KINDS[indicator.kind].target_form == "number"
 
 
 def _rate(indicator: Indicator, value: float, target: Optional[float] = None) -> float:
     """The kind's rate of ``value`` against ``target`` (the indicator's own by default)."""
     target = indicator.target if target is None else target
     with np.errstate(divide="ignore", invalid="ignore"):
-        return float(indicator.spec.rate(np.array([value]), np.array([target]), np.zeros(1))[0])
+        return float(KINDS[indicator.kind].rate(np.array([value]), np.array([target]), np.zeros(1))[0])
 
 
 def _met(indicator: Indicator, value: float) -> bool:
-    return bool(indicator.spec.met(np.array([value]), np.array([indicator.target]), np.zeros(1))[0])
+    return bool(KINDS[indicator.kind].met(np.array([value]), np.array([indicator.target]), np.zeros(1))[0])
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def _check_target(ctx: Context, m: Match) -> None:
         targets = {i.target for i in indicators}
         if len(targets) == 1:  # 不低于每人每月60元: one standard for both
             expected, what = indicators[0].target, "各项指标的目标"
-        elif all(i.spec.adds_up for i in indicators):
+        elif all(KINDS[i.kind].adds_up for i in indicators):
             expected, what = sum(i.target for i in indicators), "各项指标目标之和"
         else:
             return
@@ -158,14 +158,14 @@ def _printed_figures(m: Match) -> list[Printed]:
     units = [i.unit for i in indicators]
     found = quantities(m.row[FIGURE])
     if (len(found) == 1 and len(indicators) > 1 and len(set(units)) == 1
-            and all(i.spec.adds_up for i in indicators)):
+            and all(KINDS[i.kind].adds_up for i in indicators)):
         return [Printed(tuple(indicators), found[0], FIGURE)]  # one total for the project
     out = []
     from_note = assign(quantities(m.row[NOTE]), units, last=True, strict=True)
     for indicator, q, noted in zip(indicators, assign(found, units), from_note):
         if q is not None:
             out.append(Printed((indicator,), q, FIGURE))
-        elif noted is not None and not indicator.spec.adds_up:  # a level (标准) written in 备注
+        elif noted is not None and not KINDS[indicator.kind].adds_up:  # a level (标准) written in 备注
             out.append(Printed((indicator,), noted, NOTE))
     return out
 
@@ -192,7 +192,7 @@ def _check_values(ctx: Context, m: Match, printed: list[Printed]) -> None:
 
 def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
     rates = percents(m.row[RATE])
-    indicators = [i for i in m.indicators if _numeric(i) and i.spec.checks_printed_rate]
+    indicators = [i for i in m.indicators if _numeric(i) and KINDS[i.kind].checks_printed_rate]
     if not rates or not indicators:
         return
     by_indicator = {p.indicators[0].id: p for p in printed if len(p.indicators) == 1}
@@ -204,7 +204,7 @@ def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
     if len(rates) != 1 or len(indicators) < len(m.indicators):
         return  # several rates not one per indicator, or one rate for a row with a rate-less indicator
     combined = [p for p in printed if len(p.indicators) > 1]
-    if combined or (len(indicators) > 1 and all(i.spec.adds_up for i in indicators)):
+    if combined or (len(indicators) > 1 and all(KINDS[i.kind].adds_up for i in indicators)):
         _combined_rate(ctx, m, rates[0], indicators, combined[0] if combined else None, by_indicator)
         return
     _rate_against(ctx, m, rates[0], indicators, by_indicator, f"完成率「{m.row[RATE]}」有误：")
@@ -237,7 +237,7 @@ def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indic
     """One printed rate against one indicator, or against a project's levels (standards) printed
     on one row: the right rate is then the lowest of theirs, and 100% where all are met and the
     kind lets a met target be printed so."""
-    full = all(i.spec.met_prints_as_full for i in indicators)
+    full = all(KINDS[i.kind].met_prints_as_full for i in indicators)
     if len(indicators) > 1 and not full:
         return  # one rate for unlike indicators: nothing it could be checked against
     levels = [_level(ctx, i, printed) for i in indicators]
@@ -249,7 +249,7 @@ def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indic
     hundred = abs(rate.number - 100) <= EPSILON
     if met and hundred:
         return  # the district layout: a standard met is printed as 100%
-    basis = (f"{indicator.spec.figure_word} {_quantity(value, indicator.unit)}{source} ÷ "
+    basis = (f"{KINDS[indicator.kind].figure_word} {_quantity(value, indicator.unit)}{source} ÷ "
              f"目标 {_quantity(indicator.target, indicator.unit)}")
     if len(indicators) > 1:
         basis = f"各项中最低的是{_named(indicator)}，{basis}"

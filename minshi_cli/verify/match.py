@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from minshi_cli.core.registry import Indicator, Project, Registry
+from minshi_cli.core.model import Indicator, Project, Registry
 from minshi_cli.verify.cells import quantities, squeeze
 from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, TARGET, Row
 

@@ -22,7 +22,7 @@ from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import EPSILON, Evaluation
 from minshi_cli.core.statuses import KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED
 
@@ -222,7 +222,7 @@ def _area_items(evaluation: Evaluation, registry: Registry):
     for i, label, value, rate in zip(shortfall["id"].tolist(), shortfall["label"].tolist(),
                                      shortfall["value"].tolist(), shortfall["rate"].tolist()):
         indicator = registry.indicator(i)
-        spec = indicator.spec
+        spec = kinds.KINDS[indicator.kind]
         parts = [label]
         if value == value:
             parts.append(spec.value_text(indicator, value))
@@ -351,7 +351,7 @@ def _project(project, indicators: list[dict], status: str) -> dict:
 
 def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_no: int) -> dict:
     indicator = registry.indicator(r.id)
-    spec = indicator.spec
+    spec = kinds.KINDS[indicator.kind]
     planned = None if r.planned != r.planned else float(r.planned)
     shown = status_view.shown_figures(r, indicator, registry.lag_tolerance)
     reported = r.value == r.value
@@ -452,7 +452,7 @@ def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_
     if r.split and r.value != r.value:  # judged from its areas (CONTRACT §8): no figure of its own
         listed = len(indicator.areas)
         return f"按各地区分别判断，取已报送地区中最差的状态（{listed - int(r.areas_missing)}/{listed}个地区已报送）"
-    return indicator.spec.situation(indicator, r.value, value_text=value, span=span, rate=shown.rate, gap=shown.gap,
+    return kinds.KINDS[indicator.kind].situation(indicator, r.value, value_text=value, span=span, rate=shown.rate, gap=shown.gap,
                                     planned_word="计划进度" if planned_differs else "时序进度", due=due,
                                     past_due=bool(r.past_due))
 

@@ -8,7 +8,8 @@ from typing import Optional
 from minshi_cli.core.assess import VERDICT_CN, Assessment
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.kinds import KINDS
+from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
 from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL
 
@@ -59,7 +60,7 @@ def shown_figures(r, indicator, tolerance: float) -> fmt.Figures:
 
 def value_text(r, indicator) -> str:
     """The figure in the indicator's own terms, marked where it is carried from an earlier month."""
-    shown = indicator.spec.value_text(indicator, r.value)
+    shown = KINDS[indicator.kind].value_text(indicator, r.value)
     if r.carried_from:
         shown += f"（沿用{int(r.carried_from[5:7])}月数据）"
     return shown
@@ -74,7 +75,7 @@ def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
         progress = shown.progress
         if r.planned == r.planned and abs(r.planned - evaluation.time_progress) > 1e-9:
             progress = f"计划{progress}"
-        rows.append([r.id, r.project_name, r.name, indicator.spec.target_text(indicator), value_text(r, indicator),
+        rows.append([r.id, r.project_name, r.name, KINDS[indicator.kind].target_text(indicator), value_text(r, indicator),
                      shown.rate, progress, r.label, r.responsible_unit])
     return rows
 
@@ -87,7 +88,7 @@ def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[d
         return out
     for r in tables.records(areas):
         indicator = registry.indicator(r.id)
-        spec = indicator.spec
+        spec = KINDS[indicator.kind]
         target = fmt.json_number(r.target) if spec.area_targets else spec.json_target(indicator)
         out.setdefault(r.id, []).append({
             "area": r.area, "target": target, "value": spec.json_value(indicator, r.value),
@@ -101,7 +102,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
     by_area = area_records(evaluation, registry)
     for r in tables.records(evaluation.indicators):
         indicator = registry.indicator(r.id)
-        spec = indicator.spec
+        spec = KINDS[indicator.kind]
         out.append({
             "id": r.id, "project": int(r.project), "project_name": r.project_name, "name": r.name,
             "level": r.level, "kind": r.kind, "target": spec.json_target(indicator), "unit": spec.json_unit(indicator),

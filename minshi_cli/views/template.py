@@ -15,7 +15,8 @@ from typing import Optional, Union
 
 import pandas as pd
 
-from minshi_cli.core.registry import Registry
+from minshi_cli.core.kinds import KINDS
+from minshi_cli.core.model import Registry
 
 #: the form's columns, in order (CONTRACT §10); 指标编号 and 累计完成/备注 are the progress file's
 COLUMNS = ("指标编号", "项目", "指标名称", "目标", "单位", "上月累计", "累计完成", "备注")
@@ -112,10 +113,10 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
             for i in p.indicators:
                 # an indicator reported per area: a row per area, with the area's own target
                 for area, target in i.areas or ((None if not registry.areas else "", None),):
-                    shown = i._replace(target=target) if area and i.spec.area_targets else i
+                    shown = i._replace(target=target) if area and KINDS[i.kind].area_targets else i
                     before = previous.get((i.id, area or ""))
-                    rows.append(FormRow(i.id, p.name, i.name, i.spec.form_target(shown), i.unit,
-                                        None if before is None else i.spec.form_value(i, before), i.spec.choices(i),
+                    rows.append(FormRow(i.id, p.name, i.name, KINDS[i.kind].form_target(shown), i.unit,
+                                        None if before is None else KINDS[i.kind].form_value(i, before), KINDS[i.kind].choices(i),
                                         area))
         out.append(Form(name, month, tuple(rows)))
     return out

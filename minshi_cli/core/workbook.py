@@ -1,4 +1,4 @@
-"""Reading an Excel workbook (``.xlsx``, ``.xlsm``, ``.xls``) into :class:`~minshi_cli.core.grid.Records`.
+"""Reading an Excel workbook (``.xlsx``, ``.xlsm``, ``.xls``) into :class:`~minshi_cli.core.records.Records`.
 
 The reading rules of CONTRACT §10, on python-calamine (the engine behind pandas'
 ``read_excel(engine="calamine")``, used directly so that every row keeps its sheet row number;
@@ -32,7 +32,7 @@ from xml.etree import ElementTree
 import numpy as np
 import python_calamine as calamine
 
-from minshi_cli.core.grid import Records, sheet_prefix
+from minshi_cli.core.records import Records, sheet_prefix
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem

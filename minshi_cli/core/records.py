@@ -1,0 +1,34 @@
+"""A table file's records: the common shape of the reading layer.
+
+CSV text (:mod:`minshi_cli.core.grid`) and Excel workbooks (:mod:`minshi_cli.core.workbook`) are
+both read into :class:`Records`, the non-blank records of a file with their lines, before any
+header is chosen; :func:`~minshi_cli.core.grid.read_grid` finds the header of a progress,
+certification or funds file in them, ``minshi verify`` that of a published table.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple, Optional
+
+import numpy as np
+
+
+class Records(NamedTuple):
+    """A table file's non-blank records, before any header is chosen: what :func:`read_grid`
+    (progress, certification, funds files) and ``minshi verify`` (published tables, whose header
+    is found by other columns) both start from."""
+
+    file: str
+    cells: np.ndarray  # 2-D object array of str, as wide as the widest record ("" for a missing cell)
+    lines: np.ndarray  # int64: each record's first physical line (CSV) or row number (sheet)
+    fields: np.ndarray  # int64: the cells each record holds (a CSV record may be wider than its header)
+    total_lines: int  # lines in the file (rows in the sheet)
+    encoding: Optional[str] = None  # how a CSV was decoded
+    sheet: Optional[str] = None  # the sheet read, for a workbook
+    #: a workbook's merged ranges that span rows: (first line, last line)
+    merged_rows: tuple[tuple[int, int], ...] = ()
+    raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
+
+
+def sheet_prefix(sheet: Optional[str]) -> str:
+    return f"工作表「{sheet}」：" if sheet else ""
