@@ -158,8 +158,26 @@ def test_xlsx_writes_user_text_as_text_never_a_formula(run, data_dir, tmp_path):
 
 
 def docx_text(document) -> tuple[list[str], list[list[list[str]]]]:
-    paragraphs = [p.text for p in document.paragraphs]
-    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    """The paragraphs' and the table cells' text as a reader sees it (without the word joiners that
+    keep a number and its unit on one line)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from minshi_cli.office.text import shown
+
+    paragraphs, tables = [], []
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            paragraphs.append(shown(Paragraph(element, document).text))
+        elif element.tag.endswith("}tbl"):
+            rows = []
+            for row in Table(element, document).rows:
+                cells = row.cells
+                if len(cells) > 1 and len({id(c._tc) for c in cells}) == 1:  # a note or the sources under it
+                    paragraphs.append(shown(cells[0].text))
+                else:
+                    rows.append([shown(c.text) for c in cells])
+            tables.append(rows)
     return paragraphs, tables
 
 
@@ -177,8 +195,9 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     assert any(p.startswith("1.区教育局：减少义务教育大班额。1—6月累计完成12个，完成率23.5%，低于时序进度26.5个百分点")
                for p in paragraphs)
     assert "本月各项指标均已按时报送。" in paragraphs
-    assert paragraphs[-1].startswith("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv")
-    assert paragraphs[-1].endswith("生成时间：2019年7月5日 09:00。")
+    sources = [p for p in paragraphs if p][-1]  # under the funds table, as rows of it
+    assert sources.startswith("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv")
+    assert sources.endswith("生成时间：2019年7月5日 09:00。")
     assert len(tables) == 3  # the two levels' progress tables and the funds table (§9)
     header = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "本月新增", "完成率", "时序进度", "状态", "备注"]
     assert [t[0] for t in tables[:2]] == [header, header]
@@ -247,6 +266,79 @@ def test_docx_tables_repeat_their_header_and_keep_rows_whole(run, tmp_path):
         assert status.text in STATUS_WORDS and shade is not None
     behind = next(c for t in document.tables for row in t.rows for c in row.cells if c.text == "严重滞后")
     assert behind._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "F8CBAD"
+
+
+def test_docx_rows_grow_keep_a_margin_and_are_centred(run, tmp_path):
+    """Rows are as tall as their text (no fixed height) with 3 pt inside the borders above and
+    below; every cell centred across and down, the header's too."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(make(run, tmp_path, "通报.docx"))
+    assert "w:trHeight" not in document.element.xml
+    for table in document.tables:
+        margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        assert {m.tag.split("}")[1]: m.get(qn("w:w")) for m in margins} == {"top": "60", "left": "108", "bottom": "60",
+                                                                            "right": "108"}
+        for row in table.rows:
+            cells = row.cells
+            if len({id(c._tc) for c in cells}) == 1:  # the note, rule or sources under the table
+                continue
+            for cell in cells:
+                assert cell.vertical_alignment == 1  # CENTER
+                assert all(p.alignment == 1 for p in cell.paragraphs)  # CENTER
+
+
+def test_docx_keeps_a_projects_rows_and_a_tables_note_together(run, tmp_path):
+    """Each row of a project but its last, and the header row, keep with the next row; the note
+    under the project tables is a row of the last one, kept with the row above; so are the rule
+    and the sources under the funds table."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(make(run, tmp_path, "通报.docx"))
+
+    def kept(row) -> bool:
+        from docx.text.paragraph import Paragraph
+
+        # the row's own cells (a cell merged down from the row above belongs to that row)
+        flags = {Paragraph(p, None).paragraph_format.keep_with_next for tc in row._tr.tc_lst for p in tc.p_lst}
+        assert len(flags) == 1
+        return flags.pop() is True
+
+    provincial, city, funds = document.tables
+    texts = [[c.text for c in row.cells] for row in provincial.rows]
+    five = next(n for n, r in enumerate(texts) if r[0] == "5")
+    assert kept(provincial.rows[0]) and kept(provincial.rows[five]) and not kept(provincial.rows[five + 1])
+    assert [kept(r) for r in provincial.rows] == [n == 0 or n in (five, five + 2) for n in range(len(texts))]
+    note = city.rows[-1]
+    assert note.cells[0].text.startswith("注：累计类指标完成率＝") and len({id(c._tc) for c in note.cells}) == 1
+    assert kept(city.rows[-2]) and not kept(note)
+    borders = note.cells[0]._tc.tcPr.find(qn("w:tcBorders"))
+    assert [(b.tag.split("}")[1], b.get(qn("w:val"))) for b in borders] == [
+        ("top", "single"), ("left", "nil"), ("bottom", "nil"), ("right", "nil")]
+    *_, last, note, rule, sources = funds.rows
+    assert note.cells[0].text.startswith("注：拨付率＝已拨付÷预算") and rule.cells[0].text == ""
+    assert sources.cells[0].text.startswith("数据来源（数据文件夹 data）")
+    assert [kept(r) for r in (last, note, rule, sources)] == [True, True, True, False]
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in (note, rule, sources))  # never split
+
+
+def test_docx_never_breaks_a_number_from_its_unit(run, tmp_path):
+    """A word joiner wherever a line could break inside a number and its unit (3480元/年), in table
+    cells; the column is at least as wide as the widest such number."""
+    from docx import Document
+
+    from minshi_cli.office.text import NO_BREAK, unbroken
+
+    assert unbroken("不低于3480元/年，50.6%") == f"不低于3480{NO_BREAK}元{NO_BREAK}/{NO_BREAK}年，50.6%"
+    assert unbroken("15000万/元") == f"15000{NO_BREAK}万{NO_BREAK}/{NO_BREAK}元"
+    assert unbroken("新增城镇就业") == "新增城镇就业"
+    document = Document(make(run, tmp_path, "通报.docx"))
+    cell = next(c for row in document.tables[0].rows for c in row.cells if c.text.startswith("城乡低保标准"))
+    assert cell.text == unbroken("城乡低保标准不低于3480元/年")
+    assert cell.width.pt >= 12 * (4 * 0.6 + 3)  # 3480 and 元/年 in 12-point characters
+    assert NO_BREAK not in document.paragraphs[0].text  # the title and the prose are left as they are
 
 
 def test_docx_has_the_markdown_reports_text(run, tmp_path):

@@ -13,6 +13,14 @@ body in 3号仿宋, first line indented two characters, 22 lines a page; page nu
 4号宋体 at the foot, odd pages right and even pages left.  A chapter holding a table (the project
 tables) is set on landscape pages (same margins); its table's header row repeats on every page,
 no row breaks across pages, status is a word (已完成、滞后…) with a light shade.
+
+Fit for filing as printed: table rows grow with their text and keep a margin inside their borders
+(cell margins, no fixed height); every cell centred across and down; a project's rows (its name
+merged over several indicators) kept on one page (rows never split, keep-with-next on every row
+of the project but its last); a number and its unit never broken across lines (Word's no-width
+non-break between their characters, and columns at least as wide as the widest of them); a note
+(注：…) kept with the table or text above it and the sources with the last section, so no page
+holds only them.
 """
 
 from __future__ import annotations
@@ -20,7 +28,8 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 
-from minshi_cli.office.text import STATUS_SHADE, display_width, xml_text
+from minshi_cli.office.text import STATUS_SHADE, display_width, unbroken, xml_text
+from minshi_cli.views.render import QUANTITY
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312"}
@@ -42,6 +51,12 @@ WIDEST = 16
 FLOOR = 5.2
 #: a Latin letter or digit is about this much of a Chinese character
 NARROW = 0.6
+#: a table cell's margin above and below its text, in points (Word's default is 0: text touches the
+#: borders); left and right keep Word's 5.4 pt
+CELL_MARGIN_PT = 3
+#: blocks that close what comes before them and must not stand alone on a page: the note under a
+#: table, a rule (---) and the sources after it
+NOTE_PREFIX = "注："
 
 
 def write(context: dict) -> bytes:
@@ -132,19 +147,20 @@ class _Writer:
             run._element.insert(0, deepcopy(formatted))
         return run
 
-    def inline(self, paragraph, node, font: str, size: float, bold: bool = False) -> None:
-        """A paragraph's (or cell's) inline Markdown: text, **bold**, `code`, links as text."""
+    def inline(self, paragraph, node, font: str, size: float, bold: bool = False, *, cell: bool = False) -> None:
+        """A paragraph's (or cell's) inline Markdown: text, **bold**, `code`, links as text.  In a
+        table cell a number and its unit are never broken across lines."""
         for child in node.children:
             if child.type == "text" or child.type == "code_inline":
-                self.run(paragraph, child.content, font, size, bold)
+                self.run(paragraph, unbroken(child.content) if cell else child.content, font, size, bold)
             elif child.type == "strong":
-                self.inline(paragraph, child, font, size, True)
+                self.inline(paragraph, child, font, size, True, cell=cell)
             elif child.type == "hardbreak":
                 paragraph.add_run().add_break()
             elif child.type == "softbreak":
                 continue  # Chinese text runs on without a space
             else:  # emphasis, link, …: their text
-                self.inline(paragraph, child, font, size, bold)
+                self.inline(paragraph, child, font, size, bold, cell=cell)
 
     def paragraph(self, *, indent: bool = True, align=None, line: float | None = LINE_PT):
         paragraph = self.doc.add_paragraph()
@@ -163,58 +179,122 @@ class _Writer:
     # -- blocks ------------------------------------------------------------------------------
 
     def walk(self, nodes) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
         chapters_with_tables = _chapters_with_tables(nodes)
         self.same_header: dict[tuple, list[list[str]]] = {}
         for node in nodes:
             if node.type == "table":
                 texts = _table_texts(node)
                 self.same_header.setdefault(tuple(texts[0]), [texts[0]]).extend(texts[1:])
+        #: the paragraphs of the block just written, to keep with a note or the sources that follow
+        self.last: list = []
+        #: the table just written, while nothing but its note, a rule and the sources followed it
+        self.open_table = None
+        after_rule = False
         for node in nodes:
             after_title, self.after_title = self.after_title, False
-            if node.type == "heading":
-                if node.tag == "h1":
-                    p = self.paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
-                    p.paragraph_format.space_after = self.Pt(BODY_PT)
-                    self.inline(p, node.children[0], TITLE_FONT, TITLE_PT)
-                    self.after_title = True
-                    continue
-                if node.tag == "h2":
-                    self.turn(id(node) in chapters_with_tables)
+            tail = after_rule or node.type == "hr" or (node.type == "paragraph" and _plain(node).startswith(NOTE_PREFIX))
+            after_rule = node.type == "hr"
+            if tail and self.open_table is not None:
+                # under a table, as rows of it without side borders: a word processor keeps a row with
+                # the next row (LibreOffice does not keep a table with the paragraph after it)
+                self.tail_row(node)
+                continue
+            self.close_table()
+            if tail:
+                for p in self.last:
+                    p.paragraph_format.keep_with_next = True
+            start = len(self.doc.paragraphs)
+            self.block(node, after_title, chapters_with_tables)
+            if node.type != "table":
+                self.last = self.doc.paragraphs[start:]
+            if tail:  # a note or the sources: never split over two pages
+                for p in self.last:
+                    p.paragraph_format.keep_together = True
+        self.close_table(end=True)
+
+    def tail_row(self, node) -> None:
+        """A note, a rule (---) or the sources as a row across the table just written, borders
+        only above it (the table's last line) or below it (the rule); kept with the row before."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        row = self.open_table.add_row()
+        cells = row.cells
+        cell = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+        _row_properties(row, header=False)
+        for p in self.last:
+            p.paragraph_format.keep_with_next = True
+        p = cell.paragraphs[0]
+        p.paragraph_format.first_line_indent = self.Pt(0)
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if node.type == "hr":
+            _cell_borders(cell, top=self.first_tail, bottom=True)
+        else:
+            _cell_borders(cell, top=self.first_tail, bottom=False)
+            self.inline(p, node.children[0], BODY_FONT, TABLE_PT)
+        _middle(cell)
+        self.first_tail = False
+        self.last = [p]
+
+    def close_table(self, *, end: bool = False) -> None:
+        """The paragraph after a table (a table may not end the document or touch the next one):
+        a line of space, or at the document's end a 1-point line that never makes a page of its own."""
+        from docx.enum.text import WD_LINE_SPACING
+
+        if self.open_table is None:
+            return
+        self.open_table = None
+        space = self.paragraph(indent=False, line=None)
+        if end:
+            fmt = space.paragraph_format
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = self.Pt(1)
+            self.run(space, "", BODY_FONT, 1)
+
+    def block(self, node, after_title: bool, chapters_with_tables: set[int]) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        if node.type == "heading":
+            if node.tag == "h1":
+                p = self.paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+                p.paragraph_format.space_after = self.Pt(BODY_PT)
+                self.inline(p, node.children[0], TITLE_FONT, TITLE_PT)
+                self.after_title = True
+                return
+            if node.tag == "h2":
+                self.turn(id(node) in chapters_with_tables)
+            p = self.paragraph()
+            p.paragraph_format.keep_with_next = True
+            self.inline(p, node.children[0], HEADING_FONTS.get(node.tag, BODY_FONT), BODY_PT,
+                        bold=node.tag not in HEADING_FONTS)
+        elif node.type == "paragraph":
+            text = _plain(node)
+            subtitle = after_title and text.startswith("（") and text.endswith("）")
+            if subtitle:
+                p = self.paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+                self.inline(p, node.children[0], HEADING_FONTS["h3"], BODY_PT)
+            else:
                 p = self.paragraph()
-                p.paragraph_format.keep_with_next = True
-                self.inline(p, node.children[0], HEADING_FONTS.get(node.tag, BODY_FONT), BODY_PT,
-                            bold=node.tag not in HEADING_FONTS)
-            elif node.type == "paragraph":
-                text = _plain(node)
-                subtitle = after_title and text.startswith("（") and text.endswith("）")
-                if subtitle:
-                    p = self.paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-                    self.inline(p, node.children[0], HEADING_FONTS["h3"], BODY_PT)
-                else:
+                self.inline(p, node.children[0], BODY_FONT, BODY_PT)
+        elif node.type in ("ordered_list", "bullet_list"):
+            for item in node.children:
+                marker = f"{item.info}{item.markup}" if node.type == "ordered_list" else "●"
+                for n, block in enumerate(item.children):
                     p = self.paragraph()
-                    self.inline(p, node.children[0], BODY_FONT, BODY_PT)
-            elif node.type in ("ordered_list", "bullet_list"):
-                for item in node.children:
-                    marker = f"{item.info}{item.markup}" if node.type == "ordered_list" else "●"
-                    for n, block in enumerate(item.children):
-                        p = self.paragraph()
-                        if n == 0:
-                            self.run(p, f"{marker} " if node.type == "bullet_list" else marker, BODY_FONT, BODY_PT)
-                        if block.children and block.children[0].type == "inline":
-                            self.inline(p, block.children[0], BODY_FONT, BODY_PT)
-                        else:
-                            self.run(p, _plain(block), BODY_FONT, BODY_PT)
-            elif node.type == "table":
-                self.table(node)
-            elif node.type == "hr":
-                p = self.paragraph(indent=False, line=None)
-                _border(p, "bottom")
-            else:  # a block the report does not use (code, quote, html): its text as a paragraph
-                text = _plain(node)
-                if text.strip():
-                    self.run(self.paragraph(), text, BODY_FONT, BODY_PT)
+                    if n == 0:
+                        self.run(p, f"{marker} " if node.type == "bullet_list" else marker, BODY_FONT, BODY_PT)
+                    if block.children and block.children[0].type == "inline":
+                        self.inline(p, block.children[0], BODY_FONT, BODY_PT)
+                    else:
+                        self.run(p, _plain(block), BODY_FONT, BODY_PT)
+        elif node.type == "table":
+            self.table(node)
+        elif node.type == "hr":
+            p = self.paragraph(indent=False, line=None)
+            _border(p, "bottom")
+        else:  # a block the report does not use (code, quote, html): its text as a paragraph
+            text = _plain(node)
+            if text.strip():
+                self.run(self.paragraph(), text, BODY_FONT, BODY_PT)
 
     def table(self, node) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -227,6 +307,7 @@ class _Writer:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        _cell_margins(table, self.Pt(CELL_MARGIN_PT))
         status_of = self.status_by_label
         status_column = texts[0].index(STATUS_HEADER) if STATUS_HEADER in texts[0] else None
         # the cells once (Table.cell walks the whole table each time: quadratic in its size)
@@ -238,18 +319,23 @@ class _Writer:
                 cell = grid[r][c]
                 p = cell.paragraphs[0]
                 p.paragraph_format.first_line_indent = self.Pt(0)
-                if header or _chars(texts[r][c]) <= FLOOR:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 font = HEADING_FONTS["h2"] if header else BODY_FONT
                 if cell_node.children:
-                    self.inline(p, cell_node.children[0], font, TABLE_PT)
+                    self.inline(p, cell_node.children[0], font, TABLE_PT, cell=True)
                 shade = STATUS_SHADE.get(status_of.get(texts[r][c], "")) if c == status_column and not header else None
                 if shade:
                     _shade(cell, shade)
                 _middle(cell)
         self.widths(table, grid, texts)
+        # the header row and every row of a project continued below it stay with the next row
+        for r in range(len(texts) - 1):
+            if r == 0 or not texts[r + 1][0]:
+                for cell in grid[r]:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
         self.merge_continued(grid, texts)
-        self.paragraph(indent=False, line=None)  # space between a table and what follows
+        self.open_table, self.first_tail = table, True
+        self.last = [cell.paragraphs[0] for cell in grid[-1]]
 
     def widths(self, table, grid, texts: list[list[str]]) -> None:
         """Columns as wide as their text needs, up to WIDEST characters; when the page is
@@ -262,7 +348,11 @@ class _Writer:
         body = rows[1:] or rows  # a header may wrap (本月/新增), a figure or a status may not
         need = [min(max([_chars(row[c]) for row in body] + [min(_chars(rows[0][c]), 2)]) + CELL_PADDING, WIDEST)
                 for c in range(len(texts[0]))]
-        floor = [min(n, FLOOR) for n in need]
+        # never narrower than the widest number with its unit (3480元/年 is kept on one line)
+        whole = [max([_chars(q) for row in body for q in QUANTITY.findall(row[c])] + [0]) + CELL_PADDING
+                 for c in range(len(texts[0]))]
+        need = [max(n, w) for n, w in zip(need, whole)]
+        floor = [max(min(n, FLOOR), w) for n, w in zip(need, whole)]
         if sum(need) > room and sum(need) > sum(floor):
             give = max(min((room - sum(floor)) / (sum(need) - sum(floor)), 1), 0)
             need = [f + (n - f) * give for n, f in zip(need, floor)]
@@ -376,6 +466,50 @@ def _shade(cell, colour: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_margins(table, margin) -> None:
+    """Every cell's margin above and below its text (w:tblCellMar), in twentieths of a point."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side, width in (("top", margin.pt), ("left", 5.4), ("bottom", margin.pt), ("right", 5.4)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(width * 20)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tblpr = table._tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))  # the schema's order: tblCellMar comes before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
+
+
+def _cell_borders(cell, *, top: bool, bottom: bool) -> None:
+    """A row under the table: no side borders; the table's last line above it (``top``) or the
+    rule (---) below it (``bottom``), else none."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tcBorders")
+    for side, shown in (("top", top), ("left", False), ("bottom", bottom), ("right", False)):
+        line = OxmlElement(f"w:{side}")
+        if shown:
+            for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+                line.set(qn(key), value)
+        else:
+            line.set(qn("w:val"), "nil")
+        borders.append(line)
+    tcpr = cell._tc.get_or_add_tcPr()
+    following = [tcpr.find(qn(f"w:{tag}")) for tag in ("shd", "noWrap", "tcMar", "textDirection", "tcFitText",
+                                                         "vAlign", "hideMark")]
+    following = [e for e in following if e is not None]
+    if following:  # the schema's order: tcBorders before shd … vAlign
+        following[0].addprevious(borders)
+    else:
+        tcpr.append(borders)
 
 
 def _middle(cell) -> None:

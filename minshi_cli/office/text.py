@@ -26,3 +26,32 @@ def display_width(text: str) -> int:
     from wcwidth import wcwidth
 
     return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+#: Unicode's WORD JOINER: no line break on either side of it, nothing shown (Word, WPS and
+#: LibreOffice alike; the ZERO WIDTH JOINER, Word's own "no-width non break", makes LibreOffice drop
+#: the Chinese character after it in some fonts)
+NO_BREAK = "\u2060"
+
+
+def unbroken(text: str) -> str:
+    """``text`` with every number-and-unit (3480元/年, 15000万/元, 50.6%) held on one line: a
+    no-width non-break wherever a line could otherwise break inside it — next to a Chinese
+    character (3480|元/|年); digits, ``.``, ``/`` and ``%`` hold together by themselves."""
+    from minshi_cli.views.render import QUANTITY
+
+    def join(m) -> str:
+        word = m.group()
+        out = [word[0]]
+        for before, ch in zip(word, word[1:]):
+            if display_width(before) == 2 or display_width(ch) == 2:
+                out.append(NO_BREAK)
+            out.append(ch)
+        return "".join(out)
+
+    return QUANTITY.sub(join, text)
+
+
+def shown(text: str) -> str:
+    """The text a reader sees: :func:`unbroken`'s joiners removed."""
+    return text.replace(NO_BREAK, "")

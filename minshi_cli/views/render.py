@@ -43,7 +43,7 @@ _LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 #: line must not break inside.  The unit is made of the characters units are written with, so
 #: "5月底前动工" keeps "5月" together and may still wrap after it.
 _UNIT_CHARS = "人个户家座所张台套间辆名次项件处条月天日年元万亿千百十公里米平方吨亩%‰/点分岁周批块栋层床位册本"
-_QUANTITY = re.compile(rf"[-+−]?\d[\d,，.]*(?:/\d+)?[{_UNIT_CHARS}]{{0,6}}")
+QUANTITY = re.compile(rf"[-+−]?\d[\d,，.]*(?:/\d+)?[{_UNIT_CHARS}]{{0,6}}")
 
 
 def nobreak(value: object) -> Markup:
@@ -51,7 +51,7 @@ def nobreak(value: object) -> Markup:
     (``<span class="nb">3480元/年</span>``); the text around it may still wrap."""
     text = str(value)
     out, at = [], 0
-    for m in _QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(text):
         out.append(escape(text[at:m.start()]))
         out.append(Markup('<span class="nb">%s</span>') % m.group())
         at = m.end()
