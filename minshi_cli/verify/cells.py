@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -142,6 +143,7 @@ def base(q: Quantity) -> str:
 UNIT_LENGTH = 6
 
 
+@lru_cache(maxsize=4096)
 def one_number(text: object) -> Optional[Quantity]:
     """The number a cell holds when the cell rules read exactly one, written first with at most a
     unit after it (``4.86万人``, ``108``, ``1,300人``); None for a blank cell, text (``已完成``,
