@@ -215,7 +215,8 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str,
     else:
         month = verify.resolve_month(read, registry, month)
         data = load(data_dir, registry, warnings=False)
-        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month, data.certified))
+        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month, data.certified),
+                                    verify.area_records_for(data.figures, month))
     problems = found.problems
     errors, _ = diagnostics.counts(problems)
     out = diagnostics.as_json(problems, found.as_json()) if fmt == "json" else _problems_text(problems, fmt)

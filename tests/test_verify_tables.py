@@ -226,3 +226,42 @@ def test_verify_alone_returns_the_counts():
     table = read_published(FIXTURES / "totals.csv")
     found = verify_alone(table)
     assert (found.registry, found.checked, found.totals_checked, found.unchecked) == (False, 8, 9, 0)
+
+
+# ------------------------------------------------------------------ areas with a registry (docs/areas.md)
+
+CITY_AREAS = DATA.parent / "examples" / "city-areas"
+
+
+def test_area_rows_are_matched_to_their_area(run):
+    r = run("--data", CITY_AREAS, "verify", FIXTURES / "areas-registry.csv", "--format", "json")
+    doc = json.loads(r.stdout)
+    found = [(p["line"], p["code"], p["column"]) for p in doc["problems"]]
+    # the block 城镇新增就业 is indicator 1a; each row is its area's (8600 is 仁寿县's target), 全市 the whole's
+    assert r.exit_code == 1 and found == [(7, "rate-slip", "城镇新增就业/完成率(%)")]
+    assert doc["problems"][0]["message"] == ("「仁寿县」完成率「43.0」有误：累计完成 3000人（数据文件夹 2019-04） ÷ 目标 8600人"
+                                             " = 34.884%，应为 34.9%")
+    assert doc["registry"] is True and doc["checked"] == 7 and doc["totals_checked"] == 2
+    assert "7 行中 7 行对上登记表" in r.stderr
+
+
+def test_an_area_rows_target_and_figure_against_the_areas_own(run, tmp_path):
+    text = (FIXTURES / "areas-registry.csv").read_text(encoding="utf-8")
+    text = text.replace("洪雅县,3600,900,25.0", "洪雅县,3000,900,30.0").replace("青神县,1900,700,36.8", "青神县,1900,750,39.5")
+    path = write(tmp_path / "t.csv", text)
+    r = run("--data", CITY_AREAS, "verify", path, "--format", "json")
+    probs = json.loads(r.stdout)["problems"]
+    assert [(p["line"], p["code"]) for p in probs] == [
+        (4, "total-mismatch"), (4, "total-mismatch"),  # 27800 and 9100 are no longer the rows' sums
+        (7, "rate-slip"), (8, "target-mismatch"), (8, "rate-slip"), (10, "value-mismatch"), (10, "rate-slip")]
+    assert probs[3]["message"] == "目标「3000」与登记表不符：指标 1a（城镇新增就业·洪雅县）的目标是 3600人，表中为 3000"
+    assert probs[5]["message"].startswith("完成数「750」与数据文件夹中 2019-04 的数字不符：指标 1a（城镇新增就业·青神县）为 700人")
+
+
+def test_a_project_table_with_an_area_column(run, tmp_path):
+    path = write(tmp_path / "t.csv", "序号,项目名称,地区,目标任务,1-4月累计完成,完成率\n"
+                 "1,城镇新增就业,东坡区,8000人,2900人,36.3%\n1,城镇新增就业,彭山区,3800人,1200人,30%\n")
+    r = run("--data", CITY_AREAS, "verify", path, "--format", "json")
+    [p] = json.loads(r.stdout)["problems"]
+    assert (p["line"], p["code"]) == (3, "rate-slip")
+    assert p["message"] == "「彭山区」完成率「30%」有误：累计完成 1200人（数据文件夹 2019-04） ÷ 目标 3800人 = 31.58%，应为 32%"

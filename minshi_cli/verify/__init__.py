@@ -28,7 +28,8 @@ from minshi_cli.core.records import sheet_prefix
 from minshi_cli.verify.arithmetic import Tally, fill_merged, layout_of, row_total, check_rates
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
-from minshi_cli.verify.table import FIGURE, PROJECT, RATE, SEQ, PublishedTable, find_table, is_total, month_named
+from minshi_cli.verify.table import (AREA, FIGURE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row, find_table, is_total,
+                                    month_named)
 from minshi_cli.verify.totals import check_totals
 
 __all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_alone", "verify_table"]
@@ -177,12 +178,51 @@ def _nothing_checked(table: PublishedTable, tally: Tally) -> Problem:
                    f"（或名称中写明目标），也没有合计行")
 
 
-def verify_table(registry: Registry, table: PublishedTable, month: str, records: dict[str, Record]) -> Verified:
-    """The table against the registry (and the data folder's figures of record for ``month``),
-    then on its own arithmetic: other rate columns, rows no indicator fits, totals.  Where more
-    than half the rows match nothing the table is not this registry's: ``table-unmatched``, and
-    the table is checked as without a registry."""
-    rows = [r for r in table.rows if not is_total(r) and not row_total(r, table) and (r[SEQ] or r[PROJECT] or r.figures)]
+def area_records_for(figures: pd.DataFrame, month: str) -> dict[str, dict[str, Record]]:
+    """The data folder's figures of record for ``month`` of each area (docs/areas.md): area ->
+    indicator -> figure, with its file and line; for a table's rows that are areas."""
+    rows = figures[(figures["month"] == month) & figures["value"].notna() & figures["area"].ne("")]
+    out: dict[str, dict[str, Record]] = {}
+    for i, a, v, f, ln in zip(rows["indicator"], rows["area"], rows["value"], rows["file"], rows["line"]):
+        out.setdefault(str(a), {})[str(i)] = Record(float(v), _at(f, ln))
+    return out
+
+
+def _block_rows(table: PublishedTable) -> Optional[list[Row]]:
+    """An area table read block by block (docs/verify.md): for each upper header over a rate
+    column (two or more of them, or one in a table whose rows are areas), one row per table row, named by the block and the row's area — so that
+    the block is matched to its indicator and the row to the area.  None for a table without blocks."""
+    items = [c for c in table.columns if c.role in (AREA, PROJECT)]
+    blocks = list(dict.fromkeys(c.block for c in table.columns if c.block and c.role == RATE))
+    if not items or not blocks or (len(blocks) == 1 and items[0].role != AREA):
+        return None  # one upper header over the columns of a project table (完成情况 over 累计完成 | 完成率)
+    item = items[0]
+    out = []
+    for row in table.rows:
+        if row_total(row, table) == "小计":
+            continue
+        for block in blocks:
+            mine = {}
+            for c in table.columns:
+                if c.block == block and c.role in (RATE, TARGET, FIGURE) and c.role not in mine:
+                    mine[c.role] = c
+            cells = {PROJECT: block, AREA: row.at(item.index), **{r: row.at(c.index) for r, c in mine.items()}}
+            out.append(Row(row.line, cells, row.raw, {r: c.name for r, c in mine.items()},
+                           mine[RATE].index if RATE in mine else None))
+    return out
+
+
+def verify_table(registry: Registry, table: PublishedTable, month: str, records: dict[str, Record],
+                 area_records: Optional[dict[str, dict[str, Record]]] = None) -> Verified:
+    """The table against the registry (and the data folder's figures of record for ``month``;
+    ``area_records`` for rows that are an area's), then on its own arithmetic: other rate columns,
+    rows no indicator fits, totals.  Where more than half the rows match nothing the table is not
+    this registry's: ``table-unmatched``, and the table is checked as without a registry."""
+    blocks = _block_rows(table)
+    if blocks is not None:
+        rows = [r for r in blocks if r.figures]
+    else:
+        rows = [r for r in table.rows if not is_total(r) and not row_total(r, table) and (r[SEQ] or r[PROJECT] or r.figures)]
     matches = match_rows(registry, rows)
     checked = [m for m in matches if m.row.figures]
     missed = [m for m in checked if isinstance(m, Unmatched)]
@@ -198,10 +238,10 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
     layout = layout_of(table)
     tally = Tally()
     rate_at = next((c.index for c in table.columns if c.role == RATE), None)
-    primary = [rc for rc in layout.rates if rc.rate.index == rate_at]
-    skip = {(m.row.line, rate_at) for m in matches if isinstance(m, Match)}
+    skip = {(m.row.line, m.row.rate_at if m.row.rate_at is not None else rate_at)
+            for m in matches if isinstance(m, Match)}
     check_rates(layout, tally, names_give_targets=False, skip=skip)
-    ctx = check_rows(table, matches, month, records, fractions=rate_at in layout.fractions)
+    ctx = check_rows(table, matches, month, records, frozenset(layout.fractions), rate_at, area_records)
     check_totals(layout, tally)
     problems = _by_line(ctx.problems + tally.problems)
     return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked),

@@ -68,7 +68,7 @@ class Context:
         if match is not None and match.how == CLOSE_MATCH:
             named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
             how = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）"
-        column = self.table.headers.get(role)
+        column = row.headers.get(role) or self.table.headers.get(role)
         # a workbook's rows are its sheet's: the message names the sheet, as check's do (CONTRACT §10)
         self.problems.append(Problem(self.table.file, row.line, column, code,
                                      f"{sheet_prefix(self.table.sheet)}{message}{how}"))
@@ -78,18 +78,26 @@ class Context:
 
 
 def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], month: str,
-               records: dict[str, Record], fractions: bool = False) -> Context:
-    ctx = Context(table, month, records, [], fractions)
+               records: dict[str, Record], fractions: frozenset = frozenset(), primary: Optional[int] = None,
+               area_records: Optional[dict[str, dict[str, Record]]] = None) -> Context:
+    """The registry's checks of every matched row (``area_records``: area -> indicator -> the
+    area's figure of record, for rows matched to an area)."""
+    ctx = Context(table, month, records, [])
     for found in matches:
         if not found.row.figures:
             continue  # a section heading, a note, a project row whose indicators follow
         if isinstance(found, Unmatched):
             _unmatched(ctx, found)
             continue
+        # a rate column written as fractions (``fractions``: column indices; ``primary``: the rate column)
+        ctx.fractions = (found.row.rate_at if found.row.rate_at is not None else primary) in fractions
+        # an area's row (docs/areas.md) is compared with the area's figure of record
+        ctx.records = records if found.area is None else (area_records or {}).get(found.area, {})
         _check_target(ctx, found)
         printed = _printed_figures(found)
         _check_values(ctx, found, printed)
         _check_rate(ctx, found, printed)
+    ctx.records = records
     return ctx
 
 
@@ -207,7 +215,7 @@ def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
     if combined or (len(indicators) > 1 and all(KINDS[i.kind].adds_up for i in indicators)):
         _combined_rate(ctx, m, rates[0], indicators, combined[0] if combined else None, by_indicator)
         return
-    _rate_against(ctx, m, rates[0], indicators, by_indicator, f"完成率「{m.row[RATE]}」有误：")
+    _rate_against(ctx, m, rates[0], indicators, by_indicator, f"{_area_said(m)}完成率「{m.row[RATE]}」有误：")
 
 
 def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator], total: Optional[Printed],
@@ -228,7 +236,7 @@ def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indi
             return
         value, source = sum(v for v, _ in levels), ""
     target = sum(i.target for i in indicators)
-    _slip_if(ctx, m, rate, 100 * _rate(indicators[0], value, target), f"完成率「{m.row[RATE]}」有误：",
+    _slip_if(ctx, m, rate, 100 * _rate(indicators[0], value, target), f"{_area_said(m)}完成率「{m.row[RATE]}」有误：",
              f"各项合计 {_quantity(value, unit)}{source} ÷ 各项目标之和 {_quantity(target, unit)}")
 
 
@@ -330,3 +338,8 @@ def _half_up(x: float, decimals: int) -> float:
 
 def _named(indicator: Indicator) -> str:
     return f"指标 {indicator.id}（{indicator.name}）"
+
+
+def _area_said(m: Match) -> str:
+    """``「仁寿县」`` for an area's row (its rate is the area's), else nothing."""
+    return f"「{m.area}」" if m.area else ""

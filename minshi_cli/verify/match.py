@@ -16,7 +16,7 @@ from typing import Optional
 
 from minshi_cli.core.model import Indicator, Project, Registry
 from minshi_cli.verify.cells import quantities, squeeze
-from minshi_cli.verify.table import FIGURE, PROJECT, SEQ, TARGET, Row
+from minshi_cli.verify.table import AREA, FIGURE, PROJECT, SEQ, TARGET, Row
 
 CUTOFF = 0.6  # difflib's own default: below it a name is not "close"
 SEQ_MATCH, NAME_MATCH, CLOSE_MATCH = "seq", "name", "close"
@@ -28,6 +28,7 @@ class Match:
     project: Project
     indicators: tuple[Indicator, ...]  # one, or all of a project's printed on one row
     how: str  # SEQ_MATCH, NAME_MATCH or CLOSE_MATCH (a close name is said in the row's messages)
+    area: Optional[str] = None  # the area whose row it is (its indicator then carries the area's target)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,26 @@ def match_rows(registry: Registry, rows: list[Row]) -> list[Match | Unmatched]:
             found = _narrowed(previous.project, row, previous.how)
         else:
             found = _match(registry, projects, row, seq_of(seq_text), name)
+        if isinstance(found, Match):
+            found = _area_of(found)
         out.append(found)
-        previous = found if isinstance(found, Match) else None
+        previous = found if isinstance(found, Match) and found.area is None else None
     return out
+
+
+def _area_of(m: Match) -> Match:
+    """A row matched to one indicator reported per area (docs/areas.md) whose area cell (or item
+    cell) names one of its areas is that area's row: the indicator with the area's target."""
+    if len(m.indicators) != 1 or not m.indicators[0].areas:
+        return m
+    indicator = m.indicators[0]
+    targets = dict(indicator.areas)
+    for cell in (m.row[AREA], m.row[PROJECT]):
+        name = squeeze(cell)
+        if name in targets:
+            own = indicator._replace(name=f"{indicator.name}·{name}", target=targets[name], areas=(), areas_line=0)
+            return Match(m.row, m.project, (own,), m.how, name)
+    return m
 
 
 def _match(registry: Registry, projects: dict[int, Project], row: Row, seq: Optional[int],

@@ -119,6 +119,10 @@ class Row:
     line: int  # the file's line (a sheet's row number)
     cells: dict[str, str]  # role -> the cell as written ("" where the table has no such column)
     raw: list[str] = field(default_factory=list)  # every cell of the row, by column
+    #: for a row read from one block of an area table: role -> that block's header (for messages),
+    #: and the index of the block's rate column
+    headers: dict[str, str] = field(default_factory=dict)
+    rate_at: Optional[int] = None
 
     def __getitem__(self, role: str) -> str:
         return self.cells.get(role, "")
