@@ -12,6 +12,7 @@ import pandas as pd
 
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
+from minshi_cli.core.months import month_number
 from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
@@ -66,16 +67,51 @@ def evaluated_without_invalid(data_dir: Path, month: Optional[str],
     """As :func:`evaluated`, but a row with an error is left out (its indicator counts as 未报送
     that month) instead of refusing the whole picture; returns the errors so they can be listed.
     A file that could not be read at all contributes no rows; its indicators are 未报送 too."""
+    data, month, errors = without_invalid(data_dir, month, warn)
+    if area is not None:
+        return (*one_area(data, month, area), errors)
+    return data, evaluate_on_record(data, month), errors
+
+
+def without_invalid(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
+                    data: Optional[Dataset] = None) -> tuple[Dataset, str, list[Problem]]:
+    """The data without the rows that have errors (up to ``month``), the month, and those errors."""
     from dataclasses import replace
 
-    data, month, errors = _loaded(data_dir, month, warn)
+    data, month, errors = _loaded(data_dir, month, warn, data)
     rows = [(p.file, p.line) for p in errors if p.line is not None]
     if rows:
         at = pd.MultiIndex.from_arrays([data.records["file"], data.records["line"].astype(int)])
         data = replace(data, records=data.records[~at.isin(rows)])
-    if area is not None:
-        return (*one_area(data, month, area), errors)
-    return data, evaluate_on_record(data, month), errors
+    return data, month, errors
+
+
+def usable(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
+           skip_invalid: bool = False) -> tuple[Dataset, str, list[Problem]]:
+    """The data for a picture up to ``month`` (default: the latest month with data), the month, and
+    the errors left out: data with errors is refused (exit 1), or with ``skip_invalid`` the rows
+    with errors are left out and returned to be listed (``report``'s and ``site``'s rule)."""
+    if skip_invalid:
+        return without_invalid(data_dir, month, warn)
+    data, month, errors = _loaded(data_dir, month, warn)
+    if errors:
+        raise DataProblems(errors)
+    return data, month, []
+
+
+def year_evaluations(data: Dataset, as_of: str, area: Optional[str] = None,
+                     last: Optional[Evaluation] = None) -> list[Evaluation]:
+    """The year so far: the evaluation of every month from the year's first to ``as_of`` on the
+    loaded data (figures of record), each month evaluated once (``last``: ``as_of``'s, already
+    made); with ``area``, as that area sees it.  The one place the month loop lives."""
+    first = month_number(getattr(data.registry, "first_month", None) or f"{data.registry.year}-01")
+    months = [f"{data.registry.year}-{k:02d}" for k in range(first, month_number(as_of) + 1)]
+    if last is not None:
+        months = months[:-1]
+
+    def at(month: str) -> Evaluation:
+        return one_area(data, month, area)[1] if area is not None else evaluate_on_record(data, month)
+    return [at(m) for m in months] + ([last] if last is not None else [])
 
 
 def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]:
@@ -292,7 +328,7 @@ def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Pat
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
     context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
-                             skip_invalid=skip_invalid, number=number, issued=issued)
+                             skip_invalid=skip_invalid, number=number, issued=issued, charts=fmt == "html")
     return render.render(f"report.{fmt}.j2", context, templates)
 
 
@@ -311,21 +347,25 @@ def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
 
 def report_context(data_dir: Path, *, month: str, generated_at=None,
                    warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                   skip_invalid: bool = False, number: str = "", issued=None) -> dict:
+                   skip_invalid: bool = False, number: str = "", issued=None, charts: bool = False) -> dict:
     """What every form of the report is made from (:func:`minshi_cli.views.report.build_context`);
     with ``area``, the report for that one area (its indicators, its own targets and figures).
 
     ``skip_invalid``: rows with errors are not used (their indicators count as 未报送) and are
-    listed in the report's appendix (数据有误未采用), rather than refusing the report."""
+    listed in the report's appendix (数据有误未采用), rather than refusing the report.
+    ``charts``: the urging section's entries get their months drawn (the HTML report)."""
     from minshi_cli.views import report
 
     when = report.report_time(generated_at)
-    if skip_invalid:
-        data, evaluation, invalid = evaluated_without_invalid(data_dir, month, warn, area)
-    else:
-        (data, evaluation), invalid = evaluated(data_dir, month, warn, area), []
+    whole, month, invalid = usable(data_dir, month, warn, skip_invalid)
+    data, evaluation = one_area(whole, month, area) if area is not None else (whole, evaluate_on_record(whole, month))
     report.require_month(data, evaluation.as_of)
     context = report.build_context(data, evaluation, when, invalid=invalid, number=number, issued=issued)
+    if charts:
+        from minshi_cli.views import trends
+
+        year = trends.YearSoFar(year_evaluations(whole, month, area, last=evaluation))
+        trends.add_to_report(context, year, data.registry)
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
              f"运行 minshi check 查看，改正后重新生成")

@@ -127,6 +127,10 @@ class Kind:
     adds_up: ClassVar[bool] = False
     #: what the figure a rate is computed from is called in messages
     figure_word: ClassVar[str] = "完成数"
+    #: the chart of its months (``minshi site``, the HTML report; views/trends.py draws each form):
+    #: ``plan`` the figure against the planned line, ``target`` the level against the target line,
+    #: ``stages`` stages reached against stages due, ``labels`` a strip of the months' labels
+    chart: ClassVar[str] = "labels"
 
     # ------------------------------------------------------------------ values
 
@@ -240,6 +244,7 @@ class _Numeric(Kind):
 
 class Cumulative(_Numeric):
     key = "cumulative"
+    chart = "plan"
     has_rate = True
     label = "累计"
     optional_keys = frozenset({"due", "plan", "weight", "areas"})
@@ -291,6 +296,7 @@ class Threshold(_Numeric):
     """A floor (标准不低于…): the level in force must reach the target."""
 
     key = "threshold"
+    chart = "target"
     has_rate = True
     label = "标准（不低于）"
     warns_above_target = True
@@ -327,6 +333,7 @@ class Ceiling(_Numeric):
     """A ceiling (控制在…以内, 低于…): lower is better; the target may be 0."""
 
     key = "ceiling"
+    chart = "target"
     label = "上限（控制在…以内）"
     zero_target_allowed = True
     lag_counts_before_due = False
@@ -364,6 +371,7 @@ class Milestone(Kind):
     """Stages with due months (5月底前动工、9月投入使用); the value is the stage reached."""
 
     key = "milestone"
+    chart = "stages"
     has_rate = True
     label = "节点"
     target_form = None
