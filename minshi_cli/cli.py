@@ -309,3 +309,24 @@ def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
     for path in written:
         click.echo(path.as_posix())
     click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 progress/{month}/ 即可校验（minshi check）", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="写入的文件夹（没有时新建；其中同名的页面被替换，其他文件不动）；不能在数据文件夹内。")
+@click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
+@click.option("--generated-at", type=Timestamp(), envvar="MINSHI_GENERATED_AT", default=None,
+              help="页面中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
+                   " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
+@click.option("--skip-invalid", is_flag=True, default=False,
+              help="有错误的行不采用（相应指标按未报送计），在各月通报的附录中列出，照常生成网站。"
+                   "默认数据有错误时不生成（退出码 1）。")
+@click.pass_obj
+@reports_problems
+def site(data_dir: Path, out_dir: Path, as_of, generated_at, skip_invalid) -> None:
+    """全年进度网站：总览、各月调度通报、每个指标、每个主要责任单位和各地区排名的静态网页（含趋势图），可直接用浏览器打开。"""
+    from minshi_cli.yearsite import build
+
+    written = build(data_dir, out_dir, as_of=as_of, skip_invalid=skip_invalid, generated_at=generated_at, warn=_warn)
+    click.echo(f"已写入 {len(written)} 个页面到 {out_dir.as_posix()}；用浏览器打开 {(out_dir / 'index.html').as_posix()}",
+               err=True)

@@ -140,6 +140,120 @@ def open_page(chromium: str, html: Path, out_dir: Path) -> PageResult:
             os.close(from_r)
 
 
+@dataclass
+class Visit:
+    """What a reader's browser did with one page: console errors, requests other than the page
+    itself, and the value of ``probe`` (a JavaScript expression) evaluated on the loaded page."""
+
+    url: str
+    console_errors: list[str]
+    requests: list[str]
+    probe: object = None
+
+
+class Session:
+    """One headless Chromium for many pages (starting one per page costs a second each)::
+
+        with Session(chromium) as browser:
+            visit = browser.visit(Path("site/index.html"), probe="document.links.length")
+            pages = browser.pdf(Path("site/months/2019-06.html"), Path("out.pdf"))
+    """
+
+    def __init__(self, chromium: str):
+        self.chromium = chromium
+
+    def __enter__(self) -> "Session":
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+
+        def wire_pipes() -> None:
+            os.dup2(to_r, 3)
+            os.dup2(from_w, 4)
+
+        self._profile = tempfile.TemporaryDirectory(prefix="minshi-chromium-")
+        self.proc = subprocess.Popen([self.chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     preexec_fn=wire_pipes, pass_fds=(3, 4))
+        os.close(to_r)
+        os.close(from_w)
+        self._fds = (to_w, from_r)
+        self.cdp = _Pipe(self.proc, to_w, from_r)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.cdp.send("Browser.close")
+        except (RuntimeError, OSError, TimeoutError):
+            self.proc.kill()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for fd in self._fds:
+            os.close(fd)
+        self._profile.cleanup()
+
+    def _open(self, url: str):
+        cdp = self.cdp
+        target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+
+        def call(method: str, params: Optional[dict] = None) -> dict:
+            return cdp.send(method, params, session)
+
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            call(f"{domain}.enable")
+        call("Emulation.setDeviceMetricsOverride",
+             {"width": SCREEN_WIDTH, "height": 1200, "deviceScaleFactor": 1, "mobile": False})
+        cdp.events.clear()
+        call("Page.navigate", {"url": url})
+        cdp.wait_for("Page.loadEventFired")
+        return target, call
+
+    def visit(self, html: Path, probe: Optional[str] = None) -> Visit:
+        url = html.resolve().as_uri()
+        target, call = self._open(url)
+        value = None
+        if probe is not None:
+            value = call("Runtime.evaluate", {"expression": probe, "returnByValue": True})["result"].get("value")
+        call("Runtime.evaluate", {"expression": "1", "returnByValue": True})
+        errors, requests = _events(self.cdp.events, url)
+        self.cdp.send("Target.closeTarget", {"targetId": target})
+        return Visit(url, errors, requests, value)
+
+    def pdf(self, html: Path, out: Path) -> int:
+        """Print the page to an A4 PDF (its own @page size) at ``out``; returns the page count."""
+        target, call = self._open(html.resolve().as_uri())
+        pdf = base64.b64decode(call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})["data"])
+        out.write_bytes(pdf)
+        self.cdp.send("Target.closeTarget", {"targetId": target})
+        return _pdf_pages(pdf)
+
+    def screenshot(self, html: Path, out: Path) -> Path:
+        target, call = self._open(html.resolve().as_uri())
+        _screenshot(call, out)
+        self.cdp.send("Target.closeTarget", {"targetId": target})
+        return out
+
+
+def _events(events: list[dict], url: str) -> tuple[list[str], list[str]]:
+    errors, requests = [], []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
+            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Runtime.exceptionThrown":
+            errors.append(params.get("exceptionDetails", {}).get("text", "exception"))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in ("error", "warning"):
+            errors.append(params["entry"].get("text", ""))
+        elif method == "Network.requestWillBeSent":
+            requested = params.get("request", {}).get("url", "")
+            if requested != url and not requested.startswith("data:"):
+                requests.append(requested)
+    return errors, requests
+
+
 def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
     target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -166,19 +280,7 @@ def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
     (out_dir / "report.pdf").write_bytes(pdf)
     call("Runtime.evaluate", {"expression": "1", "returnByValue": True})  # a round trip: pending events arrive first
 
-    errors, requests = [], []
-    for event in cdp.events:
-        method, params = event.get("method"), event.get("params", {})
-        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
-            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
-        elif method == "Runtime.exceptionThrown":
-            errors.append(params.get("exceptionDetails", {}).get("text", "exception"))
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in ("error", "warning"):
-            errors.append(params["entry"].get("text", ""))
-        elif method == "Network.requestWillBeSent":
-            requested = params.get("request", {}).get("url", "")
-            if requested != url and not requested.startswith("data:"):
-                requests.append(requested)
+    errors, requests = _events(cdp.events, url)
     return PageResult(text, screenshot, print_shot, _pdf_pages(pdf), errors, requests)
 
 

@@ -405,7 +405,7 @@ def test_version_and_help(run):
     (["status", "--as-of", "2019-13"], "错误：--as-of 的值不对：「2019-13」不是月份"),
     (["status", "--level", "省级"], "minshi：--level 的值不对：登记表中没有层级「省级」；可选：province（省级）、city（市级）"),
     (["report"], "错误：缺少选项 --month"),
-    (["stat"], "错误：没有命令「stat」；可用的命令：assess、check、report、status"),
+    (["stat"], "错误：没有命令「stat」；可用的命令：assess、check、report、site、status"),
     (["status", "--formt", "json"], "错误：没有选项 --formt，是否应为 --format？"),
 ])
 def test_usage_errors_are_in_chinese_and_exit_2(run, args, expected):
