@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import kinds
-from minshi_cli.core.problems import Problem
 from minshi_cli.core.model import Registry
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.progress import CERTIFIED
+from minshi_cli.core.rowcheck import emit, history_checked, number_text, row_keys
 from minshi_cli.core.rules import EPSILON, Evaluation, evaluate, facts_of
 
 FOLDER = "certified"
@@ -33,15 +35,11 @@ def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame,
     """The certified figures of record from the certified rows that passed the progress rows'
     checks (``dataset.validate_rows``), checked against each other and the progress ``records``;
     returns them (CERTIFIED_COLUMNS) and the problems."""
-    from minshi_cli.core import dataset
-
     problems: list[Problem] = []
     certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
     ind = facts_of(registry).by_id
     facts = pd.DataFrame({"kind": ind["kind"].to_numpy()[certified["row"].to_numpy()]}, index=certified.index)
-    down: list[Problem] = []
-    dataset._history_checked(certified, facts, down)  # between certified figures only
-    problems += [p._replace(message=p.message.replace("之前报送的", "之前认定的")) for p in down]
+    history_checked(certified, facts, problems, CERTIFIED)  # between certified figures only
     if warnings:
         _against_reports(certified, facts, records, problems)
     out = certified.assign(value=certified["number"], certifier=certified["reporter"])
@@ -52,25 +50,23 @@ def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.D
                      problems: list[Problem]) -> None:
     """A certified value where the unit reported nothing that month; a certified cumulative value
     above the reported one (certification confirms or reduces: 核减, not 核增)."""
-    from minshi_cli.core import dataset
-
     reported = records[records["value"].notna()].set_index(KEY)["value"]
     key = pd.MultiIndex.from_frame(certified[KEY])
     figure = reported.reindex(key).to_numpy(dtype=float)
     value = certified["number"].to_numpy(dtype=float)
     absent = np.isnan(figure)
     hit = certified[absent]
-    dataset._emit(problems, hit, "certified-unreported", "value",
-                  (f"指标 {i} {m} 有认定值 {dataset._num(v)}，但责任单位当月没有报送：核对认定的月份和指标编号，并请责任单位补报"
-                   for i, m, v in zip(hit["indicator"].tolist(), hit["month"].tolist(), hit["number"].tolist())))
+    emit(problems, hit, "certified-unreported", "value",
+         (f"指标 {i} {m} 有认定值 {number_text(v)}，但责任单位当月没有报送：核对认定的月份和指标编号，并请责任单位补报"
+          for i, m, v in zip(hit["indicator"].tolist(), hit["month"].tolist(), hit["number"].tolist())))
     cuts_only = kinds.flags(facts["kind"].to_numpy(dtype=object), "certified_cuts_only")
     with np.errstate(invalid="ignore"):
         above = cuts_only & ~absent & (value > figure + EPSILON * np.abs(figure))
     hit = certified[above]
-    dataset._emit(problems, hit, "certified-above-reported", "value",
-                  (f"指标 {i} {m} 的认定值 {dataset._num(v)} 高于责任单位报送的 {dataset._num(r)}：认定一般只核减，请核对"
-                   for i, m, v, r in zip(hit["indicator"].tolist(), hit["month"].tolist(), value[above].tolist(),
-                                         figure[above].tolist())))
+    emit(problems, hit, "certified-above-reported", "value",
+         (f"指标 {i} {m} 的认定值 {number_text(v)} 高于责任单位报送的 {number_text(r)}：认定一般只核减，请核对"
+          for i, m, v, r in zip(hit["indicator"].tolist(), hit["month"].tolist(), value[above].tolist(),
+                                figure[above].tolist())))
 
 
 def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) -> pd.DataFrame:
@@ -80,8 +76,6 @@ def figures_of_record(records: pd.DataFrame, certified: Optional[pd.DataFrame]) 
     base = records.assign(reported=records["value"], certified=np.nan)
     if certified is None or certified.empty:
         return base[FIGURE_COLUMNS].reset_index(drop=True)
-    from minshi_cli.core.dataset import row_keys
-
     key = row_keys(records, certified)
     at = pd.Index(key[:len(records)]).get_indexer(key[len(records):])  # each certified row's record, or -1
     matched = at >= 0

@@ -7,11 +7,10 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
+from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, history_checked, number_text, unpadded
 from minshi_cli.core.rules import Facts, facts_of
 from minshi_cli.core.statuses import LABELS, LAGGING, among
 
@@ -185,10 +185,10 @@ def area_target_sums(registry: Registry) -> list[Problem]:
             continue
         total = sum(t for _, t in i.areas)
         if abs(total - i.target) > kinds.EPSILON * max(abs(i.target), 1.0):
-            parts = "＋".join(f"{a} {_num(t)}" for a, t in i.areas)
+            parts = "＋".join(f"{a} {number_text(t)}" for a, t in i.areas)
             out.append(Problem(registry.path, i.areas_line or i.line, "areas", "area-target-sum",
-                               f"指标 {i.id}（{i.name}）各地区目标之和 {_num(total)}{i.unit}（{parts}）"
-                               f"不等于指标的目标 {_num(i.target)}{i.unit}：核对各地区的目标和 target"))
+                               f"指标 {i.id}（{i.name}）各地区目标之和 {number_text(total)}{i.unit}（{parts}）"
+                               f"不等于指标的目标 {number_text(i.target)}{i.unit}：核对各地区的目标和 target"))
     return out
 
 
@@ -271,7 +271,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     rows["month_no"] = np.array([int(m[5:]) for m in month_names] + [0], dtype=int)[month_code]
     pairs["pair"] = codes.pair(pairs["indicator"], pairs["area"])
     rows = _areas_checked(rows, registry, pairs, problems)
-    checked = _duplicates_dropped(rows, problems)
+    checked = duplicates_dropped(rows, problems)
     is_cert = checked["certified"].to_numpy()
     records = checked[~is_cert]
     at = records["row"].to_numpy()  # every record's indicator is known
@@ -283,7 +283,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
         where = np.full(codes.pairs, -1, dtype=np.int64)
         where[pairs["pair"].to_numpy()] = np.arange(len(pairs))
         known["target"] = pairs["target"].to_numpy()[where[records["pair"].to_numpy()]]
-    _history_checked(records, known, problems)
+    history_checked(records, known, problems)
     if warnings:
         _plausibility_checked(records, known, facts, problems)
         _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems)
@@ -310,45 +310,30 @@ class _Codes:
         return self.ids.to_numpy()[pair // len(self.areas)], self.areas.to_numpy()[pair % len(self.areas)]
 
 
-def row_keys(*frames: pd.DataFrame, columns: tuple[str, ...] = ("month", "indicator", "area")) -> np.ndarray:
-    """``columns`` as one integer per row, over the rows of ``frames`` in turn (equal rows, equal
-    keys): hashing and sorting one int64 column beats several string columns."""
-    key = np.zeros(sum(len(f) for f in frames), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(np.concatenate([f[column].to_numpy(dtype=object) for f in frames]))
-        key = key * (len(uniques) + 1) + codes
-    return key
-
-
 def _indexer(index: pd.Index, values: pd.Series) -> np.ndarray:
     """``index.get_indexer(values)`` hashing each distinct value once."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
-def _emit(problems: list[Problem], hit: pd.DataFrame, code: str, column: Optional[str], messages: Iterable[str]) -> None:
-    for file, line, message in zip(hit["file"].tolist(), hit["line"].tolist(), messages):
-        problems.append(Problem(file, int(line), column, code, message))
-
-
 def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem], codes: _Codes) -> pd.DataFrame:
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem),
     ``row`` (the indicator's row in ``ind``, -1 if unknown) and ``pair`` (see ``_Codes``)."""
-    rows["indicator"], row = _cleaned(rows["indicator"], lambda t: t.translate(HALF_WIDTH).strip(), index=ind.index)
-    rows["month_cell"], _ = _cleaned(rows["month_cell"], str.strip)
+    rows["indicator"], row = cleaned(rows["indicator"], lambda t: t.translate(HALF_WIDTH).strip(), index=ind.index)
+    rows["month_cell"], _ = cleaned(rows["month_cell"], str.strip)
     # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
-    rows["reporter"], _ = _cleaned(rows["reporter"], _unpadded)
-    rows["note"], _ = _cleaned(rows["note"], str.strip)
-    rows["area"], area = _cleaned(rows["area"], _unpadded, index=codes.areas, all_rows=True)
+    rows["reporter"], _ = cleaned(rows["reporter"], unpadded)
+    rows["note"], _ = cleaned(rows["note"], str.strip)
+    rows["area"], area = cleaned(rows["area"], unpadded, index=codes.areas, all_rows=True)
 
     bad_month = _months_checked(rows, problems)
 
     known = pd.Series(row >= 0, index=rows.index)
     if not known.all():
         ids = ind.index.tolist()
-        _emit(problems, rows[~known], "unknown-indicator", "indicator",
-              (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
+        emit(problems, rows[~known], "unknown-indicator", "indicator",
+             (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
 
     # what the kinds' parsers and messages read of each row's indicator (NaN where unknown)
     facts = pd.DataFrame({c: pd.api.extensions.take(ind[c].to_numpy(dtype=object), row, allow_fill=True)
@@ -358,8 +343,8 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     if bad_value.any():
         for (c, kind), hit in rows[bad_value].groupby([code[bad_value], facts.loc[bad_value, "kind"]], sort=False):
             spec = kinds.KINDS[kind]
-            _emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
-                                              zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
+            emit(problems, hit, c, "value", (spec.explain(c, t, f) for t, f in
+                                             zip(hit["value"].tolist(), facts.loc[hit.index].to_dict("records"))))
     known, bad_month, coded = known.to_numpy(), np.asarray(bad_month, dtype=bool), code.notna().to_numpy()
     number = value.to_numpy(dtype=float)
     rows = rows.assign(number=number, reported=~np.isnan(number) | coded, known=known,
@@ -381,17 +366,17 @@ def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
                       index=rows.index)
     missing = rows["known"] & split & ~given
     hit = rows[missing]
-    _emit(problems, hit, "area-missing", "area",
-          (f"指标 {i} 分地区报送，但该行没有填写地区：请在 area（地区）列填写 {'、'.join(split_ids[i].area_names)} 之一"
-           for i in hit["indicator"].tolist()))
+    emit(problems, hit, "area-missing", "area",
+         (f"指标 {i} 分地区报送，但该行没有填写地区：请在 area（地区）列填写 {'、'.join(split_ids[i].area_names)} 之一"
+          for i in hit["indicator"].tolist()))
     pair, listed_pairs = rows["pair"].to_numpy(), pairs["pair"].to_numpy()
     listed = np.zeros(int(np.max(np.concatenate([pair, listed_pairs]), initial=0)) + 2, dtype=bool)
     listed[listed_pairs] = True  # the last entry stands for -1 (an unknown pair): never listed
     wrong = rows["known"] & given & ~listed[pair]
     hit = rows[wrong]
-    _emit(problems, hit, "unknown-area", "area",
-          (_unknown_area(a, split_ids.get(i), i, registry.areas)
-           for i, a in zip(hit["indicator"].tolist(), hit["area"].tolist())))
+    emit(problems, hit, "unknown-area", "area",
+         (_unknown_area(a, split_ids.get(i), i, registry.areas)
+          for i, a in zip(hit["indicator"].tolist(), hit["area"].tolist())))
     bad = missing | wrong
     return rows.assign(ok=rows["ok"] & ~bad, usable=rows["usable"] & ~bad)
 
@@ -423,13 +408,13 @@ def _months_checked(rows: pd.DataFrame, problems: list[Problem]) -> pd.Series:
     month = rows["month_cell"].map({c: m for c, (m, _) in read.items() if m is not None})
     unreadable = given & month.isna()
     hit = rows[unreadable]
-    _emit(problems, hit, "month-format", "month", (_month_format(c, m, read[c][1])
-                                                   for c, m in zip(hit["month_cell"].tolist(), hit["month"].tolist())))
+    emit(problems, hit, "month-format", "month", (_month_format(c, m, read[c][1])
+                                                  for c, m in zip(hit["month_cell"].tolist(), hit["month"].tolist())))
     other = given & ~unreadable & month.ne(rows["month"])
     hit = rows[other]
-    _emit(problems, hit, "month-mismatch", "month",
-          (f"月份「{c}」{'' if c == n else f'（即 {n}）'}与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {n} 的文件"
-           for c, n, m in zip(hit["month_cell"].tolist(), month[other].tolist(), hit["month"].tolist())))
+    emit(problems, hit, "month-mismatch", "month",
+         (f"月份「{c}」{'' if c == n else f'（即 {n}）'}与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {n} 的文件"
+          for c, n, m in zip(hit["month_cell"].tolist(), month[other].tolist(), hit["month"].tolist())))
     return unreadable | other
 
 
@@ -438,33 +423,6 @@ def _month_format(cell: str, month: str, excel: bool) -> str:
     if excel:
         return f"月份「{cell}」看不出是哪一个月：像是 Excel 把月份列自动改成了日期或数字；{fix}"
     return f"月份「{cell}」不是月份：应为 YYYY-MM，如 {month}；{fix}"
-
-
-def _duplicates_dropped(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    """The same indicator (and area) twice in one month (also across a month folder's unit files):
-    the first stands, each later one is an error naming the first.  Returns the good rows.
-    (month, indicator, area) is keyed as one integer: three string columns hashed as one is what
-    keeps 470,000 rows fast."""
-    usable = rows["usable"].to_numpy()
-    if "pair" in rows and "month_code" in rows:  # keyed already (a usable row has a listed pair)
-        pair = rows["pair"].to_numpy()
-        key = rows["month_code"].to_numpy().astype(np.int64) * (int(np.max(pair, initial=0)) + 1) + pair
-        if "certified" in rows:  # a certified figure stands beside the reported one
-            key = key * 2 + rows["certified"].to_numpy()
-    else:
-        key = row_keys(rows)
-    key = pd.Series(np.where(usable, key, -1), index=rows.index)
-    later = usable & key.duplicated(keep="first").to_numpy()
-    later = pd.Series(later, index=rows.index)
-    if later.any():
-        first = rows[usable & ~later].assign(key=key[usable & ~later]).set_index("key")
-        where = first.reindex(key[later])
-        hit = rows[later]
-        _emit(problems, hit, "duplicate-indicator", "indicator",
-              (f"指标 {i}{f'（{a}）' if a else ''} 在 {m} 重复报送：{f}:{ln} 已报送过，只保留一行"
-               for i, a, m, f, ln in zip(hit["indicator"].tolist(), hit["area"].tolist(), hit["month"].tolist(),
-                                         where["file"].tolist(), where["line"].tolist())))
-    return rows[rows["ok"] & ~later]
 
 
 def _values_parsed(text: pd.Series, facts: pd.DataFrame, row: np.ndarray,
@@ -490,41 +448,6 @@ def _values_parsed(text: pd.Series, facts: pd.DataFrame, row: np.ndarray,
     return value, code.where(code.notna(), None)
 
 
-def _history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[Problem]) -> None:
-    """Figures of kinds that only go up (cumulative totals, stages reached) never go down: each
-    is compared with the latest earlier report."""
-    kind = facts["kind"].to_numpy(dtype=object)
-    monotone = facts["monotone"].to_numpy() if "monotone" in facts else kinds.flags(kind, "monotone")
-    at, before = went_down(records, monotone)
-    if not len(at):
-        return
-    number, file, line, ids = (records[c].to_numpy() for c in ("number", "file", "line", "indicator"))
-    _emit(problems, records.iloc[at], "decreasing-value", "value",
-          (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}") for i, k, v, pv, pf, pl in
-           zip(ids[at].tolist(), kind[at].tolist(), number[at].tolist(), number[before].tolist(),
-               file[before].tolist(), line[before].tolist())))
-
-
-def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
-    """Where a figure (``number``) is below the latest earlier one of its (indicator, area): the
-    positions of those rows and of the rows they are compared with.  ``among``: the rows that take
-    part (default all); a row without a figure never does."""
-    number = records["number"].to_numpy(dtype=float)
-    which = np.flatnonzero(~np.isnan(number) if among is None else among & ~np.isnan(number))
-    # one integer per (indicator, area): sorting and grouping by it beats two string columns
-    if "pair" in records and "month_code" in records:
-        key = records["pair"].to_numpy()[which]
-        month = records["month_code"].to_numpy()[which]
-    else:
-        valued = records.iloc[which]
-        key = row_keys(valued, columns=("indicator", "area"))
-        month = valued["month"].to_numpy()
-    order = np.lexsort((month, key))
-    which, key = which[order], key[order]
-    down = np.flatnonzero((key[1:] == key[:-1]) & (number[which[1:]] < number[which[:-1]]))
-    return which[down + 1], which[down]
-
-
 def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Facts,
                           problems: list[Problem]) -> None:
     """Warnings: far above target, an unexpected reporter, a lagging indicator with no reason."""
@@ -535,26 +458,26 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
     if registry.above_target is not None:
         with np.errstate(invalid="ignore"):
             over = known["warns_above_target"].to_numpy() & (number > registry.above_target * target)
-        factor = _num(registry.above_target * 100)
-        _emit(problems, records[over], "above-target", "value",
-              (f"指标 {i} 的完成值 {_num(v)} 超过目标 {_num(t)} 的 {factor}%：核对是否多填了一位数或单位有误"
-               for i, v, t in zip(records.loc[over, "indicator"].tolist(), number[over].tolist(), target[over].tolist())))
+        factor = number_text(registry.above_target * 100)
+        emit(problems, records[over], "above-target", "value",
+             (f"指标 {i} 的完成值 {number_text(v)} 超过目标 {number_text(t)} 的 {factor}%：核对是否多填了一位数或单位有误"
+              for i, v, t in zip(records.loc[over, "indicator"].tolist(), number[over].tolist(), target[over].tolist())))
 
     expected = known["responsible_unit"].to_numpy()
     reporter = records["reporter"].to_numpy(dtype=object)
     odd = (reporter != "") & (reporter != expected)
-    _emit(problems, records[odd], "unexpected-reporter", "reporter",
-          (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
-           for r, i, e in zip(records.loc[odd, "reporter"].tolist(), records.loc[odd, "indicator"].tolist(),
-                              expected[odd].tolist())))
+    emit(problems, records[odd], "unexpected-reporter", "reporter",
+         (f"填报单位「{r}」不是指标 {i} 的主要责任单位「{e}」：核对单位名称"
+          for r, i, e in zip(records.loc[odd, "reporter"].tolist(), records.loc[odd, "indicator"].tolist(),
+                             expected[odd].tolist())))
 
     status = facts.statuses(records["row"].to_numpy(), records["month_no"].to_numpy(), number, target=target)
     silent = among(status, LAGGING)
     silent &= records["note"].to_numpy(dtype=object) == ""
-    _emit(problems, records[silent], "missing-reason", "note",
-          (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
-           for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
-                              status[silent].tolist())))
+    emit(problems, records[silent], "missing-reason", "note",
+         (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
+          for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
+                             status[silent].tolist())))
 
 
 def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame, codes: "_Codes",
@@ -576,36 +499,6 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
                                 f"指标 {i}（{names[i]}，{units[i]}）{where}{month} 未报送"))
 
 
-def _cleaned(column: pd.Series, clean: Callable[[str], str], index: Optional[pd.Index] = None,
-             all_rows: bool = False) -> tuple[pd.Series, Optional[np.ndarray]]:
-    """``column`` with ``clean`` applied to its non-empty texts, each distinct text cleaned once
-    (a column of 130 area names over 470,000 rows is 130 cleanings); given ``index``, also each
-    row's position in it (-1: not there), and a text already in ``index`` is left as it is
-    unless ``all_rows`` (an area name is cleaned even when it is one: the same text)."""
-    cells = column.to_numpy(dtype=object)
-    if index is None and not (cells != "").any():
-        return column, None
-    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-    uniques = np.asarray(uniques, dtype=object)
-    todo = uniques != ""
-    if index is not None and not all_rows:
-        todo &= index.get_indexer(uniques) < 0
-    cleaned = uniques.copy()
-    if todo.any():
-        cleaned[todo] = np.array([clean(text) for text in uniques[todo].tolist()], dtype=object)
-        if (cleaned[todo] != uniques[todo]).any():
-            column = pd.Series(cleaned[codes], index=column.index, name=column.name)
-    return column, None if index is None else index.get_indexer(cleaned)[codes]
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _unpadded(name: str) -> str:
-    """A name without its spaces: "区 民政局" is 区民政局."""
-    return _SPACES.sub("", name)
-
-
 def _unknown_id(text: str, ids: list[str]) -> str:
     import difflib  # only when a name needs a suggestion
 
@@ -615,7 +508,3 @@ def _unknown_id(text: str, ids: list[str]) -> str:
     guess = folded.get(text.lower().replace(" ", "")) or next(iter(difflib.get_close_matches(text, ids, n=1)), None)
     hint = f"，是否应为「{guess}」？" if guess else "：请使用登记表中的指标编号（minshi status 可列出全部）"
     return f"指标编号「{text}」不在登记表中{hint}"
-
-
-def _num(x: float) -> str:
-    return f"{x:,.10g}".replace(",", "") if float(x).is_integer() else f"{x:.10g}"

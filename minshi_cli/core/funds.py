@@ -17,8 +17,10 @@ import pandas as pd
 
 from minshi_cli.core import kinds
 from minshi_cli.core import values as value_rules
-from minshi_cli.core.problems import Problem
 from minshi_cli.core.model import Registry
+from minshi_cli.core.problems import Problem
+from minshi_cli.core.progress import FUNDS
+from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, number_text, unpadded, went_down
 from minshi_cli.core.rules import EPSILON, Evaluation, evaluate
 from minshi_cli.core.textfile import HALF_WIDTH
 
@@ -34,44 +36,40 @@ def _budgets(registry: Registry) -> pd.DataFrame:
 def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Check funds rows (as the reader gives them for the FUNDS kind); return one valid row per
     (month, project) with ``disbursed`` as a number, and the problems."""
-    from minshi_cli.core import dataset
-
     problems: list[Problem] = []
     rows = rows.reset_index(drop=True)
     budgets = _budgets(registry)
     seqs = {str(p.seq): p.seq for p in registry.projects}
-    cell, _ = dataset._cleaned(rows["project"].astype(str), lambda t: t.translate(HALF_WIDTH).strip())
+    cell, _ = cleaned(rows["project"].astype(str), lambda t: t.translate(HALF_WIDTH).strip())
     at = pd.Index([str(s) for s in budgets.index]).get_indexer(cell)  # the project's budget row, or -1
     funded = at >= 0
     if not funded.all():
-        dataset._emit(problems, rows[~funded], "unknown-project", "project",
-                      (_unknown_project(c, seqs) for c in cell[~funded].tolist()))
+        emit(problems, rows[~funded], "unknown-project", "project",
+             (_unknown_project(c, seqs) for c in cell[~funded].tolist()))
 
     month_cell = rows["month_cell"].to_numpy(dtype=object)
     bad_month = (month_cell != "") & (month_cell != rows["month"].to_numpy(dtype=object))
     if bad_month.any():  # a month cell with spaces only is as good as none
         month_cell = np.array([c.strip() for c in month_cell.tolist()], dtype=object)
         bad_month = (month_cell != "") & (month_cell != rows["month"].to_numpy(dtype=object))
-        dataset._emit(problems, rows[bad_month], "month-mismatch", "month",
-                      (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
-                       for c, m in zip(month_cell[bad_month].tolist(), rows.loc[bad_month, "month"].tolist())))
+        emit(problems, rows[bad_month], "month-mismatch", "month",
+             (f"月份「{c}」与文件所属月份 {m} 不一致：应填 {m}，或把该行移到 {c} 的文件"
+              for c, m in zip(month_cell[bad_month].tolist(), rows.loc[bad_month, "month"].tolist())))
 
     units = pd.Series(np.where(funded, budgets["unit"].to_numpy(dtype=object)[at], ""), index=rows.index)
     value, code = value_rules.normalise(rows["disbursed"], units)
     bad_value = funded & code.notna().to_numpy()
     for c in code[bad_value].unique():
         mask = bad_value & code.eq(c).to_numpy()
-        dataset._emit(problems, rows[mask], c, "disbursed",
-                      (value_rules.explain(c, t, u).replace("完成值", "拨付资金") for t, u in
-                       zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
+        emit(problems, rows[mask], c, FUNDS.value,
+             (value_rules.explain(c, t, u, FUNDS.figure) for t, u in
+              zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
 
     usable = funded & ~bad_month
     rows = rows.assign(indicator=cell.where(funded, ""), area="", number=value, usable=usable,
-                       ok=usable & code.isna().to_numpy(), reporter=dataset._cleaned(rows["reporter"], dataset._unpadded)[0],
-                       note=dataset._cleaned(rows["note"], str.strip)[0])
-    twice: list[Problem] = []
-    kept = dataset._duplicates_dropped(rows, twice)  # the same project twice in a month
-    problems += [p._replace(column="project", message="项目" + p.message.removeprefix("指标")) for p in twice]
+                       ok=usable & code.isna().to_numpy(), reporter=cleaned(rows["reporter"], unpadded)[0],
+                       note=cleaned(rows["note"], str.strip)[0])
+    kept = duplicates_dropped(rows, problems, FUNDS)  # the same project twice in a month
     kept = kept[kept["number"].notna()]
     _down_or_over(kept, budgets, problems)
     out = kept.assign(project=kept["indicator"].astype(int), disbursed=kept["number"])
@@ -88,25 +86,23 @@ def _unknown_project(cell: str, seqs: dict[str, int]) -> str:
 
 def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Problem]) -> None:
     """Disbursed is cumulative: never down from the latest earlier row; above budget is a warning."""
-    from minshi_cli.core import dataset
-
     project, number, file, line = (kept[c].to_numpy() for c in ("indicator", "number", "file", "line"))
-    at, before = dataset.went_down(kept)
+    at, before = went_down(kept)
     if len(at):
-        dataset._emit(problems, kept.iloc[at], "decreasing-value", "disbursed",
-                      (f"项目 {p} 的已拨付资金 {dataset._num(v)} 低于之前的 {dataset._num(pv)}（{pf}:{int(pl)}）："
-                       "已拨付资金是年初至今的累计数，不应减少"
-                       for p, v, pv, pf, pl in zip(project[at].tolist(), number[at].tolist(), number[before].tolist(),
-                                                   file[before].tolist(), line[before].tolist())))
+        emit(problems, kept.iloc[at], "decreasing-value", "disbursed",
+             (f"项目 {p} 的已拨付资金 {number_text(v)} 低于之前的 {number_text(pv)}（{pf}:{int(pl)}）："
+              "已拨付资金是年初至今的累计数，不应减少"
+              for p, v, pv, pf, pl in zip(project[at].tolist(), number[at].tolist(), number[before].tolist(),
+                                          file[before].tolist(), line[before].tolist())))
     where = pd.Index([str(s) for s in budgets.index]).get_indexer(project)
     budget = budgets["budget"].to_numpy(dtype=float)[where]
     over = np.flatnonzero(number.astype(float) > budget * (1 + EPSILON))
     if len(over):
         unit = budgets["unit"].to_numpy(dtype=object)[where]
-        dataset._emit(problems, kept.iloc[over], "above-budget", "disbursed",
-                      (f"项目 {p} 已拨付 {dataset._num(v)}{u}，超过预算 {dataset._num(b)}{u}：核对拨付金额和单位"
-                       for p, v, b, u in zip(project[over].tolist(), number[over].tolist(), budget[over].tolist(),
-                                             unit[over].tolist())))
+        emit(problems, kept.iloc[over], "above-budget", "disbursed",
+             (f"项目 {p} 已拨付 {number_text(v)}{u}，超过预算 {number_text(b)}{u}：核对拨付金额和单位"
+              for p, v, b, u in zip(project[over].tolist(), number[over].tolist(), budget[over].tolist(),
+                                    unit[over].tolist())))
 
 
 def physical_progress(evaluation: Evaluation, earlier: Optional[Callable[[str], Evaluation]] = None) -> pd.DataFrame:

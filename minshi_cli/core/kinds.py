@@ -145,9 +145,10 @@ class Kind:
 
         return value_rules.explain(code, text, facts.get("unit", ""))
 
-    def decreasing(self, indicator: str, value: float, earlier: float, where: str) -> str:
-        """The message for a figure lower than an earlier one (kinds that only go up)."""
-        return (f"指标 {indicator} 的累计值 {number(value)} 低于之前报送的 {number(earlier)}（{where}）："
+    def decreasing(self, indicator: str, value: float, earlier: float, where: str, verb: str = "报送") -> str:
+        """The message for a figure lower than an earlier one (kinds that only go up); ``verb``: how
+        the figures came to be (报送 by the unit, 认定 by the statistics bureau)."""
+        return (f"指标 {indicator} 的累计值 {number(value)} 低于之前{verb}的 {number(earlier)}（{where}）："
                 "累计值是年初至今的总数，不应减少")
 
     # ------------------------------------------------------------------ rules
@@ -405,8 +406,8 @@ class Milestone(Kind):
         return (f"「{text.strip()}」不是该节点指标的阶段：请填写已达到的阶段名称或序号（{listed}），"
                 f"尚未开工填 0 或 未开工")
 
-    def decreasing(self, indicator, value, earlier, where):
-        return (f"指标 {indicator} 报送的阶段（{int(value)}）早于之前报送的阶段（{int(earlier)}，{where}）："
+    def decreasing(self, indicator, value, earlier, where, verb="报送"):
+        return (f"指标 {indicator} 报送的阶段（{int(value)}）早于之前{verb}的阶段（{int(earlier)}，{where}）："
                 "节点进度不应倒退，核对本月或之前月份的数据")
 
     def met(self, value, target, n_stages):

@@ -26,12 +26,16 @@ class FileKind:
     """What one kind of monthly file holds (progress, certified, funds): a declarative spec read
     by the one reader below.  ``columns`` maps each canonical column to the headers accepted for it
     (compared after trimming, case-insensitively; the first Chinese header is the one messages
-    suggest); ``required`` must all be present; ``row`` names what one row describes (messages)."""
+    suggest); ``required`` must all be present.  The words the row checks
+    (:mod:`minshi_cli.core.rowcheck`) use for this kind: ``row``, what one row is about; ``verb``,
+    how its figures came to be; ``figure``, what its value column holds."""
 
     name: str
     columns: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
     row: str = "指标"
+    verb: str = "报送"
+    figure: str = "完成值"
 
     @property
     def alias(self) -> dict[str, str]:
@@ -80,7 +84,7 @@ CERTIFIED = FileKind("certified", {
     "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),
     "certifier": ("certifier", "认定单位"),
     "note": ("note", "备注"),
-}, ("indicator", "value"))
+}, ("indicator", "value"), verb="认定")
 #: the finance bureau's disbursements (CONTRACT §9)
 FUNDS = FileKind("funds", {
     "project": ("project", "项目", "序号"),
@@ -88,7 +92,7 @@ FUNDS = FileKind("funds", {
     "month": ("month", "月份"),
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
-}, ("project", "disbursed"), row="项目")
+}, ("project", "disbursed"), row="项目", verb="拨付", figure="拨付资金")
 KINDS = {k.name: k for k in (PROGRESS, CERTIFIED, FUNDS)}
 #: reference columns that fill-in forms and published tables carry: known, and ignored without a warning
 REFERENCE = frozenset({"序号", "项目", "项目名称", "指标名称", "目标", "目标任务", "单位", "计量单位", "上月累计",

@@ -139,27 +139,28 @@ def is_date_text(text: str) -> bool:
 DATE_CELL = "单元格被设成了日期格式（数字按日期显示）：请把该单元格的格式设为“常规”或“数值”，再填写数字"
 
 
-def explain(code: str, text: str, unit: str) -> str:
-    """The Chinese message for a value problem, quoting the text found."""
+def explain(code: str, text: str, unit: str, what: str = "完成值") -> str:
+    """The Chinese message for a value problem, quoting the text found; ``what``: what the cell
+    holds, in the file kind's words (完成值, 拨付资金)."""
     shown = text.strip()
     if shown.startswith("="):
-        return (f"完成值是公式「{shown}」，文件中没有保存计算结果（用 Excel/WPS 以外的程序写入，或保存前没有重新计算）："
+        return (f"{what}是公式「{shown}」，文件中没有保存计算结果（用 Excel/WPS 以外的程序写入，或保存前没有重新计算）："
                 "请在 Excel/WPS 中打开该文件，确认数字正确后重新保存")
     if is_date_text(shown):
-        return f"完成值「{shown}」是日期：{DATE_CELL}"
+        return f"{what}「{shown}」是日期：{DATE_CELL}"
     if code == NOT_FINITE:
-        return f"完成值「{shown}」不是有效数字（NaN 或无穷大）：请填写实际完成数"
+        return f"{what}「{shown}」不是有效数字（NaN 或无穷大）：请填写实际完成数"
     if code == NEGATIVE:
-        return f"完成值「{shown}」为负数：累计完成数和标准都不能小于 0"
+        return f"{what}「{shown}」为负数：累计完成数和标准都不能小于 0"
     if code == PERCENT:
-        return f"完成值「{shown}」带百分号：请填写完成的数量（单位：{unit}），不是完成率"
+        return f"{what}「{shown}」带百分号：请填写完成的数量（单位：{unit}），不是完成率"
     if code == WRONG_UNIT:
         cleaned = shown.translate(HALF_WIDTH).strip()
         parts = re.match(_SPLIT, cleaned)
         scaled = _scaled(parts["num"], parts["suffix"], normalise_unit(unit)) if parts else None
         if scaled is not None:  # 0.55555万人: a fraction of a person
             figure = f"{scaled.normalize():f}"
-            return (f"完成值「{shown}」折合 {figure}{unit}，不是整数：请直接填写{unit}数"
+            return (f"{what}「{shown}」折合 {figure}{unit}，不是整数：请直接填写{unit}数"
                     f"（阿拉伯数字，不用“{parts['suffix'][0]}”），如 {round(scaled)}（以实际数为准）")
-        return f"完成值「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
-    return f"完成值「{shown}」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「{unit}」）"
+        return f"{what}「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
+    return f"{what}「{shown}」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「{unit}」）"
