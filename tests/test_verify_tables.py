@@ -148,7 +148,7 @@ def test_a_table_numbering_its_own_rows_is_matched_by_name(run):
 def test_a_table_that_is_not_the_registrys(run):
     code, found, probs, doc = against_registry(run, "not-this-registry.csv")
     assert code == 1 and found == [(2, "table-unmatched", None), (4, "rate-slip", "完成率")]
-    assert probs[0]["message"].startswith("表中 4 行中有 4 行对不上登记表中的指标：这张表可能不是本登记表的表格")
+    assert probs[0]["message"].startswith("表中印有完成数或完成率的 4 行中有 4 行对不上登记表中的指标：这张表可能不是本登记表的表格")
     assert probs[1]["message"] == "「新建改扩建中小学校」完成率「50%」有误：1-6月累计完成 9所 ÷ 目标任务 20所 = 45.00%，应为 45%"
     assert not any(p["code"] == "unmatched-row" for p in probs)
 
@@ -265,3 +265,13 @@ def test_a_project_table_with_an_area_column(run, tmp_path):
     [p] = json.loads(r.stdout)["problems"]
     assert (p["line"], p["code"]) == (3, "rate-slip")
     assert p["message"] == "「彭山区」完成率「30%」有误：累计完成 1200人（数据文件夹 2019-04） ÷ 目标 3800人 = 31.58%，应为 32%"
+
+
+def test_rows_printing_only_a_target_do_not_decide_table_unmatched(run, tmp_path):
+    """Only rows carrying a figure or a rate count (docs/verify.md): two target-only rows that match
+    nothing beside one matched row with figures are unmatched rows, not an unmatched table."""
+    path = write(tmp_path / "t.csv", "序号,项目名称,任务指标,1-7月累计完成,完成率\n1,新增城镇就业,8950人,5276人,59%\n"
+                 "98,城区绿化,30公顷,,\n99,城区亮化,20处,,\n")
+    r = run("--data", DATA, "verify", path, "--format", "json")
+    assert [(p["line"], p["code"]) for p in json.loads(r.stdout)["problems"]] == [(3, "unmatched-row"), (4, "unmatched-row")]
+    assert r.exit_code == 0

@@ -225,11 +225,13 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
         rows = [r for r in table.rows if not is_total(r) and not row_total(r, table) and (r[SEQ] or r[PROJECT] or r.figures)]
     matches = match_rows(registry, rows)
     checked = [m for m in matches if m.row.figures]
-    missed = [m for m in checked if isinstance(m, Unmatched)]
-    if checked and 2 * len(missed) > len(checked):
+    # the rows that carry a figure or a rate decide whether the table is this registry's
+    carrying = [m for m in checked if m.row[FIGURE] or m.row[RATE]]
+    missed = [m for m in carrying if isinstance(m, Unmatched)]
+    if carrying and 2 * len(missed) > len(carrying):
         alone = verify_alone(table, month)
         said = Problem(table.file, table.header_line, None, "table-unmatched",
-                       f"{sheet_prefix(table.sheet)}表中 {len(checked)} 行中有 {len(missed)} 行对不上登记表中的指标："
+                       f"{sheet_prefix(table.sheet)}表中印有完成数或完成率的 {len(carrying)} 行中有 {len(missed)} 行对不上登记表中的指标："
                        f"这张表可能不是本登记表的表格，已按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）")
         problems = [p for p in alone.problems if p.code != "nothing-checked"]
         alone.problems = [said] + problems
