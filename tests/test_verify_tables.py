@@ -275,3 +275,25 @@ def test_rows_printing_only_a_target_do_not_decide_table_unmatched(run, tmp_path
     r = run("--data", DATA, "verify", path, "--format", "json")
     assert [(p["line"], p["code"]) for p in json.loads(r.stdout)["problems"]] == [(3, "unmatched-row"), (4, "unmatched-row")]
     assert r.exit_code == 0
+
+
+def test_the_area_table_as_a_workbook_with_merged_header_cells(run, tmp_path):
+    """The same table as Excel saves it: the title merged across, 地区 merged down, each block's
+    name merged over its three columns (its value in the first column only)."""
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    with open(FIXTURES / "areas-two-row-header.csv", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            ws.append([float(c) if c.replace(".", "", 1).isdigit() else (c or None) for c in row])
+    for span in ("A1:G1", "A2:A3", "B2:D2", "E2:G2"):
+        ws.merge_cells(span)
+    path = tmp_path / "分地区.xlsx"
+    wb.save(path)
+    code, found, probs, doc = alone(run, path)
+    assert found == [(5, "rate-slip", "新增托位/完成比例(%)"), (7, "rate-slip", "新增学位/完成比例(%)")]
+    assert probs[0]["message"].startswith("工作表「Sheet」：「甲区」新增托位/完成比例(%)「65」有误")
+    assert doc["checked"] == 8 and doc["totals_checked"] == 4
