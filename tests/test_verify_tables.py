@@ -297,3 +297,17 @@ def test_the_area_table_as_a_workbook_with_merged_header_cells(run, tmp_path):
     assert found == [(5, "rate-slip", "新增托位/完成比例(%)"), (7, "rate-slip", "新增学位/完成比例(%)")]
     assert probs[0]["message"].startswith("工作表「Sheet」：「甲区」新增托位/完成比例(%)「65」有误")
     assert doc["checked"] == 8 and doc["totals_checked"] == 4
+
+
+def test_a_five_row_header_with_a_responsible_unit_row(run):
+    """The layout of a city's published year-end table (眉山 2019): a group, a sub-group, the
+    indicators, the responsible units, then (目标任务, 进度, 完成比例(%)) under each indicator."""
+    code, found, probs, doc = alone(run, "areas-five-row-header.csv")
+    assert code == 1 and found == [(7, "total-mismatch", "下岗失业人员再就业(人)/进度"),
+                                   (12, "rate-slip", "就业困难人员就业(人)/完成比例(%)")]
+    assert probs[0]["message"] == ("「全市」的下岗失业人员再就业(人)/进度「700」与各行之和不符：400 + 150 + 90 + 70 = 710"
+                                   "（第 8—12 行共 4 行），相差 10，超出四舍五入可解释的 0.5：应为 710")
+    assert probs[1]["message"] == ("「丙区」就业困难人员就业(人)/完成比例(%)「135」有误：进度 500 ÷ 目标任务 400 = 125.00%，"
+                                   "应为 125%")
+    # 13 rates (市本级's 800 among them); 6 total cells: the 失业率低于(%) block is no count to add up
+    assert (doc["checked"], doc["totals_checked"]) == (13, 6)

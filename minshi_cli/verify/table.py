@@ -31,8 +31,9 @@ AREA_HEADERS = ("地区", "区域", "地方", "市州", "市(州)", "地市", "�
                 "县(市区)", "县(市)区", "区(县)", "市县", "单位名称", "名称")
 #: the header row is looked for among the first rows (title rows above it allowed), as in CONTRACT §10
 HEADER_SEARCH = 10
-#: header rows below the first (a three-row header at most)
-MORE_HEADER_ROWS = 2
+#: header rows below the first (five in all at most: a group, an item, a responsible unit, the
+#: columns' own headers)
+MORE_HEADER_ROWS = 4
 #: rows that add others up rather than report an indicator
 TOTALS = ("合计", "总计", "小计", "总体")
 _NEVER = ("时序", "序时", "时间进度")
@@ -77,22 +78,21 @@ def role_of(header: str) -> Optional[str]:
 @dataclass(frozen=True)
 class Column:
     """One column of the table: its own header (the lowest header row, as written), the headers
-    above it (top first; empty where it has none of its own), and its role."""
+    above it (top first; empty where it has none of its own), its role, and its block."""
 
     index: int
     own: str
     uppers: tuple[str, ...]
     role: Optional[str]
-
-    @property
-    def block(self) -> str:
-        """The upper header the column sits under ("" for none): columns under one are one block."""
-        return self.uppers[-1] if self.uppers else ""
+    #: the upper header the column sits under ("" for none): columns under one are one block — the
+    #: highest upper header spanning exactly one rate column (an indicator's name over its triple,
+    #: not a group's over several or a responsible unit's under it), else the nearest
+    block: str = ""
 
     @property
     def name(self) -> str:
         """The header as a message names it (``托位建设/完成比例(%)``)."""
-        return "/".join(self.uppers[-1:] + (self.own,)) if self.uppers else self.own
+        return f"{self.block}/{self.own}" if self.block else self.own
 
 
 def _columns(header: Sequence[str]) -> dict[str, int]:
@@ -159,23 +159,24 @@ def _new_cells(row: Sequence[str], above: Sequence[str]) -> list[tuple[int, str]
 
 
 def _continues(grid: list[list[str]], k: int, depth: int) -> bool:
-    """Whether row ``k`` is one more header row under row ``k - 1``: two or more new cells, none a
-    bare number, and either one of them a column header (累计完成 | 完成率) or the row below a header
-    row too (the middle row of three: 托位建设 | 学位建设 over 目标任务 | 进度 | 完成比例(%))."""
+    """Whether row ``k`` is one more header row under row ``k - 1``: none of its new cells a bare
+    number, and either two or more of them with a column header among them (累计完成 | 完成率) or the
+    row below a header row too (托位建设 | 学位建设 over 目标任务 | 进度 | 完成比例(%); a row naming the
+    responsible units; a group's name merged across the whole table)."""
     if k >= len(grid) or depth > MORE_HEADER_ROWS:
         return False
     added = _new_cells(grid[k], grid[k - 1])
-    if len(added) < 2 or any(_BARE_NUMBER.fullmatch(c) for _, c in added):
+    if not added or any(_BARE_NUMBER.fullmatch(c) for _, c in added):
         return False
-    if any(role_of(c) is not None for _, c in added):
+    if len(added) >= 2 and any(role_of(c) is not None for _, c in added):
         return True
     return depth < MORE_HEADER_ROWS and _continues(grid, k + 1, depth + 1)
 
 
-def _merged_header(rows: list[list[str]], width: int) -> list[tuple[str, tuple[str, ...]]]:
-    """Each column's (own header, headers above it) from a header of one to three rows: a blank
-    upper cell continues the filled one to its left where the column has a header below (a
-    horizontal merge); a blank lower cell under a filled one takes its text (a vertical merge)."""
+def _merged_header(rows: list[list[str]], width: int) -> tuple[list[list[str]], list[tuple[str, tuple[str, ...]]]]:
+    """The header rows with their merges filled in, and each column's (own header, headers above
+    it): a blank upper cell continues the filled one to its left where the column has a header
+    below (a horizontal merge); a blank lower cell under a filled one takes its text (a vertical merge)."""
     grid = [list(r) + [""] * (width - len(r)) for r in rows]
     for r in range(len(grid) - 1):
         for i in range(1, width):
@@ -192,6 +193,31 @@ def _merged_header(rows: list[list[str]], width: int) -> list[tuple[str, tuple[s
             if t and t != own and t not in uppers:
                 uppers.append(t)
         out.append((own, tuple(uppers)))
+    return grid, out
+
+
+def _blocks(grid: list[list[str]], merged: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """Each column's block: the highest upper header whose span (the run of columns carrying the
+    same text on that header row) holds exactly one rate column — the indicator's name, not the
+    responsible unit named under it; else the nearest upper header."""
+    rates = [role_of(own) == RATE for own, _ in merged]
+    out = []
+    for i, (own, uppers) in enumerate(merged):
+        chosen = uppers[-1] if uppers else ""
+        for r in range(len(grid) - 1):
+            text = grid[r][i]
+            if not text or text == own:
+                continue
+            lo = i
+            while lo > 0 and grid[r][lo - 1] == text:
+                lo -= 1
+            hi = i
+            while hi + 1 < len(grid[r]) and grid[r][hi + 1] == text:
+                hi += 1
+            if sum(rates[lo:hi + 1]) == 1:
+                chosen = text
+                break
+        out.append(chosen)
     return out
 
 
@@ -208,15 +234,16 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
         while _continues(grid, end, end - k):
             end += 1
         width = max(len(r) for r in grid[k:end])
-        merged = _merged_header(grid[k:end], width)
+        filled, merged = _merged_header(grid[k:end], width)
         columns = _columns([own for own, _ in merged])
         if _is_header(columns):
             break
     else:
         return None
-    written = _merged_header(written_grid[k:end], width)
+    written_filled, written = _merged_header(written_grid[k:end], width)
+    blocks = _blocks(written_filled, written)
     table = PublishedTable(file, int(lines[k]), {role: written[i][0] for role, i in columns.items()}, sheet=sheet,
-                           columns=[Column(i, written[i][0], written[i][1], role_of(own))
+                           columns=[Column(i, written[i][0], written[i][1], role_of(own), blocks[i])
                                     for i, (own, _) in enumerate(merged)])
     for row, line in zip(grid[end:], list(lines)[end:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
