@@ -14,6 +14,9 @@ from minshi_cli.core.problems import UsageProblem
 
 #: the pages' folders inside the output folder
 FOLDERS = ("months", "indicators", "units")
+#: a month page names at most this many areas per item (the rest counted: 等40个地区); the indicator
+#: pages and areas.html list them all, and a province's month page stays printable (docs/site.md)
+NAMED_AREAS = 5
 
 
 def check_site_dir(data_dir: Path, out_dir: Path) -> Path:
@@ -63,7 +66,7 @@ def pages(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_in
         if m not in month_pages:
             continue
         mine = [p for p in invalid if file_month.get(p.file, m) <= m]
-        context = report.build_context(data, evaluation, when, invalid=mine)
+        context = report.build_context(data, evaluation, when, invalid=mine, named_areas=NAMED_AREAS)
         trends.add_to_report(context, trends.YearSoFar(evaluations[:k + 1]), registry)
         at = month_pages.index(m)
         context["site"] = {

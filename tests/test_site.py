@@ -332,3 +332,20 @@ def test_site_in_headless_chromium(run, tmp_path):
             break
         assert text.count("单位：") == text.count("按计划应完成"), f"page {number}"
     assert number > 3
+
+
+def test_month_pages_name_a_few_areas_per_item_and_count_the_rest(run, tmp_path, monkeypatch):
+    from minshi_cli import yearsite
+
+    data = REPO / "examples" / "city-areas"
+    out = tmp_path / "site"
+    assert site(run, out, data=data).exit_code == 0
+    report = run("--data", data, "report", "--month", "2019-04", "--format", "html", "--generated-at", STAMP).stdout
+    april = (out / "months" / "2019-04.html").read_text(encoding="utf-8")
+    assert april[april.index("<header>"):] == report[report.index("<header>"):]  # few areas: the report itself
+    monkeypatch.setattr(yearsite, "NAMED_AREAS", 1)
+    assert site(run, out, data=data).exit_code == 0
+    april = (out / "months" / "2019-04.html").read_text(encoding="utf-8")
+    lagging = re.findall(r"滞后的地区：([^<]*)", april)
+    assert lagging and any(re.search(r"^[^、]+（[^）]+）等\d+个地区$", t) for t in lagging), lagging
+    assert "等" not in "".join(re.findall(r"滞后的地区：([^<]*)", report))

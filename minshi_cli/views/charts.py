@@ -95,9 +95,9 @@ STROKES, FILLS, _PATTERNS = _status_styles()
 
 
 def _n(x: float) -> str:
-    """A coordinate, short: ``12.5``, ``40``."""
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """A coordinate, to the pixel: ``12``, ``40`` (half a pixel does not show in a 460-pixel chart,
+    and a province's month page carries hundreds of charts)."""
+    return str(int(math.floor(x + 0.5)))
 
 
 def _t(text: object) -> str:
@@ -132,17 +132,26 @@ def tick_text(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _marker(kind: str, x: float, y: float, style: Style) -> str:
-    fill = f'fill="#fff" stroke="{style.colour}" stroke-width="1.3"'
+def _marker(kind: str, x: float, y: float, style: Style, bare: bool = False, title: str = "") -> str:
+    """A marker; ``bare``: without its fill and stroke (a series' markers take them from their
+    group); ``title``: the point's number, as the marker's own ``<title>``."""
+    fill = "" if bare else f' fill="#fff" stroke="{style.colour}" stroke-width="1.3"'
     if kind == "circle":
-        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" {fill}/>'
-    if kind == "square":
-        return f'<rect x="{_n(x - 2.6)}" y="{_n(y - 2.6)}" width="5.2" height="5.2" {fill}/>'
-    if kind == "triangle":
-        return f'<path d="M{_n(x)} {_n(y - 3.4)}L{_n(x + 3.2)} {_n(y + 2.4)}L{_n(x - 3.2)} {_n(y + 2.4)}Z" {fill}/>'
-    if kind == "diamond":
-        return f'<path d="M{_n(x)} {_n(y - 3.5)}L{_n(x + 3.5)} {_n(y)}L{_n(x)} {_n(y + 3.5)}L{_n(x - 3.5)} {_n(y)}Z" {fill}/>'
-    return ""
+        element = "circle", f'cx="{_n(x)}" cy="{_n(y)}" r="3"'
+    elif kind == "square":
+        element = "rect", f'x="{_n(x - 2.6)}" y="{_n(y - 2.6)}" width="5.2" height="5.2"'
+    elif kind == "triangle":
+        element = "path", f'd="M{_n(x)} {_n(y - 3.4)}l3.2 5.8h-6.4z"'
+    elif kind == "diamond":
+        element = "path", f'd="M{_n(x)} {_n(y - 3.5)}l3.5 3.5l-3.5 3.5l-3.5-3.5z"'
+    elif title:  # no marker: an invisible point that carries the title
+        element = "circle", f'cx="{_n(x)}" cy="{_n(y)}" r="3" fill="none" stroke="none" pointer-events="all"'
+    else:
+        return ""
+    tag, attributes = element
+    if title:
+        return f"<{tag} {attributes}{fill}><title>{title}</title></{tag}>"
+    return f"<{tag} {attributes}{fill}/>"
 
 
 def _legend_key(style: Style, x: float, y: float) -> str:
@@ -161,11 +170,12 @@ def _open(width: int, height: int, title: str, css: str) -> list[str]:
 
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, unit: str = "",
                width: int = 420, height: int = 150, reference: Optional[Series] = None,
-               floor_zero: bool = True, ticks: Optional[Sequence[float]] = None) -> str:
+               floor_zero: bool = True, ticks: Optional[Sequence[float]] = None,
+               tick_labels: Optional[Sequence[str]] = None) -> str:
     """A line chart over the months ``labels`` (``1月`` …): each of ``series`` a line with its
     dash and marker, ``reference`` a horizontal line (a target) drawn across the whole width.
     The y axis starts at 0 unless ``floor_zero`` is false (a level near its target); ``ticks``
-    fixes its ticks (a milestone's stages 0, 1, 2 …)."""
+    fixes its ticks (a milestone's stages 0, 1, 2 …) and ``tick_labels`` names them (未开工, 动工 …)."""
     values = [v for s in series for v in s.values if v is not None and not math.isnan(v)]
     if reference is not None:
         values += [v for v in reference.values if v is not None]
@@ -179,6 +189,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
     ticks = list(ticks) if ticks else nice_ticks(lo, hi)
     y0, y1 = ticks[0], ticks[-1]
     left, right, top = 46, 58, 20
+    if tick_labels:  # room for the longest name (CJK: about one em each)
+        left = min(max(left, 10 * max(len(str(t)) for t in tick_labels) + 8), 130)
     legend_h = 16
     bottom = 18 + legend_h
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -194,16 +206,20 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
 
     out = _open(width, height, title, "line")
     # grid and axes
-    for t in ticks:
-        y = py(t)
-        out.append(f'<line x1="{left}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" stroke="{GRID}" stroke-width=".6"/>')
-        out.append(f'<text x="{left - 4}" y="{_n(y + 3.5)}" text-anchor="end">{_t(tick_text(t))}</text>')
+    # shared attributes on groups: a province's report draws hundreds of these charts
+    out.append(f'<g stroke="{GRID}" stroke-width=".6">')
+    out += [f'<line x1="{left}" y1="{_n(py(t))}" x2="{_n(left + plot_w)}" y2="{_n(py(t))}"/>' for t in ticks]
+    out.append('</g><g text-anchor="end">')
+    names = list(tick_labels) if tick_labels and len(tick_labels) == len(ticks) else [tick_text(t) for t in ticks]
+    out += [f'<text x="{left - 4}" y="{_n(py(t) + 3.5)}">{_t(name)}</text>' for t, name in zip(ticks, names)]
+    out.append("</g>")
     if unit:
         out.append(f'<text x="4" y="{top - 9}" font-size="9">{_t(unit)}</text>')
     every = 1 if n <= 12 or plot_w / n >= 26 else math.ceil(n / 12)
-    for k, label in enumerate(labels):
-        if k % every == 0 or k == n - 1:
-            out.append(f'<text x="{_n(px(k))}" y="{_n(top + plot_h + 13)}" text-anchor="middle">{_t(label)}</text>')
+    out.append('<g text-anchor="middle">')
+    out += [f'<text x="{_n(px(k))}" y="{_n(top + plot_h + 13)}">{_t(label)}</text>'
+            for k, label in enumerate(labels) if k % every == 0 or k == n - 1]
+    out.append("</g>")
     out.append(f'<line x1="{left}" y1="{_n(top + plot_h)}" x2="{_n(left + plot_w)}" y2="{_n(top + plot_h)}" stroke="{INK}" stroke-width=".8"/>')
     drawn = ([reference] if reference is not None else []) + list(series)
     if reference is not None:
@@ -231,9 +247,11 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
                 path.append(f"L{_n(x)} {_n(y)}")
         out.append(f'<g class="series"><path d="{"".join(path)}" fill="none" stroke="{s.style.colour}" '
                    f'stroke-width="{s.style.width}"{dash} stroke-linejoin="round"/>')
-        for x, y, k in points:
-            out.append(f'<g><title>{_t(labels[k])}{_t(s.name)}：{_t(s.texts[k])}</title>'
-                       f'{_marker(s.style.marker, x, y, s.style) or _hit(x, y)}</g>')
+        # the markers share their fill and stroke through their group (a province's report draws hundreds)
+        out.append(f'<g fill="#fff" stroke="{s.style.colour}" stroke-width="1.3">')
+        out += [_marker(s.style.marker, x, y, s.style, bare=True, title=f"{_t(labels[k])}{_t(s.name)}：{_t(s.texts[k])}")
+                for x, y, k in points]
+        out.append("</g>")
         if s.label_last:
             x, y, k = points[-1]
             out.append(f'<text x="{_n(x + 5)}" y="{_n(y + 3.5)}" font-size="9" fill="{s.style.colour}">{_t(s.texts[k])}</text>')
@@ -247,11 +265,6 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
         x += 34 + 11 * len(s.name)
     out.append("</svg>")
     return "".join(out)
-
-
-def _hit(x: float, y: float) -> str:
-    """An invisible point that carries a ``<title>`` where a series has no marker."""
-    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="none" stroke="none" pointer-events="all"/>'
 
 
 def _defs(prefix: str, statuses: Sequence[str]) -> str:
@@ -290,7 +303,8 @@ def label_strip(labels: Sequence[str], cells: Sequence[Optional[Cell]], *, title
         out.append(f'<g><title>{_t(label)}：{_t(cell.title)}</title>'
                    f'<rect x="{_n(x + 1)}" y="17" width="{_n(box_w - 2)}" height="30" fill="{_fill(chart_id, cell.status)}" '
                    f'stroke="{stroke}" stroke-width="1"/>'
-                   f'<text x="{_n(x + box_w / 2)}" y="36" text-anchor="middle" font-size="{_fit(cell.text, box_w)}">'
+                   f'<text x="{_n(x + box_w / 2)}" y="36" text-anchor="middle" font-size="{_fit(cell.text, box_w)}" '
+                   f'stroke="#fff" stroke-width="2.5" paint-order="stroke">'
                    f"{_t(cell.text)}</text></g>")
     out.append("</svg>")
     return "".join(out)

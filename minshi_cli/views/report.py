@@ -68,10 +68,13 @@ def time_label(when: datetime) -> str:
 
 
 def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
-                  invalid: Sequence[Problem] = (), number: str = "", issued: Optional[date] = None) -> dict:
+                  invalid: Sequence[Problem] = (), number: str = "", issued: Optional[date] = None,
+                  named_areas: Optional[int] = None) -> dict:
     """``invalid``: errors whose rows were left out of ``evaluation`` (``report --skip-invalid``),
     listed in the appendix 数据有误未采用.  ``number`` (期号, 第7期) and ``issued`` (the issue date)
-    are shown in the header when given."""
+    are shown in the header when given.  ``named_areas``: at most this many areas named per item
+    (an indicator's lagging areas and their notes, an area's items), the rest counted (``等40个地区``):
+    ``minshi site``'s month pages, whose indicator and area pages list them all."""
     registry = data.registry
     ind = evaluation.indicators
     year = registry.year
@@ -130,9 +133,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     barred_units = judged.with_verdict("barred") if final else []
     unreported_units = [u.unit for u in judged.units if u.missing] if final else []
     items = _area_items(evaluation, registry)
-    areas = _areas_section(evaluation, registry, items) if registry.areas else {}
-    behind_by_id = _areas_behind(items)
-    notes_by_id = _area_notes(items)
+    areas = _areas_section(evaluation, registry, items, named_areas) if registry.areas else {}
+    behind_by_id = _areas_behind(items, named_areas)
+    notes_by_id = _area_notes(items, named_areas)
     for r in rows:
         r["areas_behind"] = behind_by_id.get(r["id"], "")
         if r["id"] in notes_by_id and not r["note"]:  # an indicator reported per area: the areas' accounts
@@ -232,16 +235,23 @@ def _area_items(evaluation: Evaluation, registry: Registry):
     return shortfall.assign(item=words)
 
 
-def _area_notes(items) -> dict[str, str]:
+def _listed(entries: list[str], limit: Optional[int], sep: str, rest: str) -> str:
+    """``entries`` joined; beyond ``limit`` of them, the first ``limit`` and ``等{n}{rest}``."""
+    if limit is None or len(entries) <= limit:
+        return sep.join(entries)
+    return f"{sep.join(entries[:limit])}等{len(entries)}{rest}"
+
+
+def _area_notes(items, limit: Optional[int] = None) -> dict[str, str]:
     """The notes of the areas lagging or behind, per indicator (``丹棱县：县内企业减员``)."""
     hit = items[items["status"].isin(URGED) & items["note"].ne("")]
     out: dict[str, list[str]] = {}
     for i, area, note in zip(hit["id"].tolist(), hit["area"].tolist(), hit["note"].tolist()):
         out.setdefault(i, []).append(f"{area}：{note}")
-    return {i: "；".join(n) for i, n in out.items()}
+    return {i: _listed(n, limit, "；", "个地区的说明") for i, n in out.items()}
 
 
-def _areas_behind(items) -> dict[str, str]:
+def _areas_behind(items, limit: Optional[int] = None) -> dict[str, str]:
     """For each indicator reported per area: its areas lagging or behind, the worst first
     (``丹棱县（严重滞后，400人，完成率21.1%）、彭山区（滞后，…）``)."""
     out: dict[str, list[str]] = {}
@@ -250,10 +260,10 @@ def _areas_behind(items) -> dict[str, str]:
     lagging = lagging.assign(order=lagging["status"].map(order)).sort_values(["id", "order"], kind="stable")
     for i, area, item in zip(lagging["id"].tolist(), lagging["area"].tolist(), lagging["item"].tolist()):
         out.setdefault(i, []).append(f"{area}（{item}）")
-    return {i: "、".join(entries) for i, entries in out.items()}
+    return {i: _listed(entries, limit, "、", "个地区") for i, entries in out.items()}
 
 
-def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
+def _areas_section(evaluation: Evaluation, registry: Registry, items, limit: Optional[int] = None) -> dict:
     """各地区进度 (CONTRACT §8): the ranking, the last places named, and each area's items that are
     lagging, behind or not reported."""
     ranking = status_view.by_area(evaluation, registry)
@@ -270,7 +280,7 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items) -> dict:
     by_area: dict[str, list[str]] = {}
     for i, area, item in zip(items["id"].tolist(), items["area"].tolist(), items["item"].tolist()):
         by_area.setdefault(area, []).append(f"{registry.indicator(i).name}（{item}）")
-    entries = [{"area": n, "text": "、".join(by_area[n])} for n in names if n in by_area]
+    entries = [{"area": n, "text": _listed(by_area[n], limit, "、", "项")} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
             "statuses": [{"status": s, "label": LABELS[s]} for s in KEYS], "rule": status_view.RANK_RULE}
 

@@ -210,7 +210,7 @@ class Site:
             row = year.row[r.id]
             for k, status in enumerate(status_grid[row].tolist()):
                 if status == "behind":
-                    behind_months.setdefault(k, []).append(r.id)
+                    behind_months.setdefault(k, []).append({"id": r.id, "name": r.name, "href": self.indicator_link(r.id, 1)})
             action = registry.action_for(int(r.lag_months)) if r.status in URGED else None
             spec = KINDS[r.kind]
             figure = [f"{year.labels[-1]}：{_value(spec, registry.indicator(r.id), r.value)}"]
@@ -224,7 +224,7 @@ class Site:
                 "chart": trends.chart(year, registry, r.id, trends.SMALL, f"k{len(indicators)}"),
             })
         behind = [{"month": year.labels[k], "href": self.month_link(year.months[k], 1)
-                   if year.months[k] in self.month_pages else "", "ids": "、".join(ids)}
+                   if year.months[k] in self.month_pages else "", "indicators": ids}
                   for k, ids in sorted(behind_months.items())]
         return self.page(unit, 1, unit=unit, indicators=indicators, behind=behind,
                          actions=[i for i in indicators if i["action"]], verdict=verdicts.get(unit, ""),

@@ -63,7 +63,8 @@ def _cumulative(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> s
     spec = KINDS[ind.kind]
     values = [_present(v) for v in year.of(ind.id, "value")]
     target = float(ind.target)
-    planned = [None if q is None else q * target for q in map(_present, year.of(ind.id, "planned"))]
+    # the planned amount to one decimal (q·T of 8950 in March is 2237.5, of 4210 in January 350.8…)
+    planned = [None if q is None else round(q * target, 1) for q in map(_present, year.of(ind.id, "planned"))]
     series = []
     if any(p is not None for p in planned):
         series.append(charts.Series("按计划应完成", planned, [_text(spec, ind, p) for p in planned], charts.PLANNED,
@@ -92,7 +93,8 @@ def _milestone(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> st
     expected = charts.Series("应完成阶段", due, [f"应完成{int(d)}/{n}个阶段" for d in due], charts.DUE, step=True,
                              label_last=False)
     return charts.line_chart(year.labels, [expected, reached], title=f"{ind.name}：完成阶段与应完成阶段",
-                             unit="阶段", width=size.width, height=size.height, ticks=list(range(n + 1)))
+                             width=size.width, height=size.height, ticks=list(range(n + 1)),
+                             tick_labels=["未开工", *(st.name for st in ind.stages)])
 
 
 def _strip(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
