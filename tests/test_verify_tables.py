@@ -311,3 +311,16 @@ def test_a_five_row_header_with_a_responsible_unit_row(run):
                                    "应为 125%")
     # 13 rates (市本级's 800 among them); 6 total cells: the 失业率低于(%) block is no count to add up
     assert (doc["checked"], doc["totals_checked"]) == (13, 6)
+
+
+def test_fractions_decided_by_the_registrys_figures_where_the_rows_print_none(run, tmp_path):
+    """Issue 16 item 5 with a table that prints no figures of its own: the data folder's figures
+    decide that the column is fractions; only the wrong one is reported, at its precision."""
+    path = write(tmp_path / "t.csv", "序号,项目名称,任务指标,1-7月累计完成,完成率\n1,新增城镇就业,8950人,已完成,0.589\n"
+                 "2,减少义务教育大班额,51个,,0.235\n3,农村及城镇低保适龄妇女“两癌”免费检查,2500人,,0.596\n"
+                 "4,孕产妇免费产前筛查,3600人,,0.598\n")
+    r = run("--data", DATA, "verify", path, "--format", "json")
+    doc = json.loads(r.stdout)
+    assert [(p["line"], p["code"]) for p in doc["problems"]] == [(5, "rate-slip")] and doc["fractions"] == ["完成率"]
+    assert doc["problems"][0]["message"] == ("完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
+                                             "应为 0.589（58.9%）")

@@ -25,7 +25,7 @@ from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.grid import is_table, read_records
 from minshi_cli.core.model import Registry
 from minshi_cli.core.records import sheet_prefix
-from minshi_cli.verify.arithmetic import Tally, fill_merged, layout_of, row_total, check_rates
+from minshi_cli.verify.arithmetic import Tally, check_rates, fill_merged, layout_of, percent_signed, row_total
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
 from minshi_cli.verify.table import (AREA, FIGURE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row, find_table, is_total,
@@ -154,6 +154,10 @@ def _by_line(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0))
 
 
+def _slips(ctx) -> int:
+    return sum(p.code == "rate-slip" for p in ctx.problems)
+
+
 def verify_alone(table: PublishedTable, month: Optional[str] = None) -> Verified:
     """The table on its own numbers, without a registry: each rate against its own row (a target
     in the item's name where the table has no target column), each total against its parts;
@@ -244,6 +248,16 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
             for m in matches if isinstance(m, Match)}
     check_rates(layout, tally, names_give_targets=False, skip=skip)
     ctx = check_rows(table, matches, month, records, frozenset(layout.fractions), rate_at, area_records)
+    column = next((c for c in table.columns if c.index == rate_at), None)
+    if column is not None and rate_at not in layout.fractions and not percent_signed(table, column):
+        # the rows print no figures of their own to decide by: the registry's figures decide —
+        # fractions where more rows agree read so (fewer slips) than as percentages
+        as_fractions = check_rows(table, matches, month, records, frozenset(layout.fractions | {rate_at}), rate_at,
+                                  area_records)
+        if _slips(as_fractions) < _slips(ctx):
+            ctx = as_fractions
+            layout.fractions.add(rate_at)
+            tally.fractions.append(column.name)
     check_totals(layout, tally)
     problems = _by_line(ctx.problems + tally.problems)
     return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked),

@@ -215,9 +215,15 @@ def _agrees(rate: Rate, pair: Pair) -> bool:
 
 
 def _has_percent_sign(table: PublishedTable, rc: RateColumn) -> bool:
-    if any("%" in squeeze(h) for h in (rc.rate.own,) + rc.rate.uppers):
+    return percent_signed(table, rc.rate)
+
+
+def percent_signed(table: PublishedTable, column: Column) -> bool:
+    """Whether the rate column writes % in a header over it or in any cell (then it is never read
+    as fractions)."""
+    if any("%" in squeeze(h) for h in (column.own,) + column.uppers):
         return True
-    return any("%" in squeeze(row.at(rc.rate.index)) for row in table.rows)
+    return any("%" in squeeze(row.at(column.index)) for row in table.rows)
 
 
 def check_rates(layout: Layout, tally: Tally, *, names_give_targets: bool,
