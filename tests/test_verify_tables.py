@@ -324,3 +324,10 @@ def test_fractions_decided_by_the_registrys_figures_where_the_rows_print_none(ru
     assert [(p["line"], p["code"]) for p in doc["problems"]] == [(5, "rate-slip")] and doc["fractions"] == ["完成率"]
     assert doc["problems"][0]["message"] == ("完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
                                              "应为 0.589（58.9%）")
+
+
+@pytest.mark.parametrize("header", ["实事项目", "民生实事项目", "重点事项", "指标名称"])
+def test_item_columns_worded_otherwise_without_a_seq_column(run, tmp_path, header):
+    path = write(tmp_path / "t.csv", f"{header},责任单位,完成情况,完成率\n新增2500个公办托位,市卫健委,1800个,70%\n")
+    code, found, probs, _ = alone(run, path)
+    assert found == [(2, "rate-slip", "完成率")] and "应为 72%" in probs[0]["message"]

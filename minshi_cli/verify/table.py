@@ -26,6 +26,8 @@ ROLES = (RATE, SEQ, PROJECT, UNIT, TARGET, FIGURE, NOTE)
 ROLE_CN = {RATE: "完成率", SEQ: "序号", PROJECT: "项目名称", UNIT: "责任单位", TARGET: "目标任务", FIGURE: "累计完成",
            NOTE: "备注", AREA: "地区"}
 PROJECT_HEADERS = ("项目名称", "项目内容", "项目")
+#: other wordings of the item column (实事项目, 民生实事名称, 指标名称, 重点事项)
+PROJECT_ENDINGS = ("项目", "事项", "实事名称", "指标名称", "事项名称", "工程名称")
 #: the item column of a table whose rows are areas (a city's table by county): docs/verify.md
 AREA_HEADERS = ("地区", "区域", "地方", "市州", "市(州)", "地市", "设区市", "县区", "区县", "县市区", "县(市、区)",
                 "县(市区)", "县(市)区", "区(县)", "市县", "单位名称", "名称")
@@ -60,7 +62,7 @@ def role_of(header: str) -> Optional[str]:
         return None
     if is_rate_header(h):
         return RATE
-    if h in PROJECT_HEADERS:
+    if h in PROJECT_HEADERS or h.endswith(PROJECT_ENDINGS):
         return PROJECT
     if h in AREA_HEADERS:
         return AREA
