@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +35,18 @@ def test_any_text_is_a_month_or_none(text):
     month, excel = read_month_cell(text)
     assert month is None or (len(month) == 7 and month[4] == "-" and 1 <= int(month[5:]) <= 12)
     assert not (month and excel)
+
+
+@pytest.mark.parametrize("text,bare,named", [
+    ("区人社局-2019-06", True, ["2019-06"]), ("区人社局 2019年6月重点民生实事进度报送表", False, ["2019-06"]),
+    ("填写说明：只填“累计完成”（2019年1—7月末的累计数）请于8月5日前报送。", False, ["2019-07"]),
+    ("请于 7 月 5 日前报区实事办", False, []), ("制表日期：2019-08-03", False, []), ("2019年7月5日", False, []),
+    ("区人社局7月", True, ["2019-07"]), ("区人社局7月", False, []), ("１—７月", True, ["2019-07"]),
+    ("2019.07", False, ["2019-07"]), ("第1中学", True, []), ("2018年12月", False, ["2018-12"]),
+    ("2019年13月", False, []),
+])
+def test_months_named_in_names_and_titles(text, bare, named):
+    """A file name, sheet name or title names a month (docs/formats.md, month-mismatch); a day
+    (8月5日前, 2019-08-03) names none."""
+    from minshi_cli.core.months import months_named
+    assert months_named(text, 2019, bare=bare) == named

@@ -89,3 +89,36 @@ def _is_date(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+# a span up to a month (1—7月, 2019年1-7月): the month it ends in
+_SPAN = re.compile(r"(?:(\d{4})\s*年\s*)?(?<!\d)(\d{1,2})\s*月?\s*[-—–~～至到]\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+# a year and a month (2019-07, 2019年7月, 2019.7, 2019_07), not a day of it (2019-07-05, 2019年7月5日)
+_YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_./]|年)\s*(\d{1,2})(?!\d)(?!\s*[-/.]\s*\d)(?!\s*月?\s*\d{1,2}\s*[日号])")
+# a month on its own (7月, 7月份), not a day of it (8月5日): only where no year is needed to read it
+_BARE_MONTH = re.compile(r"(?<![\d年.-])(\d{1,2})\s*月份?(?!\s*\d{1,2}\s*[日号])")
+
+
+def months_named(text: str, year: int, bare: bool = False) -> list[str]:
+    """The months ``text`` names (a file name, a sheet name, a title row), as ``YYYY-MM``: a year
+    and month (2019-07, 2019年7月), the end of a span (1—7月 of ``year``) and, with ``bare``, a
+    month on its own (7月, of ``year``). Days (2019-08-05, 8月5日前) name no month."""
+    from minshi_cli.core.textfile import HALF_WIDTH
+
+    text = text.translate(HALF_WIDTH)
+    found: list[str] = []
+
+    def add(y: int, m: int) -> None:
+        month = _month(y, m)
+        if month is not None and month not in found:
+            found.append(month)
+
+    for hit in _SPAN.finditer(text):
+        add(int(hit.group(1) or year), int(hit.group(3)))
+    text = _SPAN.sub(" ", text)
+    for hit in _YEAR_MONTH.finditer(text):
+        add(int(hit.group(1)), int(hit.group(2)))
+    if bare:
+        for hit in _BARE_MONTH.finditer(_YEAR_MONTH.sub(" ", text)):
+            add(year, int(hit.group(1)))
+    return found
