@@ -124,8 +124,12 @@ def test_sheet_named_for_the_month_or_progress_is_chosen(tmp_path):
     assert read_table(book(tmp_path / "b" / "2019-06.xlsx", sheets), "2019-06").sheet == "进度"
     del sheets["进度"]
     assert read_table(book(tmp_path / "c" / "2019-06.xlsx", sheets), "2019-06").sheet == "5月"
+    sheets["5月"] = [["说明"]]
+    t = read_table(book(tmp_path / "d" / "2019-06.xlsx", sheets), "2019-06")
+    assert [(p.code, p.line) for p in t.problems] == [("missing-column", None)]  # no sheet holds the header:
+    assert "看过：「5月」、「封面」" in t.problems[0].message  # the sheets looked at are named
     del sheets["5月"]
-    assert read_table(book(tmp_path / "d" / "2019-06.xlsx", sheets), "2019-06").sheet == "封面"
+    assert read_table(book(tmp_path / "e" / "2019-06.xlsx", sheets), "2019-06").sheet == "封面"  # a lone sheet is read
 
 
 def test_a_sheet_named_for_another_year_is_not_the_month(tmp_path):

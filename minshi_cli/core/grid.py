@@ -63,6 +63,8 @@ class Grid(NamedTuple):
     #: CSV rows with more cells than the header (not in ``body``): (line, cells, the row's text)
     overfull: tuple[tuple[int, int, str], ...] = ()
     complete: bool = True  # False when the file could not be read as a table at all
+    #: the title rows above the header: (line, the row's cells joined by spaces)
+    above: tuple[tuple[int, str], ...] = ()
 
     @property
     def where(self) -> str:
@@ -122,15 +124,16 @@ def normal_header(cell: object) -> str:
     return str(cell).translate(HALF_WIDTH).strip()
 
 
-def read_records(path: Path, month: Optional[str] = None) -> Records | list[Problem]:
+def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = ()) -> Records | list[Problem]:
     """A CSV (CONTRACT §2's encodings) or a workbook (§10's sheet choice and cell values, by the
     file's suffix) as its non-blank records with their lines; or the problems that stop it being
     read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
-    sheet named after it is preferred)."""
+    sheet named after it is preferred); ``keys``: the key column's headers (a workbook's sheet
+    holding none is passed over)."""
     if is_spreadsheet(path):
         from minshi_cli.core.workbook import read_workbook
 
-        return read_workbook(path, month)
+        return read_workbook(path, month, keys)
     return read_csv_records(path)
 
 
@@ -151,7 +154,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
 
     ``keys`` are the accepted headers of the column that marks the header row (for progress
     files: indicator/指标/指标编号); ``month`` as for :func:`read_records`."""
-    records = read_records(path, month)
+    records = read_records(path, month, keys)
     if isinstance(records, list):
         return failed_with(path, records)
     if records.cells.shape[0] == 0:
@@ -203,8 +206,10 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
     body = cells[_rows(good), :width]
     if body.shape[1] < width:  # a header wider than every row below it
         body = np.hstack([body, np.full((body.shape[0], width - body.shape[1]), "", dtype=object)])
+    above = tuple((int(line), " ".join(str(c).strip() for c in row if str(c).strip()))
+                  for row, line in zip(cells[:at], lines[:at].tolist()))
     return Grid(shown, header, header_line, body, lines[good].astype(np.int64), records.total_lines,
-                problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull)
+                problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull, above=above)
 
 
 # --- CSV ---------------------------------------------------------------------------------------

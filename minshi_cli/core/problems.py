@@ -43,7 +43,10 @@ CODES: dict[str, tuple[str, str, str]] = {
     "wrong-separator": (ERROR, "该行用中文逗号「，」或制表符分隔，不是英文逗号", "把「，」或 Tab 换成英文逗号，或“另存为 CSV（逗号分隔）”"),
     "missing-column": (ERROR, "缺少必需的列", "表头须含 indicator（指标）和 value（累计完成）两列"),
     "duplicate-column": (ERROR, "表头中同一列出现两次", "删除重复的列"),
-    "month-mismatch": (ERROR, "month 列与文件所属月份不一致", "改正月份，或把该行移到对应月份的文件"),
+    "month-mismatch": (ERROR, "month 列、文件名或工作表名写的月份与文件所属月份不一致（标题行写的月份不一致时为警告）",
+                       "改正月份，或把该行（该文件）移到对应月份的文件（文件夹）"),
+    "value-in-previous-column": (ERROR, "填报表的累计完成为空，上月累计却与 minshi 填的数不同：本月的数填在了上月累计列",
+                                 "把本月累计数填在“累计完成”列，上月累计改回原来的数"),
     "month-format": (ERROR, "month 列的值不是月份（Excel 把月份改成了日期或数字，而看不出是哪个月）", "把月份列设为“文本”格式后填写 YYYY-MM，或删除月份列"),
     "unknown-indicator": (ERROR, "指标编号不在登记表中", "使用登记表中的指标编号（见 minshi status）"),
     "not-a-number": (ERROR, "完成值不是数字", "只填写阿拉伯数字，如 8950 或 11.2"),
@@ -86,6 +89,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "certified-unreported": (WARNING, "有认定值，但责任单位该月没有报送", "核对认定的月份和指标编号；请责任单位补报"),
     "certified-above-reported": (WARNING, "累计类指标的认定值高于责任单位报送的值", "核对认定值；认定一般只核减，不核增"),
     "above-budget": (WARNING, "已拨付资金超过项目预算", "核对拨付金额和单位（万元/元）"),
+    "skipped-row": (WARNING, "数据下方的合计、填报人/审核人、注：等行（第一格不是指标编号、累计完成为空），没有读取",
+                    "不用处理；若这一行是指标，请填写指标编号和累计完成"),
     "funds-behind-progress": (WARNING, "资金拨付率低于项目实施进度超过 funds_tolerance",
                               "根据项目实施进度及时拨付资金"),
 }
@@ -99,10 +104,12 @@ class Problem(NamedTuple):
     column: Optional[str]
     code: str
     message: str
+    #: the severity where it is not the code's own (a title row naming another month: a warning)
+    level: Optional[str] = None
 
     @property
     def severity(self) -> str:
-        return CODES[self.code][0]
+        return self.level or CODES[self.code][0]
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,

@@ -19,7 +19,7 @@ import pandas as pd
 from minshi_cli.core.grid import TABLE_SUFFIXES, filled, read_grid
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
-from minshi_cli.core.problems import Problem
+from minshi_cli.core.problems import WARNING, Problem
 
 @dataclass(frozen=True, eq=False)
 class FileKind:
@@ -259,10 +259,11 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     lines (CONTRACT §2, §9, §10)."""
     grid = read_grid(path, kind.columns[kind.key], month)
     shown, where = grid.file, grid.where
+    named = other_month(path, month, grid)
     if not grid.complete:
-        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(kind), grid.problems, complete=False,
-                     sheet=grid.sheet, kind=kind)
-    problems: list[Problem] = []
+        return Table(shown, month, grid.encoding, grid.total_lines, no_rows(kind), named + grid.problems,
+                     complete=False, sheet=grid.sheet, kind=kind)
+    problems: list[Problem] = named
     header, body, header_line = grid.header, grid.body, grid.header_line
     alias = kind.alias
     named = max((i + 1 for i, h in enumerate(header) if h), default=0)
@@ -297,6 +298,42 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet,
                  kind=kind)
+
+
+def other_month(path: Path, month: str, grid) -> list[Problem]:
+    """``month-mismatch`` where a file names another month than the one it is read as: its name
+    (in a month folder) or its sheet's name — an error, its figures would be read as the wrong
+    month — or a title row above the header (a warning: a title may be left over)."""
+    from minshi_cli.core.grid import sheet_prefix
+    from minshi_cli.core.months import months_named
+
+    year = int(month[:4])
+    shown = display(path)
+    problems = []
+
+    def wrong(text: str, bare: bool) -> list[str]:
+        named = months_named(text, year, bare=bare)
+        return [] if not named or month in named else named
+
+    stem = _split(path.name)[0]
+    if _in_month_folder(path) and wrong(stem, True):
+        others = "、".join(wrong(stem, True))
+        problems.append(Problem(shown, None, None, "month-mismatch",
+                                f"文件名「{path.name}」写的是 {others}，文件却在 {month} 的文件夹中，会按 {month} 读取："
+                                f"是 {others} 的数请移到 progress/{wrong(stem, True)[0]}/；是 {month} 的数请改正文件名"))
+    if grid.sheet and wrong(grid.sheet, True):
+        others = "、".join(wrong(grid.sheet, True))
+        problems.append(Problem(shown, None, None, "month-mismatch",
+                                f"{sheet_prefix(grid.sheet)}工作表名写的是 {others}，文件却属于 {month}，会按 {month} 读取："
+                                f"是 {others} 的数请放到该月的文件或文件夹中；是 {month} 的数请把工作表改名为 {month}"))
+    for line, text in grid.above:
+        if wrong(text, False):
+            others = "、".join(wrong(text, False))
+            problems.append(Problem(shown, line, None, "month-mismatch",
+                                    f"{sheet_prefix(grid.sheet)}标题「{text}」写的是 {others}，文件却属于 {month}："
+                                    f"核对是否放错了月份，或把标题改为 {month} 的", WARNING))
+            break  # one title row said is enough
+    return problems
 
 
 def no_rows(kind: FileKind = PROGRESS) -> dict[str, np.ndarray]:

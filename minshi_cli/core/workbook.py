@@ -26,7 +26,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 from xml.etree import ElementTree
 
 import numpy as np
@@ -45,7 +45,10 @@ _MONTH_SHEET = re.compile(r"(?:\d{4}年)?(\d{1,2})月份?")
 RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交"
 
 
-def read_workbook(path: Path, month: Optional[str] = None) -> Records | list[Problem]:
+def read_workbook(path: Path, month: Optional[str] = None, keys: Iterable[str] = ()) -> Records | list[Problem]:
+    """The chosen sheet's non-blank rows (see :func:`choose_sheet`); ``keys``: the accepted headers
+    of the column that marks the header row (a sheet holding none in its first rows is passed
+    over, and where no visible sheet holds one the problem names the sheets looked at)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -61,17 +64,47 @@ def read_workbook(path: Path, month: Optional[str] = None) -> Records | list[Pro
                             "清空密码）后重新提交")
         return _problem(path, "unreadable-workbook", f"文件已损坏或不是 Excel 工作簿，无法读取：{RESAVE}")
     with book:
-        sheet_name = choose_sheet(book.sheets_metadata, month)
-        if sheet_name is None:
+        order = sheet_order(book.sheets_metadata, month)
+        if not order:
             return _problem(path, "unreadable-workbook", "工作簿中没有可见的工作表：请取消隐藏填报的工作表后重新提交")
+        sheet_name = order[0]
+        wanted = {k.lower() for k in keys}
+        if wanted:
+            holding = next((name for name in order if _holds_header(book, name, wanted)), None)
+            if holding is None and len(order) > 1:  # a lone sheet is read: its own problems say more
+                return _no_header_sheet(path, order, keys)
+            sheet_name = holding or sheet_name
         try:
             sheet = book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except (calamine.CalamineError, ValueError):
             return _problem(path, "unreadable-workbook", f"{sheet_prefix(sheet_name)}工作表已损坏，无法读取：{RESAVE}")
-    percent = _percent_cells(data, sheet_name) if data.startswith(b"PK") else set()
-    return _records(path, sheet_name, rows, merged, percent)
+    percent, formulas = _styled_cells(data, sheet_name) if data.startswith(b"PK") else (set(), {})
+    return _records(path, sheet_name, rows, merged, percent, formulas)
+
+
+def _holds_header(book, name: str, wanted: set[str]) -> bool:
+    """Whether the sheet's first rows hold one of the header names ``wanted`` (lower case)."""
+    from minshi_cli.core.grid import HEADER_ROWS, normal_header
+
+    try:
+        rows = book.get_sheet_by_name(name).iter_rows()
+        for _, row in zip(range(HEADER_ROWS), rows):
+            if any(normal_header(_text(v, False)).lower() in wanted for v in row if v != ""):
+                return True
+    except (calamine.CalamineError, ValueError):
+        return False
+    return False
+
+
+def _no_header_sheet(path: Path, looked_at: list[str], keys: Iterable[str]) -> list[Problem]:
+    names = list(keys)
+    shown = "、".join(f"「{n}」" for n in looked_at)
+    header = "、".join(names[1:] or names)
+    return _problem(path, "missing-column",
+                    f"工作簿中没有含表头「{header}」的可见工作表（看过：{shown}）：请把填报数据放在一个工作表中，"
+                    f"表头行写 {header} 等列名（可以用 minshi template 生成的填报表）")
 
 
 def _problem(path: Path, code: str, message: str) -> list[Problem]:
@@ -99,17 +132,24 @@ def month_sheet(name: str) -> Optional[int]:
 
 
 def choose_sheet(sheets, month: Optional[str]) -> Optional[str]:
-    """The sheet to read (CONTRACT §10) from calamine's sheet metadata; None when none is visible."""
+    """The sheet to read when no header is looked for, from calamine's sheet metadata; None when
+    none is visible."""
+    order = sheet_order(sheets, month)
+    return order[0] if order else None
+
+
+def sheet_order(sheets, month: Optional[str]) -> list[str]:
+    """The visible worksheets in the order they are tried (docs/office.md): one named after the
+    file's month, then one named 进度, then one named after another month, then the rest as they
+    stand in the workbook; hidden sheets are never read."""
     visible = [s.name for s in sheets
                if s.visible == calamine.SheetVisibleEnum.Visible and s.typ == calamine.SheetTypeEnum.WorkSheet]
     wanted = int(month[5:7]) if month else None
-    for test in (lambda n: wanted is not None and month_sheet(n) == wanted and _year_fits(n, month),
-                 lambda n: n.strip() == PROGRESS_SHEET,
-                 lambda n: month_sheet(n) is not None):
-        for name in visible:
-            if test(name):
-                return name
-    return visible[0] if visible else None
+    tests = (lambda n: wanted is not None and month_sheet(n) == wanted and _year_fits(n, month),
+             lambda n: n.strip() == PROGRESS_SHEET,
+             lambda n: month_sheet(n) is not None)
+    rank = {name: next((k for k, test in enumerate(tests) if test(name)), len(tests)) for name in visible}
+    return sorted(visible, key=lambda n: rank[n])  # stable: the workbook's order within a rank
 
 
 def _year_fits(name: str, month: str) -> bool:
@@ -118,14 +158,18 @@ def _year_fits(name: str, month: str) -> bool:
     return year is None or year.group(0) == month[:4]
 
 
-def _records(path: Path, sheet: str, rows: list[list], merged, percent: set[tuple[int, int]]) -> Records:
-    height = max([len(rows)] + [r1 + 1 for (_, _), (r1, _) in merged])
-    width = max([len(r) for r in rows] + [c1 + 1 for (_, _), (_, c1) in merged] + [0])
+def _records(path: Path, sheet: str, rows: list[list], merged, percent: set[tuple[int, int]],
+             formulas: dict[tuple[int, int], str]) -> Records:
+    height = max([len(rows)] + [r1 + 1 for (_, _), (r1, _) in merged] + [r + 1 for r, _ in formulas])
+    width = max([len(r) for r in rows] + [c1 + 1 for (_, _), (_, c1) in merged] + [c + 1 for _, c in formulas] + [0])
     values = np.full((height, width), "", dtype=object)
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             if v != "":
                 values[r, c] = _text(v, (r, c) in percent)
+    for (r, c), formula in formulas.items():  # a formula with no saved result reads as the formula
+        if values[r, c] == "":
+            values[r, c] = formula
     for (r0, c0), (r1, _) in merged:  # a merged range's value, on each of its rows
         values[r0 + 1: r1 + 1, c0] = values[r0, c0]
     nonblank = np.array([i for i, row in enumerate(values) if any(str(v).strip() for v in row)], dtype=np.int64)
@@ -169,30 +213,40 @@ _PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
 
 
-def _percent_cells(data: bytes, sheet: str) -> set[tuple[int, int]]:
-    """(row, column), 0-based, of the sheet's numeric cells whose format is a percentage.
-    Read from the package's styles and the sheet's XML only when some style is a percentage."""
+def _styled_cells(data: bytes, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """(row, column), 0-based, of the sheet's numeric cells whose format is a percentage, and of
+    its formula cells saved without a result (what a program other than Excel/WPS writes, or a
+    workbook never recalculated), each with its formula (``=F4+100``). The sheet's XML is read
+    only when some style is a percentage or the sheet holds a formula."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             styles = _percent_styles(package)
-            if not styles:
-                return set()
             part = _sheet_part(package, sheet)
             if part is None:
-                return set()
-            cells = set()
+                return set(), {}
             with package.open(part) as stream:
-                for _, element in ElementTree.iterparse(stream):
-                    if element.tag == f"{{{_NS['m']}}}c":
-                        if element.get("s") is not None and int(element.get("s")) in styles \
-                                and element.get("t") in (None, "n"):
-                            ref = _CELL_REF.match(element.get("r", ""))
-                            if ref:
-                                cells.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
-                        element.clear()
-            return cells
+                xml = stream.read()
+            has_formulas = b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+            if not styles and not has_formulas:
+                return set(), {}
+            cells, formulas = set(), {}
+            cell_tag, formula_tag, value_tag = (f"{{{_NS['m']}}}{t}" for t in ("c", "f", "v"))
+            for _, element in ElementTree.iterparse(io.BytesIO(xml)):
+                if element.tag != cell_tag:
+                    continue
+                ref = _CELL_REF.match(element.get("r", ""))
+                if ref:
+                    at = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+                    if element.get("s") is not None and int(element.get("s")) in styles \
+                            and element.get("t") in (None, "n"):
+                        cells.add(at)
+                    formula, value = element.find(formula_tag), element.find(value_tag)
+                    if formula is not None and (value is None or not value.text) and element.get("t") != "str":
+                        formulas[at] = "=" + (formula.text or "…")
+                element.clear()
+            return cells, formulas
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
-        return set()  # no readable styles: calamine already read the values; nothing shows as a percentage
+        return set(), {}  # calamine already read the values; nothing shows as a percentage
 
 
 def _percent_styles(package: zipfile.ZipFile) -> set[int]:
