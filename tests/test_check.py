@@ -209,9 +209,13 @@ def test_threshold_may_go_down_without_error(run, empty_data):
 
 
 def test_not_reported_warning_names_the_month_file(run, empty_data):
-    write(empty_data / "progress" / "2019-06.csv", HEADER + FULL_MONTH.replace("15a,250,,\n", "15a,,,\n"))
+    """A row left out: the month's file; a row whose value is blank: that row's line (docs/formats.md)."""
+    write(empty_data / "progress" / "2019-06.csv", HEADER + FULL_MONTH.replace("15a,250,,\n", ""))
     exit_code, hits = found(run, empty_data)
     assert exit_code == 0 and hits == [("2019-06.csv", None, "indicator", "warning", "not-reported")]
+    write(empty_data / "progress" / "2019-06.csv", HEADER + FULL_MONTH.replace("15a,250,,\n", "15a,,,\n"))
+    exit_code, hits = found(run, empty_data)
+    assert exit_code == 0 and hits == [("2019-06.csv", 18, "value", "warning", "not-reported")]
 
 
 def test_unknown_indicator_suggests(run, empty_data):

@@ -262,7 +262,9 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     codes = _Codes(ind.index, registry.areas)
     reported = len(rows)
     if certified is not None:
-        rows = pd.concat([rows, certified.rename(columns={"certifier": "reporter"})[rows.columns]], ignore_index=True)
+        certified = certified.rename(columns={"certifier": "reporter"})
+        certified = certified.assign(**{c: "" for c in rows.columns if c not in certified})  # 上月累计: forms only
+        rows = pd.concat([rows, certified[rows.columns]], ignore_index=True)
     rows = _cells_checked(rows.reset_index(drop=True), ind, problems, codes)
     rows["certified"] = np.arange(len(rows)) >= reported
     # the month as an integer that sorts as the text does, and its number (1-12)
@@ -284,6 +286,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
         where[pairs["pair"].to_numpy()] = np.arange(len(pairs))
         known["target"] = pairs["target"].to_numpy()[where[records["pair"].to_numpy()]]
     history_checked(records, known, problems)
+    _previous_column_checked(records, ind, checked[is_cert], problems)
     if warnings:
         _plausibility_checked(records, known, facts, problems)
         _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems)
@@ -320,6 +323,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem),
     ``row`` (the indicator's row in ``ind``, -1 if unknown) and ``pair`` (see ``_Codes``)."""
+    as_typed = rows["indicator"]  # quoted in messages as typed (full-width colons kept)
     rows["indicator"], row = cleaned(rows["indicator"], lambda t: t.translate(HALF_WIDTH).strip(), index=ind.index)
     rows["month_cell"], _ = cleaned(rows["month_cell"], str.strip)
     # names are compared without their padding ("区 民政局" is 区民政局), as in the registry
@@ -332,8 +336,13 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
     known = pd.Series(row >= 0, index=rows.index)
     if not known.all():
         ids = ind.index.tolist()
-        emit(problems, rows[~known], "unknown-indicator", "indicator",
-             (_unknown_id(t, ids) for t in rows.loc[~known, "indicator"].tolist()))
+        skipped = ~known & _under_the_data(rows, known)
+        emit(problems, rows[skipped], "skipped-row", "indicator",
+              (_skipped_row(t) for t in as_typed[skipped].tolist()))
+        unknown = ~known & ~skipped
+        emit(problems, rows[unknown], "unknown-indicator", "indicator",
+              (_unknown_id(t, ids, shown) for t, shown in zip(rows.loc[unknown, "indicator"].tolist(),
+                                                              as_typed[unknown].tolist())))
 
     # what the kinds' parsers and messages read of each row's indicator (NaN where unknown)
     facts = pd.DataFrame({c: pd.api.extensions.take(ind[c].to_numpy(dtype=object), row, allow_fill=True)
@@ -492,14 +501,22 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
     silent = want[~pd.Series(want).isin(got).to_numpy()]
     ids, areas = codes.decode(silent % codes.pairs)
     places = {s.month: s.place for s in sources}
+    # a blank value cell (a form's 累计完成 left empty) is said at its file and line
+    blank = (rows["known"] & ~rows["reported"]).to_numpy() & (month >= 0) & (rows["pair"].to_numpy() >= 0)
+    blank_key = month[blank].astype(np.int64) * codes.pairs + rows["pair"].to_numpy()[blank]
+    at_line = dict(zip(reversed(blank_key.tolist()), reversed(list(zip(rows["file"].to_numpy()[blank].tolist(),
+                                                                           rows["line"].to_numpy()[blank].tolist())))))
     names, units = ind["name"].to_dict(), ind["responsible_unit"].to_dict()
-    for month, i, area in zip([months[k] for k in (silent // codes.pairs).tolist()], ids.tolist(), areas.tolist()):
+    for key, month_at, i, area in zip(silent.tolist(), [months[k] for k in (silent // codes.pairs).tolist()],
+                                      ids.tolist(), areas.tolist()):
         where = f"{area} " if area else ""
-        problems.append(Problem(places[month], None, "indicator", "not-reported",
-                                f"指标 {i}（{names[i]}，{units[i]}）{where}{month} 未报送"))
+        file, line = at_line.get(key, (places[month_at], None))
+        problems.append(Problem(file, None if line is None else int(line), "indicator" if line is None else "value",
+                                "not-reported", f"指标 {i}（{names[i]}，{units[i]}）{where}{month_at} 未报送"))
 
 
-def _unknown_id(text: str, ids: list[str]) -> str:
+def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None) -> str:
+    """``text``: the cell made half-width (what is matched); ``shown``: the cell as typed (quoted)."""
     import difflib  # only when a name needs a suggestion
 
     if text == "":
@@ -507,4 +524,51 @@ def _unknown_id(text: str, ids: list[str]) -> str:
     folded = {i.lower().replace(" ", ""): i for i in ids}
     guess = folded.get(text.lower().replace(" ", "")) or next(iter(difflib.get_close_matches(text, ids, n=1)), None)
     hint = f"，是否应为「{guess}」？" if guess else "：请使用登记表中的指标编号（minshi status 可列出全部）"
-    return f"指标编号「{text}」不在登记表中{hint}"
+    return f"指标编号「{(shown or text).strip()}」不在登记表中{hint}"
+
+
+def _under_the_data(rows: pd.DataFrame, known: pd.Series) -> pd.Series:
+    """Rows below the last row of a known indicator in their file whose value cell is empty: a
+    合计 row, a signature line (填报人：…), a 注：… line (docs/formats.md: skipped-row)."""
+    line = rows["line"].to_numpy(dtype=np.int64)
+    last = rows.loc[known, ["file", "line"]].groupby("file")["line"].max()
+    below = line > rows["file"].map(last).fillna(np.inf).to_numpy(dtype=float)  # no known row: nothing is below
+    empty = np.array([str(v).strip() == "" for v in rows["value"].tolist()], dtype=bool) if below.any() else below
+    return pd.Series(below & empty, index=rows.index)
+
+
+def _skipped_row(text: str) -> str:
+    what = f"「{text.strip()}」" if text.strip() else "没有指标编号的一行"
+    return f"数据下方的{what}不是指标编号，累计完成为空：这一行没有读取（合计、签字、注释行不用处理；若是指标，请填写指标编号和累计完成）"
+
+
+def _previous_column_checked(records: pd.DataFrame, ind: pd.DataFrame, certified: pd.DataFrame,
+                             problems: list[Problem]) -> None:
+    """A fill-in form's 上月累计 is minshi's own figure: where 累计完成 is blank and 上月累计 is
+    not the latest earlier figure (reported, or certified), the month's figure was typed into the
+    wrong column (``value-in-previous-column``). Where 累计完成 is filled, 上月累计 is not looked at."""
+    if "previous" not in records:
+        return
+    number = records["number"].to_numpy(dtype=float)
+    previous = records["previous"].to_numpy(dtype=object)
+    typed = np.isnan(number) & (previous != "")
+    if not typed.any():
+        return
+    hit = records[typed]
+    facts = pd.DataFrame({c: ind[c].to_numpy(dtype=object)[hit["row"].to_numpy()] for c in ("kind", "unit", "stage_names")},
+                         index=hit.index, dtype=object)
+    given, _ = _values_parsed(hit["previous"].str.strip(), facts, hit["row"].to_numpy(), ind["kind"].to_numpy(dtype=object))
+    figures = pd.concat([records[~np.isnan(number)], certified[certified["number"].notna()]])[["month", "pair", "number"]]
+    figures = figures.sort_values("month", kind="stable")
+    for at, (month, pair, shown, value) in enumerate(zip(hit["month"].tolist(), hit["pair"].tolist(),
+                                                        hit["previous"].tolist(), given.tolist())):
+        earlier = figures[(figures["pair"].to_numpy() == pair) & (figures["month"].to_numpy() < month)]
+        # the latest earlier month's figures: the reported one (what the form shows) and a certified one
+        candidates = set(earlier.loc[earlier["month"] == earlier["month"].max(), "number"].tolist()) if len(earlier) else set()
+        if any(abs(value - c) <= 1e-9 * max(1.0, abs(c)) for c in candidates):
+            continue
+        was = "、".join(number_text(c) for c in sorted(candidates)) if candidates else "空白（之前没有报送过）"
+        problems.append(Problem(hit["file"].iat[at], int(hit["line"].iat[at]), "previous", "value-in-previous-column",
+                                f"累计完成为空，上月累计却是「{str(shown).strip()}」（minshi 填的是 {was}）：本月的累计数像是填在了"
+                                f"上月累计列；请填在“累计完成”列，上月累计不用改"))
+

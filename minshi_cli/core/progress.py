@@ -36,6 +36,9 @@ class FileKind:
     row: str = "指标"
     verb: str = "报送"
     figure: str = "完成值"
+    #: reference columns whose cells are kept all the same (canonical name, header): a fill-in
+    #: form's 上月累计, checked for a figure typed into it (value-in-previous-column)
+    kept: tuple[tuple[str, str], ...] = ()
 
     @property
     def alias(self) -> dict[str, str]:
@@ -46,7 +49,7 @@ class FileKind:
         """A table's columns: ``month`` is the file's month (a ``month`` column's cells become
         ``month_cell``), then each column's cells untrimmed, then ``file`` and ``line``."""
         cells = ["month_cell" if c == "month" else c for c in self.columns]
-        return ["month", *cells, "file", "line"]
+        return ["month", *cells, *(c for c, _ in self.kept), "file", "line"]
 
     @property
     def key(self) -> str:
@@ -75,7 +78,7 @@ PROGRESS = FileKind("progress", {
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
     "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),  # sub-areas (CONTRACT §8)
-}, ("indicator", "value"))
+}, ("indicator", "value"), kept=(("previous", "上月累计"),))
 #: the statistics bureau's certified figures (CONTRACT §9)
 CERTIFIED = FileKind("certified", {
     "indicator": ("indicator", "指标", "指标编号"),
@@ -271,6 +274,11 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     names: dict[str, str] = {}
     for i, name in enumerate(header):
         canonical = alias.get(name.lower())
+        kept = next((c for c, header in kind.kept if header == name), None)
+        if kept is not None and kept not in columns:
+            columns[kept] = i
+            names[kept] = name
+            continue
         if canonical is None:
             if name in REFERENCE or (i >= named and not (body[:, i] != "").any()):
                 continue  # a form's reference column, or Excel's padding to a rectangle
@@ -295,6 +303,7 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     n = len(grid.lines)
     rows = {"month": filled(n, month)}
     rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
+    rows.update((c, grid.column(columns.get(c))) for c, _ in kind.kept)
     rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet,
                  kind=kind)
