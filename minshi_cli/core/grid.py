@@ -133,8 +133,18 @@ def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = 
     if is_spreadsheet(path):
         from minshi_cli.core.workbook import read_workbook
 
-        return read_workbook(path, month, keys)
+        return read_workbook(path, month, tuple(keys), _holding(keys) if keys else None)
     return read_csv_records(path)
+
+
+def _holding(keys: Iterable[str]) -> Callable[[Iterable[list[str]]], bool]:
+    """Whether a sheet's rows hold, within the first :data:`HEADER_ROWS`, one of ``keys``."""
+    wanted = {k.lower() for k in keys}
+
+    def holds(rows: Iterable[list[str]]) -> bool:
+        return any(any(normal_header(c).lower() in wanted for c in row) for _, row in zip(range(HEADER_ROWS), rows))
+
+    return holds
 
 
 def header_index(records: Records, keys: Iterable[str]) -> int:

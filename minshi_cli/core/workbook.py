@@ -26,7 +26,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterator, Optional, Sequence
 from xml.etree import ElementTree
 
 import numpy as np
@@ -45,10 +45,12 @@ _MONTH_SHEET = re.compile(r"(?:\d{4}年)?(\d{1,2})月份?")
 RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交"
 
 
-def read_workbook(path: Path, month: Optional[str] = None, keys: Iterable[str] = ()) -> Records | list[Problem]:
-    """The chosen sheet's non-blank rows (see :func:`choose_sheet`); ``keys``: the accepted headers
-    of the column that marks the header row (a sheet holding none in its first rows is passed
-    over, and where no visible sheet holds one the problem names the sheets looked at)."""
+def read_workbook(path: Path, month: Optional[str] = None, keys: Sequence[str] = (),
+                  holds_header: Optional[Callable[[Iterator[list[str]]], bool]] = None) -> Records | list[Problem]:
+    """The chosen sheet's non-blank rows (see :func:`sheet_order`). ``holds_header`` tells from a
+    sheet's rows (as text) whether it holds the header row; a sheet that does not is passed over,
+    and where no visible sheet does, the problem names the sheets looked at and the header
+    wanted (``keys``: the accepted headers of the column that marks the header row)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -68,9 +70,8 @@ def read_workbook(path: Path, month: Optional[str] = None, keys: Iterable[str] =
         if not order:
             return _problem(path, "unreadable-workbook", "工作簿中没有可见的工作表：请取消隐藏填报的工作表后重新提交")
         sheet_name = order[0]
-        wanted = {k.lower() for k in keys}
-        if wanted:
-            holding = next((name for name in order if _holds_header(book, name, wanted)), None)
+        if holds_header is not None:
+            holding = next((name for name in order if _holds_header(book, name, holds_header)), None)
             if holding is None and len(order) > 1:  # a lone sheet is read: its own problems say more
                 return _no_header_sheet(path, order, keys)
             sheet_name = holding or sheet_name
@@ -84,18 +85,12 @@ def read_workbook(path: Path, month: Optional[str] = None, keys: Iterable[str] =
     return _records(path, sheet_name, rows, merged, percent, formulas)
 
 
-def _holds_header(book, name: str, wanted: set[str]) -> bool:
-    """Whether the sheet's first rows hold one of the header names ``wanted`` (lower case)."""
-    from minshi_cli.core.grid import HEADER_ROWS, normal_header
-
+def _holds_header(book, name: str, holds_header: Callable[[Iterator[list[str]]], bool]) -> bool:
+    """Whether the sheet holds the header row (its rows read lazily, as text)."""
     try:
-        rows = book.get_sheet_by_name(name).iter_rows()
-        for _, row in zip(range(HEADER_ROWS), rows):
-            if any(normal_header(_text(v, False)).lower() in wanted for v in row if v != ""):
-                return True
+        return holds_header([_text(v, False) for v in row] for row in book.get_sheet_by_name(name).iter_rows())
     except (calamine.CalamineError, ValueError):
         return False
-    return False
 
 
 def _no_header_sheet(path: Path, looked_at: list[str], keys: Iterable[str]) -> list[Problem]:
