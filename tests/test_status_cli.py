@@ -30,7 +30,7 @@ def test_default_is_latest_month(run):
     assert "截至 2019-12" in r.stdout and "时序进度 100.0%" in r.stdout
     # the final month: what is not done is behind, labelled 未完成 (CONTRACT §6); on the figures of
     # record, the statistics bureau's 核减 of 15a (256 → 248 of 250) leaves it unfinished too
-    assert r.stdout.rstrip().endswith("已完成 16 项，序时推进 0 项，滞后 0 项，严重滞后 3 项，未报送 0 项")
+    assert r.stdout.rstrip().endswith("已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项")
     assert "1150户      90.5%     100.0%      未完成" in r.stdout
 
 
@@ -451,3 +451,22 @@ def test_status_writes_nothing_under_data(run, data_dir):
         run("--data", data_dir, "status", "--format", fmt)
     after = sorted((p.relative_to(data_dir), p.read_bytes()) for p in data_dir.rglob("*") if p.is_file())
     assert before == after
+
+
+def test_december_counts_by_label(run):
+    """The footer counts by the label every row shows: 未完成 for the indicators labelled 未完成 (not
+    严重滞后), 超额完成 under 已完成 (5 of the 16 done are above target); JSON keeps the status keys."""
+    out = run("--data", DATA, "status", "--as-of", "2019-12").stdout
+    assert out.rstrip().endswith("已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项")
+    assert "严重滞后" not in out.rstrip().splitlines()[-1]
+    doc = json.loads(run("--data", DATA, "status", "--as-of", "2019-12", "--format", "json").stdout)
+    assert doc["summary"] == {"done": 16, "on_track": 0, "lagging": 0, "behind": 3, "missing": 0}
+    assert sum(i["label"] == "超额完成" for i in doc["indicators"]) == 5
+
+
+def test_count_columns_keep_both_words_where_both_occur():
+    from minshi_cli.core.statuses import count_columns, counted_as
+    words = [counted_as(s, label) for s, label in [("behind", "严重滞后"), ("behind", "未完成"), ("done", "超额完成")]]
+    assert words == ["严重滞后", "未完成", "已完成"]
+    assert [w for _, w in count_columns(words)] == ["已完成", "序时推进", "滞后", "严重滞后", "未完成", "未报送"]
+    assert [w for _, w in count_columns(["未完成"])] == ["已完成", "序时推进", "滞后", "未完成", "未报送"]

@@ -99,6 +99,32 @@ def label(status: str, over_target: bool, past_due: bool) -> str:
     return LABELS[status]
 
 
+#: labels counted under their own word, apart from their status's, in every count (the status footer,
+#: the report's summary): an indicator labelled 未完成 counts as 未完成, never as 严重滞后; the other
+#: labels (超额完成) count under their status's own word (已完成)
+COUNTED_APART: dict[str, str] = {UNFINISHED: BEHIND}
+
+
+def counted_as(status: str, label: str) -> str:
+    """The word an indicator (or project) is counted under: a label counted apart (未完成) where it
+    has one, else its status's own word (超额完成 counts as 已完成)."""
+    return label if COUNTED_APART.get(label) == status else LABELS[status]
+
+
+def count_columns(words: list[str]) -> list[tuple[str, str]]:
+    """The (status, word) columns of a count over items counted under ``words``, best first: each
+    status's own word, followed by the labels counted apart that occur; a status's own word is left
+    out where only its labels counted apart occur (December: 未完成 3 项, no 严重滞后 0 项)."""
+    present = set(words)
+    columns = []
+    for s in STATUSES:
+        apart = [w for w, key in COUNTED_APART.items() if key == s.key and w in present]
+        if s.label in present or not apart:
+            columns.append((s.key, s.label))
+        columns += [(s.key, w) for w in apart]
+    return columns
+
+
 def among(status, keys) -> "np.ndarray":
     """A mask over an array of status keys: which are one of ``keys`` (a comparison per key: cheaper
     than ``np.isin`` on text)."""

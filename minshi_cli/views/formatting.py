@@ -6,7 +6,7 @@ import math
 from typing import NamedTuple, Optional
 
 from minshi_cli.core.kinds import EPSILON, json_number, number, quantity  # noqa: F401 (one place)
-from minshi_cli.core.statuses import LABELS
+from minshi_cli.core.statuses import LABELS, count_columns, counted_as
 
 
 def percent(r: Optional[float], decimals: int = 1) -> str:
@@ -62,5 +62,8 @@ def status(code: str) -> str:
     return LABELS[code]
 
 
-def summary_line(counts: dict[str, int]) -> str:
-    return "，".join(f"{LABELS[s]} {n} 项" for s, n in counts.items())
+def summary_line(statuses: list[str], labels: list[str]) -> str:
+    """``已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项``: indicators counted by label
+    (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as 已完成)."""
+    words = [counted_as(s, label) for s, label in zip(statuses, labels)]
+    return "，".join(f"{w} {words.count(w)} 项" for _, w in count_columns(words))

@@ -24,7 +24,8 @@ from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import EPSILON, Evaluation
-from minshi_cli.core.statuses import KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED
+from minshi_cli.core.statuses import (COUNTED_APART, KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED,
+                                      count_columns, counted_as)
 
 #: the order the lagging items are listed in: the worst first
 CN_ORDINALS = "一二三四五六七八九十"
@@ -97,22 +98,28 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         by_project.setdefault(row["project"], []).append(row)
 
     project_status = dict(zip(evaluation.projects["seq"].astype(int), evaluation.projects["status"]))
+    # counted by label (core.statuses.counted_as): 未完成 apart from 严重滞后, 超额完成 as 已完成;
+    # a project under its worst indicators' word
+    counted = {id(r): counted_as(r["status"], r["status_label"]) for r in rows}
+    project_word = {seq: _project_word(status, [counted[id(r)] for r in by_project.get(seq, []) if r["status"] == status])
+                    for seq, status in project_status.items()}
+    columns = count_columns(list(counted.values()))
     levels = []
     for key, name in registry.levels:
         projects = [pr for pr in registry.projects if pr.level == key]
         if not projects:
             continue
         level_rows = [r for pr in projects for r in by_project.get(pr.seq, [])]
-        statuses = [project_status[pr.seq] for pr in projects]
+        words = [project_word[pr.seq] for pr in projects]
         levels.append({
             "key": key,
             "name": name,
             "ordinal": CN_ORDINALS[len(levels)],
             "projects_count": str(len(projects)),
             "indicators_count": str(len(level_rows)),
-            "counts": _counts([r["status"] for r in level_rows]),
-            "indicator_phrase": _phrase([r["status"] for r in level_rows], "项"),
-            "project_phrase": _phrase(statuses, "件"),
+            "counts": _counts([counted[id(r)] for r in level_rows], columns),
+            "indicator_phrase": _phrase([counted[id(r)] for r in level_rows], "项"),
+            "project_phrase": _phrase(words, "件"),
             "projects": [_project(pr, by_project.get(pr.seq, []), project_status[pr.seq]) for pr in projects],
         })
 
@@ -174,9 +181,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         "summary": {
             "projects_count": str(len(registry.projects)),
             "indicators_count": str(len(rows)),
-            "counts": _counts([r["status"] for r in rows]),
-            "indicator_phrase": _phrase([r["status"] for r in rows], "项"),
-            "project_phrase": _phrase(list(project_status.values()), "件"),
+            "counts": _counts(list(counted.values()), columns),
+            "indicator_phrase": _phrase(list(counted.values()), "项"),
+            "project_phrase": _phrase(list(project_word.values()), "件"),
         },
         "levels": levels,
         "rules": {
@@ -335,15 +342,20 @@ def _basis(notice: str, noun: str) -> str:
     return f"按照《{title}》" if title else f"按照{noun}工作有关要求"
 
 
-def _counts(statuses: list[str]) -> list[dict]:
-    """Indicators by status, every status (zeros included), best first."""
-    return [{"status": s, "label": LABELS[s], "count": str(statuses.count(s))} for s in KEYS]
+def _counts(words: list[str], columns: list[tuple[str, str]]) -> list[dict]:
+    """Indicators by the word they are counted under, in ``columns`` (zeros included), best first."""
+    return [{"status": s, "label": w, "count": str(words.count(w))} for s, w in columns]
 
 
-def _phrase(statuses: list[str], measure: str) -> str:
-    """``已完成4项、序时推进5项、滞后3项`` (statuses with none are left out)."""
-    counts = {s: statuses.count(s) for s in KEYS}
-    return "、".join(f"{LABELS[s]}{n}{measure}" for s, n in counts.items() if n)
+def _phrase(words: list[str], measure: str) -> str:
+    """``已完成4项、序时推进5项、滞后3项`` (words with none are left out)."""
+    return "、".join(f"{w}{n}{measure}" for _, w in count_columns(words) if (n := words.count(w)))
+
+
+def _project_word(status: str, words: list[str]) -> str:
+    """A project is counted under its worst indicators' word: 未完成 where one of them is labelled
+    so, else its status's own word."""
+    return next((w for w in words if w in COUNTED_APART), LABELS[status])
 
 
 def _project(project, indicators: list[dict], status: str) -> dict:

@@ -247,7 +247,7 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     elif by == "area":
         body = f"{draw(AREA_HEADERS, area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
-        body = f"{draw(TABLE_HEADERS, table_rows(view, registry))}\n\n{fmt.summary_line(view.summary())}"
+        body = f"{draw(TABLE_HEADERS, table_rows(view, registry))}\n\n{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist())}"
     if form == "markdown":
         heading = f"## {heading}"
     return "\n\n".join([heading, *notes, body]) + "\n"
