@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from minshi_cli.core.problems import UsageProblem
+from minshi_cli.core.system_errors import system_error_text
 
 #: the pages' folders inside the output folder
 FOLDERS = ("months", "indicators", "units")
@@ -118,5 +119,5 @@ def write(out_dir: Path, pages: dict[str, str]) -> list[Path]:
             write_atomically(path, html, sync=False)
             written.append(path)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {out_dir}：{exc.strerror or exc}") from None
+        raise UsageProblem(f"无法写入 {out_dir}：{system_error_text(exc)}") from None
     return written

@@ -1040,3 +1040,20 @@ def test_html_goldens_are_well_formed(golden):
     approved with a fault in it would keep the fault)."""
     from tests.html_check import faults
     assert faults(golden.read_text(encoding="utf-8")) == []
+
+
+def test_site_pages_are_well_formed(run, tmp_path):
+    """Every page `minshi site` writes passes the same structure check as the report's goldens."""
+    from tests.html_check import faults
+    result = run("--data", DATA, "site", "-o", tmp_path / "网站")
+    assert result.exit_code == 0, result.stderr
+    pages = sorted((tmp_path / "网站").rglob("*.html"))
+    assert len(pages) > 10
+    found = {str(p.relative_to(tmp_path)): faults(p.read_text(encoding="utf-8")) for p in pages}
+    assert found == {name: [] for name in found}
+
+
+def test_site_under_a_file_says_why_in_chinese(run, tmp_path):
+    (tmp_path / "输出").write_text("", encoding="utf-8")
+    result = run("--data", DATA, "site", "-o", tmp_path / "输出" / "网站")
+    assert result.exit_code == 2 and "路径中有一级不是文件夹" in result.stderr and "directory" not in result.stderr
