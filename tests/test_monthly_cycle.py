@@ -262,3 +262,18 @@ def test_date_formatted_value_cell_is_named_as_a_date(run, july, tmp_path):
     [(line, column, severity, what, message)] = of_file(problems, name)
     assert (line, severity) == (6, "error") and code == 1
     assert "日期" in message and "常规" in message and "数值" in message and "不是数字" not in message
+
+
+@pytest.mark.parametrize("previous,error", [(4527, False), (4500, False), (4400, True)])
+def test_previous_column_against_reported_and_certified(run, july, tmp_path, previous, error):
+    """上月累计 may hold the unit's June figure (what the form shows) or the certified one; any other
+    figure with 累计完成 blank is one typed into the wrong column, and the message names both."""
+    (july / "certified" / "2019-06.csv").write_text("indicator,value\n1,4500\n", encoding="utf-8")
+    wb, name = filled(run, july, tmp_path, "区人社局", {})
+    wb.active["F4"] = previous
+    save(wb, july, name)
+    _, problems = check(run, july)
+    found = [f for f in of_file(problems, name) if f[3] == "value-in-previous-column"]
+    assert bool(found) == error
+    if error:
+        assert "minshi 填的是 4500、4527" in found[0][4]

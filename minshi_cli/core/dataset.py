@@ -559,12 +559,15 @@ def _previous_column_checked(records: pd.DataFrame, ind: pd.DataFrame, certified
                          index=hit.index, dtype=object)
     given, _ = _values_parsed(hit["previous"].str.strip(), facts, hit["row"].to_numpy(), ind["kind"].to_numpy(dtype=object))
     figures = pd.concat([records[~np.isnan(number)], certified[certified["number"].notna()]])[["month", "pair", "number"]]
-    figures = figures.sort_values("month", kind="stable")
+    figures = figures[figures["pair"].isin(set(hit["pair"].tolist()))]
+    by_pair = {pair: (group["month"].tolist(), group["number"].tolist())
+               for pair, group in figures.sort_values("month", kind="stable").groupby("pair", sort=False)}
     for at, (month, pair, shown, value) in enumerate(zip(hit["month"].tolist(), hit["pair"].tolist(),
                                                         hit["previous"].tolist(), given.tolist())):
-        earlier = figures[(figures["pair"].to_numpy() == pair) & (figures["month"].to_numpy() < month)]
+        months, numbers = by_pair.get(pair, ([], []))
+        earlier = [m for m in months if m < month]
         # the latest earlier month's figures: the reported one (what the form shows) and a certified one
-        candidates = set(earlier.loc[earlier["month"] == earlier["month"].max(), "number"].tolist()) if len(earlier) else set()
+        candidates = {n for m, n in zip(months, numbers) if earlier and m == earlier[-1]}
         if any(abs(value - c) <= 1e-9 * max(1.0, abs(c)) for c in candidates):
             continue
         was = "、".join(number_text(c) for c in sorted(candidates)) if candidates else "空白（之前没有报送过）"
