@@ -69,14 +69,16 @@ def read_workbook(path: Path, month: Optional[str] = None, keys: Sequence[str] =
         order = sheet_order(book.sheets_metadata, month)
         if not order:
             return _problem(path, "unreadable-workbook", "工作簿中没有可见的工作表：请取消隐藏填报的工作表后重新提交")
-        sheet_name = order[0]
+        sheet_name, sheet = order[0], None
         if holds_header is not None:
-            holding = next((name for name in order if _holds_header(book, name, holds_header)), None)
+            holding = next((found for found in (_holding_header(book, name, holds_header) for name in order)
+                            if found is not None), None)
             if holding is None and len(order) > 1:  # a lone sheet is read: its own problems say more
                 return _no_header_sheet(path, order, keys)
-            sheet_name = holding or sheet_name
+            if holding is not None:
+                sheet_name, sheet = holding.name, holding
         try:
-            sheet = book.get_sheet_by_name(sheet_name)
+            sheet = sheet or book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except (calamine.CalamineError, ValueError):
@@ -85,15 +87,16 @@ def read_workbook(path: Path, month: Optional[str] = None, keys: Sequence[str] =
     return _records(path, sheet_name, rows, merged, percent, formulas)
 
 
-def _holds_header(book, name: str, holds_header: Callable[[Iterator[list[str]]], bool]) -> bool:
-    """Whether the sheet holds the header row (its rows read lazily, as text)."""
+def _holding_header(book, name: str, holds_header: Callable[[Iterator[list[str]]], bool]):
+    """The sheet (loaded once, to be read on) where it holds the header row, else None."""
     try:
-        return holds_header([_text(v, False) for v in row] for row in book.get_sheet_by_name(name).iter_rows())
+        sheet = book.get_sheet_by_name(name)
+        return sheet if holds_header([_text(v, False) for v in row] for row in sheet.iter_rows()) else None
     except (calamine.CalamineError, ValueError):
-        return False
+        return None
 
 
-def _no_header_sheet(path: Path, looked_at: list[str], keys: Iterable[str]) -> list[Problem]:
+def _no_header_sheet(path: Path, looked_at: list[str], keys: Sequence[str]) -> list[Problem]:
     names = list(keys)
     shown = "、".join(f"「{n}」" for n in looked_at)
     header = "、".join(names[1:] or names)
