@@ -573,5 +573,5 @@ def _previous_column_checked(records: pd.DataFrame, ind: pd.DataFrame, certified
         was = "、".join(number_text(c) for c in sorted(candidates)) if candidates else "空白（之前没有报送过）"
         problems.append(Problem(hit["file"].iat[at], int(hit["line"].iat[at]), "previous", "value-in-previous-column",
                                 f"累计完成为空，上月累计却是「{str(shown).strip()}」（minshi 填的是 {was}）：本月的累计数像是填在了"
-                                f"上月累计列；请填在“累计完成”列，上月累计不用改"))
+                                f"上月累计列；请把本月累计数填在“累计完成”列，上月累计改回原来的数"))
 
