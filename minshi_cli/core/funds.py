@@ -1,4 +1,4 @@
-"""Funds (资金拨付, CONTRACT §9): the finance bureau's disbursements against each project's budget.
+"""Funds (资金拨付, docs/assessment.md): the finance bureau's disbursements against each project's budget.
 
 ``data/funds/YYYY-MM.csv`` (``project``/项目/序号 = the project's seq, ``disbursed``/已拨付/拨付资金
 cumulative, ``reporter``, ``note``) is read by the progress reader.  Per project as of month m:

@@ -535,7 +535,7 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict])
 
 
 def _funds(data: Dataset, evaluation: Evaluation, registry: Registry) -> list[dict]:
-    """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (CONTRACT §9).
+    """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (docs/assessment.md).
     A project with no funds row yet is 未报送 (never 0); a figure from a month earlier than the
     report's is named with its month (截至6月); funds and progress are compared only where both
     are known."""
