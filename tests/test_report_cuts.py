@@ -77,6 +77,16 @@ def test_word_lists_a_cut_of_every_kind(run, county, tmp_path):
     assert [tuple(row) for row in cuts[1:]] == CUTS
 
 
+def test_excel_lists_a_cut_of_every_kind(run, county, tmp_path):
+    from openpyxl import load_workbook
+
+    report(run, county, "-o", tmp_path / "通报.xlsx")
+    sheet = load_workbook(tmp_path / "通报.xlsx")["数据认定"]
+    rows = [tuple(c.value or "" for c in row) for row in sheet.iter_rows()]
+    header = rows.index(("指标编号", "指标", "责任单位", "报送值", "认定值", "核减"))
+    assert rows[header + 1:header + 1 + len(CUTS)] == CUTS
+
+
 def test_a_kinds_cut_in_its_own_terms():
     from minshi_cli.core import kinds
     from minshi_cli.core.registry import load_registry

@@ -204,6 +204,12 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         # the notice: a unit whose task is unfinished at the year's end may not be rated 优秀;
         # a unit that did not report cannot be judged either way and is asked to report
         "unfinished_units": "、".join(barred_units),
+        # 年度考核 (the Excel report's sheet): each main responsible unit's indicators by status and its
+        # verdict, as `status --by unit` shows them at the year's end; empty before it
+        "year_end": {"headers": list(status_view.UNIT_HEADERS),
+                     "rows": [[str(c) for c in row]
+                              for row in status_view.unit_rows(status_view.by_unit(evaluation, judged), True)]}
+        if final else {},
         "unreported_units": "、".join(unreported_units),
         "sources": sources,
         "generated_at": time_label(generated_at),
