@@ -10,8 +10,8 @@ arithmetic and writes no sentence of its own.
 Layout (GB/T 9704): A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; the title in
 2号小标宋体, centred; first-level headings (一、) in 3号黑体, second-level (（一）) in 3号楷体;
 body in 3号仿宋, first line indented two characters, 22 lines a page; page numbers ``— 1 —`` in
-4号宋体 at the foot, odd pages right and even pages left.  A chapter holding a table (the project
-tables) is set on landscape pages (same margins); its table's header row repeats on every page,
+4号宋体 at the foot, odd pages right and even pages left.  A chapter holding a table wider than a
+portrait page (the project tables) is set on landscape pages (same margins); its table's header row repeats on every page,
 no row breaks across pages, status is a word (已完成、滞后…) with a light shade.
 
 Fit for filing as printed: table rows grow with their text and keep a margin inside their borders
@@ -352,6 +352,9 @@ class _Writer:
         whole = [max([_chars(q) for row in body for q in QUANTITY.findall(row[c])] + [0]) + CELL_PADDING
                  for c in range(len(texts[0]))]
         need = [max(n, w) for n, w in zip(need, whole)]
+        headed = [max(n, min(_chars(rows[0][c]) + CELL_PADDING, WIDEST)) for c, n in enumerate(need)]
+        if sum(headed) <= room:  # room for the headers on one line too
+            need = headed
         floor = [max(min(n, FLOOR), w) for n, w in zip(need, whole)]
         if sum(need) > room and sum(need) > sum(floor):
             give = max(min((room - sum(floor)) / (sum(need) - sum(floor)), 1), 0)
@@ -387,13 +390,20 @@ def _table_texts(node) -> list[list[str]]:
 
 
 def _chapters_with_tables(nodes) -> set[int]:
-    """The first-level headings (h2) whose chapter holds a table: set on landscape pages."""
+    """The first-level headings (h2) whose chapter holds a table wider than a portrait page's text
+    (at its natural widths: each column its widest text, up to WIDEST): set on landscape pages."""
+    portrait = (A4_MM[0] - MARGINS_MM["left_margin"] - MARGINS_MM["right_margin"]) / 25.4 * 72 / TABLE_PT
     wide, current = set(), None
     for node in nodes:
         if node.type == "heading" and node.tag == "h2":
             current = id(node)
         elif node.type == "table" and current is not None:
-            wide.add(current)
+            texts = _table_texts(node)
+            body = texts[1:] or texts
+            natural = sum(min(max([_chars(row[c]) for row in body] + [min(_chars(texts[0][c]), 2)]) + CELL_PADDING,
+                              WIDEST) for c in range(len(texts[0])))
+            if natural > portrait:
+                wide.add(current)
     return wide
 
 
