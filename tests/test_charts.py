@@ -150,3 +150,9 @@ def test_help_and_status_do_not_import_the_charts_and_report_does():
     out = subprocess.run([sys.executable, "-c", code.format(argv=", ".join(map(repr, drawn)) + ",")],
                          capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip().splitlines()[-1] == "['minshi_cli.views.charts', 'minshi_cli.views.trends']"
+
+
+def test_whole_number_ticks_for_counts():
+    assert charts.nice_ticks(0, 1, integer=True) == [0, 1]
+    assert charts.nice_ticks(0, 3, integer=True) == [0, 1, 2, 3]
+    assert charts.nice_ticks(0, 3980, integer=True) == [0, 1000, 2000, 3000, 4000]

@@ -107,13 +107,16 @@ def _t(text: object) -> str:
             .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
-def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """Round tick values covering [lo, hi] (lo included), about ``count`` of them."""
+def nice_ticks(lo: float, hi: float, count: int = 4, integer: bool = False) -> list[float]:
+    """Round tick values covering [lo, hi] (lo included), about ``count`` of them; ``integer``:
+    whole steps only (a count of 1 个 is not drawn against 0.25, 0.5 …)."""
     if not (hi - lo > 1e-9 * max(abs(hi), 1.0)):  # one value (or none): a unit's range above it
         hi = lo + (abs(lo) * 0.2 if abs(lo) >= 1 else 1.0)
     raw = (hi - lo) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw - 1e-12)
+    if integer:
+        step = max(math.ceil(step), 1)
     start = math.floor(lo / step + 1e-9) * step
     ticks = []
     k = 0
@@ -171,11 +174,12 @@ def _open(width: int, height: int, title: str, css: str) -> list[str]:
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, unit: str = "",
                width: int = 420, height: int = 150, reference: Optional[Series] = None,
                floor_zero: bool = True, ticks: Optional[Sequence[float]] = None,
-               tick_labels: Optional[Sequence[str]] = None) -> str:
+               tick_labels: Optional[Sequence[str]] = None, integer: bool = False) -> str:
     """A line chart over the months ``labels`` (``1月`` …): each of ``series`` a line with its
     dash and marker, ``reference`` a horizontal line (a target) drawn across the whole width.
     The y axis starts at 0 unless ``floor_zero`` is false (a level near its target); ``ticks``
-    fixes its ticks (a milestone's stages 0, 1, 2 …) and ``tick_labels`` names them (未开工, 动工 …)."""
+    fixes its ticks (a milestone's stages 0, 1, 2 …) and ``tick_labels`` names them (未开工, 动工 …);
+    ``integer``: whole-number ticks (figures counted in whole units)."""
     values = [v for s in series for v in s.values if v is not None and not math.isnan(v)]
     if reference is not None:
         values += [v for v in reference.values if v is not None]
@@ -186,7 +190,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
     else:
         span = (hi - lo) or abs(hi) or 1.0
         lo -= span * 0.25
-    ticks = list(ticks) if ticks else nice_ticks(lo, hi)
+    ticks = list(ticks) if ticks else nice_ticks(lo, hi, integer=integer)
     y0, y1 = ticks[0], ticks[-1]
     left, right, top = 46, 58, 20
     if tick_labels:  # room for the longest name (CJK: about one em each)
@@ -231,7 +235,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
             out.append(f'<g><title>{_t(reference.name)}：{_t(text)}</title>'
                        f'<line x1="{left}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" '
                        f'stroke="{reference.style.colour}" stroke-width="{reference.style.width}"{dash}/>'
-                       f'<text x="{_n(left + plot_w + 3)}" y="{_n(y + 3.5)}" font-size="9">{_t(text)}</text></g>')
+                       # above the line at its left end: the right end is where the latest figure is labelled
+                       f'<text x="{left + 4}" y="{_n(y - 3)}" font-size="9" fill="{reference.style.colour}">{_t(text)}</text></g>')
     for s in series:
         points = [(px(k), py(v), k) for k, v in enumerate(s.values) if v is not None and not math.isnan(v)]
         if not points:

@@ -23,7 +23,7 @@ from minshi_cli.core.assess import VERDICT_CN, assess
 from minshi_cli.core.months import month_number
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
-from minshi_cli.core.statuses import KEYS, LABELS, MISSING, STATUSES, URGED
+from minshi_cli.core.statuses import BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED
 from minshi_cli.views import charts, status_view, trends
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views.tables import records
@@ -184,16 +184,25 @@ class Site:
         bars = charts.bar_chart(names, values, texts, statuses, title=f"{ind.name}：各地区完成率（{year.labels[-1]}）",
                                 chart_id="a", reference=planned,
                                 reference_text=f"计划进度{fmt.percent(planned)}" if planned is not None else "")
+        # each cell a (CSS class, figure, label, note) tuple: a province's indicator page has 1,560 of
+        # them, 300 pages; a figure is worded once per distinct value
+        worded: dict = {}
+
+        def figure(v) -> str:
+            if v not in worded:
+                worded[v] = _value(spec, ind, _number(v))
+            return worded[v]
+
+        per_month = [areas_by_month[month].get(ind.id, {}) for month in year.months]
         table = []
         for name in names:
             cells = []
-            for month in year.months:
-                a = areas_by_month[month].get(ind.id, {}).get(name)
+            for month_areas in per_month:
+                a = month_areas.get(name)
                 if a is None:
-                    cells.append({"value": "—", "label": "", "status": "missing"})
+                    cells.append((BY_KEY[MISSING].css, "—", "", ""))
                 else:
-                    cells.append({"value": _value(spec, ind, _number(a["value"])), "label": a["label"],
-                                  "status": a["status"], "note": a["note"]})
+                    cells.append((_css(a["status"]), figure(a["value"]), a["label"], a["note"]))
             table.append({"area": name, "cells": cells})
         return {"chart": Markup(bars), "months": year.labels, "rows": table}
 
@@ -281,6 +290,12 @@ def _statuses(year: trends.YearSoFar) -> tuple[list[str], list[str]]:
 def _count(year: trends.YearSoFar, column: int, statuses: list[str]) -> list[int]:
     month = year.grid("status")[:, column].tolist()
     return [month.count(s) for s in statuses]
+
+
+def _css(status: str) -> str:
+    """A status's class in the pages (``st-lagging``); a status not in the table gets ``st-`` and its key."""
+    known = BY_KEY.get(status)
+    return known.css if known is not None else f"st-{status}"
 
 
 def _label(status: str) -> str:

@@ -71,7 +71,9 @@ def _cumulative(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> s
                                     label_last=False))
     series.append(charts.Series("累计完成", values, [_text(spec, ind, v) for v in values], charts.ACTUAL))
     title = f"{ind.name}：{year.labels[0]}至{year.labels[-1]}累计完成" + ("与计划进度" if len(series) > 1 else "")
-    return charts.line_chart(year.labels, series, title=title, unit=_unit(ind), width=size.width, height=size.height)
+    whole = float(target).is_integer() and all(v is None or float(v).is_integer() for v in values)
+    return charts.line_chart(year.labels, series, title=title, unit=_unit(ind), width=size.width, height=size.height,
+                             integer=whole)
 
 
 def _level(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
