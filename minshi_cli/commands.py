@@ -99,12 +99,17 @@ def usable(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], 
     return data, month, []
 
 
+def first_month(data: Dataset) -> str:
+    """The year's first month of reports (January until the registry says otherwise)."""
+    return getattr(data.registry, "first_month", None) or f"{data.registry.year}-01"
+
+
 def year_evaluations(data: Dataset, as_of: str, area: Optional[str] = None,
                      last: Optional[Evaluation] = None) -> list[Evaluation]:
     """The year so far: the evaluation of every month from the year's first to ``as_of`` on the
     loaded data (figures of record), each month evaluated once (``last``: ``as_of``'s, already
     made); with ``area``, as that area sees it.  The one place the month loop lives."""
-    first = month_number(getattr(data.registry, "first_month", None) or f"{data.registry.year}-01")
+    first = month_number(first_month(data))
     months = [f"{data.registry.year}-{k:02d}" for k in range(first, month_number(as_of) + 1)]
     if last is not None:
         months = months[:-1]
@@ -364,8 +369,7 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
     if charts:
         from minshi_cli.views import trends
 
-        year = trends.YearSoFar(year_evaluations(whole, month, area, last=evaluation))
-        trends.add_to_report(context, year, data.registry)
+        trends.add_to_report(context, trends.YearSoFar.as_of(evaluation, first_month(data)), data.registry)
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
              f"运行 minshi check 查看，改正后重新生成")

@@ -156,3 +156,23 @@ def test_whole_number_ticks_for_counts():
     assert charts.nice_ticks(0, 1, integer=True) == [0, 1]
     assert charts.nice_ticks(0, 3, integer=True) == [0, 1, 2, 3]
     assert charts.nice_ticks(0, 3980, integer=True) == [0, 1000, 2000, 3000, 4000]
+
+
+@pytest.mark.parametrize("folder, month, area", [("data", "2019-12", None), ("examples/city-areas", "2019-04", None),
+                                                 ("examples/city-areas", "2019-04", "丹棱县")])
+def test_report_year_from_one_evaluation_is_the_month_by_month_year(folder, month, area):
+    """The report draws from one evaluation's grids; the site from each month's evaluation: the same
+    figures of record and planned shares."""
+    import numpy as np
+
+    from minshi_cli import commands
+    from minshi_cli.core.dataset import load
+    from minshi_cli.views import trends
+
+    data = load(REPO / folder, warnings=False)
+    months = commands.year_evaluations(data, month, area)
+    one = trends.YearSoFar.as_of(months[-1], commands.first_month(data))
+    loop = trends.YearSoFar(months)
+    assert one.months == loop.months and one.labels == loop.labels
+    for column in ("value", "planned"):
+        assert np.allclose(one.grid(column).astype(float), loop.grid(column).astype(float), equal_nan=True), column

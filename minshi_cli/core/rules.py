@@ -150,6 +150,10 @@ class Evaluation:
     areas: pd.DataFrame = None  # type: ignore[assignment]
     #: status codes, indicators (registry order) x months 1..month_no (assessment: months without a figure, late)
     history: "np.ndarray | None" = field(default=None, repr=False)
+    #: the figures of record, indicators x months 1..month_no (NaN: none; a trend chart's line)
+    figures: "np.ndarray | None" = field(default=None, repr=False)
+    #: the planned share q(k) of each month k, indicators x months (NaN where the kind has none)
+    planned: "np.ndarray | None" = field(default=None, repr=False)
 
     def summary(self) -> dict[str, int]:
         counts = Counter(self.indicators["status"].tolist())
@@ -365,8 +369,11 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         [(p.seq, p.name, p.level, p.category, p.unit, KEYS[worst_rank[p.seq]] if p.seq in worst_rank else NO_FIGURE)
          for p in registry.projects],
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
+    month_grid = np.tile(np.arange(1, m + 1), n)
+    planned = facts.planned(np.repeat(np.arange(n), m), month_grid).reshape(n, m)
+    planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None], planned, np.nan)
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
-                      status)
+                      status, figure, planned)
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):

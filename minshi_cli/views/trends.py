@@ -42,6 +42,20 @@ class YearSoFar:
             self._grids[column] = np.column_stack([e.indicators[column].to_numpy() for e in self.evaluations])
         return self._grids[column]
 
+    @classmethod
+    def as_of(cls, evaluation: Evaluation, first_month: str) -> "YearSoFar":
+        """The months from ``first_month`` to the evaluation's own, from its grids (the figures of
+        record and planned shares month by month): what the report's charts need, without evaluating
+        each earlier month.  Only ``value`` and ``planned`` are laid out; the site, which needs every
+        column, is made from each month's evaluation."""
+        year = cls([evaluation])
+        first = month_number(first_month) - 1
+        year.months = [f"{evaluation.as_of[:4]}-{k:02d}" for k in range(first + 1, evaluation.month_no + 1)]
+        year.labels = [f"{month_number(m)}月" for m in year.months]
+        year._grids = {"value": evaluation.figures[:, first:], "planned": evaluation.planned[:, first:]}
+        year.evaluations = []  # no month's evaluation but the last: other columns are not laid out
+        return year
+
     def of(self, indicator_id: str, column: str) -> list:
         return self.grid(column)[self.row[indicator_id]].tolist()
 
