@@ -331,3 +331,13 @@ def test_item_columns_worded_otherwise_without_a_seq_column(run, tmp_path, heade
     path = write(tmp_path / "t.csv", f"{header},责任单位,完成情况,完成率\n新增2500个公办托位,市卫健委,1800个,70%\n")
     code, found, probs, _ = alone(run, path)
     assert found == [(2, "rate-slip", "完成率")] and "应为 72%" in probs[0]["message"]
+
+
+def test_a_total_over_parts_in_different_units_is_not_added_up(run, tmp_path):
+    path = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,新增城镇就业,8950人,6031人,67.4%\n"
+                 "2,减少大班额,51个,15个,29.4%\n合计,,9001,6046,\n")
+    code, found, probs, doc = alone(run, path)
+    assert found == [] and doc["totals_checked"] == 0  # 人 and 个 are not summed
+    path.write_text(path.read_text(encoding="utf-8").replace("51个,15个", "51人,15人").replace("6046", "6050"), encoding="utf-8")
+    code, found, probs, doc = alone(run, path)
+    assert found == [(4, "total-mismatch", "累计完成")] and doc["totals_checked"] == 2

@@ -10,7 +10,7 @@ import math
 from typing import Optional
 
 from minshi_cli.verify.arithmetic import EPSILON, Layout, Tally, row_total, shown
-from minshi_cli.verify.cells import Quantity, half_unit, multiplier, one_number, rounded, squeeze
+from minshi_cli.verify.cells import Quantity, base, half_unit, multiplier, one_number, rounded, squeeze
 from minshi_cli.verify.table import Column, Row
 
 #: words in a header (its own or one above it) that say the column is no count to add up
@@ -62,6 +62,8 @@ def _check_one(layout: Layout, tally: Tally, total_row: Row, column: Column, row
         if q is None:
             return  # a text part: the column cannot be added up for this total
         printed.append((row, q))
+    if len({base(q) for _, q in printed + [(total_row, total)] if base(q)}) > 1:
+        return  # 人 beside 个: no sum the table could mean
     tally.totals_checked += 1
     value = total.number * multiplier(total)
     parts = [q.number * multiplier(q) for _, q in printed]
