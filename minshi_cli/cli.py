@@ -178,7 +178,8 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @click.option("--month", type=MONTH, default=None,
               help="所校验的月份 YYYY-MM；默认取表中完成情况表头写明的月份（如 1-7月 即登记表年度的 7 月）。")
 @click.option("--no-registry", is_flag=True, default=False,
-              help="不对照登记表，只按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）。")
+              help="不对照登记表，只按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）；"
+                   "没有 --data、MINSHI_DATA，当前目录下也没有 data/projects.yaml 时自动如此。")
 @click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
 @click.pass_context
