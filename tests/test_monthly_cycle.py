@@ -277,3 +277,16 @@ def test_previous_column_against_reported_and_certified(run, july, tmp_path, pre
     assert bool(found) == error
     if error:
         assert "minshi 填的是 4500、4527" in found[0][4]
+
+
+def test_a_total_row_holding_a_sum_says_to_clear_it(run, july, tmp_path):
+    """A 合计 row whose value cell holds a sum is not skipped (its value is not empty: an error), but
+    the message says what the row is and what to do."""
+    wb, name = filled(run, july, tmp_path, "区民政局", {4: 3600, 5: 190, 6: 70, 7: 80})
+    wb.active["A8"] = "合 计"
+    wb.active["G8"] = 3940
+    save(wb, july, name)
+    code, problems = check(run, july)
+    [(line, _, severity, what, message)] = of_file(problems, name)
+    assert (line, severity, what) == (8, "error", "unknown-indicator") and code == 1
+    assert message.startswith("工作表「2019-07」：「合 计」行不是指标，却填了数") and "清空" in message

@@ -521,10 +521,17 @@ def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None) -> str:
 
     if text == "":
         return "指标编号为空：请填写登记表中的指标编号，如 1、5a"
+    if "".join(text.split()) in _TOTALS:
+        return (f"「{(shown or text).strip()}」行不是指标，却填了数：minshi 不读合计行，请清空这一行的累计完成"
+                "（或删去这一行）；合计由调度通报自己算")
     folded = {i.lower().replace(" ", ""): i for i in ids}
     guess = folded.get(text.lower().replace(" ", "")) or next(iter(difflib.get_close_matches(text, ids, n=1)), None)
     hint = f"，是否应为「{guess}」？" if guess else "：请使用登记表中的指标编号（minshi status 可列出全部）"
     return f"指标编号「{(shown or text).strip()}」不在登记表中{hint}"
+
+
+#: what a total row's first cell says
+_TOTALS = frozenset({"合计", "小计", "总计", "累计", "全区合计", "总合计"})
 
 
 def _under_the_data(rows: pd.DataFrame, known: pd.Series) -> pd.Series:
