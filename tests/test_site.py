@@ -349,3 +349,18 @@ def test_month_pages_name_a_few_areas_per_item_and_count_the_rest(run, tmp_path,
     lagging = re.findall(r"滞后的地区：([^<]*)", april)
     assert lagging and any(re.search(r"^[^、]+（[^）]+）等\d+个地区$", t) for t in lagging), lagging
     assert "等" not in "".join(re.findall(r"滞后的地区：([^<]*)", report))
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.lists(st.text(min_size=1, max_size=120), max_size=12))
+def test_file_names_are_safe_and_unique_ignoring_case(texts):
+    names = file_names(texts)
+    assert set(names) == set(texts)
+    shown = list(names.values())
+    assert len({n.casefold() for n in shown}) == len(shown)
+    for text, name in names.items():
+        base = name.rsplit("-", 1)[0] if name != safe_name(text) else name
+        assert base == safe_name(text) and len(base) <= 80
+        assert not re.search(r'[/\\:*?"<>|#%\x00-\x1f\x7f]', name)

@@ -382,6 +382,11 @@ def bar_chart(names: Sequence[str], values: Sequence[Optional[float]], texts: Se
     hi = max(finite + [reference or 0.0, 1.0])
     out = _open(width, height, title, "bars")
     out.append(_defs(chart_id, statuses))
+    if reference is not None:  # under the bars and their labels, which are haloed over it
+        x = left + reference / hi * plot_w
+        out.append(f'<g><title>{_t(reference_text)}</title><line x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" '
+                   f'y2="{height - 6}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+                   f'<text x="{_n(x)}" y="{top - 7}" text-anchor="middle" font-size="9">{_t(reference_text)}</text></g>')
     for k, (name, value, text, status) in enumerate(zip(names, values, texts, statuses)):
         y = top + k * row
         out.append(f'<g><title>{_t(name)}：{_t(text)}</title>'
@@ -390,15 +395,11 @@ def bar_chart(names: Sequence[str], values: Sequence[Optional[float]], texts: Se
             w = max(value, 0.0) / hi * plot_w
             out.append(f'<rect x="{left}" y="{_n(y + 2)}" width="{_n(w)}" height="{row - 4}" '
                        f'fill="{_fill(chart_id, status)}" stroke="{STROKES.get(status, "#555")}" stroke-width=".8"/>')
-            out.append(f'<text x="{_n(left + w + 3)}" y="{_n(y + 10)}" font-size="9">{_t(text)}</text>')
+            out.append(f'<text x="{_n(left + w + 3)}" y="{_n(y + 10)}" font-size="9" stroke="#fff" stroke-width="2.5" '
+                       f'paint-order="stroke">{_t(text)}</text>')
         else:
             out.append(f'<text x="{left + 3}" y="{_n(y + 10)}" font-size="9">{_t(text)}</text>')
         out.append("</g>")
     out.append(f'<line x1="{left}" y1="{top - 2}" x2="{left}" y2="{height - 6}" stroke="{INK}" stroke-width=".8"/>')
-    if reference is not None:
-        x = left + reference / hi * plot_w
-        out.append(f'<g><title>{_t(reference_text)}</title><line x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" '
-                   f'y2="{height - 6}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
-                   f'<text x="{_n(x)}" y="{top - 7}" text-anchor="middle" font-size="9">{_t(reference_text)}</text></g>')
     out.append("</svg>")
     return "".join(out)
