@@ -120,3 +120,22 @@ def test_merged_text_rows_are_tall_enough_for_their_lines(run, tmp_path):
         text = row[0].value
         lines = -(-display_width(text) // int((width - 2) * 0.85))
         assert sheet.row_dimensions[row[0].row].height >= 14 * lines, text
+
+
+def test_rows_left_out_have_a_sheet(run, data_dir, tmp_path):
+    """``--skip-invalid``: the appendix 附：数据有误未采用 is a sheet 数据有误, as the report words it."""
+    from openpyxl import load_workbook
+
+    from tests.test_report import set_note
+
+    set_note(data_dir, "2019-06", "1", "", value="四千")
+    target = tmp_path / "通报.xlsx"
+    result = run("--data", data_dir, "report", "--month", "2019-06", "--skip-invalid", "--generated-at", STAMP,
+                 "-o", target)
+    assert result.exit_code == 0, result.stderr
+    workbook = load_workbook(target)
+    assert workbook.sheetnames[-1] == "数据有误"
+    rows = texts(workbook["数据有误"])
+    assert rows[0] == "附：数据有误未采用"
+    assert rows[1].startswith("以下1处报送数据有误，未采用，相应指标按未报送计。")
+    assert rows[2].startswith("1.progress/2019-06.csv:2：完成值「四千」不是数字")
