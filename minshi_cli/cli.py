@@ -312,7 +312,7 @@ def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
     click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 progress/{month}/ 即可校验（minshi check）", err=True)
 
 
-@main.command()
+@main.command(hints={"--month": "--as-of"})
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True,
               help="写入的文件夹（没有时新建；其中同名的页面被替换，其他文件不动）；不能在数据文件夹内。")
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")

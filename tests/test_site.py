@@ -364,3 +364,8 @@ def test_file_names_are_safe_and_unique_ignoring_case(texts):
         base = name.rsplit("-", 1)[0] if name != safe_name(text) else name
         assert base == safe_name(text) and len(base) <= 80
         assert not re.search(r'[/\\:*?"<>|#%\x00-\x1f\x7f]', name)
+
+
+def test_month_option_is_pointed_to_as_of(run, tmp_path):
+    result = site(run, tmp_path / "s", "--month", "2019-06")
+    assert result.exit_code == 2 and "没有选项 --month，是否应为 --as-of？" in result.stderr
