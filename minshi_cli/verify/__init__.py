@@ -194,8 +194,9 @@ def area_records_for(figures: pd.DataFrame, month: str) -> dict[str, dict[str, R
 
 def _block_rows(table: PublishedTable) -> Optional[list[Row]]:
     """An area table read block by block (docs/verify.md): for each upper header over a rate
-    column (two or more of them, or one in a table whose rows are areas), one row per table row, named by the block and the row's area — so that
-    the block is matched to its indicator and the row to the area.  None for a table without blocks."""
+    column (two or more of them, or one in a table whose rows are areas), one row per table row,
+    named by the block and the row's area — so that the block is matched to its indicator and the
+    row to the area.  None for a table without blocks."""
     items = [c for c in table.columns if c.role in (AREA, PROJECT)]
     blocks = list(dict.fromkeys(c.block for c in table.columns if c.block and c.role == RATE))
     if not items or not blocks or (len(blocks) == 1 and items[0].role != AREA):

@@ -7,7 +7,6 @@ multiplier: beyond it ``total-mismatch``, within it but not exact ``total-roundi
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from minshi_cli.verify.arithmetic import EPSILON, Layout, Tally, row_total, shown
 from minshi_cli.verify.cells import Quantity, base, half_unit, multiplier, one_number, rounded, squeeze
