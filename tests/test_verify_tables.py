@@ -351,3 +351,13 @@ def test_minshi_report_table_verifies_clean_without_a_registry(run, tmp_path, mo
     code, found, _, doc = alone(run, path)
     # 13 rates have their target and figure on the row (standards and milestones print words)
     assert (code, found, doc["checked"]) == (0, [], 13)
+
+
+def test_figures_too_large_to_divide_or_add_are_no_traceback(run, tmp_path):
+    """Found by the property test: a 308-digit figure made the right rate infinite."""
+    huge = "9" * 308
+    path = write(tmp_path / "t.csv", f"序号,项目名称,目标任务,累计完成,完成率\n1,甲,1,{huge}人,1\n2,乙,{huge},{huge},1\n合计,,{huge},{huge},\n")
+    code, found, _, doc = alone(run, path)
+    # row 2 (1 as a fraction: 100%) and the targets' total are checked; the infinite rate and the
+    # figures' sum, too large to hold, are not
+    assert (code, found, doc["checked"], doc["totals_checked"]) == (0, [], 2, 1)

@@ -267,9 +267,9 @@ def check_rates(layout: Layout, tally: Tally, *, names_give_targets: bool,
 def rate_message(q: Quantity, pair: Pair, fractions: bool, lead: str) -> Optional[str]:
     """The ``rate-slip`` message for a printed rate against its pair, or None where it agrees."""
     rate = as_fraction(q) if fractions else as_percent(q)
-    if _agrees(rate, pair):
-        return None
     right = 100 * pair.value / pair.target
+    if not math.isfinite(right) or _agrees(rate, pair):
+        return None  # (a figure too large to divide is no rate anyone printed)
     exact = f"{pair.basis} = {right:.{max(rate.decimals, 0) + 2}f}%{pair.rounding}"
     if not fractions and q.unit == "" and _agrees(as_fraction(q), pair):
         frac = as_fraction(q)

@@ -63,10 +63,15 @@ def _check_one(layout: Layout, tally: Tally, total_row: Row, column: Column, row
         printed.append((row, q))
     if len({base(q) for _, q in printed + [(total_row, total)] if base(q)}) > 1:
         return  # 人 beside 个: no sum the table could mean
-    tally.totals_checked += 1
     value = total.number * multiplier(total)
     parts = [q.number * multiplier(q) for _, q in printed]
-    added = math.fsum(parts)
+    try:
+        added = math.fsum(parts)
+    except OverflowError:  # the sum itself is too large to hold
+        return
+    if not math.isfinite(added) or not math.isfinite(value):
+        return  # numbers too large to add are no count anyone printed
+    tally.totals_checked += 1
     gap = half_unit(total) * multiplier(total) + sum(half_unit(q) * multiplier(q) for _, q in printed if rounded(q))
     off = abs(added - value)
     if off <= EPSILON * max(1.0, abs(value)):
