@@ -422,10 +422,10 @@ def test_threshold_level_in_force_wording():
     assert level(six_a, float("nan")) == "—"
 
 
-def _streak(months, since=0, gaps="", past_due=False):
+def _streak(months, since=0, gaps="", past_due=False, first=1):
     from types import SimpleNamespace
 
-    return SimpleNamespace(lag_months=months, lag_since=since, lag_gaps=gaps, past_due=past_due)
+    return SimpleNamespace(lag_months=months, lag_since=since, lag_gaps=gaps, past_due=past_due, first_figure=first)
 
 
 def test_lag_streak_wording():
@@ -435,6 +435,9 @@ def test_lag_streak_wording():
     assert lag(_streak(3, 4), cumulative, 6) == "已连续3个月滞后"
     assert lag(_streak(3, 10, past_due=True), threshold, 12) == "已连续3个月未达到标准"
     assert lag(_streak(1, 6), cumulative, 6) == "本月转为滞后"
+    # lagging in the first month it is reported: nothing to have turned from (docs/rules.md)
+    assert lag(_streak(1, 6, first=6), cumulative, 6) == ""
+    assert lag(_streak(1, 6, first=5), cumulative, 6) == "本月转为滞后"
     assert lag(_streak(1, 12, past_due=True), threshold, 12) == ""  # the situation says the standard is unmet
     assert lag(_streak(1, 1), cumulative, 1) == "" and lag(_streak(0), cumulative, 6) == ""
     # a streak across an unreported month counts the reported months and says which was silent

@@ -34,7 +34,7 @@ def test_one_workbook_per_unit_prefilled(run, data_dir, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "forms" / "区民政局-2019-07.xlsx").active
     assert ws.title == "2019-07"
     assert ws["A1"].value == "区民政局 2019年7月重点民生实事进度报送表"
-    assert ws["A2"].value.startswith("填写说明：只填“累计完成”（2019年1—7月末的累计数") and "报送区实事办" in ws["A2"].value
+    assert ws["A2"].value.startswith("填写说明：只填“累计完成”（2019年1—7月末的累计数") and "报送区政府办" in ws["A2"].value  # the registry's office
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     assert rows[0] == list(COLUMNS)
     assert rows[1:] == [

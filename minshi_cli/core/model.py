@@ -19,11 +19,14 @@ from minshi_cli.core.months import parse_month
 DEFAULT_LEVELS = {"province": "省级", "city": "市级"}
 DEFAULT_TITLE = "省、市重点民生实事"
 DEFAULT_OFFICE = "区政府办"
+DEFAULT_DOCUMENT = "工作调度通报"  # the report's kind of document, after the programme's title
 DEFAULT_LAG_TOLERANCE = 0.10
 DEFAULT_ABOVE_TARGET = 1.5
 DEFAULT_MILESTONE_GRACE = 2
 DEFAULT_FUNDS_TOLERANCE = 0.20
 DEFAULT_POINTS = 100.0
+#: ``consequence`` not given: the year-end sentence the views word themselves (不得评为优秀等次)
+DEFAULT_CONSEQUENCE = ""
 
 
 class Stage(NamedTuple):
@@ -115,6 +118,10 @@ class Registry:
     funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
     areas: tuple[str, ...] = ()  # sub-areas (CONTRACT §8), in the registry's order
     scoring: Optional[Scoring] = None  # None: assess gives no score
+    document: str = DEFAULT_DOCUMENT  # the report's title: {year}年{title}{document}（{span}）
+    #: the year-end sentence's consequence (docs/registry.md): the text given, None where the
+    #: registry writes ``consequence: null`` (no such sentence), or DEFAULT_CONSEQUENCE (not given)
+    consequence: Optional[str] = DEFAULT_CONSEQUENCE
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -156,6 +163,11 @@ class Registry:
             if mine:
                 projects.append(p._replace(indicators=mine))
         return replace(self, projects=tuple(projects), areas=(), title=f"{area}{self.title}")
+
+    @property
+    def default_consequence(self) -> bool:
+        """The registry gives no ``consequence``: the year-end sentence and the 不得评为优秀 verdict as before."""
+        return self.consequence == DEFAULT_CONSEQUENCE
 
     def action_for(self, lag_months: int) -> Optional[str]:
         """The escalation due after ``lag_months`` consecutive lagging months (None: none)."""

@@ -17,9 +17,9 @@ from typing import Any, Optional
 import yaml
 
 from minshi_cli.core.kinds import KINDS, Kind
-from minshi_cli.core.model import (DEFAULT_ABOVE_TARGET, DEFAULT_FUNDS_TOLERANCE, DEFAULT_LAG_TOLERANCE, DEFAULT_LEVELS,
-                                   DEFAULT_MILESTONE_GRACE, DEFAULT_OFFICE, DEFAULT_POINTS, DEFAULT_TITLE, Escalation,
-                                   Funds, Indicator, Persons, Project, Registry, Scoring, Stage)
+from minshi_cli.core.model import (DEFAULT_ABOVE_TARGET, DEFAULT_CONSEQUENCE, DEFAULT_DOCUMENT, DEFAULT_FUNDS_TOLERANCE,
+                                   DEFAULT_LAG_TOLERANCE, DEFAULT_LEVELS, DEFAULT_MILESTONE_GRACE, DEFAULT_OFFICE,
+                                   DEFAULT_POINTS, DEFAULT_TITLE, Escalation, Funds, Indicator, Persons, Project, Registry, Scoring, Stage)
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
@@ -28,7 +28,8 @@ from minshi_cli.core.registry_messages import MIXED_ENCODING, explain_yaml_error
 from minshi_cli.core.textfile import decode
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
-TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring")
+TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring",
+            "document", "consequence")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
@@ -287,7 +288,36 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     return Registry(shown, year, final_month, float(tolerance), tuple(projects), text("notice", ""),
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
-                    float(funds_tolerance), tuple(areas), _scoring(check, doc))
+                    float(funds_tolerance), tuple(areas), _scoring(check, doc), _document(check, doc),
+                    _consequence(check, doc))
+
+
+def _document(check: _Checker, doc: Any) -> str:
+    """``document``: what the report is (工作调度通报, 进展情况通报…), non-empty text."""
+    if "document" not in doc:
+        return DEFAULT_DOCUMENT
+    value = doc["document"]
+    if not isinstance(value, str) or not value.strip():
+        check.add(doc.key_lines["document"], "document", "registry-field",
+                  f"document 应为报告标题中的文种文字（如 document: 工作进展情况通报；不写则为{DEFAULT_DOCUMENT}），"
+                  f"{now(value)}")
+        return DEFAULT_DOCUMENT
+    return value.strip()
+
+
+def _consequence(check: _Checker, doc: Any) -> Optional[str]:
+    """``consequence``: the year-end sentence's consequence as text, or null for no such sentence."""
+    if "consequence" not in doc:
+        return DEFAULT_CONSEQUENCE
+    value = doc["consequence"]
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        check.add(doc.key_lines["consequence"], "consequence", "registry-field",
+                  "consequence 应为年终一句中的后果文字（如 consequence: 年度绩效考评不得评为合格），"
+                  f"或 null 表示不写这句，{now(value)}")
+        return DEFAULT_CONSEQUENCE
+    return value.strip().rstrip("。")
 
 
 def _areas(check: _Checker, doc: Any) -> list[str]:

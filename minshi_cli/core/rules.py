@@ -354,6 +354,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         lag_months=lag_months,
         lag_since=lag_since,
         lag_gaps=pd.Series(lag_gaps, index=ind.index, dtype=object),
+        first_figure=np.where(has.any(axis=1), has.argmax(axis=1) + 1, 0),  # month number of the first figure (0: none)
         note=this_month("note"),
         reporter=this_month("reporter"),
         split=split,

@@ -195,7 +195,7 @@ def _progress(context: dict) -> _Sheet:
     sheet.blocks.append(_Block("header", [[h.format(span=c["span"]) for h, _, _ in COLUMNS]]))
     for level in c["levels"]:
         sheet.blocks.append(_Block("level", [
-            f"{level['ordinal']}、{level['name']}{c['programme_noun']}（{level['projects_count']}件）"]))
+            f"{level['ordinal']}、{level['heading']}（{level['projects_count']}件）"]))
         for project in level["projects"]:
             indicators = project["indicators"] or [None]
             block = _Block("table")

@@ -78,7 +78,7 @@ def write(form: Form) -> bytes:
     """The workbook's bytes."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    book.set_properties({"title": form.title, "subject": "重点民生实事进度报送", "author": "minshi"})
+    book.set_properties({"title": form.title, "subject": f"{form.programme}进度报送", "author": "minshi"})
     sheet = book.add_worksheet(form.month)
     base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
     title = book.add_format({**base, "bold": True, "font_size": 16, "align": "center"})

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from minshi_cli.core.assess import VERDICT_CN, Assessment
-
+from minshi_cli.core.assess import Assessment
+from minshi_cli.core.model import Registry
 from minshi_cli.views import tables
+from minshi_cli.views.wording import programme_noun, verdict_labels
 
 HEADERS = ["责任单位", "指标数", "已完成", "未完成", "未报送", "待认定", "考核结论"]
 SCORE_HEADER = "得分"
 
 
-def title(assessment: Assessment, year: int) -> str:
+def title(assessment: Assessment, registry: Registry) -> str:
+    """Titled with the programme's noun, as the report's year-end sentence (2010年为民办实事考核预评…)."""
+    named = f"{registry.year}年{programme_noun(registry.title)}"
     if assessment.final:
-        return f"{year}年重点民生实事年度考核（截至 {assessment.as_of}）"
-    return f"{year}年重点民生实事考核预评（截至 {assessment.as_of}，年度终了前结论为预评）"
+        return f"{named}年度考核（截至 {assessment.as_of}）"
+    return f"{named}考核预评（截至 {assessment.as_of}，年度终了前结论为预评）"
 
 
-def rows(assessment: Assessment) -> list[list[str]]:
+def rows(assessment: Assessment, labels: dict[str, str]) -> list[list[str]]:
     out = []
     for u in assessment.units:
         row = [u.unit, str(u.indicators), str(u.done), str(u.unfinished), str(u.missing), str(u.uncertified),
-               VERDICT_CN[u.verdict]]
+               labels[u.verdict]]
         if assessment.scored:
             row.append(score(u.score))
         out.append(row)
@@ -36,28 +39,30 @@ def headers(assessment: Assessment) -> list[str]:
     return HEADERS + ([SCORE_HEADER] if assessment.scored else [])
 
 
-def legend(certifying: bool) -> str:
+def legend(certifying: bool, labels: dict[str, str]) -> str:
     """How the verdicts are reached, under the table."""
-    steps = ["有已报送（认定）但未完成的指标：不得评为优秀", "有指标未报送：待补报"]
+    steps = [f"有已报送（认定）但未完成的指标：{labels['barred']}", "有指标未报送：待补报"]
     if certifying:
         steps.append("已完成的指标尚未经区统计局认定：待认定")
     steps.append("其余：完成年度任务")
     return "考核结论依次判断，先满足者为准：" + "；".join(steps) + "。"
 
 
-def render(assessment: Assessment, *, form: str, year: int, certifying: bool) -> str:
+def render(assessment: Assessment, *, form: str, registry: Registry, certifying: bool) -> str:
+    labels = verdict_labels(registry)
     if form == "json":
         return tables.json_text(assessment.as_dict()) + "\n"
     if form == "csv":
         # the form for Excel (CONTRACT §10, as `status --format csv`): a BOM, the table's Chinese headers
-        return tables.excel_csv(headers(assessment), rows(assessment))
+        return tables.excel_csv(headers(assessment), rows(assessment, labels))
     draw = tables.markdown if form == "markdown" else tables.terminal
-    heading = title(assessment, year)
+    heading = title(assessment, registry)
     if form == "markdown":
         heading = f"## {heading}"
-    counts = {v: sum(u.verdict == v for u in assessment.units) for v in VERDICT_CN}
-    line = "，".join(f"{VERDICT_CN[v]} {n} 个单位" for v, n in counts.items() if n)
-    return "\n\n".join([heading, draw(headers(assessment), rows(assessment)), line, legend(certifying)]) + "\n"
+    counts = {v: sum(u.verdict == v for u in assessment.units) for v in labels}
+    line = "，".join(f"{labels[v]} {n} 个单位" for v, n in counts.items() if n)
+    return "\n\n".join([heading, draw(headers(assessment), rows(assessment, labels)), line,
+                        legend(certifying, labels)]) + "\n"
 
 
 

@@ -16,7 +16,8 @@ from typing import Mapping, Optional, Sequence
 
 from minshi_cli.views import formatting as fmt
 from minshi_cli.core.assess import assess
-from minshi_cli.views import status_view
+from minshi_cli.views import status_view, wording
+from minshi_cli.views.wording import programme_noun  # noqa: F401 (the report's own name for it)
 from minshi_cli.views.tables import records
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.months import month_number, span_label
@@ -114,6 +115,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         levels.append({
             "key": key,
             "name": name,
+            "heading": wording.level_heading(name, programme_noun(registry.title)),
             "ordinal": CN_ORDINALS[len(levels)],
             "projects_count": str(len(projects)),
             "indicators_count": str(len(level_rows)),
@@ -167,14 +169,15 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         "month": evaluation.as_of,
         "month_no": str(month_no),
         "span": span,
-        "title": f"{year}年{registry.title}工作调度通报（{span}）",
+        "title": f"{year}年{registry.title}{registry.document}（{span}）",
         "programme": registry.title,
         "programme_noun": programme_noun(registry.title),
         "office": registry.office,
         "has_lead": any(pr.lead for pr in registry.projects),
         "has_persons": any(pr.persons for pr in registry.projects),
         "notice": registry.notice,
-        "basis": _basis(registry.notice, programme_noun(registry.title)),
+        "basis": wording.basis(registry.notice, programme_noun(registry.title)),
+        "year_end_sentence": wording.year_end_sentence(registry),
         "as_of_label": f"{year}年{month_no}月底",
         "time_progress": shown_p,
         "final": evaluation.final,
@@ -342,12 +345,6 @@ def _place(problem: Problem, folder: PurePosixPath) -> str:
     return f"{where}:{problem.line}" if problem.line else where
 
 
-def _basis(notice: str, noun: str) -> str:
-    """What the year-end rule rests on: the registry's notice by its title, else a neutral wording."""
-    title = notice.strip().strip("《》").strip()
-    return f"按照《{title}》" if title else f"按照{noun}工作有关要求"
-
-
 def _counts(words: list[str], columns: list[tuple[str, str]]) -> list[dict]:
     """Indicators by the word they are counted under, in ``columns`` (zeros included), best first."""
     return [{"status": s, "label": w, "count": str(words.count(w))} for s, w in columns]
@@ -445,18 +442,6 @@ def _responsibility(r, office: str) -> str:
     return f"{lead}。" if lead else persons
 
 
-#: what a programme's items are called after a level's name (省级重点民生实事, 县级民生实事)
-_PROGRAMME_NOUNS = ("重点民生实事", "民生实事", "民生工程", "为民办实事", "惠民实事")
-
-
-def programme_noun(title: str) -> str:
-    """The programme's name without the levels it spans: 省、市重点民生实事 -> 重点民生实事."""
-    for noun in _PROGRAMME_NOUNS:
-        if noun in title:
-            return title[title.index(noun):]
-    return title
-
-
 def rules_note(registry: Registry, span: str) -> str:
     """The note under the progress tables: how each kind in the registry is judged."""
     present = {i.kind for i in registry.indicators}
@@ -492,13 +477,16 @@ def _sentence(text: str) -> str:
 
 def _lag(r, spec, month_no: int) -> str:
     """How long an indicator has been lagging (CONTRACT §9 counts reported months): ``已连续3个月滞后``;
-    ``本月转为滞后`` when it was not lagging the month it last reported before; a streak across an
+    ``本月转为滞后`` when it was not lagging the month it last reported before (nothing where this
+    is its first figure: it had no earlier month to turn from); a streak across an
     unreported month says so.  Nothing in the year's first month, nor at or past the due month of a
     kind that is judged there (its situation already says it is unmet)."""
     months = int(r.lag_months)
     if months <= 0 or month_no <= 1:
         return ""
     if months == 1:
+        if int(r.first_figure) == int(r.lag_since):  # lagging from its first figure: it turned from nothing
+            return ""
         return "" if r.past_due and not spec.lag_counts_before_due else "本月转为滞后"
     if r.lag_gaps:
         return f"自{int(r.lag_since)}月起连续{months}个报送月{spec.lag_word}（{r.lag_gaps}未报送）"

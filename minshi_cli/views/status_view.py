@@ -8,6 +8,7 @@ from typing import Optional
 from minshi_cli.core.assess import VERDICT_CN, Assessment
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
+from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
@@ -198,13 +199,13 @@ def area_rows(areas: list[dict]) -> list[list]:
             + [fmt.percent(a["mean_rate"]) if a["mean_rate"] is not None else "—"] for a in areas]
 
 
-def unit_rows(units: list[dict], final: bool) -> list[list]:
+def unit_rows(units: list[dict], final: bool, labels: dict[str, str] = VERDICT_CN) -> list[list]:
     rows = []
     for u in units:
         if not final:
             verdict = "—"
         else:
-            verdict = "" if u["verdict"] == "passed" else VERDICT_CN[u["verdict"]]
+            verdict = "" if u["verdict"] == "passed" else labels[u["verdict"]]
         rows.append([u["unit"], u["indicators"]] + [u[s] for s in KEYS] + [verdict])
     return rows
 
@@ -225,7 +226,8 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
         if by == "area":
             return tables.excel_csv(AREA_HEADERS, area_rows(by_area(view, registry)))
         if by == "unit":
-            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final))
+            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final,
+                                                            verdict_labels(registry)))
         return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
     if form == "markdown":
         draw = tables.markdown
@@ -237,13 +239,13 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if by == "unit":
         heading += "——按主要责任单位" + ("（年度终了）" if view.final else "")
-        notes += _year_end_rule(view)
+        notes += _year_end_rule(view, registry)
     elif by == "area":
         heading += "——分地区排名"
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
-        body = draw(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final))
+        body = draw(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry)))
     elif by == "area":
         body = f"{draw(AREA_HEADERS, area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
@@ -271,12 +273,14 @@ def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str])
     return "，".join(parts) or "全部指标"
 
 
-def _year_end_rule(view: Evaluation) -> list[str]:
+def _year_end_rule(view: Evaluation, registry: Registry) -> list[str]:
     """At the year's end, the rule under the heading, in lines of at most 100 display columns
-    (a terminal's usual width; CJK counts 2)."""
+    (a terminal's usual width; CJK counts 2); the registry's own consequence where it words one."""
     if not view.final:
         return []
-    return [f"已报送指标未完成的单位，年度综合绩效考评{BARRED}；\n有指标未报送的单位{PENDING}，补报后再认定。"]
+    first = (f"已报送指标未完成的单位，年度综合绩效考评{BARRED}" if registry.default_consequence
+             else f"已报送指标未完成的单位：{verdict_labels(registry)['barred']}")
+    return [f"{first}；\n有指标未报送的单位{PENDING}，补报后再认定。"]
 
 
 def _units_json(view: Evaluation, assessment: Assessment) -> dict:

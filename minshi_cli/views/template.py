@@ -16,7 +16,8 @@ from typing import Optional, Union
 import pandas as pd
 
 from minshi_cli.core.kinds import KINDS
-from minshi_cli.core.model import Registry
+from minshi_cli.core.model import DEFAULT_OFFICE, DEFAULT_TITLE, Registry
+from minshi_cli.views.wording import programme_noun
 
 #: the form's columns, in order (CONTRACT §10); 指标编号 and 累计完成/备注 are the progress file's
 COLUMNS = ("指标编号", "项目", "指标名称", "目标", "单位", "上月累计", "累计完成", "备注")
@@ -56,6 +57,8 @@ class Form:
     unit: str
     month: str  # YYYY-MM
     rows: tuple[FormRow, ...]
+    programme: str = programme_noun(DEFAULT_TITLE)  # the registry's programme noun (重点民生实事)
+    office: str = DEFAULT_OFFICE  # who the form is returned to (the registry's ``office``)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -74,7 +77,7 @@ class Form:
 
     @property
     def title(self) -> str:
-        return f"{self.unit} {self.month[:4]}年{int(self.month[5:])}月重点民生实事进度报送表"
+        return f"{self.unit} {self.month[:4]}年{int(self.month[5:])}月{self.programme}进度报送表"
 
     @property
     def how_to(self) -> str:
@@ -83,7 +86,7 @@ class Form:
         span = "1月末" if m == 1 else f"1—{m}月末"
         words = "；节点、定性指标从下拉列表中选已达到的阶段或状态" if any(r.choices for r in self.rows) else ""
         return (f"填写说明：只填“累计完成”（{self.month[:4]}年{span}的累计数，只填数字；标准类指标填现行标准{words}）和“备注”"
-                "（进度滞后的写明原因和整改措施），其他列和文件名不要改动；填好后保存，将本文件报送区实事办。")
+                f"（进度滞后的写明原因和整改措施），其他列和文件名不要改动；填好后保存，将本文件报送{self.office}。")
 
     def file_name(self, suffix: str) -> str:
         """``{unit}-{month}.xlsx`` (a character a file name cannot hold becomes ``_``)."""
@@ -118,7 +121,7 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
                     rows.append(FormRow(i.id, p.name, i.name, KINDS[i.kind].form_target(shown), i.unit,
                                         None if before is None else KINDS[i.kind].form_value(i, before), KINDS[i.kind].choices(i),
                                         area))
-        out.append(Form(name, month, tuple(rows)))
+        out.append(Form(name, month, tuple(rows), programme_noun(registry.title), registry.office))
     return out
 
 
