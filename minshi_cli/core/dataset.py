@@ -27,7 +27,7 @@ from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import kinds
 from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, history_checked, number_text, unpadded
 from minshi_cli.core.rules import Facts, facts_of
-from minshi_cli.core.statuses import LABELS, LAGGING, among
+from minshi_cli.core.statuses import LABELS, among, lagging
 
 RECORD_COLUMNS = ["month", "indicator", "area", "value", "note", "reporter", "file", "line"]
 
@@ -481,7 +481,7 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
                              expected[odd].tolist())))
 
     status = facts.statuses(records["row"].to_numpy(), records["month_no"].to_numpy(), number, target=target)
-    silent = among(status, LAGGING)
+    silent = among(status, lagging(registry.paced))  # behind only under rules.pace: none
     silent &= records["note"].to_numpy(dtype=object) == ""
     emit(problems, records[silent], "missing-reason", "note",
          (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"

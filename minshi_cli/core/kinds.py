@@ -68,10 +68,13 @@ class Cells(NamedTuple):
     n_stages: np.ndarray
     tolerance: float
     grace: int
+    #: compared with the time elapsed (rules.pace: time); False: completion only (rules.pace: none)
+    paced: bool = True
 
     def take(self, mask: np.ndarray) -> "Cells":
         return Cells(self.value[mask], self.target[mask], self.month[mask], self.due[mask], self.final,
-                     self.planned[mask], self.stages[mask], self.n_stages[mask], self.tolerance, self.grace)
+                     self.planned[mask], self.stages[mask], self.n_stages[mask], self.tolerance, self.grace,
+                     self.paced)
 
 
 class Kind:
@@ -117,6 +120,10 @@ class Kind:
     graded: ClassVar[bool] = False
     #: a certified figure above the reported one is unexpected (certification cuts: 核减, §9)
     certified_cuts_only: ClassVar[bool] = False
+    #: judged against the time elapsed before its due month (planned share, stage due months,
+    #: lagging before due); under rules.pace: none such a kind is on_track until due.  A kind whose
+    #: status is the unit's reported word keeps it.
+    follows_pace: ClassVar[bool] = True
 
     # published tables (``minshi verify``, CONTRACT §11)
     #: a printed completion rate is checked against 100 × :meth:`rate` (cumulative and threshold)
@@ -168,6 +175,8 @@ class Kind:
             done = self.met(c.value, c.target, c.n_stages)
             due = (c.month >= c.due) | (c.month >= c.final)
             extra_behind, on_track, lagging = self._progress(c)
+            if not c.paced and self.follows_pace:  # completion only: not done and not due is on track
+                extra_behind, on_track = np.zeros(c.value.shape, dtype=bool), np.ones(c.value.shape, dtype=bool)
             first = np.select([missing, done, due | extra_behind, on_track, lagging], [0, 1, 2, 3, 4], default=2)
             return _SELECTED[first]
 
@@ -486,6 +495,7 @@ class Qualitative(Kind):
     needs_unit = False
     optional_keys = frozenset({"due", "weight", "areas"})
     self_assessed = True
+    follows_pace = False  # the word reported stands (滞后 stays lagging)
 
     def parse(self, text, facts):
         import pandas as pd

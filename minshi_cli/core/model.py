@@ -27,6 +27,9 @@ DEFAULT_FUNDS_TOLERANCE = 0.20
 DEFAULT_POINTS = 100.0
 #: ``consequence`` not given: the year-end sentence the views word themselves (不得评为优秀等次)
 DEFAULT_CONSEQUENCE = ""
+#: rules.pace: compared with the time elapsed (the default), or completion only
+PACE_TIME, PACE_NONE = "time", "none"
+PACES = (PACE_TIME, PACE_NONE)
 
 
 class Stage(NamedTuple):
@@ -122,6 +125,8 @@ class Registry:
     #: the year-end sentence's consequence (docs/registry.md): the text given, None where the
     #: registry writes ``consequence: null`` (no such sentence), or DEFAULT_CONSEQUENCE (not given)
     consequence: Optional[str] = DEFAULT_CONSEQUENCE
+    #: rules.pace (docs/rules.md): "time" compares completion with the time elapsed, "none" completion only
+    pace: str = PACE_TIME
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -163,6 +168,11 @@ class Registry:
             if mine:
                 projects.append(p._replace(indicators=mine))
         return replace(self, projects=tuple(projects), areas=(), title=f"{area}{self.title}")
+
+    @property
+    def paced(self) -> bool:
+        """Compared with the time elapsed (rules.pace: time): 时序进度, planned shares, 序时推进."""
+        return self.pace == PACE_TIME
 
     @property
     def default_consequence(self) -> bool:

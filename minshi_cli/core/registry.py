@@ -19,7 +19,8 @@ import yaml
 from minshi_cli.core.kinds import KINDS, Kind
 from minshi_cli.core.model import (DEFAULT_ABOVE_TARGET, DEFAULT_CONSEQUENCE, DEFAULT_DOCUMENT, DEFAULT_FUNDS_TOLERANCE,
                                    DEFAULT_LAG_TOLERANCE, DEFAULT_LEVELS, DEFAULT_MILESTONE_GRACE, DEFAULT_OFFICE,
-                                   DEFAULT_POINTS, DEFAULT_TITLE, Escalation, Funds, Indicator, Persons, Project, Registry, Scoring, Stage)
+                                   DEFAULT_POINTS, DEFAULT_TITLE, PACE_NONE, PACE_TIME, PACES, Escalation, Funds,
+                                   Indicator, Persons, Project, Registry, Scoring, Stage)
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, Problem, UsageProblem
@@ -30,7 +31,7 @@ from minshi_cli.core.textfile import decode
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
 TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring",
             "document", "consequence")
-RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance")
+RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance", "pace")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
 PERSON_KEYS = ("office", "unit")
@@ -270,6 +271,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
         check.add(rules.key_lines["milestone_grace"], "milestone_grace", "registry-field",
                   f"rules.milestone_grace 应为不小于 0 的整数（月数），现为 {grace}")
     escalation = _escalation(check, rules)
+    pace = _pace(check, rules)
     levels = _levels(check, doc)
     areas = _areas(check, doc)
     projects = []
@@ -284,12 +286,36 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                       f"项目序号 {project.seq} 重复（第 {seen_seqs[project.seq]} 行已使用）")
         seen_seqs.setdefault(project.seq, project.line)
         projects.append(project)
+    if pace == PACE_NONE:
+        _unpaced_plans(check, doc)
     text = lambda key, default: check.name(doc, key, "登记表", required=False, keep_spaces=True) or default  # noqa: E731
     return Registry(shown, year, final_month, float(tolerance), tuple(projects), text("notice", ""),
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
                     float(funds_tolerance), tuple(areas), _scoring(check, doc), _document(check, doc),
-                    _consequence(check, doc))
+                    _consequence(check, doc), pace)
+
+
+def _pace(check: _Checker, rules: Any) -> str:
+    """``rules.pace``: ``time`` (compared with the time elapsed) or ``none`` (completion only)."""
+    if not isinstance(rules, dict) or rules.get("pace") is None:
+        return PACE_TIME
+    value = rules["pace"]
+    if value not in PACES:
+        check.add(rules.key_lines["pace"], "pace", "registry-field",
+                  f"rules.pace 只能是 time（与时间进度比较，默认）或 none（只看完成情况，不与时间进度比较），{now(value)}")
+        return PACE_TIME
+    return value
+
+
+def _unpaced_plans(check: _Checker, doc: Any) -> None:
+    """Under rules.pace: none a ``plan`` would never be used: registry-plan at its line."""
+    for raw in doc.get("projects") or []:
+        for ind in (raw.get("indicators") or []) if isinstance(raw, dict) else []:
+            if isinstance(ind, dict) and "plan" in ind:
+                check.add(ind.key_lines["plan"], "plan", "registry-plan",
+                          f"指标 {ind.get('id', '?')} 有分月计划 plan，但 rules.pace 为 none（只看完成情况，不与时间进度比较），"
+                          "plan 不会被使用：删除 plan，或把 rules.pace 改为 time")
 
 
 def _document(check: _Checker, doc: Any) -> str:

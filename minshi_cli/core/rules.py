@@ -18,7 +18,7 @@ import pandas as pd
 
 from minshi_cli.core import kinds, statuses
 from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
-from minshi_cli.core.statuses import KEYS, LAGGING, NO_FIGURE, RANK
+from minshi_cli.core.statuses import KEYS, NO_FIGURE, RANK
 from minshi_cli.core.months import month_number
 from minshi_cli.core.model import Registry
 
@@ -110,7 +110,7 @@ class Facts:
         return Cells(value=np.asarray(value, dtype=float), target=target, month=month,
                      due=self.due[rows], final=month_number(registry.final_month),
                      planned=self.planned(rows, month), stages=self.stages[rows], n_stages=self.n_stages[rows],
-                     tolerance=registry.lag_tolerance, grace=registry.milestone_grace)
+                     tolerance=registry.lag_tolerance, grace=registry.milestone_grace, paced=registry.paced)
 
     def statuses(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> np.ndarray:
         return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target), self.by_kind(rows))
@@ -305,7 +305,8 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         area_frame = pd.DataFrame({
             "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
             "status": a_status[:, -1],
-            "label": [statuses.label(s, o, d) for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
+            "label": [statuses.label(s, o, d, registry.paced)
+                      for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
@@ -345,9 +346,12 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         delta=delta,
         delta_since=np.where(earlier_col >= 0, earlier_col + 2, 1),  # 本月新增 covers these months
         rate=rate,
-        planned=np.where(kinds.flags(facts.kind, "has_plan"), facts.planned(np.arange(n), np.full(n, m)), np.nan),
+        # no planned share where the registry does not compare with the time elapsed (rules.pace: none)
+        planned=np.where(kinds.flags(facts.kind, "has_plan") & registry.paced, facts.planned(np.arange(n), np.full(n, m)),
+                         np.nan),
         status=status[:, -1],
-        label=[statuses.label(s, o, d) for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
+        label=[statuses.label(s, o, d, registry.paced)
+               for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
         past_due=past_due,
         carried_from=pd.Series(carried_from, index=ind.index, dtype=object),  # None stays None, not NaN
         stage=pd.Series([_stage_name(v, s) for v, s in zip(value.tolist(), names)], index=ind.index, dtype=object),
@@ -379,7 +383,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):
     """How long each indicator has been lagging, ending at month m (CONTRACT §9): consecutive
-    months with a figure in which it was lagging or behind.  A month without a figure neither
+    months with a figure in which it was lagging or behind (behind only under rules.pace: none).  A month without a figure neither
     counts nor breaks the streak; nor does a month before its due month of a kind for which being
     short then is not yet late (threshold, ceiling).  Returns (months, first month of the streak,
     the months without a figure inside the streak as text, e.g. "5月")."""
@@ -387,7 +391,7 @@ def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.nda
     kind = facts.kind[rows]
     not_yet_late = ~kinds.flags(kind, "lag_counts_before_due")[:, None] & (month < facts.due[rows][:, None])
     neutral = ~has | not_yet_late
-    counts = statuses.among(status, LAGGING) & ~neutral
+    counts = statuses.among(status, statuses.lagging(facts.registry.paced)) & ~neutral
     breaks = ~neutral & ~counts
     cols = np.arange(m)[None, :]
     last_break = np.where(breaks, cols, -1).max(axis=1)

@@ -87,22 +87,38 @@ NO_FIGURE = MISSING
 #: labels that replace a status's own word where they say more (docs/rules.md)
 OVER_TARGET = "超额完成"
 UNFINISHED = "未完成"
+#: ``on_track`` where the registry does not compare with the time elapsed (rules.pace: none)
+IN_PROGRESS = "推进中"
+#: what counts as lagging (a streak, an escalation, missing-reason) where the registry does not
+#: compare with the time elapsed: the months past due and unfinished (or reported 严重滞后)
+LAGGING_UNPACED: tuple[str, ...] = (BEHIND,)
 
 
-def label(status: str, over_target: bool, past_due: bool) -> str:
+def labels(paced: bool = True) -> dict[str, str]:
+    """key -> Chinese label, as counted and headed: 推进中 for ``on_track`` under rules.pace: none."""
+    return LABELS if paced else {**LABELS, "on_track": IN_PROGRESS}
+
+
+def lagging(paced: bool = True) -> tuple[str, ...]:
+    """The statuses that count as lagging: :data:`LAGGING`, or ``behind`` only under rules.pace: none."""
+    return LAGGING if paced else LAGGING_UNPACED
+
+
+def label(status: str, over_target: bool, past_due: bool, paced: bool = True) -> str:
     """The Chinese label shown for a status: 超额完成 for a done indicator above its target (kinds that
-    label it so); 未完成 for a behind indicator at or past its due month."""
+    label it so); 未完成 for a behind indicator at or past its due month; 推进中 for ``on_track``
+    where the registry does not compare with the time elapsed."""
     if status == DONE and over_target:
         return OVER_TARGET
     if status == BEHIND and past_due:
         return UNFINISHED
-    return LABELS[status]
+    return labels(paced)[status]
 
 
 #: labels counted under their own word, apart from their status's, in every count (the status footer,
 #: the report's summary): an indicator labelled 未完成 counts as 未完成, never as 严重滞后; the other
 #: labels (超额完成) count under their status's own word (已完成)
-COUNTED_APART: dict[str, str] = {UNFINISHED: BEHIND}
+COUNTED_APART: dict[str, str] = {UNFINISHED: BEHIND, IN_PROGRESS: "on_track"}
 
 
 def counted_as(status: str, label: str) -> str:
@@ -111,16 +127,19 @@ def counted_as(status: str, label: str) -> str:
     return label if COUNTED_APART.get(label) == status else LABELS[status]
 
 
-def count_columns(words: list[str]) -> list[tuple[str, str]]:
+def count_columns(words: list[str], paced: bool = True) -> list[tuple[str, str]]:
     """The (status, word) columns of a count over items counted under ``words``, best first: each
-    status's own word, followed by the labels counted apart that occur; a status's own word is left
-    out where only its labels counted apart occur (December: 未完成 3 项, no 严重滞后 0 项)."""
+    status's own word (:func:`labels`: 推进中 for on_track under rules.pace: none), followed by the
+    labels counted apart that occur; a status's own word is left out where only its labels counted
+    apart occur (December: 未完成 3 项, no 严重滞后 0 项)."""
     present = set(words)
+    own = labels(paced)
     columns = []
     for s in STATUSES:
-        apart = [w for w, key in COUNTED_APART.items() if key == s.key and w in present]
-        if s.label in present or not apart:
-            columns.append((s.key, s.label))
+        word = own[s.key]
+        apart = [w for w, key in COUNTED_APART.items() if key == s.key and w in present and w != word]
+        if word in present or not apart:
+            columns.append((s.key, word))
         columns += [(s.key, w) for w in apart]
     return columns
 

@@ -191,7 +191,7 @@ def _progress(context: dict) -> _Sheet:
     c = context
     sheet = _Sheet(PROGRESS, columns=len(COLUMNS))
     sheet.blocks.append(_Block("title", [c["title"]]))
-    sheet.blocks.append(_Block("subtitle", [f"（截至{c['as_of_label']}，时序进度{c['time_progress']}）"]))
+    sheet.blocks.append(_Block("subtitle", [c["subtitle"]]))
     sheet.blocks.append(_Block("header", [[h.format(span=c["span"]) for h, _, _ in COLUMNS]]))
     for level in c["levels"]:
         sheet.blocks.append(_Block("level", [

@@ -62,8 +62,9 @@ def status(code: str) -> str:
     return LABELS[code]
 
 
-def summary_line(statuses: list[str], labels: list[str]) -> str:
+def summary_line(statuses: list[str], labels: list[str], paced: bool = True) -> str:
     """``已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项``: indicators counted by label
-    (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as 已完成)."""
+    (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as 已完成; 推进中 where the registry
+    compares completion only)."""
     words = [counted_as(s, label) for s, label in zip(statuses, labels)]
-    return "，".join(f"{w} {words.count(w)} 项" for _, w in count_columns(words))
+    return "，".join(f"{w} {words.count(w)} 项" for _, w in count_columns(words, paced))

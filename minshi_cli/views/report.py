@@ -83,6 +83,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     month_no = evaluation.month_no
     p = evaluation.time_progress
     shown_p = fmt.percent(p)
+    names = status_labels(registry.paced)  # 推进中 for on_track where the registry compares completion only
 
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of)
@@ -104,7 +105,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     counted = {id(r): counted_as(r["status"], r["status_label"]) for r in rows}
     project_word = {seq: _project_word(status, [counted[id(r)] for r in by_project.get(seq, []) if r["status"] == status])
                     for seq, status in project_status.items()}
-    columns = count_columns(list(counted.values()))
+    columns = count_columns(list(counted.values()), registry.paced)
     levels = []
     for key, name in registry.levels:
         projects = [pr for pr in registry.projects if pr.level == key]
@@ -120,9 +121,9 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
             "projects_count": str(len(projects)),
             "indicators_count": str(len(level_rows)),
             "counts": _counts([counted[id(r)] for r in level_rows], columns),
-            "indicator_phrase": _phrase([counted[id(r)] for r in level_rows], "项"),
-            "project_phrase": _phrase(words, "件"),
-            "projects": [_project(pr, by_project.get(pr.seq, []), project_status[pr.seq]) for pr in projects],
+            "indicator_phrase": _phrase([counted[id(r)] for r in level_rows], "项", registry.paced),
+            "project_phrase": _phrase(words, "件", registry.paced),
+            "projects": [_project(pr, by_project.get(pr.seq, []), project_status[pr.seq], names) for pr in projects],
         })
 
     urged = []
@@ -130,7 +131,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         items = [r for r in rows if r["status"] == status]
         if items:
             labels = {i["status_label"] for i in items}
-            label = labels.pop() if len(labels) == 1 else LABELS[status]  # 未完成 when all are past due
+            label = labels.pop() if len(labels) == 1 else names[status]  # 未完成 when all are past due
             urged.append({"status": status, "label": label, "ordinal": CN_ORDINALS[len(urged)],
                           "count": str(len(items)), "entries": items})
     for n, item in enumerate((i for group in urged for i in group["entries"]), start=1):
@@ -179,14 +180,18 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
         "basis": wording.basis(registry.notice, programme_noun(registry.title)),
         "year_end_sentence": wording.year_end_sentence(registry),
         "as_of_label": f"{year}年{month_no}月底",
-        "time_progress": shown_p,
+        "time_progress": shown_p if registry.paced else "",
+        # compared with the time elapsed (rules.pace: time): the 时序进度 column, wording and marks
+        "paced": registry.paced,
+        "subtitle": f"（截至{year}年{month_no}月底，时序进度{shown_p}）" if registry.paced else f"（截至{year}年{month_no}月底）",
+        "as_of_phrase": f"截至{year}年{month_no}月底（时序进度{shown_p}）" if registry.paced else f"截至{year}年{month_no}月底",
         "final": evaluation.final,
         "summary": {
             "projects_count": str(len(registry.projects)),
             "indicators_count": str(len(rows)),
             "counts": _counts(list(counted.values()), columns),
-            "indicator_phrase": _phrase(list(counted.values()), "项"),
-            "project_phrase": _phrase(list(project_word.values()), "件"),
+            "indicator_phrase": _phrase(list(counted.values()), "项", registry.paced),
+            "project_phrase": _phrase(list(project_word.values()), "件", registry.paced),
         },
         "levels": levels,
         "rules": {
@@ -298,7 +303,8 @@ def _areas_section(evaluation: Evaluation, registry: Registry, items, limit: Opt
         by_area.setdefault(area, []).append(f"{registry.indicator(i).name}（{item}）")
     entries = [{"area": n, "text": _listed(by_area[n], limit, "、", "项")} for n in names if n in by_area]
     return {"rows": rows, "count": str(len(names)), "last": last, "entries": entries,
-            "statuses": [{"status": s, "label": LABELS[s]} for s in KEYS], "rule": status_view.RANK_RULE}
+            "statuses": [{"status": s, "label": status_labels(registry.paced)[s]} for s in KEYS],
+            "rule": status_view.RANK_RULE}
 
 
 #: a note longer than this is clipped in the HTML tables (the full text goes to an appendix), so
@@ -350,9 +356,9 @@ def _counts(words: list[str], columns: list[tuple[str, str]]) -> list[dict]:
     return [{"status": s, "label": w, "count": str(words.count(w))} for s, w in columns]
 
 
-def _phrase(words: list[str], measure: str) -> str:
+def _phrase(words: list[str], measure: str, paced: bool = True) -> str:
     """``已完成4项、序时推进5项、滞后3项`` (words with none are left out)."""
-    return "、".join(f"{w}{n}{measure}" for _, w in count_columns(words) if (n := words.count(w)))
+    return "、".join(f"{w}{n}{measure}" for _, w in count_columns(words, paced) if (n := words.count(w)))
 
 
 def _project_word(status: str, words: list[str]) -> str:
@@ -361,14 +367,14 @@ def _project_word(status: str, words: list[str]) -> str:
     return next((w for w in words if w in COUNTED_APART), LABELS[status])
 
 
-def _project(project, indicators: list[dict], status: str) -> dict:
+def _project(project, indicators: list[dict], status: str, names: Mapping[str, str] = LABELS) -> dict:
     return {
         "seq": str(project.seq),
         "name": project.name,
         "unit": project.unit,
         "lead": project.lead,
         "status": status,
-        "status_label": LABELS[status],
+        "status_label": names[status],
         "rowspan": str(max(len(indicators), 1)),
         "indicators": indicators,
     }
@@ -442,9 +448,19 @@ def _responsibility(r, office: str) -> str:
     return f"{lead}。" if lead else persons
 
 
+#: the note under the tables where the registry compares completion only (rules.pace: none)
+UNPACED_NOTE = ("注：只比较完成情况，不与时间进度比较：达到年度目标任务为“已完成”，完成期限（未另定的为{final}）前尚未完成为“推进中”，"
+                "到期仍未完成为“未完成”。")
+UNPACED_WORDS = "定性类指标以责任单位报送的状态为准（经统计部门认定前为单位自评）。"
+
+
 def rules_note(registry: Registry, span: str) -> str:
     """The note under the progress tables: how each kind in the registry is judged."""
     present = {i.kind for i in registry.indicators}
+    if not registry.paced:
+        final = f"{month_number(registry.final_month)}月"
+        words = [UNPACED_WORDS for key in present if not kinds.KINDS[key].follows_pace]
+        return UNPACED_NOTE.format(final=final) + "".join(words[:1])
     tol = f"{fmt.number(registry.lag_tolerance * 100)}个百分点"
     final = f"{month_number(registry.final_month)}月"
     parts = []

@@ -12,9 +12,10 @@ from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
-from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL
+from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, labels
 
-TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", "时序进度", "状态", "责任单位"]
+PROGRESS_HEADER = "时序进度"
+TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", PROGRESS_HEADER, "状态", "责任单位"]
 UNIT_HEADERS = ["责任单位", "指标数"] + [LABELS[s] for s in KEYS] + ["年度评优"]
 AREA_HEADERS = ["名次", "地区", "指标数"] + [LABELS[s] for s in KEYS] + ["平均完成率"]
 #: what counts against an area in the ranking (CONTRACT §8)
@@ -48,8 +49,23 @@ def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[s
 
 
 def title(evaluation: Evaluation, registry: Registry) -> str:
+    if not registry.paced:  # completion only: no time progress anywhere
+        return f"{registry.year}年{registry.title}进度（截至 {evaluation.as_of}）"
     return (f"{registry.year}年{registry.title}进度（截至 {evaluation.as_of}，"
             f"时序进度 {fmt.percent(evaluation.time_progress)}）")
+
+
+def table_headers(registry: Registry) -> list[str]:
+    """:data:`TABLE_HEADERS`, without 时序进度 where the registry compares completion only."""
+    return TABLE_HEADERS if registry.paced else [h for h in TABLE_HEADERS if h != PROGRESS_HEADER]
+
+
+def unit_headers(registry: Registry) -> list[str]:
+    return ["责任单位", "指标数"] + [labels(registry.paced)[s] for s in KEYS] + ["年度评优"]
+
+
+def area_headers(registry: Registry) -> list[str]:
+    return ["名次", "地区", "指标数"] + [labels(registry.paced)[s] for s in KEYS] + ["平均完成率"]
 
 
 def shown_figures(r, indicator, tolerance: float) -> fmt.Figures:
@@ -77,7 +93,7 @@ def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
         if r.planned == r.planned and abs(r.planned - evaluation.time_progress) > 1e-9:
             progress = f"计划{progress}"
         rows.append([r.id, r.project_name, r.name, KINDS[indicator.kind].target_text(indicator), value_text(r, indicator),
-                     shown.rate, progress, r.label, r.responsible_unit])
+                     shown.rate] + [progress] * registry.paced + [r.label, r.responsible_unit])
     return rows
 
 
@@ -124,7 +140,8 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
 def as_json(evaluation: Evaluation, registry: Registry, funds=None) -> dict:
     return {
         "as_of": evaluation.as_of,
-        "time_progress": evaluation.time_progress,
+        **({} if registry.paced else {"pace": registry.pace}),  # only where the registry sets none
+        "time_progress": evaluation.time_progress if registry.paced else None,
         "summary": evaluation.summary(),
         "indicators": indicator_records(evaluation, registry),
         "projects": [{"seq": int(r.seq), "name": r.name, "level": r.level, "status": r.status,
@@ -224,11 +241,11 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
         return tables.json_text(doc) + "\n"
     if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
         if by == "area":
-            return tables.excel_csv(AREA_HEADERS, area_rows(by_area(view, registry)))
+            return tables.excel_csv(area_headers(registry), area_rows(by_area(view, registry)))
         if by == "unit":
-            return tables.excel_csv(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final,
+            return tables.excel_csv(unit_headers(registry), unit_rows(by_unit(view, assessment), view.final,
                                                             verdict_labels(registry)))
-        return tables.excel_csv(TABLE_HEADERS, table_rows(view, registry))
+        return tables.excel_csv(table_headers(registry), table_rows(view, registry))
     if form == "markdown":
         draw = tables.markdown
     elif width is None:
@@ -245,11 +262,12 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
-        body = draw(UNIT_HEADERS, unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry)))
+        body = draw(unit_headers(registry), unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry)))
     elif by == "area":
-        body = f"{draw(AREA_HEADERS, area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
+        body = f"{draw(area_headers(registry), area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
-        body = f"{draw(TABLE_HEADERS, table_rows(view, registry))}\n\n{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist())}"
+        body = (f"{draw(table_headers(registry), table_rows(view, registry))}\n\n"
+                f"{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist(), registry.paced)}")
     if form == "markdown":
         heading = f"## {heading}"
     return "\n\n".join([heading, *notes, body]) + "\n"
@@ -260,7 +278,7 @@ RANK_RULE = ("排名规则：滞后、严重滞后、未报送的指标合计少
 
 
 def _narrowed(headers: list[str], rows: list[list], width: int) -> str:
-    plan = UNIT_NARROWING if headers == UNIT_HEADERS else TABLE_NARROWING
+    plan = UNIT_NARROWING if headers[0] == UNIT_HEADERS[0] else TABLE_NARROWING
     table, dropped, shortened = tables.fitted(headers, rows, width, plan)
     said = ([f"省略{'、'.join(dropped)}"] if dropped else []) + ([f"缩短{'、'.join(shortened)}"] if shortened else [])
     if not said:
