@@ -55,8 +55,9 @@ def _text(path: Path) -> str:
     if path.suffix == ".xlsx":
         import openpyxl
 
-        sheet = openpyxl.load_workbook(path).active
-        return "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+        book = openpyxl.load_workbook(path)
+        return "\n".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                         for c in row if c is not None)
     if path.suffix == ".docx":
         import docx
 
@@ -141,7 +142,7 @@ def test_report_shows_no_time_progress(run, tmp_path, suffix):
     assert "推进中" in text
     if suffix == "md":
         assert "（截至2010年9月底）" in text
-        assert "按指标计，推进中2项、滞后1项、严重滞后1项" in text
+        assert "按指标计，推进中2项、滞后1项、未完成1项" in text
         # the urging section: the unfinished road and the lagging policy, no time wording
         assert "**县交通局：新建农村公路**。1—9月累计完成40公里，完成率40.0%，已到完成期限（2010年8月）仍未完成，尚差60公里" in text
         assert "**县民政局：建设养老中心（政策落实）**。责任单位报送“滞后”" in text

@@ -27,6 +27,7 @@ from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import EPSILON, Evaluation
 from minshi_cli.core.statuses import (COUNTED_APART, KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED,
                                       count_columns, counted_as)
+from minshi_cli.core.statuses import labels as status_labels
 
 #: the order the lagging items are listed in: the worst first
 CN_ORDINALS = "一二三四五六七八九十"
