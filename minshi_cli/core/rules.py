@@ -376,7 +376,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         columns=["seq", "name", "level", "category", "responsible_unit", "status"])
     month_grid = np.tile(np.arange(1, m + 1), n)
     planned = facts.planned(np.repeat(np.arange(n), m), month_grid).reshape(n, m)
-    planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None], planned, np.nan)
+    planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None] & registry.paced, planned, np.nan)  # rules.pace: none has none
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
                       status, figure, planned)
 
