@@ -107,6 +107,27 @@ def test_index_counts_each_month_and_draws_them_stacked(run, tmp_path):
     assert [p for p in pages(out) if p.startswith("months/")] == [f"months/2019-0{m}.html" for m in range(1, 7)]
 
 
+def test_index_counts_under_labels_as_the_report_does(run, tmp_path):
+    """December of the shipped data: 3 indicators behind past their due month are 未完成 (no 严重滞后
+    that month), the over-target ones (超额完成) counted as 已完成 — as the December report counts."""
+    out = tmp_path / "site"
+    assert site(run, out).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    head = html[html.index('<table class="counts">'):html.index("</thead>")]
+    assert [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th[^>]*>.*?</th>", head)] == [
+        "月份", "已完成", "序时推进", "滞后", "严重滞后", "未完成", "未报送", "调度通报"]
+    assert ('<tr><td class="c">12月</td><td class="num">16</td><td class="num">0</td><td class="num">0</td>'
+            '<td class="num">—</td><td class="num">3</td><td class="num">0</td>') in html
+    assert ('<tr><td class="c">6月</td><td class="num">4</td><td class="num">5</td><td class="num">3</td>'
+            '<td class="num">7</td><td class="num">—</td><td class="num">0</td>') in html
+    assert "超额完成计入已完成" in html
+    assert "<title>12月未完成3项</title>" in html and "12月严重滞后" not in html
+    # the 未完成 segment has a style of its own, told apart from 严重滞后's cross-hatching
+    segment = re.search(r"<title>12月未完成3项</title><rect [^>]*fill=\"([^\"]+)\"", html).group(1)
+    behind = re.search(r"<title>11月严重滞后2项</title><rect [^>]*fill=\"([^\"]+)\"", html).group(1)
+    assert segment.startswith("#") and behind == "url(#idx-behind)"
+
+
 def test_month_page_is_the_report_with_links_back(run, tmp_path):
     out = tmp_path / "site"
     assert site(run, out).exit_code == 0

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple, Optional, Sequence
 
+from minshi_cli.core.statuses import COUNTED_APART, LABELS, UNFINISHED
+
 FONT = '"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","SimHei",sans-serif'
 INK = "#111"
 GRID = "#d0d0d0"
@@ -87,7 +89,24 @@ def _status_styles() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             patterns[s.key] = '<path d="M0 6L6 0{}" stroke="{{s}}" stroke-width=".8"/>'.format("M0 0L6 6" if worse else "")
         elif not s.reported:
             patterns[s.key] = '<circle cx="3" cy="3" r=".9" fill="{s}"/>'
+    # a label counted apart from its status's word (core.statuses.COUNTED_APART: 未完成 apart from
+    # 严重滞后) is drawn in its status's colour, filled solid dark: told apart from the hatched
+    # status beside it in the same bar, in grey too
+    for word, status in COUNTED_APART.items():
+        key = APART_STYLES[word]
+        strokes[key] = strokes[status]
+        fills[key] = _tint(strokes[status], 0.3)
     return strokes, fills, patterns
+
+
+#: the style key of each label counted apart (its segments and legend box in a stacked chart)
+APART_STYLES = {UNFINISHED: "unfinished"}
+
+
+def style_key(status: str, word: str) -> str:
+    """The style a count's column is drawn in: a label counted apart's own (``unfinished``), else
+    its status's."""
+    return APART_STYLES.get(word, status) if word != LABELS.get(status) else status
 
 
 #: a status not in the table (one added later) is drawn plain grey with its label

@@ -23,7 +23,7 @@ from minshi_cli.core.assess import VERDICT_CN, assess
 from minshi_cli.core.months import month_number
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
-from minshi_cli.core.statuses import BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED
+from minshi_cli.core.statuses import BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED, count_columns, counted_as
 from minshi_cli.views import charts, status_view, trends
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views.tables import records
@@ -32,6 +32,8 @@ UNSAFE = re.compile(r'[/\\:*?"<>|#%\x00-\x1f\x7f]')
 NAME_LIMIT = 80
 #: statuses counted apart from the judged ones on the index (docs/site.md): no verdict counts them
 APART = ("ongoing", "not_due")
+#: under the counts where a month leaves a column out (as the month's report does)
+COUNTS_NOTE = "按标注计数，与各月调度通报相同：超额完成计入已完成，到完成时限仍严重滞后的计为未完成；“—”表示该月没有这一项。"
 #: each status's colour and badge style (the pages' CSS, as the report's), best first
 STATUS_STYLES = [{"status": s.key, "css": s.css, "colour": s.colour, "badge": s.badge} for s in STATUSES]
 
@@ -108,25 +110,26 @@ class Site:
 
     def index(self) -> dict:
         year = self.year
-        judged, apart = _statuses(self.year)
-        counts = [[int(n) for n in _count(year, m, judged)] for m in range(len(year.months))]
-        apart_counts = [[int(n) for n in _count(year, m, apart)] for m in range(len(year.months))]
-        legend = [charts.Cell(_label(s), s, _label(s)) for s in judged]
-        stacks = [[charts.Cell(_label(s), s, f"{_label(s)}{n}项") for s, n in zip(judged, row)] for row in counts]
-        chart = charts.stacked_bars(year.labels, stacks, counts, title=f"{self.title}各月指标状态（项）",
-                                    chart_id="idx", legend=legend)
+        columns, counts, apart, apart_counts = _counts(year)
+        legend = [charts.Cell(w, charts.style_key(s, w), w) for s, w in columns]
+        stacks = [[charts.Cell(w, charts.style_key(s, w), f"{w}{n or 0}项") for (s, w), n in zip(columns, row)]
+                  for row in counts]
+        chart = charts.stacked_bars(year.labels, stacks, [[n or 0 for n in row] for row in counts],
+                                    title=f"{self.title}各月指标状态（项）", chart_id="idx", legend=legend)
         months = []
         for k, month in enumerate(year.months):
             months.append({"label": year.labels[k], "href": self.month_link(month, 0) if month in self.month_pages else "",
-                           "counts": [str(n) for n in counts[k]], "apart": [str(n) for n in apart_counts[k]]})
+                           "counts": ["—" if n is None else str(n) for n in counts[k]],
+                           "apart": [str(n) for n in apart_counts[k]]})
         last = self.last.indicators
         indicators = [{"id": r.id, "name": r.name, "project_name": r.project_name, "unit": r.responsible_unit,
                        "label": r.label, "status": r.status, "href": self.indicator_link(r.id, 0),
                        "unit_href": self.unit_link(r.responsible_unit, 0)} for r in records(last)]
         units = [{"name": u, "href": self.unit_link(u, 0)} for u in self.units]
         return self.page(f"{self.title}全年进度一览（截至{_month_cn(self.as_of)}）", 0, chart=Markup(chart),
-                         statuses=[{"status": s, "label": _label(s)} for s in judged],
+                         statuses=[{"status": s, "label": w} for s, w in columns],
                          apart=[{"status": s, "label": _label(s)} for s in apart], months=months,
+                         counts_note=COUNTS_NOTE if any(n is None for row in counts for n in row) else "",
                          indicators=indicators, units=units, has_areas=bool(self.registry.areas))
 
     # ------------------------------------------------------------------ indicators/{id}.html
@@ -279,17 +282,26 @@ def areas_by_month(year: trends.YearSoFar) -> dict[str, dict[str, dict[str, dict
     return out
 
 
-def _statuses(year: trends.YearSoFar) -> tuple[list[str], list[str]]:
-    """The judged statuses (stacked, best first) and those counted apart that occur in the year."""
-    seen = set(year.grid("status").ravel().tolist())
-    judged = [s for s in KEYS if s not in APART]
-    apart = [s for s in APART if s in seen] + sorted(seen - set(KEYS) - set(APART))
-    return judged, apart
-
-
-def _count(year: trends.YearSoFar, column: int, statuses: list[str]) -> list[int]:
-    month = year.grid("status")[:, column].tolist()
-    return [month.count(s) for s in statuses]
+def _counts(year: trends.YearSoFar) -> tuple[list[tuple[str, str]], list[list[Optional[int]]], list[str],
+                                             list[list[int]]]:
+    """The index's counts (docs/site.md): each month's indicators counted under their labels as the
+    report's summary counts them (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as
+    已完成), in the year's columns (core.statuses.count_columns over every month), ``None`` where a
+    column is not that month's (December: 未完成 3, no 严重滞后); then the statuses counted apart
+    (no verdict counts them) that occur, and their counts."""
+    status, label = year.grid("status"), year.grid("label")
+    judged = set(KEYS)
+    words = [[counted_as(s, w) if s in judged else None for s, w in zip(status[:, k].tolist(), label[:, k].tolist())]
+             for k in range(len(year.months))]
+    columns = count_columns([w for month in words for w in month if w is not None])
+    counts = []
+    for month in words:
+        present = set(count_columns([w for w in month if w is not None]))
+        counts.append([month.count(w) if (s, w) in present else None for s, w in columns])
+    seen = set(status.ravel().tolist())
+    apart = [s for s in APART if s in seen] + sorted(seen - judged - set(APART))
+    apart_counts = [[status[:, k].tolist().count(s) for s in apart] for k in range(len(year.months))]
+    return columns, counts, apart, apart_counts
 
 
 def _css(status: str) -> str:
