@@ -182,7 +182,10 @@ def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optiona
     data = load(data_dir, warnings=False)
     data, evaluation = evaluated(data_dir, assess_month(data, as_of), warn, data=data)
     judged = assess.assess(data.registry, evaluation, data.certifying)
-    return assess_view.render(judged, form=fmt, registry=data.registry, certifying=data.certifying)
+    from minshi_cli.views.report import certifier
+
+    return assess_view.render(judged, form=fmt, registry=data.registry, certifying=data.certifying,
+                              certifier=certifier(data.certified))
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:

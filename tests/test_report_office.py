@@ -529,3 +529,28 @@ def _set_note(data_dir: Path, month: str, indicator: str, note: str) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_certification_names_the_certifier_the_data_gives(run, data_dir, tmp_path):
+    """The 认定单位 comes from the certified rows' certifier column (a county's 县统计局), else the
+    neutral 统计部门 — in every format; the shipped files name 区统计局 (its goldens unchanged)."""
+    from docx import Document
+
+    for csv in (data_dir / "certified").glob("*.csv"):
+        csv.write_text(csv.read_text(encoding="utf-8").replace("区统计局", "县统计局"), encoding="utf-8")
+    md = run("--data", data_dir, "report", "--month", "2019-12", "--generated-at", STAMP).stdout
+    assert "本月经县统计局认定的指标18项" in md and "请县统计局尽快认定：区教育局（指标16）。" in md
+    assert "区统计局" not in md
+    html = make(run, tmp_path, "12.html", data=data_dir, month="2019-12").read_text(encoding="utf-8")
+    assert "<p>本月经县统计局认定的指标18项" in html and "区统计局" not in html
+    paragraphs, _ = docx_text(Document(make(run, tmp_path, "12.docx", data=data_dir, month="2019-12")))
+    assert any(p.startswith("本月经县统计局认定的指标18项") for p in paragraphs)
+    _, cells = sheet_rows(make(run, tmp_path, "12.xlsx", data=data_dir, month="2019-12"), "数据认定")
+    assert any("经县统计局认定" in str(c) for row in cells for c in row)
+    assert "已完成的指标尚未经县统计局认定：待认定" in run("--data", data_dir, "assess").stdout
+    for csv in (data_dir / "certified").glob("*.csv"):  # no 认定单位 column: the neutral wording
+        rows = [line.rsplit(",", 2) for line in csv.read_text(encoding="utf-8").splitlines()]
+        csv.write_text("\n".join(f"{r[0]},{r[2]}" for r in rows) + "\n", encoding="utf-8")
+    md = run("--data", data_dir, "report", "--month", "2019-12", "--generated-at", STAMP).stdout
+    assert "本月经统计部门认定的指标18项" in md and "请统计部门尽快认定：" in md and "统计局" not in md
+    assert "已完成的指标尚未经统计部门认定：待认定" in run("--data", data_dir, "assess").stdout

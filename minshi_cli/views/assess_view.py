@@ -39,16 +39,17 @@ def headers(assessment: Assessment) -> list[str]:
     return HEADERS + ([SCORE_HEADER] if assessment.scored else [])
 
 
-def legend(certifying: bool, labels: dict[str, str]) -> str:
-    """How the verdicts are reached, under the table."""
+def legend(certifying: bool, labels: dict[str, str], certifier: str = "统计部门") -> str:
+    """How the verdicts are reached, under the table; ``certifier`` the 认定单位 the certified rows
+    name (views.report.certifier)."""
     steps = [f"有已报送（认定）但未完成的指标：{labels['barred']}", "有指标未报送：待补报"]
     if certifying:
-        steps.append("已完成的指标尚未经区统计局认定：待认定")
+        steps.append(f"已完成的指标尚未经{certifier}认定：待认定")
     steps.append("其余：完成年度任务")
     return "考核结论依次判断，先满足者为准：" + "；".join(steps) + "。"
 
 
-def render(assessment: Assessment, *, form: str, registry: Registry, certifying: bool) -> str:
+def render(assessment: Assessment, *, form: str, registry: Registry, certifying: bool, certifier: str = "统计部门") -> str:
     labels = verdict_labels(registry)
     if form == "json":
         return tables.json_text(assessment.as_dict()) + "\n"
@@ -62,7 +63,7 @@ def render(assessment: Assessment, *, form: str, registry: Registry, certifying:
     counts = {v: sum(u.verdict == v for u in assessment.units) for v in labels}
     line = "，".join(f"{labels[v]} {n} 个单位" for v, n in counts.items() if n)
     return "\n\n".join([heading, draw(headers(assessment), rows(assessment, labels)), line,
-                        legend(certifying, labels)]) + "\n"
+                        legend(certifying, labels, certifier)]) + "\n"
 
 
 

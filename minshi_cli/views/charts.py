@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple, Optional, Sequence
 
-from minshi_cli.core.statuses import COUNTED_APART, LABELS, UNFINISHED
+from minshi_cli.core.statuses import COUNTED_APART, UNFINISHED
 
 FONT = '"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","SimHei",sans-serif'
 INK = "#111"
@@ -92,21 +92,22 @@ def _status_styles() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     # a label counted apart from its status's word (core.statuses.COUNTED_APART: 未完成 apart from
     # 严重滞后) is drawn in its status's colour, filled solid dark: told apart from the hatched
     # status beside it in the same bar, in grey too
-    for word, status in COUNTED_APART.items():
-        key = APART_STYLES[word]
+    for word, key in APART_STYLES.items():
+        status = COUNTED_APART[word]
         strokes[key] = strokes[status]
         fills[key] = _tint(strokes[status], 0.3)
     return strokes, fills, patterns
 
 
-#: the style key of each label counted apart (its segments and legend box in a stacked chart)
+#: the style key of each label counted apart with a style of its own (its segments and legend box in a
+#: stacked chart); the others (推进中, on_track's word under rules.pace: none) are drawn as their status
 APART_STYLES = {UNFINISHED: "unfinished"}
 
 
 def style_key(status: str, word: str) -> str:
     """The style a count's column is drawn in: a label counted apart's own (``unfinished``), else
     its status's."""
-    return APART_STYLES.get(word, status) if word != LABELS.get(status) else status
+    return APART_STYLES.get(word, status)
 
 
 #: a status not in the table (one added later) is drawn plain grey with its label

@@ -153,7 +153,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
             r["note"] = notes_by_id[r["id"]]
             r["note_sentence"] = _sentence(r["note"])
     # section numbers: 各地区进度 comes after the tables where the registry has areas
-    certification = _certification(evaluation, registry, rows) if data.certifying else {}
+    certification = _certification(evaluation, registry, rows, data.certified) if data.certifying else {}
     if certification and certification["certified_count"] == "0" and not certification["uncertified"]:
         certification = {}  # nothing certified this month, nothing to mark: no section
     disbursement = _funds(data, evaluation, registry)
@@ -526,7 +526,22 @@ def _escalation_summary(rows: list[dict], registry: Registry) -> str:
     return f"本月{'，'.join(parts)}。" if parts else ""
 
 
-def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict]) -> dict:
+#: who certifies, where the certified rows up to the month name no 认定单位 (docs/assessment.md)
+NEUTRAL_CERTIFIER = "统计部门"
+
+
+def certifier(certified) -> str:
+    """Who certifies the data folder's figures: the 认定单位 its certified rows name (several joined
+    by 、, in the order first named; any month's, so that a month before the first certification
+    names the same body), else 统计部门."""
+    if certified is None or not len(certified):
+        return NEUTRAL_CERTIFIER
+    named = certified["certifier"]
+    names = [n for n in dict.fromkeys(str(v).strip() for v in named.dropna().tolist()) if n]
+    return "、".join(names) or NEUTRAL_CERTIFIER
+
+
+def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict], certified_rows=None) -> dict:
     """数据认定情况: every 核减 of the month — a certified figure below the reported one, of any kind —
     (indicator, unit, reported, certified, difference, each in the kind's own form: an amount, a
     level, a stage, a status word), and in the final month the figures not yet certified."""
@@ -541,7 +556,8 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict])
                          "difference": kind.cut_text(indicator, r.reported, r.certified)})
     certified = int(ind["certified"].notna().sum())
     pending = [f"{r['unit']}（指标{r['id']}）" for r in rows if r.get("uncertified")]
-    return {"cuts": cuts, "cuts_count": str(len(cuts)), "certified_count": str(certified),
+    return {"certifier": certifier(certified_rows),
+            "cuts": cuts, "cuts_count": str(len(cuts)), "certified_count": str(certified),
             "uncertified": "、".join(pending), "uncertified_count": str(len(pending))}
 
 

@@ -110,7 +110,7 @@ class Site:
 
     def index(self) -> dict:
         year = self.year
-        columns, counts, apart, apart_counts = _counts(year)
+        columns, counts, apart, apart_counts = _counts(year, self.registry.paced)
         legend = [charts.Cell(w, charts.style_key(s, w), w) for s, w in columns]
         stacks = [[charts.Cell(w, charts.style_key(s, w), f"{w}{n or 0}项") for (s, w), n in zip(columns, row)]
                   for row in counts]
@@ -282,7 +282,7 @@ def areas_by_month(year: trends.YearSoFar) -> dict[str, dict[str, dict[str, dict
     return out
 
 
-def _counts(year: trends.YearSoFar) -> tuple[list[tuple[str, str]], list[list[Optional[int]]], list[str],
+def _counts(year: trends.YearSoFar, paced: bool = True) -> tuple[list[tuple[str, str]], list[list[Optional[int]]], list[str],
                                              list[list[int]]]:
     """The index's counts (docs/site.md): each month's indicators counted under their labels as the
     report's summary counts them (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as
@@ -293,10 +293,10 @@ def _counts(year: trends.YearSoFar) -> tuple[list[tuple[str, str]], list[list[Op
     judged = set(KEYS)
     words = [[counted_as(s, w) if s in judged else None for s, w in zip(status[:, k].tolist(), label[:, k].tolist())]
              for k in range(len(year.months))]
-    columns = count_columns([w for month in words for w in month if w is not None])
+    columns = count_columns([w for month in words for w in month if w is not None], paced)
     counts = []
     for month in words:
-        present = set(count_columns([w for w in month if w is not None]))
+        present = set(count_columns([w for w in month if w is not None], paced))
         counts.append([month.count(w) if (s, w) in present else None for s, w in columns])
     seen = set(status.ravel().tolist())
     apart = [s for s in APART if s in seen] + sorted(seen - judged - set(APART))
