@@ -50,7 +50,7 @@ def report(run, county: Path, *args) -> str:
 
 def test_markdown_lists_a_cut_of_every_kind(run, county):
     md = report(run, county)
-    assert "本月经区统计局认定的指标7项，以认定值为准；核减5项：" in md
+    assert "本月经县统计局认定的指标7项，以认定值为准；核减5项：" in md
     start = md.index("| 指标编号 | 指标 | 责任单位 | 报送值 | 认定值 | 核减 |")
     table = md[start:].split("\n\n")[0].splitlines()[2:]
     assert table == [f"| {' | '.join(c)} |" for c in CUTS]
