@@ -370,14 +370,16 @@ def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
     if not registry.areas and not given.any():
         return rows
     split_ids = {i.id: i for i in registry.split}
-    # whether each row's indicator is split, looked up by its indicator row (-1, unknown: the last entry)
-    split = pd.Series(np.append(np.array([bool(i.areas) for i in registry.indicators]), False)[rows["row"].to_numpy()],
-                      index=rows.index)
+    # whether each row's indicator is split and sums its areas (cumulative: the whole is their sum, every
+    # row needs an area), looked up by its indicator row (-1, unknown: the last entry); a row with no area
+    # of another split kind is the whole's own figure (a city's rate beside its districts', docs/areas.md)
+    summed = np.array([bool(i.areas) and kinds.KINDS[i.kind].whole_sums_areas for i in registry.indicators])
+    split = pd.Series(np.append(summed, False)[rows["row"].to_numpy()], index=rows.index)
     missing = rows["known"] & split & ~given
     hit = rows[missing]
     emit(problems, hit, "area-missing", "area",
          (f"指标 {i} 分地区报送，但该行没有填写地区：请在 area（地区）列填写 {'、'.join(split_ids[i].area_names)} 之一"
-          for i in hit["indicator"].tolist()))
+          f"（累计类指标的合计是各地区之和，不单独填报）" for i in hit["indicator"].tolist()))
     pair, listed_pairs = rows["pair"].to_numpy(), pairs["pair"].to_numpy()
     listed = np.zeros(int(np.max(np.concatenate([pair, listed_pairs]), initial=0)) + 2, dtype=bool)
     listed[listed_pairs] = True  # the last entry stands for -1 (an unknown pair): never listed

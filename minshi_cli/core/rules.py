@@ -315,8 +315,13 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
 
     latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)
     worst_split = split & ~kinds.flags(facts.kind, "whole_sums_areas")
-    status = np.where(worst_split[:, None], override, status)
-    has = np.where(worst_split[:, None], has_area_figure, ~np.isnan(figure))
+    # a split indicator that does not sum its areas may have the whole's own figure (a row with no area:
+    # a city's rate beside its districts'); where it has one for the month, it is judged as unsplit,
+    # elsewhere it is the worst of its areas (docs/areas.md)
+    own = ~np.isnan(figure)
+    from_areas = worst_split[:, None] & ~own
+    status = np.where(from_areas, override, status)
+    has = np.where(from_areas, has_area_figure, own)
 
     value = figure[:, -1]
     earlier_col = latest_col[:, -2] if m > 1 else np.full(n, -1)
