@@ -149,7 +149,8 @@ def test_area_problems_with_exact_lines(run, tmp_path):
     assert code == 1
     errors = [h for h in hits if h[3] in ("area-missing", "unknown-area", "duplicate-indicator")]
     assert errors == [
-        ("2019-01.csv", 3, "地区", "area-missing", "指标 1 分地区报送，但该行没有填写地区：请在 area（地区）列填写 东区、西区、南区 之一"),
+        ("2019-01.csv", 3, "地区", "area-missing", "指标 1 分地区报送，但该行没有填写地区：请在 area（地区）列填写 东区、西区、南区 之一"
+         "（累计类指标的合计是各地区之和，不单独填报）"),
         ("2019-01.csv", 4, "地区", "unknown-area", "地区「东城区」不在登记表中，是否应为「东区」？"),
         ("2019-01.csv", 5, "地区", "unknown-area", "地区「南区」不在登记表为指标 3 列出的地区中：该指标的地区为 东区、西区"),
         ("2019-01.csv", 6, "地区", "unknown-area",
