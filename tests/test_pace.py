@@ -175,3 +175,14 @@ def test_plan_under_pace_none_is_registry_plan(run, tmp_path):
     problems = json.loads(result.stdout)["problems"]
     assert [(p["code"], p["line"]) for p in problems] == [("registry-plan", 15)], problems
     assert "删除 plan，或把 rules.pace 改为 time" in problems[0]["message"]
+
+
+def test_start_under_pace_none_is_registry_plan(run, tmp_path):
+    data = _folder(tmp_path)
+    path = data / "projects.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "unit: 公里, due: 2010-08}", "unit: 公里, due: 2010-08,\n         start: 2010-04}"), encoding="utf-8")
+    result = run("check", "--data", data, "--format", "json")
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "registry-plan"]
+    assert [p["line"] for p in problems] == [15], problems
+    assert "删除 start，或把 rules.pace 改为 time" in problems[0]["message"]

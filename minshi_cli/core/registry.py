@@ -308,14 +308,19 @@ def _pace(check: _Checker, rules: Any) -> str:
     return value
 
 
+#: the keys that only shape a planned share, of no use under rules.pace: none (what each is)
+_PLAN_KEYS = {"plan": "分月计划 plan", "start": "开始月份 start"}
+
+
 def _unpaced_plans(check: _Checker, doc: Any) -> None:
-    """Under rules.pace: none a ``plan`` would never be used: registry-plan at its line."""
+    """Under rules.pace: none a ``plan`` or ``start`` would never be used: registry-plan at its line."""
     for raw in doc.get("projects") or []:
         for ind in (raw.get("indicators") or []) if isinstance(raw, dict) else []:
-            if isinstance(ind, dict) and "plan" in ind:
-                check.add(ind.key_lines["plan"], "plan", "registry-plan",
-                          f"指标 {ind.get('id', '?')} 有分月计划 plan，但 rules.pace 为 none（只看完成情况，不与时间进度比较），"
-                          "plan 不会被使用：删除 plan，或把 rules.pace 改为 time")
+            for key, what in _PLAN_KEYS.items():
+                if isinstance(ind, dict) and key in ind:
+                    check.add(ind.key_lines[key], key, "registry-plan",
+                              f"指标 {ind.get('id', '?')} 有{what}，但 rules.pace 为 none（只看完成情况，不与时间进度比较），"
+                              f"{key} 不会被使用：删除 {key}，或把 rules.pace 改为 time")
 
 
 def _document(check: _Checker, doc: Any) -> str:
