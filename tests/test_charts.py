@@ -120,7 +120,7 @@ def test_markdown_report_has_no_chart(run):
 
 
 def test_no_planned_line_where_the_evaluation_has_no_planned_share():
-    from minshi_cli.core.kinds import KINDS
+    from minshi_cli.views.kind_wording import WORDING
     from minshi_cli.core.model import Indicator
     from minshi_cli.views import trends
 
@@ -132,7 +132,7 @@ def test_no_planned_line_where_the_evaluation_has_no_planned_share():
             return {"value": [1.0, 2.0], "planned": [float("nan"), None]}[column]
 
     ind = Indicator("7", 1, "厕所", 10.0, "个", "cumulative", None, 1)
-    svg = trends.CHARTS[KINDS[ind.kind].chart](Year(), ind, trends.SMALL, "c")
+    svg = trends.CHARTS[WORDING[ind.kind].chart](Year(), ind, trends.SMALL, "c")
     assert "按计划应完成" not in svg and "与计划进度" not in svg and "累计完成" in svg
 
 

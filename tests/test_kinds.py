@@ -14,6 +14,7 @@ import pytest
 from minshi_cli.core import kinds
 from minshi_cli.core.registry import load_registry
 from minshi_cli.core.rules import Facts, evaluate, status_of
+from minshi_cli.views.kind_wording import wording
 from tests.conftest import REPO, write
 
 COUNTY = REPO / "examples" / "county-2016"
@@ -153,11 +154,11 @@ def test_qualitative_words():
 def test_differences_between_percentages_are_points():
     registry = load_registry(COUNTY / "projects.yaml")
     ceiling = registry.indicator("11")
-    assert kinds.KINDS[ceiling.kind].report_value(ceiling, 4.2) == "4.2%，低于上限0.3个百分点"
-    assert kinds.KINDS[ceiling.kind].target_text(ceiling) == "控制在4.5%以内"
+    assert wording(ceiling).report_value(ceiling, 4.2) == "4.2%，低于上限0.3个百分点"
+    assert wording(ceiling).target_text(ceiling) == "控制在4.5%以内"
     stage = registry.indicator("4")
-    assert kinds.KINDS[stage.kind].target_text(stage) == "5月底前动工、12月底前建成"
-    assert kinds.KINDS[stage.kind].value_text(stage, 1.0) == "已动工（1/2）" and kinds.KINDS[stage.kind].value_text(stage, 0.0) == "未开工"
+    assert wording(stage).target_text(stage) == "5月底前动工、12月底前建成"
+    assert wording(stage).value_text(stage, 1.0) == "已动工（1/2）" and wording(stage).value_text(stage, 0.0) == "未开工"
 
 
 # ------------------------------------------------------------------ evaluate: carried figures, labels
@@ -225,6 +226,14 @@ def test_no_module_but_kinds_asks_which_kind_it_is():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.name}: {m.group(0)}" for m in pattern.finditer(text)]
     assert offenders == []
+
+
+def test_every_kind_is_worded():
+    """Each kind has its wording for the views (views/kind_wording.py), and nothing else is worded."""
+    from minshi_cli.views.kind_wording import WORDING
+
+    assert list(WORDING) == list(kinds.KINDS)
+    assert all(type(kinds.KINDS[key]) is w.kind for key, w in WORDING.items())
 
 
 def test_every_kind_is_documented():

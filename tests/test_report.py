@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from minshi_cli.views import report as report_module
+from minshi_cli.views.kind_wording import wording
 from minshi_cli.views.render import md_cell
 from tests.chromium import find_chromium, open_page
 from tests.conftest import DATA, REPO
@@ -414,7 +415,7 @@ def test_threshold_level_in_force_wording():
 
     registry = load_registry(DATA / "projects.yaml")
     five_a, six_a = registry.indicator("5a"), registry.indicator("6a")
-    level = KINDS[five_a.kind].report_value
+    level = wording(five_a).report_value
     assert level(five_a, 3600.0) == "3600元/年，高于标准120元"
     assert level(five_a, 3300.0) == "3300元/年，低于标准180元"
     assert level(five_a, 3480.0) == "3480元/年，达到标准"
@@ -429,9 +430,9 @@ def _streak(months, since=0, gaps="", past_due=False, first=1):
 
 
 def test_lag_streak_wording():
-    from minshi_cli.core.kinds import KINDS
+    from minshi_cli.views.kind_wording import WORDING
 
-    lag, cumulative, threshold = report_module._lag, KINDS["cumulative"], KINDS["threshold"]
+    lag, cumulative, threshold = report_module._lag, WORDING["cumulative"], WORDING["threshold"]
     assert lag(_streak(3, 4), cumulative, 6) == "已连续3个月滞后"
     assert lag(_streak(3, 10, past_due=True), threshold, 12) == "已连续3个月未达到标准"
     assert lag(_streak(1, 6), cumulative, 6) == "本月转为滞后"

@@ -88,11 +88,11 @@ def test_excel_lists_a_cut_of_every_kind(run, county, tmp_path):
 
 
 def test_a_kinds_cut_in_its_own_terms():
-    from minshi_cli.core import kinds
     from minshi_cli.core.registry import load_registry
+    from minshi_cli.views.kind_wording import WORDING
 
     registry = load_registry(COUNTY / "projects.yaml")
-    assert kinds.KINDS["milestone"].cut_text(registry.indicator("4"), 2.0, 0.0) == "2个阶段"
-    assert kinds.KINDS["qualitative"].cut_text(registry.indicator("13"), 3.0, 0.0) == "降3档"
-    assert kinds.KINDS["threshold"].cut_text(registry.indicator("12"), 95.25, 95.0) == "0.25个百分点"
-    assert kinds.KINDS["cumulative"].cut_text(registry.indicator("9"), 1250.0, 1249.5) == "0.5户"
+    assert WORDING["milestone"].cut_text(registry.indicator("4"), 2.0, 0.0) == "2个阶段"
+    assert WORDING["qualitative"].cut_text(registry.indicator("13"), 3.0, 0.0) == "降3档"
+    assert WORDING["threshold"].cut_text(registry.indicator("12"), 95.25, 95.0) == "0.25个百分点"
+    assert WORDING["cumulative"].cut_text(registry.indicator("9"), 1250.0, 1249.5) == "0.5户"

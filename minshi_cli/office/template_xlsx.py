@@ -8,7 +8,7 @@ Layout: row 1 the title (unit and month), row 2 how to fill it in and return it,
 (:data:`~minshi_cli.views.template.COLUMNS`), then one row per indicator.  The sheet is protected
 without a password: the reference columns are locked, 累计完成 and 备注 are not; 累计完成 accepts a
 non-negative number, or for a kind that is reported in words (a milestone's stages, a policy item's
-status words: ``Kind.choices``) one of them from a drop-down list.  The sheet is named after the
+status words: ``kind_wording.Wording.choices``) one of them from a drop-down list.  The sheet is named after the
 month, so the reader picks it (§10).
 """
 

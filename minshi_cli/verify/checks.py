@@ -23,6 +23,7 @@ from minshi_cli.core.problems import Problem
 from minshi_cli.core.model import Indicator
 from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
+from minshi_cli.views.kind_wording import wording
 from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
 EPSILON = 1e-9
@@ -257,7 +258,7 @@ def _rate_against(ctx: Context, m: Match, rate: Quantity, indicators: list[Indic
     hundred = abs(rate.number - 100) <= EPSILON
     if met and hundred:
         return  # the district layout: a standard met is printed as 100%
-    basis = (f"{KINDS[indicator.kind].figure_word} {_quantity(value, indicator.unit)}{source} ÷ "
+    basis = (f"{wording(indicator).figure_word} {_quantity(value, indicator.unit)}{source} ÷ "
              f"目标 {_quantity(indicator.target, indicator.unit)}")
     if len(indicators) > 1:
         basis = f"各项中最低的是{_named(indicator)}，{basis}"

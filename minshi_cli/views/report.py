@@ -17,6 +17,7 @@ from typing import Mapping, Optional, Sequence
 from minshi_cli.views import formatting as fmt
 from minshi_cli.core.assess import assess
 from minshi_cli.views import status_view, wording
+from minshi_cli.views.kind_wording import WORDING, wording as kind_words
 from minshi_cli.views.wording import programme_noun  # noqa: F401 (the report's own name for it)
 from minshi_cli.views.tables import records
 from minshi_cli.core.dataset import Dataset
@@ -250,7 +251,7 @@ def _area_items(evaluation: Evaluation, registry: Registry):
         spec = kinds.KINDS[indicator.kind]
         parts = [label]
         if value == value:
-            parts.append(spec.value_text(indicator, value))
+            parts.append(kind_words(indicator).value_text(indicator, value))
         if rate == rate and spec.has_plan:
             parts.append(f"完成率{fmt.percent(rate)}")
         words.append("，".join(parts))
@@ -384,11 +385,12 @@ def _project(project, indicators: list[dict], status: str, names: Mapping[str, s
 def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_no: int) -> dict:
     indicator = registry.indicator(r.id)
     spec = kinds.KINDS[indicator.kind]
+    words = kind_words(indicator)
     planned = None if r.planned != r.planned else float(r.planned)
     shown = status_view.shown_figures(r, indicator, registry.lag_tolerance)
     reported = r.value == r.value
-    target = spec.target_text(indicator)
-    value = spec.report_value(indicator, r.value)
+    target = words.target_text(indicator)
+    value = words.report_value(indicator, r.value)
     if r.carried_from:
         value += f"（沿用{int(r.carried_from[5:7])}月数据）"
     delta = "—"
@@ -412,7 +414,7 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
                           f"计划{shown.progress}" if abs(planned - p) > 1e-9 else shown.progress),
         "planned_differs": planned is not None and abs(planned - p) > 1e-9,
         "bar": _bar(r.rate) if reported and r.rate == r.rate else "0%",
-        "has_rate": bool(spec.has_rate),  # a progress bar only where the kind has a rate
+        "has_rate": bool(words.has_rate),  # a progress bar only where the kind has a rate
         "mark": fmt.percent(planned) if planned is not None else "",
         "status": r.status,
         "status_label": r.label,
@@ -425,7 +427,7 @@ def _indicator(r, registry: Registry, p: float, several: bool, span: str, month_
         "responsibility": _responsibility(r, registry.office),
         "persons_sentence": _persons(r, registry.office),
         "lag_months": str(int(r.lag_months)),
-        "lag": _lag(r, spec, month_no),
+        "lag": _lag(r, words, month_no),
         "situation": _situation(r, indicator, value, shown, span, planned is not None and abs(planned - p) > 1e-9)
         if r.status in URGED else "",
         "note_sentence": _sentence(r.note),
@@ -465,9 +467,9 @@ def rules_note(registry: Registry, span: str) -> str:
     tol = f"{fmt.number(registry.lag_tolerance * 100)}个百分点"
     final = f"{month_number(registry.final_month)}月"
     parts = []
-    for key, spec in kinds.KINDS.items():
+    for key, words in WORDING.items():
         if key in present:
-            parts.append(spec.rule_sentence(span=span, tolerance=tol, final=final, grace=registry.milestone_grace))
+            parts.append(words.rule_sentence(span=span, tolerance=tol, final=final, grace=registry.milestone_grace))
     return "注：" + "".join(parts)
 
 
@@ -482,9 +484,9 @@ def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_
     if r.split and r.value != r.value:  # judged from its areas (CONTRACT §8): no figure of its own
         listed = len(indicator.areas)
         return f"按各地区分别判断，取已报送地区中最差的状态（{listed - int(r.areas_missing)}/{listed}个地区已报送）"
-    return kinds.KINDS[indicator.kind].situation(indicator, r.value, value_text=value, span=span, rate=shown.rate, gap=shown.gap,
-                                    planned_word="计划进度" if planned_differs else "时序进度", due=due,
-                                    past_due=bool(r.past_due))
+    return kind_words(indicator).situation(indicator, r.value, value_text=value, span=span, rate=shown.rate,
+                                        gap=shown.gap, planned_word="计划进度" if planned_differs else "时序进度",
+                                        due=due, past_due=bool(r.past_due))
 
 
 def _sentence(text: str) -> str:
@@ -492,7 +494,7 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in "。！？；….!?;" else f"{text}。"
 
 
-def _lag(r, spec, month_no: int) -> str:
+def _lag(r, words, month_no: int) -> str:
     """How long an indicator has been lagging (CONTRACT §9 counts reported months): ``已连续3个月滞后``;
     ``本月转为滞后`` when it was not lagging the month it last reported before (nothing where this
     is its first figure: it had no earlier month to turn from); a streak across an
@@ -504,10 +506,10 @@ def _lag(r, spec, month_no: int) -> str:
     if months == 1:
         if int(r.first_figure) == int(r.lag_since):  # lagging from its first figure: it turned from nothing
             return ""
-        return "" if r.past_due and not spec.lag_counts_before_due else "本月转为滞后"
+        return "" if r.past_due and not words.kind.lag_counts_before_due else "本月转为滞后"
     if r.lag_gaps:
-        return f"自{int(r.lag_since)}月起连续{months}个报送月{spec.lag_word}（{r.lag_gaps}未报送）"
-    return f"已连续{months}个月{spec.lag_word}"
+        return f"自{int(r.lag_since)}月起连续{months}个报送月{words.lag_word}（{r.lag_gaps}未报送）"
+    return f"已连续{months}个月{words.lag_word}"
 
 
 def _escalation_summary(rows: list[dict], registry: Registry) -> str:
@@ -549,11 +551,12 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict],
     cuts = []
     for r in records(ind):
         if r.certified == r.certified and r.reported == r.reported and r.certified < r.reported - EPSILON * abs(r.reported):
-            indicator, kind = registry.indicator(r.id), kinds.KINDS[r.kind]
+            indicator = registry.indicator(r.id)
+            words = kind_words(indicator)
             cuts.append({"id": r.id, "name": r.name, "unit": r.responsible_unit,
-                         "reported": kind.value_text(indicator, r.reported),
-                         "certified": kind.value_text(indicator, r.certified),
-                         "difference": kind.cut_text(indicator, r.reported, r.certified)})
+                         "reported": words.value_text(indicator, r.reported),
+                         "certified": words.value_text(indicator, r.certified),
+                         "difference": words.cut_text(indicator, r.reported, r.certified)})
     certified = int(ind["certified"].notna().sum())
     pending = [f"{r['unit']}（指标{r['id']}）" for r in rows if r.get("uncertified")]
     return {"certifier": certifier(certified_rows),

@@ -26,6 +26,7 @@ from minshi_cli.core.model import Registry
 from minshi_cli.core.statuses import BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED, count_columns, counted_as
 from minshi_cli.views import charts, status_view, trends
 from minshi_cli.views import formatting as fmt
+from minshi_cli.views.kind_wording import WORDING, wording
 from minshi_cli.views.tables import records
 
 UNSAFE = re.compile(r'[/\\:*?"<>|#%\x00-\x1f\x7f]')
@@ -137,7 +138,7 @@ class Site:
     def indicator(self, indicator_id: str, areas_by_month: dict) -> dict:
         registry, year = self.registry, self.year
         ind = registry.indicator(indicator_id)
-        spec = KINDS[ind.kind]
+        spec = wording(ind)
         row = year.row[indicator_id]
         rows = []
         columns = {c: year.grid(c)[row] for c in ("value", "reported", "certified", "rate", "status", "label", "note",
@@ -159,7 +160,7 @@ class Site:
         last = year.evaluations[-1].indicators.iloc[row]
         content = {
             "id": ind.id, "name": ind.name, "project_name": registry.project(ind.project).name,
-            "kind": spec.label, "target": spec.target_text(ind), "unit": ind.unit or "—",
+            "kind": KINDS[ind.kind].label, "target": spec.target_text(ind), "unit": ind.unit or "—",
             "responsible_unit": last["responsible_unit"], "unit_href": self.unit_link(last["responsible_unit"], 1),
             "label": last["label"], "status": last["status"],
             "chart": trends.chart(year, registry, ind.id, trends.LARGE, "i"),
@@ -172,7 +173,7 @@ class Site:
         if not ind.areas:
             return {}
         year = self.year
-        spec = KINDS[ind.kind]
+        spec = wording(ind)
         names = [a for a, _ in ind.areas]
         latest = areas_by_month[year.months[-1]].get(ind.id, {})
         values, texts, statuses = [], [], []
@@ -224,7 +225,7 @@ class Site:
                 if status == "behind":
                     behind_months.setdefault(k, []).append({"id": r.id, "name": r.name, "href": self.indicator_link(r.id, 1)})
             action = registry.action_for(int(r.lag_months)) if r.status in URGED else None
-            spec = KINDS[r.kind]
+            spec = WORDING[r.kind]
             figure = [f"{year.labels[-1]}：{_value(spec, registry.indicator(r.id), r.value)}"]
             if spec.has_rate and _number(r.rate) is not None:
                 figure.append(f"完成率{fmt.percent(_number(r.rate))}")

@@ -8,6 +8,7 @@ from typing import Optional
 from minshi_cli.core.assess import VERDICT_CN, Assessment
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
+from minshi_cli.views.kind_wording import wording
 from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
@@ -77,7 +78,7 @@ def shown_figures(r, indicator, tolerance: float) -> fmt.Figures:
 
 def value_text(r, indicator) -> str:
     """The figure in the indicator's own terms, marked where it is carried from an earlier month."""
-    shown = KINDS[indicator.kind].value_text(indicator, r.value)
+    shown = wording(indicator).value_text(indicator, r.value)
     if r.carried_from:
         shown += f"（沿用{int(r.carried_from[5:7])}月数据）"
     return shown
@@ -92,7 +93,7 @@ def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
         progress = shown.progress
         if r.planned == r.planned and abs(r.planned - evaluation.time_progress) > 1e-9:
             progress = f"计划{progress}"
-        rows.append([r.id, r.project_name, r.name, KINDS[indicator.kind].target_text(indicator), value_text(r, indicator),
+        rows.append([r.id, r.project_name, r.name, wording(indicator).target_text(indicator), value_text(r, indicator),
                      shown.rate] + [progress] * registry.paced + [r.label, r.responsible_unit])
     return rows
 
@@ -105,10 +106,10 @@ def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[d
         return out
     for r in tables.records(areas):
         indicator = registry.indicator(r.id)
-        spec = KINDS[indicator.kind]
-        target = fmt.json_number(r.target) if spec.area_targets else spec.json_target(indicator)
+        words = wording(indicator)
+        target = fmt.json_number(r.target) if KINDS[indicator.kind].area_targets else words.json_target(indicator)
         out.setdefault(r.id, []).append({
-            "area": r.area, "target": target, "value": spec.json_value(indicator, r.value),
+            "area": r.area, "target": target, "value": words.json_value(indicator, r.value),
             "rate": fmt.json_number(r.rate), "status": r.status})
     return out
 
@@ -120,10 +121,11 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
     for r in tables.records(evaluation.indicators):
         indicator = registry.indicator(r.id)
         spec = KINDS[indicator.kind]
+        words = wording(indicator)
         out.append({
             "id": r.id, "project": int(r.project), "project_name": r.project_name, "name": r.name,
-            "level": r.level, "kind": r.kind, "target": spec.json_target(indicator), "unit": spec.json_unit(indicator),
-            "value": spec.json_value(indicator, r.value), "delta": fmt.json_number(r.delta),
+            "level": r.level, "kind": r.kind, "target": words.json_target(indicator), "unit": words.json_unit(indicator),
+            "value": words.json_value(indicator, r.value), "delta": fmt.json_number(r.delta),
             "rate": fmt.json_number(r.rate), "status": r.status, "label": r.label,
             "responsible_unit": r.responsible_unit, "lead": r.lead or None, "due": r.due,
             "planned": fmt.json_number(r.planned), "self_assessed": bool(spec.self_assessed and r.value == r.value),
@@ -131,8 +133,8 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "lag_months": int(r.lag_months),
             "areas": by_area.get(r.id, []), "areas_missing": int(r.areas_missing),
             "action": registry.action_for(int(r.lag_months)),
-            "reported": spec.json_value(indicator, getattr(r, "reported", float("nan"))),
-            "certified": spec.json_value(indicator, getattr(r, "certified", float("nan"))),
+            "reported": words.json_value(indicator, getattr(r, "reported", float("nan"))),
+            "certified": words.json_value(indicator, getattr(r, "certified", float("nan"))),
         })
     return out
 

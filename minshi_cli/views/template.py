@@ -17,6 +17,7 @@ import pandas as pd
 
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import DEFAULT_OFFICE, DEFAULT_TITLE, Registry
+from minshi_cli.views.kind_wording import wording
 from minshi_cli.views.wording import programme_noun
 
 #: the form's columns, in order (CONTRACT §10); 指标编号 and 累计完成/备注 are the progress file's
@@ -118,8 +119,8 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
                 for area, target in i.areas or ((None if not registry.areas else "", None),):
                     shown = i._replace(target=target) if area and KINDS[i.kind].area_targets else i
                     before = previous.get((i.id, area or ""))
-                    rows.append(FormRow(i.id, p.name, i.name, KINDS[i.kind].form_target(shown), i.unit,
-                                        None if before is None else KINDS[i.kind].form_value(i, before), KINDS[i.kind].choices(i),
+                    rows.append(FormRow(i.id, p.name, i.name, wording(i).form_target(shown), i.unit,
+                                        None if before is None else wording(i).form_value(i, before), wording(i).choices(i),
                                         area))
         out.append(Form(name, month, tuple(rows), programme_noun(registry.title), registry.office))
     return out

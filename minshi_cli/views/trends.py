@@ -2,7 +2,7 @@
 
 Made from the evaluations of the year so far, one per month (the figures of record, planned
 shares, statuses and labels as each month's evaluation has them), so a chart shows exactly what
-the reports of those months said.  The chart an indicator gets is its kind's (``Kind.chart``, each
+the reports of those months said.  The chart an indicator gets is its kind's (``Wording.chart`` in views/kind_wording.py, each
 form drawn by :data:`CHARTS`): cumulative — its figure of record against the planned line q(m)·T (absent
 where the evaluation has no planned share); threshold and ceiling — its level against the target
 line; milestone — stages reached against stages due, as steps; any other kind (qualitative, and
@@ -18,10 +18,10 @@ import numpy as np
 from markupsafe import Markup
 
 from minshi_cli.core.months import month_number
-from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Indicator, Registry
 from minshi_cli.core.rules import Evaluation
 from minshi_cli.views import charts
+from minshi_cli.views.kind_wording import wording
 
 
 class YearSoFar:
@@ -74,7 +74,7 @@ LARGE = Size(640, 220)
 
 
 def _cumulative(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
-    spec = KINDS[ind.kind]
+    spec = wording(ind)
     values = [_present(v) for v in year.of(ind.id, "value")]
     target = float(ind.target)
     # the planned amount to one decimal (q·T of 8950 in March is 2237.5, of 4210 in January 350.8…)
@@ -91,7 +91,7 @@ def _cumulative(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> s
 
 
 def _level(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
-    spec = KINDS[ind.kind]
+    spec = wording(ind)
     values = [_present(v) for v in year.of(ind.id, "value")]
     target = float(ind.target)
     level = charts.Series("报送水平", values, [_text(spec, ind, v) for v in values], charts.ACTUAL)
@@ -101,7 +101,7 @@ def _level(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
 
 
 def _milestone(year: YearSoFar, ind: Indicator, size: Size, chart_id: str) -> str:
-    spec = KINDS[ind.kind]
+    spec = wording(ind)
     values = [_present(v) for v in year.of(ind.id, "value")]
     n = len(ind.stages)
     due = [float(sum(month_number(s.due) <= month_number(m) for s in ind.stages)) for m in year.months]
@@ -131,7 +131,7 @@ IN_REPORT = ("plan",)
 def chart(year: YearSoFar, registry: Registry, indicator_id: str, size: Size = LARGE, chart_id: str = "c") -> Markup:
     """The chart an indicator's kind calls for, over the months of ``year`` (safe SVG markup)."""
     ind = registry.indicator(indicator_id)
-    return Markup(CHARTS.get(KINDS[ind.kind].chart, _strip)(year, ind, size, chart_id))
+    return Markup(CHARTS.get(wording(ind).chart, _strip)(year, ind, size, chart_id))
 
 
 def _text(spec, ind: Indicator, v: Optional[float]) -> str:
@@ -148,7 +148,7 @@ def add_to_report(context: dict, year: YearSoFar, registry: Registry) -> dict:
     none for; and ``chart_span``, the columns the chart's row spans beside the entry's number."""
     for group in context["urged"]:
         for entry in group["entries"]:
-            drawn = KINDS[registry.indicator(entry["id"]).kind].chart in IN_REPORT and entry["id"] in year.row
+            drawn = wording(registry.indicator(entry["id"])).chart in IN_REPORT and entry["id"] in year.row
             entry["chart"] = chart(year, registry, entry["id"], SMALL, f"u{entry['urge_no']}") if drawn else ""
     columns = 4 + bool(context["has_lead"]) + 2 * bool(context["has_persons"])
     context["chart_span"] = str(columns)
