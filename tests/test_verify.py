@@ -502,6 +502,17 @@ def test_minshi_report_table_verifies_clean(run, tmp_path, month):
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
+@pytest.mark.parametrize("month", ["2019-06", "2019-12"])
+def test_minshi_status_csv_verifies_clean(run, tmp_path, month):
+    """``minshi status --format csv`` numbers each indicator (15a, 15b of project 15, whose two
+    indicators share the unit 人): each row is that indicator, not the whole project."""
+    text = run("--data", DATA, "status", "--as-of", month, "--format", "csv").stdout
+    assert "\n15a,帮助就业年龄段的残疾人享受居家服务和集中托养服务,残疾人享受居家服务,250人," in text
+    r = run("--data", DATA, "verify", write(tmp_path / "进度.csv", text), "--month", month)
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+
+
 COUNTY = REPO / "examples" / "county-2016"
 
 

@@ -1,6 +1,7 @@
 """Which indicator (or project) each row of a published table is about (CONTRACT §11).
 
-By 序号 when that project has one indicator; else by name — the indicator's or the project's,
+By 序号 when that project has one indicator, or when it is an indicator's own number (``15a``)
+and the row's name agrees; else by name — the indicator's or the project's,
 exact after removing spaces, then the closest (difflib).  A row naming a project with several
 indicators (the district layout prints project 5 as one row: 标准不低于3480元/年、人均救助水平不低于
 185元/月) stands for all of them, unless its text names one of them (``城乡低保标准不低于3480元/年``,
@@ -45,6 +46,7 @@ def seq_of(text: str) -> Optional[int]:
 
 def match_rows(registry: Registry, rows: list[Row]) -> list[Match | Unmatched]:
     projects = {p.seq: p for p in registry.projects}
+    ids = {i.id: i for i in registry.indicators}
     out: list[Match | Unmatched] = []
     previous: Optional[Match] = None
     for row in rows:
@@ -52,6 +54,10 @@ def match_rows(registry: Registry, rows: list[Row]) -> list[Match | Unmatched]:
         if not seq_text and not name and previous is not None and len(previous.project.indicators) > 1:
             # a merged 序号/项目 cell continues down: the row is another of that project's indicators
             found = _narrowed(previous.project, row, previous.how)
+        elif seq_of(seq_text) is None and squeeze(seq_text) in ids and (
+                not name or _agrees(registry, projects[ids[squeeze(seq_text)].project], name)):
+            # an indicator's own number (15a, as minshi status prints it) where the name agrees
+            found = _one(projects, row, ids[squeeze(seq_text)], SEQ_MATCH)
         else:
             found = _match(registry, projects, row, seq_of(seq_text), name)
         if isinstance(found, Match):
