@@ -309,7 +309,7 @@ def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
     written = template_files(data_dir, month=month, unit=unit, fmt=fmt, out_dir=out_dir)
     for path in written:
         click.echo(path.as_posix())
-    click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 progress/{month}/ 即可校验（minshi check）", err=True)
+    click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 {(data_dir / 'progress' / month).as_posix()}/ 即可校验（minshi check）", err=True)
 
 
 @main.command(hints={"--month": "--as-of"})

@@ -180,3 +180,9 @@ def test_round_trip_with_every_kind(run, tmp_path):
     filled, original = load(data_dir).records, load(COUNTY).records
     june = [df[df["month"] == "2016-06"].set_index("indicator").sort_index()[["value", "note"]] for df in (filled, original)]
     assert june[0].to_dict() == june[1].to_dict()
+
+
+def test_says_where_the_filled_forms_go_in_the_data_folder(run, data_dir, tmp_path):
+    r = run("--data", data_dir, "template", "--month", "2019-07", "-o", tmp_path / "forms", "--unit", "区残联")
+    assert r.exit_code == 0
+    assert f"填好后放入 {(data_dir / 'progress' / '2019-07').as_posix()}/ 即可校验（minshi check）" in r.stderr
