@@ -8,137 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
-import pandas as pd
 
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
-from minshi_cli.core.months import month_number
 from minshi_cli.core.paths import registry_path
-from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
-from minshi_cli.core.progress import NOT_READ
+from minshi_cli.core.problems import DataProblems, UsageProblem
 from minshi_cli.core.system_errors import system_error_text
-from minshi_cli.core.rules import Evaluation, evaluate
-from minshi_cli.core.certification import evaluate_on_record
-
-
-def resolve_month(data: Dataset, month: Optional[str]) -> str:
-    registry = data.registry
-    if month is None:
-        if not data.months:
-            raise MinshiError("没有任何月度进度文件：请把 YYYY-MM.csv 放进数据文件夹的 progress/ 中")
-        return data.months[-1]
-    if not registry.in_year(month):
-        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
-    return month
-
-
-def evaluated(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
-              area: Optional[str] = None, data: Optional[Dataset] = None) -> tuple[Dataset, Evaluation]:
-    """The year evaluated up to ``month`` (default: the latest month with data), on the figures
-    of record (certified values in place of reported ones, CONTRACT §9).
-
-    Data with errors is refused (warnings are for ``minshi check``); errors in files of later
-    months do not stop a picture of an earlier month.  A file that is not read (a copy, a
-    backup, a misnamed file in progress/) never blocks: ``warn`` is told it was skipped."""
-    data, month, errors = _loaded(data_dir, month, warn, data)
-    if errors:
-        raise DataProblems(errors)
-    if area is not None:
-        return one_area(data, month, area)
-    return data, evaluate_on_record(data, month)
-
-
-def _loaded(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]],
-            data: Optional[Dataset] = None) -> tuple[Dataset, str, list[Problem]]:
-    """The data, the month asked for, and the errors that concern it (up to that month)."""
-    data = data or load(data_dir, warnings=False)
-    month = resolve_month(data, month)
-    later = {t.file for t in data.tables + data.other_tables if t.month > month}
-    errors = [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
-    for p in data.problems:
-        if p.code in NOT_READ and warn is not None:
-            warn(f"警告：已跳过 {p.file}：{p.message}")
-    return data, month, errors
-
-
-def evaluated_without_invalid(data_dir: Path, month: Optional[str],
-                              warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None
-                              ) -> tuple[Dataset, Evaluation, list[Problem]]:
-    """As :func:`evaluated`, but a row with an error is left out (its indicator counts as 未报送
-    that month) instead of refusing the whole picture; returns the errors so they can be listed.
-    A file that could not be read at all contributes no rows; its indicators are 未报送 too."""
-    data, month, errors = without_invalid(data_dir, month, warn)
-    if area is not None:
-        return (*one_area(data, month, area), errors)
-    return data, evaluate_on_record(data, month), errors
-
-
-def without_invalid(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
-                    data: Optional[Dataset] = None) -> tuple[Dataset, str, list[Problem]]:
-    """The data without the rows that have errors (up to ``month``), the month, and those errors."""
-    from dataclasses import replace
-
-    data, month, errors = _loaded(data_dir, month, warn, data)
-    rows = [(p.file, p.line) for p in errors if p.line is not None]
-    if rows:
-        at = pd.MultiIndex.from_arrays([data.records["file"], data.records["line"].astype(int)])
-        data = replace(data, records=data.records[~at.isin(rows)])
-    return data, month, errors
-
-
-def usable(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None,
-           skip_invalid: bool = False) -> tuple[Dataset, str, list[Problem]]:
-    """The data for a picture up to ``month`` (default: the latest month with data), the month, and
-    the errors left out: data with errors is refused (exit 1), or with ``skip_invalid`` the rows
-    with errors are left out and returned to be listed (``report``'s and ``site``'s rule)."""
-    if skip_invalid:
-        return without_invalid(data_dir, month, warn)
-    data, month, errors = _loaded(data_dir, month, warn)
-    if errors:
-        raise DataProblems(errors)
-    return data, month, []
-
-
-def first_month(data: Dataset) -> str:
-    """The year's first month of reports (January until the registry says otherwise)."""
-    return getattr(data.registry, "first_month", None) or f"{data.registry.year}-01"
-
-
-def year_evaluations(data: Dataset, as_of: str, area: Optional[str] = None,
-                     last: Optional[Evaluation] = None) -> list[Evaluation]:
-    """The year so far: the evaluation of every month from the year's first to ``as_of`` on the
-    loaded data (figures of record), each month evaluated once (``last``: ``as_of``'s, already
-    made); with ``area``, as that area sees it.  The one place the month loop lives."""
-    first = month_number(first_month(data))
-    months = [f"{data.registry.year}-{k:02d}" for k in range(first, month_number(as_of) + 1)]
-    if last is not None:
-        months = months[:-1]
-
-    def at(month: str) -> Evaluation:
-        return one_area(data, month, area)[1] if area is not None else evaluate_on_record(data, month)
-    return [at(m) for m in months] + ([last] if last is not None else [])
-
-
-def one_area(data: Dataset, month: str, area: str) -> tuple[Dataset, Evaluation]:
-    """The year as one area sees it (``--area``): the indicators reported per area that list it,
-    with the area's own targets and figures, judged by the same rules (CONTRACT §8)."""
-    import difflib
-    from dataclasses import replace
-
-    registry = data.registry
-    if area not in registry.areas:
-        if not registry.areas:
-            raise UsageProblem(f"登记表没有分地区（顶层没有 areas），不能用 --area {area}")
-        guess = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.5)
-        hint = f"，是否应为「{guess[0]}」？" if guess else "。"
-        raise UsageProblem(f"登记表中没有地区「{area}」{hint}可选：{'、'.join(registry.areas)}")
-    from minshi_cli.core.certification import annotate
-
-    mine = registry.for_area(area)
-    figures = data.figures  # the figures of record: an area's certified figure replaces its reported one
-    figures = figures[figures["area"].eq(area)].assign(area="")
-    records = data.records[data.records["area"].eq(area)].assign(area="")
-    return replace(data, registry=mine, records=records), annotate(evaluate(mine, figures, month), figures)
+from minshi_cli.core.year import Year, open_year
 
 
 def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Optional[str],
@@ -147,7 +23,8 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
     """``width``: the terminal's columns, which the table fits (None: the whole table)."""
     if area is not None and by == "area":
         raise UsageProblem("--area 只看一个地区的指标，不能与 --by area（各地区排名）同用：去掉其中一个")
-    data, evaluation = evaluated(data_dir, as_of, warn, area)
+    year, evaluation, _ = open_year(data_dir, as_of, warn, area=area)
+    data = year.data
     if by == "area" and not data.registry.areas:
         raise UsageProblem("登记表没有分地区（顶层没有 areas），不能用 --by area")
     levels = data.registry.level_names
@@ -162,16 +39,16 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
 
     view = status_view.select(evaluation, level, unit)
     judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
-    standing = funds.standing(data.registry, data.funds, view, data.figures) if fmt == "json" and by != "unit" else None
+    standing = funds.standing(data.registry, data.funds, view, year.as_of) if fmt == "json" and by != "unit" else None
     return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
                               filters=(level, unit), assessment=judged, funds=standing, width=width)
 
 
-def assess_month(data: Dataset, month: Optional[str]) -> str:
-    """``minshi assess``'s default month: the final month if it has files, else the latest."""
+def assess_month(data: Dataset, month: Optional[str]) -> Optional[str]:
+    """``minshi assess``'s default month: the final month if it has files, else (None) the latest."""
     if month is None and data.has_month(data.registry.final_month):
         return data.registry.final_month
-    return resolve_month(data, month)
+    return month
 
 
 def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optional[Callable[[str], None]] = None) -> str:
@@ -180,12 +57,12 @@ def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optiona
     from minshi_cli.views import assess_view
 
     data = load(data_dir, warnings=False)
-    data, evaluation = evaluated(data_dir, assess_month(data, as_of), warn, data=data)
-    judged = assess.assess(data.registry, evaluation, data.certifying)
+    year, evaluation, _ = open_year(data_dir, assess_month(data, as_of), warn, data=data)
+    judged = assess.assess(year.registry, evaluation, year.certifying)
     from minshi_cli.views.report import certifier
 
-    return assess_view.render(judged, form=fmt, registry=data.registry, certifying=data.certifying,
-                              certifier=certifier(data.certified))
+    return assess_view.render(judged, form=fmt, registry=year.registry, certifying=year.certifying,
+                              certifier=certifier(year.data.certified))
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
@@ -258,9 +135,9 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str,
         found = verify.verify_alone(read, month)
     else:
         month = verify.resolve_month(read, registry, month)
-        data = load(data_dir, registry, warnings=False)
-        found = verify.verify_table(registry, read, month, verify.records_for(registry, data.figures, month, data.certified),
-                                    verify.area_records_for(data.figures, month))
+        year = Year.of(load(data_dir, registry, warnings=False))
+        found = verify.verify_table(registry, read, month, verify.records_for(year, month),
+                                    verify.area_records_for(year.figures, month))
     problems = found.problems
     errors, _ = diagnostics.counts(problems)
     out = diagnostics.as_json(problems, found.as_json()) if fmt == "json" else _problems_text(problems, fmt)
@@ -365,14 +242,13 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
     from minshi_cli.views import report
 
     when = report.report_time(generated_at)
-    whole, month, invalid = usable(data_dir, month, warn, skip_invalid)
-    data, evaluation = one_area(whole, month, area) if area is not None else (whole, evaluate_on_record(whole, month))
-    report.require_month(data, evaluation.as_of)
-    context = report.build_context(data, evaluation, when, invalid=invalid, number=number, issued=issued)
+    year, evaluation, invalid = open_year(data_dir, month, warn, area=area, skip_invalid=skip_invalid)
+    report.require_month(year.data, evaluation.as_of)
+    context = report.build_context(year, evaluation, when, invalid=invalid, number=number, issued=issued)
     if charts:
         from minshi_cli.views import trends
 
-        trends.add_to_report(context, trends.YearSoFar.as_of(evaluation, first_month(data)), data.registry)
+        trends.add_to_report(context, trends.YearSoFar.as_of(evaluation, year.first_month), year.registry)
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
              f"运行 minshi check 查看，改正后重新生成")

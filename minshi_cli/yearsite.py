@@ -1,7 +1,7 @@
 """``minshi site``: the static site of the year written into a folder (docs/site.md).
 
 The data is loaded and checked once, every month from the year's first to ``--as-of`` evaluated
-once (:func:`minshi_cli.commands.year_evaluations`), and every page rendered from those
+once (:meth:`minshi_cli.core.year.Year.evaluations`), and every page rendered from those
 evaluations by one Jinja environment: no page loads or evaluates anything itself.
 """
 
@@ -40,19 +40,20 @@ def build(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_in
 def pages(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_invalid: bool = False,
           generated_at=None, warn: Optional[Callable[[str], None]] = None) -> dict[str, str]:
     """Every page of the site: its path inside the output folder (``units/区民政局.html``) and its HTML."""
-    from minshi_cli import commands
     from minshi_cli.core.months import month_number
+    from minshi_cli.core.year import open_year
     from minshi_cli.views import render, report, trends
     from minshi_cli.views import site as views
 
     check_site_dir(data_dir, out_dir)
     when = report.report_time(generated_at)
-    data, month, invalid = commands.usable(data_dir, as_of, warn, skip_invalid)
+    of, evaluation, invalid = open_year(data_dir, as_of, warn, skip_invalid=skip_invalid)
+    data, month = of.data, evaluation.as_of
     registry = data.registry
     first = getattr(registry, "first_month", None)
     if first and month < first:
         raise UsageProblem(f"--as-of {month} 早于登记表的 first_month {first}：应为 {first} 至 {registry.final_month}")
-    evaluations = commands.year_evaluations(data, month)
+    evaluations = of.evaluations(month)
     year = trends.YearSoFar(evaluations)
     month_pages = [m for m in year.months if data.has_month(m)]
     if not month_pages:
@@ -67,7 +68,7 @@ def pages(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_in
         if m not in month_pages:
             continue
         mine = [p for p in invalid if file_month.get(p.file, m) <= m]
-        context = report.build_context(data, evaluation, when, invalid=mine, named_areas=NAMED_AREAS)
+        context = report.build_context(of, evaluation, when, invalid=mine, named_areas=NAMED_AREAS)
         trends.add_to_report(context, trends.YearSoFar(evaluations[:k + 1]), registry)
         at = month_pages.index(m)
         context["site"] = {

@@ -13,7 +13,7 @@ import pytest
 
 from minshi_cli.core.assess import assess, round_score, verdict
 from minshi_cli.core.dataset import load
-from minshi_cli.core.certification import evaluate_on_record
+from minshi_cli.core.year import Year
 from tests.conftest import DATA, write
 
 
@@ -199,7 +199,7 @@ def test_round_score_half_up():
 
 def test_assess_in_core_without_cli():
     data = load(DATA)
-    judged = assess(data.registry, evaluate_on_record(data, "2019-12"), data.certifying)
+    judged = assess(data.registry, Year.of(data).as_of("2019-12"), data.certifying)
     assert judged.with_verdict("uncertified") == ["区教育局"]
     assert judged.scored is False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from minshi_cli.core.certification import figures_of_record
+from minshi_cli.core.figures import of_record as figures_of_record
 from minshi_cli.core.dataset import load
 from tests.conftest import DATA, write
 from tests.test_check import FULL_MONTH, HEADER, found

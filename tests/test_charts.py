@@ -165,13 +165,14 @@ def test_report_year_from_one_evaluation_is_the_month_by_month_year(folder, mont
     figures of record and planned shares."""
     import numpy as np
 
-    from minshi_cli import commands
     from minshi_cli.core.dataset import load
+    from minshi_cli.core.year import Year
     from minshi_cli.views import trends
 
-    data = load(REPO / folder, warnings=False)
-    months = commands.year_evaluations(data, month, area)
-    one = trends.YearSoFar.as_of(months[-1], commands.first_month(data))
+    year = Year.of(load(REPO / folder, warnings=False))
+    year = year.for_area(area) if area is not None else year
+    months = year.evaluations(month)
+    one = trends.YearSoFar.as_of(months[-1], year.first_month)
     loop = trends.YearSoFar(months)
     assert one.months == loop.months and one.labels == loop.labels
     for column in ("value", "planned"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 
-from minshi_cli.commands import evaluated
+from minshi_cli.core.year import open_year
 from minshi_cli.core import funds
 from tests.conftest import DATA, write
 from tests.test_check import found
@@ -71,8 +71,8 @@ def test_wrong_unit_and_duplicate(run, data_dir):
 
 
 def test_rates_d_and_g():
-    data, ev = evaluated(DATA, "2019-12")
-    table = funds.standing(data.registry, data.funds, ev)
+    year, ev, _ = open_year(DATA, "2019-12")
+    table = funds.standing(year.registry, year.data.funds, ev)
     assert list(table.index) == [9, 10, 11, 12, 13]
     assert table.loc[10, "rate"] == 6100 / 6800
     assert table.loc[10, "progress"] == 1150 / 1271  # on the certified figure

@@ -472,10 +472,10 @@ def test_bar_width_is_clamped():
 
 @pytest.mark.parametrize("folder, month", [(DATA, "2019-06"), (REPO / "examples" / "city-areas", "2019-04")])
 def test_context_is_plain_data(folder, month):
-    from minshi_cli.commands import evaluated
+    from minshi_cli.core.year import open_year
 
-    data, evaluation = evaluated(folder, month)
-    context = report_module.build_context(data, evaluation, datetime(2019, 7, 5))
+    year, evaluation, _ = open_year(folder, month)
+    context = report_module.build_context(year, evaluation, datetime(2019, 7, 5))
 
     def check(value, where="context"):
         if isinstance(value, dict):

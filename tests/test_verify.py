@@ -476,11 +476,11 @@ def test_verify_never_writes_and_leaves_data_alone(run, data_dir):
 def published_from_report(month: str, data_dir: Path = DATA) -> str:
     """The project table of the dispatch report, written as an office publishes it: a title row,
     the report's own headers, one row per indicator (序号 and 项目名称 of its project)."""
-    from minshi_cli.commands import evaluated
+    from minshi_cli.core.year import open_year
     from minshi_cli.views import report
 
-    data, evaluation = evaluated(data_dir, month)
-    context = report.build_context(data, evaluation, datetime(2019, 7, 5, 9, 0))
+    year, evaluation, _ = open_year(data_dir, month)
+    context = report.build_context(year, evaluation, datetime(2019, 7, 5, 9, 0))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow([context["title"]])

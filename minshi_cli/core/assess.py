@@ -84,7 +84,7 @@ def assess(registry: Registry, evaluation: Evaluation, certifying: bool) -> Asse
     status = ind["status"].to_numpy()
     done = among(status, DONE_KEYS)
     missing = among(status, NOT_REPORTED)
-    certified = ind["figure_certified"].to_numpy(dtype=bool) if "figure_certified" in ind else np.zeros(len(ind), bool)
+    certified = ind["figure_certified"].to_numpy(dtype=bool)
     uncertified = done & ~certified if certifying else np.zeros(len(ind), dtype=bool)
     frame = pd.DataFrame({"unit": ind["responsible_unit"].to_numpy(), "done": done,
                           "unfinished": ~done & ~missing, "missing": missing, "uncertified": uncertified})

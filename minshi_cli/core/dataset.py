@@ -8,7 +8,6 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -24,7 +23,7 @@ from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS
                                       classify_entry, discover, entry_problem, month_folder, read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
-from minshi_cli.core import kinds
+from minshi_cli.core import figures, kinds
 from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, history_checked, number_text, unpadded
 from minshi_cli.core.rules import Facts, facts_of
 from minshi_cli.core.statuses import LABELS, among, lagging
@@ -48,13 +47,6 @@ class Dataset:
     def certifying(self) -> bool:
         """Whether the data folder has a ``certified/`` folder (then uncertified figures are 待认定)."""
         return self.certified is not None
-
-    @cached_property
-    def figures(self) -> pd.DataFrame:
-        """The figures of record: each certified value in place of the reported one (CONTRACT §9)."""
-        from minshi_cli.core.certification import figures_of_record
-
-        return figures_of_record(self.records, self.certified)
 
     @property
     def months(self) -> list[str]:
@@ -119,7 +111,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         _, funds_tables, more = read_folder(folder, FUNDS, registry, by_kind[FUNDS.name])
         disbursed, found = funds.validate(registry, rows_frame(funds_tables, FUNDS))
         if warnings:
-            found += funds.behind_progress(registry, disbursed, figures_of_record_for(records, certified))
+            found += funds.behind_progress(registry, disbursed, figures.of_record(records, certified))
         problems += more
         row_problems += found
         other += funds_tables
@@ -127,12 +119,6 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     row_problems = _in_their_words(_with_encoding(row_problems, tables + other), tables + other)
     row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables + other if t.sheet})
     return Dataset(registry, sources, tables, records, _sorted(problems + row_problems), certified, disbursed, other)
-
-
-def figures_of_record_for(records: pd.DataFrame, certified: Optional[pd.DataFrame]) -> pd.DataFrame:
-    from minshi_cli.core.certification import figures_of_record
-
-    return figures_of_record(records, certified)
 
 
 def kind_of(path: Path) -> FileKind:

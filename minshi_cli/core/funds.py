@@ -137,18 +137,17 @@ def physical_progress(evaluation: Evaluation, earlier: Optional[Callable[[str], 
 
 
 def standing(registry: Registry, disbursed: Optional[pd.DataFrame], evaluation: Evaluation,
-             figures: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+             earlier: Optional[Callable[[str], Evaluation]] = None) -> pd.DataFrame:
     """Per funded project (registry order) as of the evaluation's month: ``budget``, ``unit``,
     ``disbursed`` (its latest row at or before the month; NaN before the first: 未报送) and that
     row's ``disbursed_month``, ``rate`` (d), ``progress`` (g, each indicator at its latest figure of
-    record in ``figures`` at or before the month) and ``progress_since``, ``behind`` (d < g −
-    funds_tolerance, only where both are known)."""
+    record at or before the month: ``earlier``, e.g. ``Year.as_of``, evaluates an earlier month) and
+    ``progress_since``, ``behind`` (d < g − funds_tolerance, only where both are known)."""
     budgets = _budgets(registry)
     latest = pd.DataFrame(columns=["disbursed", "month"])
     if disbursed is not None and not disbursed.empty:
         upto = disbursed[disbursed["month"] <= evaluation.as_of].sort_values("month", kind="stable")
         latest = upto.groupby("project")[["disbursed", "month"]].last()
-    earlier = None if figures is None else _earlier(registry, figures)
     g = physical_progress(evaluation, earlier).reindex(budgets.index)
     found = latest.reindex(budgets.index)
     out = budgets.assign(disbursed=found["disbursed"].to_numpy(dtype=float),

@@ -144,8 +144,8 @@ class Evaluation:
     month_no: int
     time_progress: float
     final: bool  # as_of is the registry's final month
-    indicators: pd.DataFrame  # one row per indicator, registry order
-    projects: pd.DataFrame  # one row per project, registry order
+    indicators: pd.DataFrame  # one row per indicator, registry order: EVALUATED_COLUMNS (core.year: INDICATOR_COLUMNS)
+    projects: pd.DataFrame  # one row per project, registry order: PROJECT_COLUMNS
     #: one row per (indicator, area) of the indicators reported per area (CONTRACT §8): AREA_COLUMNS
     areas: pd.DataFrame = None  # type: ignore[assignment]
     #: status codes, indicators (registry order) x months 1..month_no (assessment: months without a figure, late)
@@ -169,11 +169,21 @@ def indicator_frame(registry: Registry) -> pd.DataFrame:
          p.persons.office if p.persons else "", p.persons.unit if p.persons else "")
         for p in registry.projects for i in p.indicators
     ]
-    return pd.DataFrame(rows, columns=[
-        "id", "project", "project_name", "name", "level", "category", "kind", "target", "unit", "due",
-        "due_no", "stages", "stage_names", "responsible_unit", "lead", "office_person", "unit_person"])
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
+#: the registry's facts of each indicator (:func:`indicator_frame`)
+FACT_COLUMNS = ["id", "project", "project_name", "name", "level", "category", "kind", "target", "unit", "due",
+                "due_no", "stages", "stage_names", "responsible_unit", "lead", "office_person", "unit_person"]
+#: what the rules give each indicator as of a month (:func:`evaluate`), after its facts
+RULE_COLUMNS = ["value", "delta", "delta_since", "rate", "planned", "status", "label", "past_due", "carried_from",
+                "stage", "lag_months", "lag_since", "lag_gaps", "first_figure", "note", "reporter", "split",
+                "areas_missing"]
+#: an evaluation's indicators: one row per indicator, registry order (the year service adds the
+#: figures beside the figure of record: core.year.INDICATOR_COLUMNS)
+EVALUATED_COLUMNS = FACT_COLUMNS + RULE_COLUMNS
+#: an evaluation's projects: one row per project, registry order
+PROJECT_COLUMNS = ["seq", "name", "level", "category", "responsible_unit", "status"]
 AREA_COLUMNS = ["id", "area", "target", "value", "rate", "status", "label", "carried_from", "lag_months", "note"]
 
 
@@ -378,7 +388,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     projects = pd.DataFrame(
         [(p.seq, p.name, p.level, p.category, p.unit, KEYS[worst_rank[p.seq]] if p.seq in worst_rank else NO_FIGURE)
          for p in registry.projects],
-        columns=["seq", "name", "level", "category", "responsible_unit", "status"])
+        columns=PROJECT_COLUMNS)
     month_grid = np.tile(np.arange(1, m + 1), n)
     planned = facts.planned(np.repeat(np.arange(n), m), month_grid).reshape(n, m)
     planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None] & registry.paced, planned, np.nan)  # rules.pace: none has none

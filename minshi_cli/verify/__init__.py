@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from minshi_cli.verify.match import Match, Unmatched, match_rows
 from minshi_cli.verify.table import (AREA, FIGURE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row, find_table, is_total,
                                     month_named)
 from minshi_cli.verify.totals import check_totals
+
+if TYPE_CHECKING:  # pragma: no cover
+    from minshi_cli.core.year import Year
 
 __all__ = ["Record", "Verified", "read_published", "records_for", "resolve_month", "verify_alone", "verify_table"]
 
@@ -106,14 +109,14 @@ def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str
     return month
 
 
-def records_for(registry: Registry, figures: pd.DataFrame, month: str,
-                certified: Optional[pd.DataFrame] = None) -> dict[str, Record]:
-    """The data folder's figures of record for ``month`` by indicator, from ``Dataset.figures``
-    (a certified value in place of the reported one, CONTRACT §9): each indicator's own row, with
-    its file and line; for an indicator reported per area (CONTRACT §8) whose whole is the sum of
-    its areas, that sum — the figure a district-wide table prints — where some area has a figure
-    this month.  An indicator with no figure this month has none (nothing to compare).
-    ``certified`` (``Dataset.certified``) says where each certified figure is written."""
+def records_for(year: "Year", month: str) -> dict[str, Record]:
+    """The data folder's figures of record for ``month`` by indicator, from the year's
+    (:class:`minshi_cli.core.year.Year`: a certified value in place of the reported one, CONTRACT
+    §9): each indicator's own row, with its file and line; for an indicator reported per area
+    (CONTRACT §8) whose whole is the sum of its areas, that sum — the figure a district-wide table
+    prints — where some area has a figure this month.  An indicator with no figure this month has
+    none (nothing to compare).  The certified rows say where each certified figure is written."""
+    registry, figures, certified = year.registry, year.figures, year.data.certified
     this_month = figures[(figures["month"] == month) & figures["value"].notna()]
     mine = certified[certified["month"] == month] if certified is not None else None
     certified_at = {} if mine is None else {
@@ -134,9 +137,7 @@ def records_for(registry: Registry, figures: pd.DataFrame, month: str,
     by_area = this_month[area.ne("").to_numpy()]
     summed = {i.id for i in registry.split if KINDS[i.kind].whole_sums_areas} & set(by_area["indicator"].astype(str))
     if summed:
-        from minshi_cli.core.rules import evaluate
-
-        values = evaluate(registry, figures, month).indicators.set_index("id")["value"]
+        values = year.as_of(month).indicators.set_index("id")["value"]
         for i in sorted(summed):
             rows = by_area[by_area["indicator"] == i]
             places = [_at(f, ln) for f, ln in zip(rows["file"], rows["line"])]

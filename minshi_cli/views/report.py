@@ -1,6 +1,6 @@
 """The monthly dispatch report (调度通报) as plain data for the templates.
 
-``build_context`` turns a :class:`Dataset` and its :class:`Evaluation` for one month into a
+``build_context`` turns a :class:`Year` and its :class:`Evaluation` for one month into a
 dict of strings, booleans, lists and dicts: every number is already written for people (through
 :mod:`minshi_cli.views.formatting`), every difference already computed, so a template only lays the
 text out and an office can rewrite a template without doing arithmetic in Jinja.
@@ -21,6 +21,7 @@ from minshi_cli.views.kind_wording import WORDING, wording as kind_words
 from minshi_cli.views.wording import programme_noun  # noqa: F401 (the report's own name for it)
 from minshi_cli.views.tables import records
 from minshi_cli.core.dataset import Dataset
+from minshi_cli.core.year import Year
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
@@ -71,14 +72,17 @@ def time_label(when: datetime) -> str:
     return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
 
 
-def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
+def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
                   invalid: Sequence[Problem] = (), number: str = "", issued: Optional[date] = None,
                   named_areas: Optional[int] = None) -> dict:
-    """``invalid``: errors whose rows were left out of ``evaluation`` (``report --skip-invalid``),
-    listed in the appendix 数据有误未采用.  ``number`` (期号, 第7期) and ``issued`` (the issue date)
-    are shown in the header when given.  ``named_areas``: at most this many areas named per item
-    (an indicator's lagging areas and their notes, an area's items), the rest counted (``等40个地区``):
-    ``minshi site``'s month pages, whose indicator and area pages list them all."""
+    """The report of ``of`` (the year, :class:`minshi_cli.core.year.Year`) as of ``evaluation``'s
+    month (``of.as_of(month)``).  ``invalid``: errors whose rows were left out of ``evaluation``
+    (``report --skip-invalid``), listed in the appendix 数据有误未采用.  ``number`` (期号, 第7期)
+    and ``issued`` (the issue date) are shown in the header when given.  ``named_areas``: at most
+    this many areas named per item (an indicator's lagging areas and their notes, an area's items),
+    the rest counted (``等40个地区``): ``minshi site``'s month pages, whose indicator and area pages
+    list them all."""
+    data = of.data
     registry = data.registry
     ind = evaluation.indicators
     year = registry.year
@@ -91,7 +95,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     span = span_label(evaluation.as_of)
     rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in records(ind)]
     # the statistics bureau's figures (CONTRACT §9): in the final month, a figure not yet certified is marked
-    uncertified_marks = evaluation.final and data.certifying and "figure_certified" in ind
+    uncertified_marks = evaluation.final and data.certifying
     for row, r in zip(rows, records(ind)):
         row["action"] = registry.action_for(int(r.lag_months)) or ""
         row["uncertified"] = bool(uncertified_marks and r.value == r.value and not r.figure_certified)
@@ -157,7 +161,7 @@ def build_context(data: Dataset, evaluation: Evaluation, generated_at: datetime,
     certification = _certification(evaluation, registry, rows, data.certified) if data.certifying else {}
     if certification and certification["certified_count"] == "0" and not certification["uncertified"]:
         certification = {}  # nothing certified this month, nothing to mark: no section
-    disbursement = _funds(data, evaluation, registry)
+    disbursement = _funds(of, evaluation, registry)
     chapters = (["areas"] * bool(areas) + ["urging", "unreported"] + ["certification"] * bool(certification)
                 + ["funds"] * bool(disbursement))
     sections = {name: CN_ORDINALS[2 + k] for k, name in enumerate(chapters)}
@@ -564,7 +568,7 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict],
             "uncertified": "、".join(pending), "uncertified_count": str(len(pending))}
 
 
-def _funds(data: Dataset, evaluation: Evaluation, registry: Registry) -> list[dict]:
+def _funds(of: Year, evaluation: Evaluation, registry: Registry) -> list[dict]:
     """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (docs/assessment.md).
     A project with no funds row yet is 未报送 (never 0); a figure from a month earlier than the
     report's is named with its month (截至6月); funds and progress are compared only where both
@@ -573,7 +577,7 @@ def _funds(data: Dataset, evaluation: Evaluation, registry: Registry) -> list[di
 
     if not any(p.funds for p in registry.projects):
         return []
-    table = standing(registry, data.funds, evaluation, data.figures)
+    table = standing(registry, of.data.funds, evaluation, of.as_of)
     out = []
     for seq, row in table.iterrows():
         project = registry.project(int(seq))

@@ -133,8 +133,8 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "lag_months": int(r.lag_months),
             "areas": by_area.get(r.id, []), "areas_missing": int(r.areas_missing),
             "action": registry.action_for(int(r.lag_months)),
-            "reported": words.json_value(indicator, getattr(r, "reported", float("nan"))),
-            "certified": words.json_value(indicator, getattr(r, "certified", float("nan"))),
+            "reported": words.json_value(indicator, r.reported),
+            "certified": words.json_value(indicator, r.certified),
         })
     return out
 
