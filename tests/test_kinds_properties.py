@@ -36,7 +36,7 @@ def indicator(draw, n: int) -> tuple[dict, str]:
         count = draw(st.integers(1, 3))
         dues = sorted(draw(st.lists(st.integers(1, 12), min_size=count, max_size=count)))
         spec["stages"] = [{"name": STAGE_NAMES[i], "due": f"{YEAR}-{d:02d}"} for i, d in enumerate(dues)]
-    else:
+    elif kind == "qualitative":
         spec["target"] = "应保尽保"
         if draw(st.booleans()):
             spec["due"] = f"{YEAR}-{draw(st.integers(1, 12)):02d}"
@@ -47,7 +47,7 @@ def value_for(draw, kind: str) -> str:
     valid = {
         "cumulative": st.integers(0, 3000).map(str), "threshold": st.sampled_from(["94.5", "95%", "3480"]),
         "ceiling": st.sampled_from(["4.2", "4.5%", "0"]), "milestone": st.sampled_from(["0", "未开工", "1", "开工", "已立项"]),
-        "qualitative": st.sampled_from(WORDS),
+        "qualitative": st.sampled_from(WORDS), "ongoing": st.sampled_from(["", "常态化开展", *WORDS]),
     }[kind]
     junk = st.sampled_from(["", "八千", "-1", "竣工", "差不多", "1,2", "NaN", "９５％"])
     return draw(st.one_of(valid, valid, junk))

@@ -35,6 +35,16 @@ def test_labels_that_vary_by_situation():
     assert statuses.label("lagging", over_target=True, past_due=True) == "滞后"
 
 
+def test_statuses_counted_apart():
+    assert statuses.APART == ("ongoing", "not_due")
+    assert [LABELS[k] for k in statuses.APART] == ["常态化开展", "未到报送期"]
+    # first in rank: worst-of picks a judged status over them
+    assert max(statuses.RANK[k] for k in statuses.APART) < min(statuses.RANK[k] for k in KEYS)
+    assert statuses.shown_keys(["done", "ongoing"]) == KEYS + ("ongoing",)
+    assert statuses.shown_keys([]) == KEYS
+    assert "ongoing" not in statuses.REPORTED + statuses.LAGGING + statuses.SHORTFALL + statuses.DONE_KEYS
+
+
 def test_among():
     grid = np.array([["done", "behind"], ["missing", "lagging"]], dtype=object)
     assert statuses.among(grid, statuses.LAGGING).tolist() == [[False, True], [False, True]]
@@ -53,8 +63,11 @@ def test_html_styles_and_area_headers_read_the_table(run):
     html = run("--data", DATA.parent / "examples" / "city-areas", "report", "--month", "2019-04", "--format", "html",
                "--generated-at", "2019-05-05 09:00").stdout
     for s in STATUSES:
+        if s.apart:  # a registry without ongoing or not-yet-due items gets no style for them
+            assert f"--{s.key}:" not in html
+            continue
         assert f"--{s.key}: {s.colour};" in html
         assert f".{s.css} .badge {{ color: var(--{s.key});{s.badge} }}" in html
         assert (f".{s.css} .fill {{" in html) == s.fill
     header = re.search(r"<tr><th>名次</th>.*?</tr>", html).group(0)
-    assert re.findall(r'<th class="st-(\w+)"><span class="badge">(.*?)</span>', header) == list(LABELS.items())
+    assert re.findall(r'<th class="st-(\w+)"><span class="badge">(.*?)</span>', header) == [(k, LABELS[k]) for k in KEYS]

@@ -23,6 +23,7 @@ per indicator-month lagging or behind; a unit's score is never below 0, rounded 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -79,7 +80,10 @@ def verdict(unfinished: int, missing: int, uncertified: int) -> str:
 
 def assess(registry: Registry, evaluation: Evaluation, certifying: bool) -> Assessment:
     """Every main responsible unit (registry order) judged on ``evaluation`` (figures of record).
-    ``certifying``: the data folder has a ``certified/`` folder."""
+    ``certifying``: the data folder has a ``certified/`` folder.  Items not judged against a task
+    (ongoing: docs/kinds.md) count in no verdict and no score; a unit with only such items is not
+    judged."""
+    evaluation = judged_only(evaluation)
     ind = evaluation.indicators
     status = ind["status"].to_numpy()
     done = among(status, DONE_KEYS)
@@ -99,6 +103,18 @@ def assess(registry: Registry, evaluation: Evaluation, certifying: bool) -> Asse
             verdict=verdict(int(row["unfinished"]), int(row["missing"]), int(row["uncertified"])),
             score=None if scores is None else float(scores[unit])))
     return Assessment(evaluation.as_of, evaluation.final, scores is not None, tuple(units))
+
+
+def judged_only(evaluation: Evaluation) -> Evaluation:
+    """``evaluation`` without the items of a kind not judged against a task (the same evaluation
+    where every item is judged)."""
+    ind = evaluation.indicators
+    judged = kinds.flags(ind["kind"].to_numpy(dtype=object), "judged")
+    if judged.all():
+        return evaluation
+    history = evaluation.history
+    return replace(evaluation, indicators=ind[judged],
+                   history=None if history is None else history[judged])
 
 
 def _scores(registry: Registry, evaluation: Evaluation) -> pd.Series:

@@ -118,6 +118,13 @@ class Kind:
     #: lagging before due); under rules.pace: none such a kind is on_track until due.  A kind whose
     #: status is the unit's reported word keeps it.
     follows_pace: ClassVar[bool] = True
+    #: judged against a task: counted in the statuses' counts, a project's worst-of, the verdicts,
+    #: scores, rankings and escalation (an item with no yearly target is not: docs/kinds.md)
+    judged: ClassVar[bool] = True
+    #: has a due month (status JSON ``due``)
+    has_due: ClassVar[bool] = True
+    #: why the registry keys that do not apply to the kind are refused (None: each key's own reason)
+    key_refusal: ClassVar[Optional[str]] = None
 
     # published tables (``minshi verify``, CONTRACT §11)
     #: a printed completion rate is checked against 100 × :meth:`rate` (cumulative and threshold)
@@ -339,8 +346,59 @@ class Qualitative(Kind):
                 c.value == QUALITATIVE_CODES["lagging"])
 
 
+# ---------------------------------------------------------------------- ongoing
+
+
+#: an ongoing item's row with no status word (empty, or 常态化开展), in the float value column
+ONGOING_CODE = -1.0
+#: what an ongoing item's row may say besides a §6 status word
+ONGOING_WORD = "常态化开展"
+
+
+class Ongoing(Kind):
+    """An item with no yearly target (不设年度目标任务，常态化开展): the unit reports that it goes on,
+    with a status word or none, and its account in the note.  Its status is ``ongoing`` for a month
+    with a row (``missing`` without one); it is counted apart, never behind, in no verdict."""
+
+    key = "ongoing"
+    label = "常态化开展"
+    target_form = None
+    needs_unit = False
+    optional_keys = frozenset({"areas"})
+    judged = False
+    follows_pace = False
+    has_due = False
+    lag_counts_before_due = False
+    key_refusal = "常态化开展事项不设年度目标任务，没有目标、单位、完成期限、计划、开始月份、阶段和权重，请删除 {key}"
+
+    def parse(self, text, facts):
+        import pandas as pd
+
+        from minshi_cli.core.textfile import HALF_WIDTH
+
+        cleaned = text.fillna("").astype(str).str.translate(HALF_WIDTH).str.replace(r"\s+", "", regex=True)
+        word = cleaned.str.strip("。.")
+        status = word.str.lower().map(STATUS_WORDS.get)
+        value = status.map(QUALITATIVE_CODES).astype(float)
+        plain = (word == "") | (word == ONGOING_WORD)
+        value = value.where(~plain, ONGOING_CODE)
+        code = pd.Series(np.where(value.isna(), UNKNOWN_STATUS_WORD, None), index=text.index, dtype=object)
+        return value, code
+
+    def explain(self, code, text, facts):
+        return (f"「{text.strip()}」不是状态词：常态化开展事项可不填，或填 常态化开展、已完成、序时推进、滞后、严重滞后，"
+                f"并在备注中说明开展情况")
+
+    def met(self, value, target, n_stages):
+        return np.zeros(np.shape(value), dtype=bool)
+
+    def statuses(self, c):
+        return np.where(np.isnan(c.value), "missing", "ongoing").astype(object)
+
+
 #: every kind, by its registry key, in the order the docs list them
-KINDS: dict[str, Kind] = {k.key: k for k in (Cumulative(), Threshold(), Ceiling(), Milestone(), Qualitative())}
+KINDS: dict[str, Kind] = {k.key: k for k in (Cumulative(), Threshold(), Ceiling(), Milestone(), Qualitative(),
+                                             Ongoing())}
 
 
 def kind_of(key: str) -> Kind:

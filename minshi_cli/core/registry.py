@@ -625,6 +625,8 @@ def _applies(kind: Kind, key: str) -> bool:
 
 
 def _why_not(kind: Kind, key: str) -> str:
+    if kind.key_refusal:
+        return kind.key_refusal.format(key=key)
     owners = [k.key for k in KINDS.values() if _applies(k, key)]
     reasons = {
         "target": "节点指标的目标就是各阶段（stages），请删除 target",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from minshi_cli.core import kinds, statuses
 from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
-from minshi_cli.core.statuses import KEYS, NO_FIGURE, RANK
+from minshi_cli.core.statuses import ALL_KEYS, NO_FIGURE, ONGOING, RANK, shown_keys
 from minshi_cli.core.months import month_number
 from minshi_cli.core.model import Registry
 
@@ -154,10 +154,13 @@ class Evaluation:
     figures: "np.ndarray | None" = field(default=None, repr=False)
     #: the planned share q(k) of each month k, indicators x months (NaN where the kind has none)
     planned: "np.ndarray | None" = field(default=None, repr=False)
+    #: the statuses counted apart that the registry can give (``ongoing`` where it has an ongoing
+    #: item): shown in the summary (and its JSON) even at 0; none for a registry without such items
+    apart: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = Counter(self.indicators["status"].tolist())
-        return {s: counts[s] for s in KEYS}
+        return {s: counts[s] for s in shown_keys(self.apart)}
 
 
 def indicator_frame(registry: Registry) -> pd.DataFrame:
@@ -305,7 +308,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
             rank[a_has & (a_status == s)] = k
         worst = np.maximum.reduceat(rank, starts, axis=0)
         worst_rows = rows_of[~sums]
-        override[worst_rows] = np.where(worst[~sums] >= 0, np.array(KEYS, dtype=object)[np.maximum(worst[~sums], 0)],
+        override[worst_rows] = np.where(worst[~sums] >= 0, np.array(ALL_KEYS, dtype=object)[np.maximum(worst[~sums], 0)],
                                         NO_FIGURE)
         a_value = a_figure[:, -1]
         a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
@@ -379,21 +382,33 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         split=split,
         areas_missing=areas_missing,
     )
-    # a project's status: its worst indicator's
-    rank = pd.Index(KEYS).get_indexer(status[:, -1])
+    # a project's status: its worst judged indicator's (an item counted apart only where all are)
+    rank = pd.Index(ALL_KEYS).get_indexer(status[:, -1])
+    judged = kinds.flags(facts.kind, "judged")
     project, seqs = pd.factorize(ind["project"])
     worst = np.full(len(seqs), -1)
-    np.maximum.at(worst, project, rank)
+    np.maximum.at(worst, project, np.where(judged, rank, -1))
+    if not judged.all():
+        unjudged = np.full(len(seqs), -1)
+        np.maximum.at(unjudged, project, np.where(judged, -1, rank))
+        worst = np.where(worst >= 0, worst, unjudged)
     worst_rank = dict(zip(seqs.tolist(), worst.tolist()))
     projects = pd.DataFrame(
-        [(p.seq, p.name, p.level, p.category, p.unit, KEYS[worst_rank[p.seq]] if p.seq in worst_rank else NO_FIGURE)
+        [(p.seq, p.name, p.level, p.category, p.unit,
+          ALL_KEYS[worst_rank[p.seq]] if worst_rank.get(p.seq, -1) >= 0 else NO_FIGURE)
          for p in registry.projects],
         columns=PROJECT_COLUMNS)
     month_grid = np.tile(np.arange(1, m + 1), n)
     planned = facts.planned(np.repeat(np.arange(n), m), month_grid).reshape(n, m)
     planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None] & registry.paced, planned, np.nan)  # rules.pace: none has none
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
-                      status, figure, planned)
+                      status, figure, planned, apart_statuses(registry))
+
+
+def apart_statuses(registry: Registry) -> tuple[str, ...]:
+    """The statuses counted apart that ``registry`` can give: ``ongoing`` where it has an item of a
+    kind not judged against a task (docs/rules.md)."""
+    return (ONGOING,) if any(not kinds.KINDS[i.kind].judged for i in registry.indicators) else ()
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):

@@ -8,6 +8,12 @@ report, counted in an escalation streak and in ``missing-reason``), and how the 
 it and the HTML report styles it.  Adding a status is a row here, and the rule that decides it
 (a kind's, :mod:`minshi_cli.core.kinds`).
 
+Two statuses are *counted apart* (``apart``: docs/rules.md): ``ongoing`` 常态化开展 (an item with
+no yearly target) and ``not_due`` 未到报送期 (an item not yet expected: a quarterly or late-starting
+indicator before its first figure).  They stand first in the table, so that worst-of never picks
+them over a judged status; every count (:data:`KEYS`) leaves them out, and they are shown after it,
+only where there are any (:data:`APART`).
+
 Labels that vary by situation — 超额完成 for a done indicator above its target, 未完成 for a behind
 indicator at or past its due month — are the status rules' too: :func:`label`.
 
@@ -40,6 +46,8 @@ class Status(NamedTuple):
     badge: str = ""
     #: the HTML report draws a progress bar's fill in the status's colour
     fill: bool = True
+    #: counted apart: in no count of the judged statuses, no verdict, ranking, score or streak
+    apart: bool = False
 
     @property
     def css(self) -> str:
@@ -47,8 +55,13 @@ class Status(NamedTuple):
         return f"st-{self.key}"
 
 
-#: best first: the rank of a status for worst-of is its position here
+#: best first: the rank of a status for worst-of is its position here (the statuses counted apart
+#: first: a project or a whole is one of them only when all its items are)
 STATUSES: tuple[Status, ...] = (
+    Status("ongoing", "常态化开展", reported=True, done=False, lagging=False, shade="E4DFEC", bold=False,
+           colour="#5b3f8c", fill=False, apart=True),
+    Status("not_due", "未到报送期", reported=True, done=False, lagging=False, shade="F2F2F2", bold=False,
+           colour="#6b6b6b", badge=" border: 1pt dashed currentColor;", fill=False, apart=True),
     Status("done", "已完成", reported=True, done=True, lagging=False, shade="E2EFDA", bold=False,
            colour="#1b6e33"),
     Status("on_track", "序时推进", reported=True, done=False, lagging=False, shade="DDEBF7", bold=False,
@@ -61,8 +74,12 @@ STATUSES: tuple[Status, ...] = (
            colour="#555", badge=" border: 1pt dotted currentColor; font-style: italic;", fill=False),
 )
 
-#: the keys, best first
-KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES)
+#: the keys of the statuses counted (every count, header and summary), best first
+KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES if not s.apart)
+#: the keys of the statuses counted apart, shown after the counts where there are any
+APART: tuple[str, ...] = tuple(s.key for s in STATUSES if s.apart)
+#: every key, in rank order (worst-of)
+ALL_KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES)
 BY_KEY: dict[str, Status] = {s.key: s for s in STATUSES}
 #: key -> Chinese label
 LABELS: dict[str, str] = {s.key: s.label for s in STATUSES}
@@ -71,10 +88,11 @@ RANK: dict[str, int] = {s.key: k for k, s in enumerate(STATUSES)}
 
 # statuses other modules name (each kind's rules decide among the table's: kinds.Kind.statuses)
 DONE, BEHIND, MISSING = "done", "behind", "missing"
+ONGOING, NOT_DUE = "ongoing", "not_due"
 
 #: the statuses of an indicator that is done / has a figure / is lagging, best first
 DONE_KEYS: tuple[str, ...] = tuple(s.key for s in STATUSES if s.done)
-REPORTED: tuple[str, ...] = tuple(s.key for s in STATUSES if s.reported)
+REPORTED: tuple[str, ...] = tuple(s.key for s in STATUSES if s.reported and not s.apart)
 NOT_REPORTED: tuple[str, ...] = tuple(s.key for s in STATUSES if not s.reported)
 LAGGING: tuple[str, ...] = tuple(s.key for s in STATUSES if s.lagging)
 #: the lagging statuses worst first (the order the report urges them in)
@@ -135,13 +153,21 @@ def count_columns(words: list[str], paced: bool = True) -> list[tuple[str, str]]
     present = set(words)
     own = labels(paced)
     columns = []
-    for s in STATUSES:
+    # the statuses counted apart (常态化开展, 未到报送期) last, and only where some item is one
+    for s in [s for s in STATUSES if not s.apart] + [s for s in STATUSES if s.apart and own[s.key] in present]:
         word = own[s.key]
         apart = [w for w, key in COUNTED_APART.items() if key == s.key and w in present and w != word]
         if word in present or not apart:
             columns.append((s.key, word))
         columns += [(s.key, w) for w in apart]
     return columns
+
+
+def shown_keys(present) -> tuple[str, ...]:
+    """The statuses a count shows: every counted one (zeros too), then those counted apart that
+    are among ``present`` (a registry without ongoing or not-yet-due items shows what it always did)."""
+    present = set(present)
+    return KEYS + tuple(k for k in APART if k in present)
 
 
 def among(status, keys) -> "np.ndarray":

@@ -270,7 +270,53 @@ class Qualitative(Wording):
 
 
 #: each kind's wording, by the kind's registry key (the same keys as core.kinds.KINDS)
-WORDING: dict[str, Wording] = {w.kind.key: w for w in (Cumulative(), Threshold(), Ceiling(), Milestone(), Qualitative())}
+class Ongoing(Wording):
+    """An item with no yearly target (不设年度目标任务，常态化开展): a status word or none."""
+
+    kind = kinds.Ongoing
+
+    def target_text(self, ind):
+        return "不设年度目标任务"
+
+    def value_text(self, ind, value):
+        if value is None or math.isnan(value):
+            return "—"
+        if value == kinds.ONGOING_CODE:
+            return kinds.ONGOING_WORD
+        return LABELS[_QUALITATIVE_BY_CODE[float(value)]]
+
+    def cut_text(self, ind, reported, certified):
+        return ""
+
+    def situation(self, ind, value, *, value_text, span, rate, gap, planned_word, due, past_due):
+        return f"责任单位报送“{value_text}”"
+
+    def rule_sentence(self, *, span, tolerance, final, grace):
+        return "常态化开展事项不设年度目标任务，只报送开展情况，不计入各状态的统计，也不参加考核、排名和督办。"
+
+    def json_target(self, ind):
+        return None
+
+    def json_unit(self, ind):
+        return None
+
+    def json_value(self, ind, value):
+        if value is None or math.isnan(value) or value == kinds.ONGOING_CODE:
+            return None
+        return _QUALITATIVE_BY_CODE[float(value)]
+
+    def form_target(self, ind):
+        return self.target_text(ind)
+
+    def form_value(self, ind, value):
+        return self.value_text(ind, value)
+
+    def choices(self, ind):
+        return (kinds.ONGOING_WORD, *(LABELS[s] for s in ("done", "on_track", "lagging", "behind")))
+
+
+WORDING: dict[str, Wording] = {w.kind.key: w for w in (Cumulative(), Threshold(), Ceiling(), Milestone(), Qualitative(),
+                                                       Ongoing())}
 
 
 def wording(indicator: "Indicator") -> Wording:

@@ -171,6 +171,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
     sources = [in_folder(registry.path, folder)] + folded_sources(
         [t.file for t in data.tables + data.other_tables if t.month <= evaluation.as_of], month_folders, folder)
     long_notes = _clip_notes(rows)
+    used = {r["status"] for r in rows} | set(project_status.values())  # statuses counted apart styled only where used
     return {
         "year": str(year),
         "month": evaluation.as_of,
@@ -235,7 +236,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
         "invalid_count": str(len(invalid)),
         # each status's colour and badge style (the HTML report's CSS), best first
         "status_styles": [{"status": s.key, "css": s.css, "colour": s.colour, "badge": s.badge, "fill": s.fill}
-                          for s in STATUSES],
+                          for s in STATUSES if not s.apart or s.key in used],
     }
 
 

@@ -13,7 +13,7 @@ from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
-from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, labels
+from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, labels, shown_keys
 
 PROGRESS_HEADER = "时序进度"
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", PROGRESS_HEADER, "状态", "责任单位"]
@@ -61,8 +61,9 @@ def table_headers(registry: Registry) -> list[str]:
     return TABLE_HEADERS if registry.paced else [h for h in TABLE_HEADERS if h != PROGRESS_HEADER]
 
 
-def unit_headers(registry: Registry) -> list[str]:
-    return ["责任单位", "指标数"] + [labels(registry.paced)[s] for s in KEYS] + ["年度评优"]
+def unit_headers(registry: Registry, apart: tuple[str, ...] = ()) -> list[str]:
+    """The unit table's headers, with a column for each status counted apart that the registry gives."""
+    return ["责任单位", "指标数"] + [labels(registry.paced)[s] for s in shown_keys(apart)] + ["年度评优"]
 
 
 def area_headers(registry: Registry) -> list[str]:
@@ -127,7 +128,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "level": r.level, "kind": r.kind, "target": words.json_target(indicator), "unit": words.json_unit(indicator),
             "value": words.json_value(indicator, r.value), "delta": fmt.json_number(r.delta),
             "rate": fmt.json_number(r.rate), "status": r.status, "label": r.label,
-            "responsible_unit": r.responsible_unit, "lead": r.lead or None, "due": r.due,
+            "responsible_unit": r.responsible_unit, "lead": r.lead or None, "due": r.due if spec.has_due else None,
             "planned": fmt.json_number(r.planned), "self_assessed": bool(spec.self_assessed and r.value == r.value),
             "carried_from": r.carried_from, "stage": r.stage, "stages": int(r.stages) if r.stages else None,
             "lag_months": int(r.lag_months),
@@ -173,10 +174,11 @@ def by_unit(evaluation: Evaluation, assessment: Assessment) -> list[dict]:
     for unit, group in ind.groupby("responsible_unit", sort=False):
         counts = group["status"].value_counts()
         entry = {"unit": unit, "indicators": int(len(group))}
-        entry.update({s: int(counts.get(s, 0)) for s in KEYS})
-        entry["excellence_barred"] = bool(evaluation.final and judged[unit].verdict == "barred")
-        entry["unreported_at_final"] = bool(evaluation.final and judged[unit].missing > 0)
-        entry["verdict"] = judged[unit].verdict
+        entry.update({s: int(counts.get(s, 0)) for s in shown_keys(evaluation.apart)})
+        verdict = judged[unit].verdict if unit in judged else None  # None: only items not judged
+        entry["excellence_barred"] = bool(evaluation.final and verdict == "barred")
+        entry["unreported_at_final"] = bool(evaluation.final and unit in judged and judged[unit].missing > 0)
+        entry["verdict"] = verdict
         units.append(entry)
     return units
 
@@ -192,6 +194,9 @@ def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
     from minshi_cli.core import kinds
 
     areas = evaluation.areas if evaluation.areas is not None else pd.DataFrame(columns=["id", "area", "status", "rate"])
+    # items not judged against a task (ongoing) take no part in the ranking
+    areas = areas[kinds.flags(np.array([registry.indicator(i).kind for i in areas["id"].tolist()], dtype=object),
+                              "judged")]
     names = list(registry.areas)
     counts = pd.crosstab(areas["area"], areas["status"]).reindex(index=names, columns=list(KEYS), fill_value=0)
     kind = np.array([registry.indicator(i).kind for i in areas["id"].tolist()], dtype=object)
@@ -218,14 +223,15 @@ def area_rows(areas: list[dict]) -> list[list]:
             + [fmt.percent(a["mean_rate"]) if a["mean_rate"] is not None else "—"] for a in areas]
 
 
-def unit_rows(units: list[dict], final: bool, labels: dict[str, str] = VERDICT_CN) -> list[list]:
+def unit_rows(units: list[dict], final: bool, labels: dict[str, str] = VERDICT_CN,
+              apart: tuple[str, ...] = ()) -> list[list]:
     rows = []
     for u in units:
         if not final:
             verdict = "—"
         else:
-            verdict = "" if u["verdict"] == "passed" else labels[u["verdict"]]
-        rows.append([u["unit"], u["indicators"]] + [u[s] for s in KEYS] + [verdict])
+            verdict = "" if u["verdict"] in ("passed", None) else labels[u["verdict"]]
+        rows.append([u["unit"], u["indicators"]] + [u[s] for s in shown_keys(apart)] + [verdict])
     return rows
 
 
@@ -245,8 +251,8 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
         if by == "area":
             return tables.excel_csv(area_headers(registry), area_rows(by_area(view, registry)))
         if by == "unit":
-            return tables.excel_csv(unit_headers(registry), unit_rows(by_unit(view, assessment), view.final,
-                                                            verdict_labels(registry)))
+            return tables.excel_csv(unit_headers(registry, view.apart), unit_rows(by_unit(view, assessment), view.final,
+                                                                       verdict_labels(registry), view.apart))
         return tables.excel_csv(table_headers(registry), table_rows(view, registry))
     if form == "markdown":
         draw = tables.markdown
@@ -264,7 +270,8 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
-        body = draw(unit_headers(registry), unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry)))
+        body = draw(unit_headers(registry, view.apart),
+                    unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry), view.apart))
     elif by == "area":
         body = f"{draw(area_headers(registry), area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
