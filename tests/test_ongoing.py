@@ -164,3 +164,15 @@ def test_registry_refuses_a_key_an_ongoing_item_cannot_have(run, folder, key, va
     assert found[0]["line"] == text.splitlines().index(
         next(line for line in text.splitlines() if "临时救助应救尽救" in line)) + 1
     assert "常态化开展事项不设年度目标任务" in found[0]["message"] and f"请删除 {key}" in found[0]["message"]
+
+
+def test_a_missing_ongoing_item_does_not_make_its_project_missing(run, folder):
+    write(folder / "progress" / "2025-03.csv", "indicator,area,value,reporter,note\n1,,300,人社局,\n")
+    doc = _json(run, folder, "status", "--as-of", "2025-03")
+    assert {i["id"]: i["status"] for i in doc["indicators"]}["1b"] == "missing"
+    assert {p["seq"]: p["status"] for p in doc["projects"]}[1] == "on_track"  # 300 of 1200 in March
+
+
+def test_none_counted_apart_none_shown(run, folder):
+    text = run("--data", folder, "status", "--as-of", "2025-01", "--unit", "住建局").stdout
+    assert text.rstrip().endswith("已完成 0 项，序时推进 1 项，滞后 0 项，严重滞后 0 项，未报送 0 项")

@@ -130,6 +130,7 @@ def _scores(registry: Registry, evaluation: Evaluation) -> pd.Series:
     rate = np.clip(np.nan_to_num(ind["rate"].to_numpy(dtype=float), nan=0.0), None, 1.0)
     credit = np.where(graded, rate, among(ind["status"].to_numpy(), DONE_KEYS).astype(float))
     history = evaluation.history if evaluation.history is not None else np.empty((len(ind), 0), dtype=object)
+    history = history[:, registry.first_month_no - 1:]  # months before first_month are not expected
     missing_months = among(history, NOT_REPORTED).sum(axis=1)
     late_months = among(history, LAGGING).sum(axis=1)
     earned = share * credit - scoring.missing_report * missing_months - scoring.lag_month * late_months

@@ -96,7 +96,9 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         other += cert_tables
         cert_rows = rows_frame(cert_tables, CERTIFIED)
     # progress and certified rows are checked in one pass, by the same rules (CONTRACT §9)
-    records, cert_records, row_problems = validate_rows(registry, rows, complete, warnings, certified=cert_rows)
+    # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
+    expected = [s for s in complete if not registry.first_month or s.month >= registry.first_month]
+    records, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows)
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
         problems += area_target_sums(registry)
@@ -156,7 +158,7 @@ def read_folder(folder: Path, kind: FileKind, registry: Registry,
 def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> list[Problem]:
     """A month of the year with no progress file, before the latest month that has one."""
     have = {s.month for s in sources}
-    months = registry.months()
+    months = [m for m in registry.months() if not registry.first_month or m >= registry.first_month]
     latest = max((months.index(m) for m in have if m in months), default=-1)
     return [Problem(display(folder), None, None, "missing-month",
                     f"{m} 没有进度文件（应有 {m}.csv、{m}.xlsx 或放着各单位文件的 {m}/ 文件夹）：该月各指标均按未报送计，请补交")

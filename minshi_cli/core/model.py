@@ -127,6 +127,8 @@ class Registry:
     consequence: Optional[str] = DEFAULT_CONSEQUENCE
     #: rules.pace (docs/rules.md): "time" compares completion with the time elapsed, "none" completion only
     pace: str = PACE_TIME
+    #: reports are expected from this month (YYYY-MM; None: January): docs/registry.md
+    first_month: Optional[str] = None
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -148,6 +150,11 @@ class Registry:
 
     def months(self) -> list[str]:
         return [f"{self.year}-{m:02d}" for m in range(1, 13)]
+
+    @property
+    def first_month_no(self) -> int:
+        """The number (1–12) of the first month reports are expected in."""
+        return int(self.first_month[5:7]) if self.first_month else 1
 
     def in_year(self, month: str) -> bool:
         parsed = parse_month(month)

@@ -30,7 +30,7 @@ from minshi_cli.core.textfile import decode
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
 TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring",
-            "document", "consequence")
+            "document", "consequence", "first_month")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance", "pace")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
@@ -255,6 +255,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                   f"final_month 应为{_within(known_year)}月份（YYYY-MM），{now(final_month)}")
     if not _of_year(final_month, year):
         final_month = f"{year}-12"
+    first_month = _first_month(check, doc, known_year, final_month)
     rules = check.get(doc, "rules", "登记表", dict, required=False, default=_Map())
     check.known_keys(rules, RULE_KEYS, "rules")
     tolerance = _fraction(check, rules, "lag_tolerance", DEFAULT_LAG_TOLERANCE, "如 0.10 表示 10 个百分点")
@@ -293,7 +294,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
                     float(funds_tolerance), tuple(areas), _scoring(check, doc), _document(check, doc),
-                    _consequence(check, doc), pace)
+                    _consequence(check, doc), pace, first_month)
 
 
 def _pace(check: _Checker, rules: Any) -> str:
@@ -349,6 +350,26 @@ def _consequence(check: _Checker, doc: Any) -> Optional[str]:
                   f"或 null 表示不写这句，{now(value)}")
         return DEFAULT_CONSEQUENCE
     return value.strip().rstrip("。")
+
+
+
+def _first_month(check: _Checker, doc: Any, year: Optional[int], final_month: str) -> Optional[str]:
+    """``first_month``: reports expected from that month of the year (None: January), not after
+    the final month."""
+    if "first_month" not in doc:
+        return None
+    value = doc["first_month"]
+    line = doc.key_lines.get("first_month", 1)
+    text = str(value) if isinstance(value, str) else None
+    if text is None or not _of_year(text, year):
+        check.add(line, "first_month", "registry-field",
+                  f"first_month 应为{_within(year)}月份（YYYY-MM，如 first_month: {_ex(year)}-04，表示从4月起报送），{now(value)}")
+        return None
+    if text > final_month:
+        check.add(line, "first_month", "registry-field",
+                  f"first_month {text} 晚于 final_month {final_month}：应为年度终了月份或之前的月份（如 {_ex(year)}-04）")
+        return None
+    return text
 
 
 def _areas(check: _Checker, doc: Any) -> list[str]:

@@ -18,7 +18,8 @@ import pandas as pd
 
 from minshi_cli.core import kinds, statuses
 from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
-from minshi_cli.core.statuses import ALL_KEYS, NO_FIGURE, ONGOING, RANK, shown_keys
+from minshi_cli.core.statuses import ALL_KEYS, NO_FIGURE, NOT_DUE, ONGOING, RANK, shown_keys
+from minshi_cli.core.expected import before_first
 from minshi_cli.core.months import month_number
 from minshi_cli.core.model import Registry
 
@@ -314,6 +315,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
         a_over = kinds.flags(facts.kind[a_rows], "labels_over_target") & (a_rate > 1 + EPSILON)
         a_past = (m >= facts.due[a_rows]) | (m >= month_number(registry.final_month))
+        _not_expected(a_status, a_has, registry, m)
         a_lag, _, _ = _lag_streaks(a_status, a_has, facts, a_rows, m)
         area_frame = pd.DataFrame({
             "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
@@ -341,6 +343,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     earlier = np.where(earlier_col >= 0, latest[:, -2] if m > 1 else np.nan, 0.0)
     has_delta = kinds.flags(facts.kind, "has_delta")
     delta = np.where(has_delta & ~worst_split, value - earlier, np.nan)
+    _not_expected(status, has, registry, m)
     lag_months, lag_since, lag_gaps = _lag_streaks(status, has, facts, np.arange(n), m)
     rate = kinds.rates(facts.kind, value, facts.target, facts.n_stages)
     carried_now = carried[:, -1]
@@ -401,14 +404,23 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     month_grid = np.tile(np.arange(1, m + 1), n)
     planned = facts.planned(np.repeat(np.arange(n), m), month_grid).reshape(n, m)
     planned = np.where(kinds.flags(facts.kind, "has_plan")[:, None] & registry.paced, planned, np.nan)  # rules.pace: none has none
+    apart = apart_statuses(registry)
     return Evaluation(as_of, m, float(time_progress(m)), as_of == registry.final_month, out, projects, area_frame,
-                      status, figure, planned, apart_statuses(registry))
-
+                      status, figure, planned, apart)
 
 def apart_statuses(registry: Registry) -> tuple[str, ...]:
     """The statuses counted apart that ``registry`` can give: ``ongoing`` where it has an item of a
     kind not judged against a task (docs/rules.md)."""
     return (ONGOING,) if any(not kinds.KINDS[i.kind].judged for i in registry.indicators) else ()
+
+
+def _not_expected(status: np.ndarray, has: np.ndarray, registry: Registry, m: int) -> None:
+    """Months before the first month reports are expected in (``first_month``) are not expected:
+    a cell without a figure there is ``not_due``, never ``missing``; one with a figure keeps its
+    status, but starts no streak (:func:`_lag_streaks`)."""
+    if registry.first_month_no > 1:
+        early = before_first(registry, m)[None, :] & ~has
+        status[early] = NOT_DUE
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):
@@ -421,7 +433,7 @@ def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.nda
     kind = facts.kind[rows]
     not_yet_late = ~kinds.flags(kind, "lag_counts_before_due")[:, None] & (month < facts.due[rows][:, None])
     neutral = ~has | not_yet_late
-    counts = statuses.among(status, statuses.lagging(facts.registry.paced)) & ~neutral
+    counts = statuses.among(status, statuses.lagging(facts.registry.paced)) & ~neutral & ~before_first(facts.registry, m)[None, :]
     breaks = ~neutral & ~counts
     cols = np.arange(m)[None, :]
     last_break = np.where(breaks, cols, -1).max(axis=1)

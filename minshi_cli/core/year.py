@@ -84,15 +84,19 @@ class Year:
         return [self.as_of(f"{self.registry.year}-{k:02d}") for k in range(first, month_number(as_of) + 1)]
 
     def month(self, month: Optional[str]) -> str:
-        """``month`` checked against the registry's year; by default the latest month with data."""
+        """``month`` checked against the registry's year and its first month of reports
+        (docs/registry.md ``first_month``: core.expected.require_reporting); by default the latest
+        month with data."""
+        from minshi_cli.core.expected import require_reporting
+
         registry = self.registry
         if month is None:
             if not self.data.months:
                 raise MinshiError("没有任何月度进度文件：请把 YYYY-MM.csv 放进数据文件夹的 progress/ 中")
-            return self.data.months[-1]
+            return require_reporting(registry, self.data.months[-1])
         if not registry.in_year(month):
             raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
-        return month
+        return require_reporting(registry, month)
 
     def errors(self, month: str) -> list[Problem]:
         """The errors that concern the year up to ``month``: not those in files of later months, nor a
