@@ -31,7 +31,7 @@ import pandas as pd
 
 from minshi_cli.core import kinds
 from minshi_cli.core.model import Registry
-from minshi_cli.core.statuses import DONE_KEYS, LAGGING, NOT_REPORTED, among
+from minshi_cli.core.statuses import APART, DONE_KEYS, LAGGING, NOT_REPORTED, among
 from minshi_cli.core.rules import Evaluation
 
 VERDICTS = ("barred", "unreported", "uncertified", "passed")
@@ -105,11 +105,19 @@ def assess(registry: Registry, evaluation: Evaluation, certifying: bool) -> Asse
     return Assessment(evaluation.as_of, evaluation.final, scores is not None, tuple(units))
 
 
+def expected_rows(registry: Registry, ids, months: int) -> np.ndarray:
+    """The expected-month grid (core.expected) of the indicators ``ids``, in their order."""
+    from minshi_cli.core.expected import expected_grid
+
+    at = pd.Index([i.id for i in registry.indicators]).get_indexer(pd.Index(ids))
+    return expected_grid(registry, months)[at]
+
+
 def judged_only(evaluation: Evaluation) -> Evaluation:
-    """``evaluation`` without the items of a kind not judged against a task (the same evaluation
-    where every item is judged)."""
+    """``evaluation`` without the items of a kind not judged against a task, nor those counted
+    apart this month (not yet due): the same evaluation where every item is judged."""
     ind = evaluation.indicators
-    judged = kinds.flags(ind["kind"].to_numpy(dtype=object), "judged")
+    judged = kinds.flags(ind["kind"].to_numpy(dtype=object), "judged") & ~among(ind["status"].to_numpy(), APART)
     if judged.all():
         return evaluation
     history = evaluation.history
@@ -130,9 +138,10 @@ def _scores(registry: Registry, evaluation: Evaluation) -> pd.Series:
     rate = np.clip(np.nan_to_num(ind["rate"].to_numpy(dtype=float), nan=0.0), None, 1.0)
     credit = np.where(graded, rate, among(ind["status"].to_numpy(), DONE_KEYS).astype(float))
     history = evaluation.history if evaluation.history is not None else np.empty((len(ind), 0), dtype=object)
-    history = history[:, registry.first_month_no - 1:]  # months before first_month are not expected
-    missing_months = among(history, NOT_REPORTED).sum(axis=1)
-    late_months = among(history, LAGGING).sum(axis=1)
+    # only the months each indicator is expected in count (first_month, start, cadence: core.expected)
+    expected = expected_rows(registry, ind["id"], history.shape[1])
+    missing_months = (among(history, NOT_REPORTED) & expected).sum(axis=1)
+    late_months = (among(history, LAGGING) & expected).sum(axis=1)
     earned = share * credit - scoring.missing_report * missing_months - scoring.lag_month * late_months
     per_unit = pd.Series(earned).groupby(unit, sort=False).sum()
     return per_unit.map(lambda x: round_score(max(x, 0.0)))

@@ -277,7 +277,8 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     _previous_column_checked(records, ind, checked[is_cert], problems)
     if warnings:
         _plausibility_checked(records, known, facts, problems)
-        _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems)
+        _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems,
+                         registry)
     cert_records = checked[is_cert] if certified is not None else None
     return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), cert_records, problems
 
@@ -480,9 +481,12 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
 
 
 def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame, codes: "_Codes",
-                     sources: list[Source], month_names, problems: list[Problem]) -> None:
+                     sources: list[Source], month_names, problems: list[Problem], registry: Registry) -> None:
     """A warning for each indicator (or each area of one reported per area) with no value in a
-    month that has files (``month_names``: the months that ``rows["month_code"]`` numbers)."""
+    month that has files and that it is expected in (core.expected: first_month, start, cadence;
+    ``month_names``: the months that ``rows["month_code"]`` numbers)."""
+    from minshi_cli.core.expected import all_expected, expected_grid
+
     months = [s.month for s in sources]
     month = np.append(pd.Index(months).get_indexer(pd.Index(month_names, dtype=object)), -1)[rows["month_code"].to_numpy()]
     answered = (rows["known"] & rows["reported"]).to_numpy() & (month >= 0) & (rows["pair"].to_numpy() >= 0)
@@ -490,6 +494,10 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
     want = (np.arange(len(months), dtype=np.int64)[:, None] * codes.pairs + pairs["pair"].to_numpy()[None, :]).ravel()
     silent = want[~pd.Series(want).isin(got).to_numpy()]
     ids, areas = codes.decode(silent % codes.pairs)
+    if len(silent) and not all_expected(registry):
+        month_no = np.array([int(months[k][5:7]) for k in (silent // codes.pairs).tolist()], dtype=int)
+        asked = expected_grid(registry, 12)[ind.index.get_indexer(pd.Index(ids)), month_no - 1]
+        silent, ids, areas = silent[asked], ids[asked], areas[asked]
     places = {s.month: s.place for s in sources}
     # a blank value cell (a form's 累计完成 left empty) is said at its file and line
     blank = (rows["known"] & ~rows["reported"]).to_numpy() & (month >= 0) & (rows["pair"].to_numpy() >= 0)

@@ -84,7 +84,7 @@ class Kind:
     #: a target of 0 makes sense (a ceiling: 零事故)
     zero_target_allowed: ClassVar[bool] = False
     #: optional indicator keys that apply to this kind (CONTRACT §5)
-    optional_keys: ClassVar[frozenset] = frozenset({"due", "weight", "areas"})
+    optional_keys: ClassVar[frozenset] = frozenset({"due", "weight", "areas", "cadence"})
     #: sub-areas (CONTRACT §8): ``areas`` maps each area to its own target (else a list of names,
     #: each area with the indicator's own target)
     area_targets: ClassVar[bool] = False
@@ -194,7 +194,7 @@ class _Numeric(Kind):
 class Cumulative(_Numeric):
     key = "cumulative"
     label = "累计"
-    optional_keys = frozenset({"due", "plan", "weight", "areas"})
+    optional_keys = frozenset({"due", "plan", "start", "weight", "areas", "cadence"})
     area_targets = True
     whole_sums_areas = True
     ranks_by_rate = True
@@ -259,7 +259,7 @@ class Milestone(Kind):
     label = "节点"
     target_form = None
     needs_unit = False
-    optional_keys = frozenset({"stages", "weight", "areas"})
+    optional_keys = frozenset({"stages", "weight", "areas", "cadence"})
     monotone = True
     carries = True
     graded = True
@@ -318,7 +318,7 @@ class Qualitative(Kind):
     label = "定性"
     target_form = "text"
     needs_unit = False
-    optional_keys = frozenset({"due", "weight", "areas"})
+    optional_keys = frozenset({"due", "weight", "areas", "cadence"})
     self_assessed = True
     follows_pace = False  # the word reported stands (滞后 stays lagging)
 
@@ -364,7 +364,7 @@ class Ongoing(Kind):
     label = "常态化开展"
     target_form = None
     needs_unit = False
-    optional_keys = frozenset({"areas"})
+    optional_keys = frozenset({"areas", "cadence"})
     judged = False
     follows_pace = False
     has_due = False

@@ -30,6 +30,9 @@ DEFAULT_CONSEQUENCE = ""
 #: rules.pace: compared with the time elapsed (the default), or completion only
 PACE_TIME, PACE_NONE = "time", "none"
 PACES = (PACE_TIME, PACE_NONE)
+#: cadences (docs/registry.md): reports every month, or at quarter ends
+MONTHLY, QUARTERLY = "monthly", "quarterly"
+CADENCES = {MONTHLY: "每月报送", QUARTERLY: "每季度报送"}
 
 
 class Stage(NamedTuple):
@@ -54,6 +57,10 @@ class Indicator(NamedTuple):
     #: the area's own for a kind with area targets (cumulative), else the indicator's own
     areas: tuple[tuple[str, float], ...] = ()
     areas_line: int = 0  # the line of the ``areas`` key (area-target-sum points there)
+    #: ``monthly`` or ``quarterly`` where the indicator sets its own (None: the registry's)
+    cadence: Optional[str] = None
+    #: a cumulative indicator's start month YYYY-MM (None: January): docs/kinds.md
+    start: Optional[str] = None
 
     @property
     def area_names(self) -> tuple[str, ...]:
@@ -129,6 +136,18 @@ class Registry:
     pace: str = PACE_TIME
     #: reports are expected from this month (YYYY-MM; None: January): docs/registry.md
     first_month: Optional[str] = None
+    #: how often reports are expected where an indicator does not say: ``monthly`` or ``quarterly``
+    #: (None: not set, monthly)
+    cadence: Optional[str] = None
+
+    def cadence_of(self, indicator: Indicator) -> str:
+        """The cadence in force for ``indicator``."""
+        return indicator.cadence or self.cadence or MONTHLY
+
+    @property
+    def sets_cadence(self) -> bool:
+        """The registry says a cadence somewhere (status JSON then gives each indicator's)."""
+        return self.cadence is not None or any(i.cadence for i in self.indicators)
 
     @property
     def indicators(self) -> list[Indicator]:

@@ -29,9 +29,16 @@ def month_number(text: str) -> int:
     return parsed[1]
 
 
-def span_label(month: str) -> str:
-    """``2019-06`` -> ``1—6月`` (the dispatch's cumulative span)."""
+#: a quarter end's span where reports are quarterly (docs/registry.md cadence)
+QUARTER_SPANS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
+def span_label(month: str, quarterly: bool = False) -> str:
+    """``2019-06`` -> ``1—6月`` (the dispatch's cumulative span); ``上半年`` where the registry's
+    cadence is quarterly and the month ends a quarter."""
     n = month_number(month)
+    if quarterly and n in QUARTER_SPANS:
+        return QUARTER_SPANS[n]
     return "1月" if n == 1 else f"1—{n}月"
 
 

@@ -19,7 +19,7 @@ import yaml
 from minshi_cli.core.kinds import KINDS, Kind
 from minshi_cli.core.model import (DEFAULT_ABOVE_TARGET, DEFAULT_CONSEQUENCE, DEFAULT_DOCUMENT, DEFAULT_FUNDS_TOLERANCE,
                                    DEFAULT_LAG_TOLERANCE, DEFAULT_LEVELS, DEFAULT_MILESTONE_GRACE, DEFAULT_OFFICE,
-                                   DEFAULT_POINTS, DEFAULT_TITLE, PACE_NONE, PACE_TIME, PACES, Escalation, Funds,
+                                   DEFAULT_POINTS, DEFAULT_TITLE, PACE_NONE, PACE_TIME, PACES, CADENCES, Escalation, Funds,
                                    Indicator, Persons, Project, Registry, Scoring, Stage)
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
@@ -30,14 +30,14 @@ from minshi_cli.core.textfile import decode
 
 #: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
 TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring",
-            "document", "consequence", "first_month")
+            "document", "consequence", "first_month", "cadence")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance", "pace")
 PROJECT_KEYS = ("seq", "name", "level", "unit", "indicators", "category", "task", "lead", "persons", "related",
                 "funds")
 PERSON_KEYS = ("office", "unit")
 FUNDS_KEYS = ("budget", "unit")
 ESCALATION_KEYS = ("months", "action")
-INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "areas", "weight")
+INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "areas", "weight", "cadence", "start")
 #: an indicator's ``areas`` written as every area of the registry (CONTRACT §8)
 ALL_AREAS = "all"
 SCORING_KEYS = ("points", "deductions")
@@ -256,6 +256,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
     if not _of_year(final_month, year):
         final_month = f"{year}-12"
     first_month = _first_month(check, doc, known_year, final_month)
+    cadence = _cadence(check, doc, "登记表顶层")
     rules = check.get(doc, "rules", "登记表", dict, required=False, default=_Map())
     check.known_keys(rules, RULE_KEYS, "rules")
     tolerance = _fraction(check, rules, "lag_tolerance", DEFAULT_LAG_TOLERANCE, "如 0.10 表示 10 个百分点")
@@ -294,7 +295,7 @@ def _build(doc: Any, shown: str, check: _Checker) -> Registry:
                     text("title", DEFAULT_TITLE), text("office", DEFAULT_OFFICE), tuple(levels.items()),
                     None if above is None else float(above), int(max(grace, 0)), escalation,
                     float(funds_tolerance), tuple(areas), _scoring(check, doc), _document(check, doc),
-                    _consequence(check, doc), pace, first_month)
+                    _consequence(check, doc), pace, first_month, cadence)
 
 
 def _pace(check: _Checker, rules: Any) -> str:
@@ -351,6 +352,41 @@ def _consequence(check: _Checker, doc: Any) -> Optional[str]:
         return DEFAULT_CONSEQUENCE
     return value.strip().rstrip("。")
 
+
+
+def _cadence(check: _Checker, m: Any, where: str) -> Optional[str]:
+    """``cadence``: ``monthly`` or ``quarterly`` (None: not given)."""
+    if not isinstance(m, dict) or "cadence" not in m:
+        return None
+    value = m["cadence"]
+    if value in CADENCES:
+        return value
+    check.add(m.key_lines.get("cadence", m.line), "cadence", "registry-field",
+              f"{where}的 cadence 只能是 monthly（每月报送）或 quarterly（每季度报送，如 cadence: quarterly），{now(value)}")
+    return None
+
+
+def _start(raw: Any, where: str, year: Optional[int], due: str, has_plan: bool, check: _Checker) -> Optional[str]:
+    """A cumulative indicator's ``start`` month: within the year, not after its due month, not
+    beside a ``plan`` (the plan already says when the work goes)."""
+    if "start" not in raw:
+        return None
+    value = raw["start"]
+    line = raw.key_lines.get("start", raw.line)
+    text = value if isinstance(value, str) else None
+    if text is None or not _of_year(text, year):
+        check.add(line, "start", "registry-field",
+                  f"{where}的 start 应为{_within(year)}月份 YYYY-MM（开始实施的月份，如 start: {_ex(year)}-07），{now(value)}")
+        return None
+    if has_plan:
+        check.add(line, "start", "registry-plan",
+                  f"{where}同时有 start 和 plan：分月计划已说明何时开始，请删除 start，或删除 plan 改用 start 到 due 的均匀进度")
+        return None
+    if parse_month(due) is not None and text > due:
+        check.add(line, "start", "registry-field",
+                  f"{where}的 start {text} 晚于完成期限 {due}：开始月份应不晚于 due（或 final_month）")
+        return None
+    return text
 
 
 def _first_month(check: _Checker, doc: Any, year: Optional[int], final_month: str) -> Optional[str]:
@@ -570,12 +606,14 @@ def _indicator(raw: Any, seq: int, year: Optional[int], final_month: str, where:
         check.add(raw.key_lines["weight"], "weight", "registry-field", f"{where}的 weight 应大于 0，现为 {weight}")
         weight = None
     split = _indicator_areas(raw, where, kind, target, areas, check) if "areas" in raw else ()
+    cadence = _cadence(check, raw, where) if _applies(kind, "cadence") else None
+    start = _start(raw, where, year, due or final_month, bool(plan), check) if _applies(kind, "start") else None
     if not indicator_id:
         return None
     return Indicator(id=indicator_id, project=seq, name=check.name(raw, "name", where), target=target, unit=unit,
                      kind=kind.key, due=due, line=raw.line, plan=plan, stages=stages, target_text=target_text,
                      weight=None if weight is None else float(weight), areas=split,
-                     areas_line=raw.key_lines.get("areas", 0))
+                     areas_line=raw.key_lines.get("areas", 0), cadence=cadence, start=start)
 
 
 def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: list[str],

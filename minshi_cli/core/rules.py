@@ -19,7 +19,7 @@ import pandas as pd
 from minshi_cli.core import kinds, statuses
 from minshi_cli.core.kinds import EPSILON, Cells  # noqa: F401 (re-exported)
 from minshi_cli.core.statuses import ALL_KEYS, NO_FIGURE, NOT_DUE, ONGOING, RANK, shown_keys
-from minshi_cli.core.expected import before_first
+from minshi_cli.core.expected import all_expected, expected_grid, uses_not_due
 from minshi_cli.core.months import month_number
 from minshi_cli.core.model import Registry
 
@@ -94,6 +94,12 @@ class Facts:
         m / D capped at 1 (CONTRACT §6)."""
         q = np.minimum(month / self.due[rows], 1.0)
         for row, indicator in enumerate(self.registry.indicators):
+            if indicator.start:  # work begins in month s: q = (m − s + 1) / (D − s + 1), 0 before s, 1 after D
+                at = rows == row
+                if at.any():
+                    s, d = month_number(indicator.start), self.due[row]
+                    q[at] = np.clip((month[at] - s + 1) / (d - s + 1), 0.0, 1.0)
+                continue
             if not indicator.plan:
                 continue
             at = rows == row
@@ -207,7 +213,19 @@ def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.nd
     carried = ~have & kinds.flags(facts.kind[rows], "carries")[:, None] & latest_met
     figure = np.where(carried, latest, reported)
     status = facts.statuses(flat_rows, month_grid, figure.ravel(), target=flat_target).reshape(n, m)
-    return latest_col, latest, carried, figure, status
+    registry = facts.registry
+    before = np.zeros((n, m), dtype=bool)
+    if not all_expected(registry):
+        # a month the indicator is not expected in, without a row (docs/registry.md cadence, first_month;
+        # docs/kinds.md start): its latest figure with that month's status, carried; none yet: not_due
+        quiet = ~have & ~expected_grid(registry, m)[rows]
+        before = quiet & (latest_col >= 0)
+        cols = np.maximum(latest_col, 0)
+        status = np.where(before, status[np.arange(n)[:, None], cols], status)
+        status[quiet & (latest_col < 0)] = NOT_DUE
+        carried = carried | before
+        figure = np.where(before, latest, figure)
+    return latest_col, latest, carried, figure, status, before
 
 
 def _current(records: pd.DataFrame, now: np.ndarray, at: np.ndarray, n: int, column: str) -> np.ndarray:
@@ -292,18 +310,20 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         a_at = _pair_rows(n, a_rows, a_names)(at[by_area], area[by_area])
         a_reported = _grid(len(pairs), m, a_at, col[by_area], figures[by_area])
         this_month = in_range["month"].to_numpy(dtype=object)[by_area] == as_of
-        a_latest_col, a_latest, a_carried, a_figure, a_status = _carried(facts, a_rows, a_reported, a_target)
+        a_latest_col, a_latest, a_carried, a_figure, a_status, a_quiet = _carried(facts, a_rows, a_reported, a_target)
         a_has = ~np.isnan(a_figure)
         # pairs are grouped by indicator in registry order: reduce each indicator's block of areas
         starts = np.flatnonzero(np.r_[True, a_rows[1:] != a_rows[:-1]])
         rows_of = a_rows[starts]
         split[rows_of] = True
         count = np.add.reduceat(a_has.astype(int), starts, axis=0)
+        # a month no area was expected in and none reported: the sum is carried as the whole's own
+        fresh = np.add.reduceat((a_has & ~a_quiet).astype(int), starts, axis=0)
         has_area_figure[rows_of] = count > 0
-        areas_missing[rows_of] = np.add.reduceat((~a_has[:, -1]).astype(int), starts)
+        areas_missing[rows_of] = np.add.reduceat((a_status[:, -1] == NO_FIGURE).astype(int), starts)
         sums = kinds.flags(facts.kind[rows_of], "whole_sums_areas")
         total = np.add.reduceat(np.nan_to_num(a_latest, nan=0.0), starts, axis=0)
-        reported[rows_of[sums]] = np.where(count[sums] > 0, total[sums], np.nan)
+        reported[rows_of[sums]] = np.where(fresh[sums] > 0, total[sums], np.nan)
         rank = np.full(a_status.shape, -1)
         for s, k in RANK.items():  # a comparison per status word, not a Python call per cell
             rank[a_has & (a_status == s)] = k
@@ -311,11 +331,13 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         worst_rows = rows_of[~sums]
         override[worst_rows] = np.where(worst[~sums] >= 0, np.array(ALL_KEYS, dtype=object)[np.maximum(worst[~sums], 0)],
                                         NO_FIGURE)
+        if not all_expected(registry):  # a whole not expected, with no area's figure yet
+            idle = (worst[~sums] < 0) & ~expected_grid(registry, m)[worst_rows]
+            override[worst_rows] = np.where(idle, NOT_DUE, override[worst_rows])
         a_value = a_figure[:, -1]
         a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
         a_over = kinds.flags(facts.kind[a_rows], "labels_over_target") & (a_rate > 1 + EPSILON)
         a_past = (m >= facts.due[a_rows]) | (m >= month_number(registry.final_month))
-        _not_expected(a_status, a_has, registry, m)
         a_lag, _, _ = _lag_streaks(a_status, a_has, facts, a_rows, m)
         area_frame = pd.DataFrame({
             "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
@@ -328,7 +350,8 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
             "note": _current(in_range, by_area[this_month], a_at[this_month], len(pairs), "note"),
         })
 
-    latest_col, latest, carried, figure, status = _carried(facts, np.arange(n), reported, facts.target)
+    latest_col, latest, carried, figure, status, quiet = _carried(facts, np.arange(n), reported, facts.target)
+    quiet_now = quiet[:, -1]
     worst_split = split & ~kinds.flags(facts.kind, "whole_sums_areas")
     # a split indicator that does not sum its areas may have the whole's own figure (a row with no area:
     # a city's rate beside its districts'); where it has one for the month, it is judged as unsplit,
@@ -343,7 +366,6 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     earlier = np.where(earlier_col >= 0, latest[:, -2] if m > 1 else np.nan, 0.0)
     has_delta = kinds.flags(facts.kind, "has_delta")
     delta = np.where(has_delta & ~worst_split, value - earlier, np.nan)
-    _not_expected(status, has, registry, m)
     lag_months, lag_since, lag_gaps = _lag_streaks(status, has, facts, np.arange(n), m)
     rate = kinds.rates(facts.kind, value, facts.target, facts.n_stages)
     carried_now = carried[:, -1]
@@ -367,9 +389,10 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         delta=delta,
         delta_since=np.where(earlier_col >= 0, earlier_col + 2, 1),  # 本月新增 covers these months
         rate=rate,
-        # no planned share where the registry does not compare with the time elapsed (rules.pace: none)
-        planned=np.where(kinds.flags(facts.kind, "has_plan") & registry.paced, facts.planned(np.arange(n), np.full(n, m)),
-                         np.nan),
+        # none where the registry does not compare with the time elapsed (rules.pace: none); q of the
+        # figure's own month where it is carried from a month the indicator was not expected in
+        planned=np.where(kinds.flags(facts.kind, "has_plan") & registry.paced,
+                         facts.planned(np.arange(n), np.where(quiet_now, latest_col[:, -1] + 1, m)), np.nan),
         status=status[:, -1],
         label=[statuses.label(s, o, d, registry.paced)
                for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
@@ -410,17 +433,10 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
 
 def apart_statuses(registry: Registry) -> tuple[str, ...]:
     """The statuses counted apart that ``registry`` can give: ``ongoing`` where it has an item of a
-    kind not judged against a task (docs/rules.md)."""
-    return (ONGOING,) if any(not kinds.KINDS[i.kind].judged for i in registry.indicators) else ()
-
-
-def _not_expected(status: np.ndarray, has: np.ndarray, registry: Registry, m: int) -> None:
-    """Months before the first month reports are expected in (``first_month``) are not expected:
-    a cell without a figure there is ``not_due``, never ``missing``; one with a figure keeps its
-    status, but starts no streak (:func:`_lag_streaks`)."""
-    if registry.first_month_no > 1:
-        early = before_first(registry, m)[None, :] & ~has
-        status[early] = NOT_DUE
+    kind not judged against a task, ``not_due`` where an indicator is quarterly or starts late
+    (docs/rules.md)."""
+    ongoing = any(not kinds.KINDS[i.kind].judged for i in registry.indicators)
+    return (ONGOING,) * ongoing + (NOT_DUE,) * uses_not_due(registry)
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):
@@ -433,7 +449,9 @@ def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.nda
     kind = facts.kind[rows]
     not_yet_late = ~kinds.flags(kind, "lag_counts_before_due")[:, None] & (month < facts.due[rows][:, None])
     neutral = ~has | not_yet_late
-    counts = statuses.among(status, statuses.lagging(facts.registry.paced)) & ~neutral & ~before_first(facts.registry, m)[None, :]
+    if not all_expected(facts.registry):  # streaks count expected months only (the others break nothing)
+        neutral = neutral | ~expected_grid(facts.registry, m)[rows]
+    counts = statuses.among(status, statuses.lagging(facts.registry.paced)) & ~neutral
     breaks = ~neutral & ~counts
     cols = np.arange(m)[None, :]
     last_break = np.where(breaks, cols, -1).max(axis=1)

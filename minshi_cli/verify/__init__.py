@@ -143,6 +143,26 @@ def records_for(year: "Year", month: str) -> dict[str, Record]:
             places = [_at(f, ln) for f, ln in zip(rows["file"], rows["line"])]
             shown = "、".join(places[:3]) + (f" 等 {len(places)} 处" if len(places) > 3 else "")
             out[i] = Record(float(values[i]), f"各地区合计，{shown}")
+    out.update(_carried_records(registry, figures, month, out))
+    return out
+
+
+def _carried_records(registry: Registry, figures: pd.DataFrame, month: str, have: dict) -> dict[str, Record]:
+    """For an indicator not expected in ``month`` (a quarterly one between quarter ends: docs/registry.md
+    cadence) with no row then: its latest figure of record before it, which a table of that month
+    prints (沿用N月)."""
+    from minshi_cli.core.expected import all_expected, expected_grid
+
+    if all_expected(registry):
+        return {}
+    m = int(month[5:7])
+    asked = dict(zip((i.id for i in registry.indicators), expected_grid(registry, m)[:, m - 1].tolist()))
+    earlier = figures[(figures["month"] < month) & figures["value"].notna() & figures["area"].eq("")]
+    out = {}
+    for row in earlier.sort_values("month", kind="stable").itertuples():
+        i = str(row.indicator)
+        if i not in have and not asked.get(i, True):
+            out[i] = Record(float(row.value), f"沿用{int(row.month[5:7])}月数据，{_at(row.file, row.line)}")
     return out
 
 

@@ -25,7 +25,7 @@ from minshi_cli.core.year import Year
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
-from minshi_cli.core.model import Registry
+from minshi_cli.core.model import QUARTERLY, Registry
 from minshi_cli.core.rules import EPSILON, Evaluation
 from minshi_cli.core.statuses import (COUNTED_APART, KEYS, LABELS, MISSING, SHORTFALL, STATUSES, URGED,
                                       count_columns, counted_as)
@@ -92,7 +92,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
     names = status_labels(registry.paced)  # 推进中 for on_track where the registry compares completion only
 
     counts_per_project = ind["project"].value_counts().to_dict()
-    span = span_label(evaluation.as_of)
+    span = span_label(evaluation.as_of, quarterly=registry.cadence == QUARTERLY)
     rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in records(ind)]
     # the statistics bureau's figures (CONTRACT §9): in the final month, a figure not yet certified is marked
     uncertified_marks = evaluation.final and data.certifying

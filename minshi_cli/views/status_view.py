@@ -119,6 +119,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
     """CONTRACT §4, §6 and §8 indicator objects."""
     out = []
     by_area = area_records(evaluation, registry)
+    cadence = registry.sets_cadence  # each indicator's cadence, where the registry sets one anywhere
     for r in tables.records(evaluation.indicators):
         indicator = registry.indicator(r.id)
         spec = KINDS[indicator.kind]
@@ -136,6 +137,7 @@ def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
             "action": registry.action_for(int(r.lag_months)),
             "reported": words.json_value(indicator, r.reported),
             "certified": words.json_value(indicator, r.certified),
+            **({"cadence": registry.cadence_of(indicator)} if cadence else {}),
         })
     return out
 

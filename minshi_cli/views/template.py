@@ -15,6 +15,7 @@ from typing import Optional, Union
 
 import pandas as pd
 
+from minshi_cli.core.expected import expected_grid
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import DEFAULT_OFFICE, DEFAULT_TITLE, Registry
 from minshi_cli.views.kind_wording import wording
@@ -106,6 +107,10 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
     if "area" not in earlier:
         earlier = earlier.assign(area="")
     previous = earlier.groupby(["indicator", "area"])["value"].last().to_dict()
+    # the indicators expected in the month (first_month, start, cadence), and every ongoing item
+    month_no = int(month[5:7])
+    asked = {i.id for i, yes in zip(registry.indicators, expected_grid(registry, month_no)[:, month_no - 1])
+             if yes or not KINDS[i.kind].judged}
     out = []
     for name in units(registry):
         if unit is not None and name != unit:
@@ -115,6 +120,8 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
             if p.unit != name:
                 continue
             for i in p.indicators:
+                if i.id not in asked:
+                    continue
                 # an indicator reported per area: a row per area, with the area's own target
                 for area, target in i.areas or ((None if not registry.areas else "", None),):
                     shown = i._replace(target=target) if area and KINDS[i.kind].area_targets else i
@@ -122,7 +129,8 @@ def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[
                     rows.append(FormRow(i.id, p.name, i.name, wording(i).form_target(shown), i.unit,
                                         None if before is None else wording(i).form_value(i, before), wording(i).choices(i),
                                         area))
-        out.append(Form(name, month, tuple(rows), programme_noun(registry.title), registry.office))
+        if rows:  # a unit with nothing expected this month gets no form
+            out.append(Form(name, month, tuple(rows), programme_noun(registry.title), registry.office))
     return out
 
 
