@@ -136,6 +136,24 @@ def test_golden_report_county_2016_06(run, fmt):
         assert word not in result.stdout, word
 
 
+QUARTERLY = "examples/county-quarterly"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_report_county_quarterly_10(run, fmt):
+    """The fourth example (docs/rules.md, docs/kinds.md): ongoing items, rules.pace: none and two
+    quarterly indicators together, with its own document word and office."""
+    result = fixed(run, "--month", "2023-10", "--format", fmt, data=QUARTERLY)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"report-county-quarterly-2023-10.{fmt}"
+    matches_golden(result.stdout, golden)
+    text = result.stdout
+    assert "2023年民生实事项目进展情况通报（1—10月）" in text
+    for word in ("时序", "计划进度", "序时推进1", "省级", "区政府办"):  # no time pace anywhere
+        assert word not in text.split("</style>")[-1], word
+    assert "常态化开展" in text and "推进中" in text and "沿用" in text and "未完成" in text
+
+
 CITY = "examples/city-areas"
 
 
