@@ -46,7 +46,9 @@ def _fail(exc: MinshiError) -> None:
     from minshi_cli.views.diagnostics import text_line
 
     if isinstance(exc, DataProblems):
-        errors = [p for p in exc.problems if p.severity == "error"]
+        from minshi_cli.core.findings import Findings
+
+        errors = Findings(exc.problems).errors
         for p in errors[:MAX_SHOWN]:
             click.echo(text_line(p), err=True)
         more = f"（另有 {len(errors) - MAX_SHOWN} 个未列出）" if len(errors) > MAX_SHOWN else ""

@@ -11,6 +11,7 @@ from typing import Callable, Optional
 
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
+from minshi_cli.core.findings import Findings
 from minshi_cli.core.paths import registry_path
 from minshi_cli.core.problems import DataProblems, UsageProblem
 from minshi_cli.core.system_errors import system_error_text
@@ -90,8 +91,7 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
             files, lines = files + len(picked) + own_registry, lines + sum(t.lines for t in picked)
         else:
             problems, files, lines = data.problems, len(data.tables) + len(data.other_tables) + 1, data.line_count
-    errors, warnings = diagnostics.counts(problems)
-    code = 1 if errors or (strict and warnings) else 0
+    code = Findings(problems).exit_code(strict)
     return _problems_text(problems, fmt), diagnostics.summary(files, lines, problems), code
 
 
@@ -139,9 +139,8 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str,
         found = verify.verify_table(registry, read, month, verify.records_for(year, month),
                                     verify.area_records_for(year.figures, month))
     problems = found.problems
-    errors, _ = diagnostics.counts(problems)
     out = diagnostics.as_json(problems, found.as_json()) if fmt == "json" else _problems_text(problems, fmt)
-    return out, diagnostics.verify_summary(found), 1 if errors else 0
+    return out, diagnostics.verify_summary(found), Findings(problems).exit_code()
 
 
 def _problems_text(problems: list, fmt: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core import values as value_rules
-from minshi_cli.core.grid import with_sheet
+from minshi_cli.core.findings import FileWords, Findings
 from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
@@ -117,10 +117,9 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         problems += more
         row_problems += found
         other += funds_tables
-    # every row problem's column as its file writes it (累计完成, 认定值, 已拨付)
-    row_problems = _in_their_words(_with_encoding(row_problems, tables + other), tables + other)
-    row_problems = with_sheet(row_problems, {t.file: t.sheet for t in tables + other if t.sheet})
-    return Dataset(registry, sources, tables, records, _sorted(problems + row_problems), certified, disbursed, other)
+    # every row problem in its file's words: its column as the file writes it (累计完成, 认定值, 已拨付)
+    findings = Findings(problems).add_rows(row_problems, file_words(tables + other), _QUOTES_A_CELL).by_place()
+    return Dataset(registry, sources, tables, records, findings.problems, certified, disbursed, other)
 
 
 def kind_of(path: Path) -> FileKind:
@@ -187,20 +186,11 @@ def area_pairs(registry: Registry) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "area", "target"])
 
 
-def _in_their_words(problems: list[Problem], tables: list[Table]) -> list[Problem]:
-    """A problem's column is the header as the file writes it (累计完成, not value)."""
-    headers = {t.file: t.headers for t in tables}
-    return [p._replace(column=headers[p.file].get(p.column, p.column))
-            if p.column and p.file in headers else p for p in problems]
-
-
-def _with_encoding(problems: list[Problem], tables: list[Table]) -> list[Problem]:
-    """Say how a file was decoded where it matters: a cell quoted from a GB18030 (GBK) file."""
-    legacy = {t.file: t.encoding for t in tables if t.encoding not in (None, UTF8, UTF8_BOM)}
-    if not legacy:
-        return problems
-    return [p._replace(message=f"{p.message}（本文件按 {legacy[p.file]} 编码读取）")
-            if p.file in legacy and p.code in _QUOTES_A_CELL else p for p in problems]
+def file_words(tables: list[Table]) -> dict[str, FileWords]:
+    """What each file's row problems are worded with: its headers as written, the encoding it was
+    read in where that is not UTF-8 (a quoted cell a wrong decoding would garble), its sheet."""
+    return {t.file: FileWords(t.headers, t.encoding if t.encoding not in (None, UTF8, UTF8_BOM) else None, t.sheet)
+            for t in tables}
 
 
 #: problems whose message quotes the text of a cell, which a wrong decoding would garble
@@ -229,10 +219,6 @@ def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source],
         replaced.add(month)
         source.files.extend(f for f in files if f.resolve() not in {g.resolve() for g in source.files})
     return [by_month[m] for m in sorted(by_month)], problems
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line is None, p.line or 0))
 
 
 def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source], warnings: bool = True,

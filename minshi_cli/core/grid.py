@@ -90,17 +90,6 @@ def filled(n: int, text: str) -> np.ndarray:
     return np.array([text], dtype=object).repeat(n)
 
 
-def with_sheet(problems: Iterable[Problem], sheets: dict[str, str]) -> list[Problem]:
-    """Problems on a workbook's rows name the sheet (``sheets``: file -> sheet name)."""
-    out = []
-    for p in problems:
-        sheet = sheets.get(p.file)
-        if sheet and p.line is not None and not p.message.startswith(sheet_prefix(sheet)):
-            p = p._replace(message=sheet_prefix(sheet) + p.message)
-        out.append(p)
-    return out
-
-
 def _rows(mask: np.ndarray) -> slice | np.ndarray:
     """The rows ``mask`` chooses, as a slice where they are one run (the usual case: every row
     below the header), so that taking them is a view, not a copy of a 40,000-row object array."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from minshi_cli.core.findings import Findings
 from minshi_cli.core.problems import ERROR, WARNING, Problem
 
 
@@ -14,8 +15,8 @@ def text_line(p: Problem) -> str:
 
 
 def counts(problems: list[Problem]) -> tuple[int, int]:
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    return errors, sum(1 for p in problems if p.severity == WARNING)
+    """(errors, warnings), as the findings count them."""
+    return Findings(problems).counts
 
 
 def as_json(problems: list[Problem], extra: dict | None = None) -> str:
