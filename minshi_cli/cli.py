@@ -15,7 +15,7 @@ from typing import Optional
 
 import click
 
-from minshi_cli import __version__
+from minshi_cli import __version__, formats
 from minshi_cli.clickzh import Choice, Command, Group
 from minshi_cli.core.months import loose_month
 from minshi_cli.core.paths import default_data_dir
@@ -112,7 +112,7 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
 
 @main.command(hints={"--month": "--as-of"}, argument_option="--as-of")
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
-@click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
+@click.option("--format", "fmt", type=Choice(list(formats.STATUS)), default="table",
               help="输出格式（默认 table：终端表格）。")
 @click.option("--level", default=None, help="只看某一层级的项目：登记表 levels 中的键，如 province（省级）、city（市级）。")
 @click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
@@ -140,7 +140,7 @@ def status(data_dir: Path, as_of, fmt, level, unit, by, area, wide) -> None:
 @main.command()
 @click.option("--as-of", type=MONTH, default=None,
               help="考核截至月份 YYYY-MM；默认年度终了月（有进度文件时），否则最近一个有进度文件的月份。")
-@click.option("--format", "fmt", type=Choice(["table", "markdown", "json", "csv"]), default="table",
+@click.option("--format", "fmt", type=Choice(list(formats.ASSESS)), default="table",
               help="输出格式（默认 table：终端表格；csv 带 BOM，可直接用 Excel 打开）。")
 @click.pass_obj
 @reports_problems
@@ -153,7 +153,7 @@ def assess(data_dir: Path, as_of, fmt) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
+@click.option("--format", "fmt", type=Choice(list(formats.PROBLEMS)), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.pass_obj
@@ -162,8 +162,7 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
     """校验登记表和进度文件；给出 PATH 时只报告这些文件（仍读取之前的月份以做跨月校验）。"""
     from minshi_cli.commands import check_output
 
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = formats.problems_format(fmt)
     for path in paths:
         if not path.exists():
             raise UsageProblem(f"找不到 {path}：请检查路径")
@@ -182,7 +181,7 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @click.option("--no-registry", is_flag=True, default=False,
               help="不对照登记表，只按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）；"
                    "没有 --data、MINSHI_DATA，当前目录下也没有 data/projects.yaml 时自动如此。")
-@click.option("--format", "fmt", type=Choice(["text", "json", "github"]), default=None,
+@click.option("--format", "fmt", type=Choice(list(formats.PROBLEMS)), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
 @click.pass_context
 @reports_problems
@@ -190,8 +189,7 @@ def verify(ctx: click.Context, file: Path, month, no_registry, fmt) -> None:
     """校验发布的进度表（CSV 或 Excel 工作簿）：完成率是否算错、合计是否等于各行之和；有登记表时还核对目标和完成数。"""
     from minshi_cli.commands import verify_output
 
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = formats.problems_format(fmt)
     named = ctx.parent.params.get("data_dir") is not None or bool(os.environ.get("MINSHI_DATA"))
     out, summary, code = verify_output(ctx.obj, file, month=month, fmt=fmt, no_registry=no_registry,
                                        data_named=named)
@@ -252,7 +250,7 @@ _LOOSE_TIME = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?:
 
 @main.command(hints={"--as-of": "--month"}, argument_option="--month")
 @click.option("--month", type=MONTH, required=True, help="通报月份 YYYY-MM，如 2019-06（统计 1 月至该月）。")
-@click.option("--format", "fmt", type=Choice(["md", "html", "docx", "xlsx"]), default=None,
+@click.option("--format", "fmt", type=Choice(formats.REPORT_CHOICES), default=None,
               help="md：Markdown；html：可直接打印（A4）的单个网页文件；docx：Word 公文（须用 -o）；"
                    "xlsx：Excel 项目进度表（须用 -o）。默认按 -o 文件的扩展名（.html/.htm 为 html，"
                    ".md/.markdown 为 md，.docx 为 docx，.xlsx 为 xlsx；其他扩展名无法写出），否则为 md。")
@@ -275,19 +273,14 @@ _LOOSE_TIME = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?:
 @reports_problems
 def report(data_dir: Path, month, fmt, output, templates, generated_at, area, number, issued, skip_invalid) -> None:
     """月度调度通报：各项目进度表（按登记表的层级分列）、进度滞后事项（督促整改）和未报送情况。"""
-    from minshi_cli.commands import (OFFICE_WRITERS, check_report_path, report_format, report_office,
-                                     report_output, report_text, save_report)
+    from minshi_cli.commands import check_report_path, report_content, report_format, report_output, save_report
 
     output = report_output(output)
     if output is not None:
         check_report_path(data_dir, output)
     fmt = report_format(fmt, output, templates)
-    if fmt in OFFICE_WRITERS:
-        content = report_office(data_dir, month=month, fmt=fmt, generated_at=generated_at, warn=_warn, area=area,
-                                skip_invalid=skip_invalid, number=number, issued=issued)
-    else:
-        content = report_text(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
-                              warn=_warn, area=area, skip_invalid=skip_invalid, number=number, issued=issued)
+    content = report_content(data_dir, month=month, fmt=fmt, templates=templates, generated_at=generated_at,
+                             warn=_warn, area=area, skip_invalid=skip_invalid, number=number, issued=issued)
     if output is None:
         click.echo(content, nl=False)
     else:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 
+from minshi_cli import formats
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.findings import Findings
@@ -41,7 +42,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
     view = status_view.select(evaluation, level, unit)
     judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
     standing = funds.standing(data.registry, data.funds, view, year.as_of) if fmt == "json" and by != "unit" else None
-    return status_view.render(view, form=fmt, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
+    return formats.STATUS[fmt].write(view, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
                               filters=(level, unit), assessment=judged, funds=standing, width=width)
 
 
@@ -55,15 +56,14 @@ def assess_month(data: Dataset, month: Optional[str]) -> Optional[str]:
 def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optional[Callable[[str], None]] = None) -> str:
     """The year-end assessment (考核) of every main responsible unit, CONTRACT §9."""
     from minshi_cli.core import assess
-    from minshi_cli.views import assess_view
 
     data = load(data_dir, warnings=False)
     year, evaluation, _ = open_year(data_dir, assess_month(data, as_of), warn, data=data)
     judged = assess.assess(year.registry, evaluation, year.certifying)
     from minshi_cli.views.report import certifier
 
-    return assess_view.render(judged, form=fmt, registry=year.registry, certifying=year.certifying,
-                              certifier=certifier(year.data.certified))
+    return formats.ASSESS[fmt].write(judged, registry=year.registry, certifying=year.certifying,
+                                     certifier=certifier(year.data.certified))
 
 
 def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -> tuple[str, str, int]:
@@ -92,7 +92,7 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
         else:
             problems, files, lines = data.problems, len(data.tables) + len(data.other_tables) + 1, data.line_count
     code = Findings(problems).exit_code(strict)
-    return _problems_text(problems, fmt), diagnostics.summary(files, lines, problems), code
+    return formats.PROBLEMS[fmt].write(problems), diagnostics.summary(files, lines, problems), code
 
 
 def _other_registries(data_dir: Path, registries: list[Path]) -> tuple[list, int, int]:
@@ -139,33 +139,13 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str,
         found = verify.verify_table(registry, read, month, verify.records_for(year, month),
                                     verify.area_records_for(year.figures, month))
     problems = found.problems
-    out = diagnostics.as_json(problems, found.as_json()) if fmt == "json" else _problems_text(problems, fmt)
+    out = formats.PROBLEMS[fmt].write(problems, found.as_json())
     return out, diagnostics.verify_summary(found), Findings(problems).exit_code()
-
-
-def _problems_text(problems: list, fmt: str) -> str:
-    if fmt == "json":
-        return diagnostics.as_json(problems)
-    if fmt == "github":
-        return "\n".join(diagnostics.github_line(p) for p in problems)
-    return "\n".join(diagnostics.text_line(p) for p in problems)
-
-
-#: the report's output formats by file extension: the one table of what ``-o`` can write
-#: (an extension not listed here is refused, never written as something else)
-FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-                    ".docx": "docx", ".xlsx": "xlsx"}
-FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "docx": "Word", "xlsx": "Excel"}
-#: formats written by minshi_cli.office (binary files: they need -o FILE; --templates is for md/html)
-OFFICE_WRITERS = {"docx": "minshi_cli.office.report_docx", "xlsx": "minshi_cli.office.report_xlsx"}
 
 
 def writable_suffixes() -> str:
     """``.html、.htm（HTML），.md、.markdown（Markdown）``: the extensions ``-o`` accepts, per format."""
-    by_format: dict[str, list[str]] = {}
-    for suffix, form in FORMAT_BY_SUFFIX.items():
-        by_format.setdefault(form, []).append(suffix)
-    return "；".join(f"{'、'.join(suffixes)}（{FORMAT_NAMES[form]}）" for form, suffixes in by_format.items())
+    return "；".join(f"{'、'.join(f.suffixes)}（{f.name}）" for f in formats.REPORT.values())
 
 
 def report_output(output: Optional[Path]) -> Optional[Path]:
@@ -175,58 +155,47 @@ def report_output(output: Optional[Path]) -> Optional[Path]:
 
 def report_format(fmt: Optional[str], output: Optional[Path], templates: Optional[Path] = None) -> str:
     """The report's format: ``--format`` if given, else what ``-o``'s extension says
-    (:data:`FORMAT_BY_SUFFIX`), else md on the screen.  An extension the report cannot write
+    (``formats.REPORT``), else md on the screen.  An extension the report cannot write
     (``通报.pdf``, ``通报.txt``, none) and a ``--format`` that contradicts the extension
     (``--format md -o 通报.html``) are refused rather than guessed; so is a Word or Excel report
     without ``-o FILE`` (a binary file, not text for the screen) and ``--templates`` with one
     (templates lay out md and html)."""
     if output is None:
-        fmt = fmt or "md"
+        fmt = fmt or formats.SCREEN_REPORT
     else:
-        implied = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+        implied = next((f.key for f in formats.REPORT.values() if output.suffix.lower() in f.suffixes), None)
         if implied is None:
             what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
             raise UsageProblem(f"无法写出输出文件 {output}：{what}，通报只能写成 {writable_suffixes()}；"
                                f"请把文件名改为以其中之一结尾，如 {output.stem or '通报'}.html")
         if fmt is not None and implied != fmt:
             raise UsageProblem(
-                f"--format {fmt}（{FORMAT_NAMES[fmt]}）与输出文件 {output} 的扩展名 {output.suffix}"
-                f"（{FORMAT_NAMES[implied]}）不一致：去掉 --format 即按扩展名输出 {FORMAT_NAMES[implied]}，"
+                f"--format {fmt}（{formats.REPORT[fmt].name}）与输出文件 {output} 的扩展名 {output.suffix}"
+                f"（{formats.REPORT[implied].name}）不一致：去掉 --format 即按扩展名输出 {formats.REPORT[implied].name}，"
                 f"或把文件名改为以 .{fmt} 结尾")
         fmt = implied
-    if fmt in OFFICE_WRITERS and output is None:
+    form = formats.REPORT[fmt]
+    if form.binary and output is None:
         raise UsageProblem(
-            f"{FORMAT_NAMES[fmt]} 通报是 .{fmt} 文件，不能输出到屏幕：请用 -o 指定文件，如 -o 调度通报.{fmt}")
-    if fmt in OFFICE_WRITERS and templates is not None:
+            f"{form.name} 通报是 .{fmt} 文件，不能输出到屏幕：请用 -o 指定文件，如 -o 调度通报.{fmt}")
+    if not form.templated and templates is not None:
         raise UsageProblem(
-            f"--templates 只用于 md 和 html 通报；{FORMAT_NAMES[fmt]} 通报按内置版式生成，请去掉 --templates")
+            f"--templates 只用于 md 和 html 通报；{form.name} 通报按内置版式生成，请去掉 --templates")
     return fmt
 
 
-def report_text(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
-                generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                skip_invalid: bool = False, number: str = "", issued=None) -> str:
-    """The dispatch report (调度通报) for ``month`` as Markdown (``md``) or HTML (``html``)."""
-    from minshi_cli.views import render
-
+def report_content(data_dir: Path, *, month: str, fmt: str, templates: Optional[Path] = None,
+                   generated_at=None, warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
+                   skip_invalid: bool = False, number: str = "", issued=None) -> str | bytes:
+    """The dispatch report (调度通报) for ``month`` in the format ``fmt``, written by its writer
+    (``formats.REPORT``): Markdown or HTML text from the templates, or a Word or Excel file's bytes
+    (python-docx and openpyxl are imported only then)."""
+    form = formats.REPORT[fmt]
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"找不到模板文件夹 {templates}：--templates 应为含 report.md.j2 或 report.html.j2 的文件夹")
     context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
-                             skip_invalid=skip_invalid, number=number, issued=issued, charts=fmt == "html")
-    return render.render(f"report.{fmt}.j2", context, templates)
-
-
-def report_office(data_dir: Path, *, month: str, fmt: str, generated_at=None,
-                  warn: Optional[Callable[[str], None]] = None, area: Optional[str] = None,
-                  skip_invalid: bool = False, number: str = "", issued=None) -> bytes:
-    """The dispatch report as a Word (``docx``) or Excel (``xlsx``) file's bytes, written by
-    :mod:`minshi_cli.office` from the same context as the templates (imported only here, so no
-    other command pays for python-docx or openpyxl)."""
-    import importlib
-
-    context = report_context(data_dir, month=month, generated_at=generated_at, warn=warn, area=area,
-                             skip_invalid=skip_invalid, number=number, issued=issued)
-    return importlib.import_module(OFFICE_WRITERS[fmt]).write(context)
+                             skip_invalid=skip_invalid, number=number, issued=issued, charts=form.charts)
+    return form.write(context, templates)
 
 
 def report_context(data_dir: Path, *, month: str, generated_at=None,

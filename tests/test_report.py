@@ -756,12 +756,12 @@ def test_an_extension_the_report_cannot_write_exits_2(run, tmp_path, name, says,
 
 
 def test_writable_extensions_come_from_the_one_table(monkeypatch):
-    from minshi_cli import commands
+    from minshi_cli import commands, formats
 
     assert commands.writable_suffixes() == ".html、.htm（HTML）；.md、.markdown（Markdown）；.docx（Word）；.xlsx（Excel）"
     assert commands.report_format(None, Path("通报.DOCX")) == "docx"
-    monkeypatch.setitem(commands.FORMAT_BY_SUFFIX, ".odt", "odt")
-    monkeypatch.setitem(commands.FORMAT_NAMES, "odt", "OpenDocument")
+    monkeypatch.setitem(formats.REPORT, "odt", formats.Format("odt", "OpenDocument", lambda context, templates: b"",
+                                                              (".odt",), binary=True))
     assert commands.writable_suffixes().endswith("；.xlsx（Excel）；.odt（OpenDocument）")
     assert commands.report_format(None, Path("通报.ODT")) == "odt"
 

@@ -49,21 +49,26 @@ def legend(certifying: bool, labels: dict[str, str], certifier: str = "统计部
     return "考核结论依次判断，先满足者为准：" + "；".join(steps) + "。"
 
 
-def render(assessment: Assessment, *, form: str, registry: Registry, certifying: bool, certifier: str = "统计部门") -> str:
+def json_text(assessment: Assessment, **_) -> str:
+    return tables.json_text(assessment.as_dict()) + "\n"
+
+
+def csv_text(assessment: Assessment, *, registry: Registry, **_) -> str:
+    """The form for Excel (docs/office.md, as ``status --format csv``): a BOM, the table's Chinese headers."""
+    return tables.excel_csv(headers(assessment), rows(assessment, verdict_labels(registry)))
+
+
+def table_text(assessment: Assessment, *, registry: Registry, certifying: bool, certifier: str = "统计部门") -> str:
+    return _drawn(assessment, tables.terminal, title(assessment, registry), registry, certifying, certifier)
+
+
+def markdown_text(assessment: Assessment, *, registry: Registry, certifying: bool, certifier: str = "统计部门") -> str:
+    return _drawn(assessment, tables.markdown, f"## {title(assessment, registry)}", registry, certifying, certifier)
+
+
+def _drawn(assessment: Assessment, draw, heading: str, registry: Registry, certifying: bool, certifier: str) -> str:
     labels = verdict_labels(registry)
-    if form == "json":
-        return tables.json_text(assessment.as_dict()) + "\n"
-    if form == "csv":
-        # the form for Excel (CONTRACT §10, as `status --format csv`): a BOM, the table's Chinese headers
-        return tables.excel_csv(headers(assessment), rows(assessment, labels))
-    draw = tables.markdown if form == "markdown" else tables.terminal
-    heading = title(assessment, registry)
-    if form == "markdown":
-        heading = f"## {heading}"
     counts = {v: sum(u.verdict == v for u in assessment.units) for v in labels}
     line = "，".join(f"{labels[v]} {n} 个单位" for v, n in counts.items() if n)
     return "\n\n".join([heading, draw(headers(assessment), rows(assessment, labels)), line,
                         legend(certifying, labels, certifier)]) + "\n"
-
-
-

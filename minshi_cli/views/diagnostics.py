@@ -42,6 +42,20 @@ def github_line(p: Problem) -> str:
     return f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}"
 
 
+def text(problems: list[Problem], extra: dict | None = None) -> str:
+    """One line per problem (:func:`text_line`)."""
+    return "\n".join(text_line(p) for p in problems)
+
+
+def github(problems: list[Problem], extra: dict | None = None) -> str:
+    """One GitHub Actions workflow command per problem (:func:`github_line`)."""
+    return "\n".join(github_line(p) for p in problems)
+
+
+#: the writer of each problem format (minshi_cli.formats.PROBLEMS): (problems, extra JSON keys) -> text
+WRITERS = {"text": text, "json": as_json, "github": github}
+
+
 def summary(files: int, lines: int, problems: list[Problem]) -> str:
     errors, warnings = counts(problems)
     return f"检查 {files} 个文件、{lines} 行：{errors} 个错误，{warnings} 个警告"

@@ -237,31 +237,45 @@ def unit_rows(units: list[dict], final: bool, labels: dict[str, str] = VERDICT_C
     return rows
 
 
-def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file: bool,
-           filters: tuple[Optional[str], Optional[str]], assessment: Optional[Assessment] = None,
-           funds=None, width: Optional[int] = None) -> str:
-    """The text ``minshi status`` prints, in one of its formats (``assessment``: the units judged,
-    for ``by="unit"``; ``funds``: the funded projects' standing, core.funds.standing).  ``width``:
-    the terminal's columns; the terminal table drops and shortens columns to fit (None: all columns)."""
-    if form == "json":
-        if by == "area":
-            doc = {"as_of": view.as_of, "areas": by_area(view, registry)}
-        else:
-            doc = _units_json(view, assessment) if by == "unit" else as_json(view, registry, funds)
-        return tables.json_text(doc) + "\n"
-    if form == "csv":  # the form for Excel (CONTRACT §10): the table as shown; JSON is the machine form
-        if by == "area":
-            return tables.excel_csv(area_headers(registry), area_rows(by_area(view, registry)))
-        if by == "unit":
-            return tables.excel_csv(unit_headers(registry, view.apart), unit_rows(by_unit(view, assessment), view.final,
-                                                                       verdict_labels(registry), view.apart))
-        return tables.excel_csv(table_headers(registry), table_rows(view, registry))
-    if form == "markdown":
-        draw = tables.markdown
-    elif width is None:
-        draw = tables.terminal
+def json_text(view: Evaluation, *, by: str, registry: Registry, assessment: Optional[Assessment] = None,
+              funds=None, **_) -> str:
+    """``status --format json`` (``assessment``: the units judged, for ``by="unit"``; ``funds``: the
+    funded projects' standing, core.funds.standing)."""
+    if by == "area":
+        doc = {"as_of": view.as_of, "areas": by_area(view, registry)}
     else:
-        draw = lambda headers, rows: _narrowed(headers, rows, width)  # noqa: E731
+        doc = _units_json(view, assessment) if by == "unit" else as_json(view, registry, funds)
+    return tables.json_text(doc) + "\n"
+
+
+def csv_text(view: Evaluation, *, by: str, registry: Registry, assessment: Optional[Assessment] = None, **_) -> str:
+    """``status --format csv``: the form for Excel (docs/office.md): the table as shown; JSON is the machine form."""
+    if by == "area":
+        return tables.excel_csv(area_headers(registry), area_rows(by_area(view, registry)))
+    if by == "unit":
+        return tables.excel_csv(unit_headers(registry, view.apart), unit_rows(by_unit(view, assessment), view.final,
+                                                                   verdict_labels(registry), view.apart))
+    return tables.excel_csv(table_headers(registry), table_rows(view, registry))
+
+
+def table_text(view: Evaluation, *, width: Optional[int] = None, **options) -> str:
+    """``status`` on the terminal; ``width``: the terminal's columns, which the table drops and
+    shortens columns to fit (None: all columns)."""
+    if width is None:
+        return _drawn(view, tables.terminal, **options)
+    return _drawn(view, lambda headers, rows: _narrowed(headers, rows, width), **options)
+
+
+def markdown_text(view: Evaluation, **options) -> str:
+    """``status --format markdown``."""
+    options.pop("width", None)
+    return _drawn(view, tables.markdown, heading_mark="## ", **options)
+
+
+def _drawn(view: Evaluation, draw, *, by: str, registry: Registry, has_file: bool,
+           filters: tuple[Optional[str], Optional[str]], assessment: Optional[Assessment] = None,
+           heading_mark: str = "", **_) -> str:
+    """The title, the notes and the table drawn by ``draw`` (terminal or Markdown)."""
     heading = title(view, registry)
     notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if by == "unit":
@@ -279,9 +293,7 @@ def render(view: Evaluation, *, form: str, by: str, registry: Registry, has_file
     else:
         body = (f"{draw(table_headers(registry), table_rows(view, registry))}\n\n"
                 f"{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist(), registry.paced)}")
-    if form == "markdown":
-        heading = f"## {heading}"
-    return "\n\n".join([heading, *notes, body]) + "\n"
+    return "\n\n".join([heading_mark + heading, *notes, body]) + "\n"
 
 
 RANK_RULE = ("排名规则：滞后、严重滞后、未报送的指标合计少者在前；相同时平均完成率（各累计类指标完成率，超过100%按100%计，"
