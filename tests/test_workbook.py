@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 from minshi_cli.core import values
 from minshi_cli.core.grid import read_grid
-from minshi_cli.core.progress import COLUMNS, read_table
+from minshi_cli.core.progress import PROGRESS, read_table
 from minshi_cli.core.workbook import choose_sheet, month_sheet, number_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-KEYS = COLUMNS["indicator"]
+KEYS = PROGRESS.columns["indicator"]
 TITLE = "区人社局 2019年6月 重点民生实事进度报送表"
 
 

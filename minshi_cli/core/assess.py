@@ -22,7 +22,6 @@ per indicator-month lagging or behind; a unit's score is never below 0, rounded 
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import NamedTuple, Optional
 
@@ -31,6 +30,7 @@ import pandas as pd
 
 from minshi_cli.core import kinds
 from minshi_cli.core.model import Registry
+from minshi_cli.core.rounding import half_up
 from minshi_cli.core.statuses import APART, DONE_KEYS, LAGGING, NOT_REPORTED, among
 from minshi_cli.core.rules import Evaluation
 
@@ -149,4 +149,4 @@ def _scores(registry: Registry, evaluation: Evaluation) -> pd.Series:
 
 def round_score(x: float) -> float:
     """Two decimals, half up (89.125 → 89.13), without binary noise."""
-    return math.floor(x * 100 + 0.5 + 1e-9) / 100
+    return half_up(x, 2)

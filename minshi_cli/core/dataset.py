@@ -82,7 +82,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
 
     registry = registry or open_registry(data_dir)
     extra = list(extra)
-    by_kind = {k.name: [p for p in extra if kind_of(p) is k] for k in (PROGRESS, CERTIFIED, FUNDS)}
+    by_kind = {k.name: [p for p in extra if file_kind(p) is k] for k in (PROGRESS, CERTIFIED, FUNDS)}
     sources, tables, problems = read_folder(progress_dir(data_dir), PROGRESS, registry, by_kind[PROGRESS.name])
     rows = rows_frame(tables)
     broken = {t.month for t in tables if not t.complete}
@@ -122,7 +122,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     return Dataset(registry, sources, tables, records, findings.problems, certified, disbursed, other)
 
 
-def kind_of(path: Path) -> FileKind:
+def file_kind(path: Path) -> FileKind:
     """A file's kind from its folder (CONTRACT §10): under ``certified/`` or ``funds/`` (directly or
     in a month folder there), else progress."""
     for folder in (path.parent, path.parent.parent):
@@ -440,7 +440,6 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
     registry = facts.registry
     target = known["target"].to_numpy()
     number = records["number"].to_numpy()
-    kind = known["kind"].to_numpy(dtype=object)
     if registry.above_target is not None:
         with np.errstate(invalid="ignore"):
             over = known["warns_above_target"].to_numpy() & (number > registry.above_target * target)

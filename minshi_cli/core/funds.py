@@ -20,6 +20,7 @@ from minshi_cli.core import values as value_rules
 from minshi_cli.core.model import Registry
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.progress import FUNDS
+from minshi_cli.core.rounding import half_up
 from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, number_text, unpadded, went_down
 from minshi_cli.core.rules import EPSILON, Evaluation, evaluate
 from minshi_cli.core.textfile import HALF_WIDTH
@@ -196,8 +197,8 @@ def behind_progress(registry: Registry, disbursed: Optional[pd.DataFrame], figur
 
 
 def _pct(x: float) -> str:
-    return f"{math.floor(x * 1000 + 0.5 + 1e-9) / 10:.1f}%"
+    return f"{half_up(x * 100, 1):.1f}%"
 
 
 def _points(x: float) -> str:
-    return f"{math.floor(x * 1000 + 0.5 + 1e-9) / 10:g}个百分点"
+    return f"{half_up(x * 100, 1):g}个百分点"

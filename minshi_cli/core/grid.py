@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd

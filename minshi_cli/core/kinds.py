@@ -401,10 +401,6 @@ KINDS: dict[str, Kind] = {k.key: k for k in (Cumulative(), Threshold(), Ceiling(
                                              Ongoing())}
 
 
-def kind_of(key: str) -> Kind:
-    return KINDS[key]
-
-
 # ---------------------------------------------------------------------- shared rules
 
 

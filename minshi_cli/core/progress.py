@@ -96,14 +96,9 @@ FUNDS = FileKind("funds", {
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
 }, ("project", "disbursed"), row="项目", verb="拨付", figure="拨付资金")
-KINDS = {k.name: k for k in (PROGRESS, CERTIFIED, FUNDS)}
 #: reference columns that fill-in forms and published tables carry: known, and ignored without a warning
 REFERENCE = frozenset({"序号", "项目", "项目名称", "指标名称", "目标", "目标任务", "单位", "计量单位", "上月累计",
                        "责任单位", "主要责任单位", "完成率"})
-# progress files' columns, as before
-COLUMNS = PROGRESS.columns
-REQUIRED = PROGRESS.required
-ROW_COLUMNS = PROGRESS.row_columns
 
 
 @dataclass
@@ -130,7 +125,7 @@ class Table:
     month: str
     encoding: Optional[str]
     lines: int
-    columns: dict[str, np.ndarray]  # ROW_COLUMNS -> one array each (a frame is made once, for all files)
+    columns: dict[str, np.ndarray]  # its kind's row_columns -> one array each (a frame is made once, for all files)
     problems: list[Problem]
     complete: bool = True  # False when the file could not be read as a table at all
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> the header as written

@@ -138,13 +138,6 @@ def facts_of(registry: Registry) -> Facts:
     return facts
 
 
-def classify(registry: Registry, indicator_ids, value, month_no) -> np.ndarray:
-    """Status of each (indicator id, figure, month number): the one entry point for a status."""
-    facts = facts_of(registry)
-    rows = pd.Index(facts.frame["id"]).get_indexer(pd.Index(indicator_ids))
-    return facts.statuses(rows, np.asarray(month_no, dtype=int), np.asarray(value, dtype=float))
-
-
 @dataclass
 class Evaluation:
     as_of: str

@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from minshi_cli.core.records import sheet_prefix
 from minshi_cli.core.problems import Problem
+from minshi_cli.core.rounding import half_up
 from minshi_cli.verify.cells import (Quantity, Rate, as_fraction, as_percent, half_unit, interval, multiplier,
                                      name_target, one_number, rate_in, squeeze)
 from minshi_cli.verify.table import AREA, FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, UNIT, Column, PublishedTable, Row, total_kind
@@ -283,5 +284,4 @@ def rate_message(q: Quantity, pair: Pair, fractions: bool, lead: str) -> Optiona
 def _at(x: float, decimals: int) -> str:
     """``x`` rounded half up at ``decimals`` (none below 0)."""
     d = max(decimals, 0)
-    scale = 10 ** d
-    return f"{math.floor(x * scale + 0.5 + EPSILON) / scale:.{d}f}"
+    return f"{half_up(x, d):.{d}f}"

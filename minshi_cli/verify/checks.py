@@ -20,6 +20,7 @@ import numpy as np
 from minshi_cli.core.records import sheet_prefix
 from minshi_cli.core.kinds import KINDS, quantity as _quantity
 from minshi_cli.core.problems import Problem
+from minshi_cli.core.rounding import half_up
 from minshi_cli.core.model import Indicator
 from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
@@ -311,13 +312,13 @@ def _slip_if(ctx: Context, m: Match, rate: Quantity, right: float, lead: str, ba
     if not ctx.fractions and rate.unit == "" and agrees(as_fraction(rate)):
         fraction = as_fraction(rate)
         ctx.report(m, RATE, "rate-slip",
-                   f"{lead.replace('有误：', '是小数，')}应印为 {_half_up(right, max(fraction.decimals, 0)):.{max(fraction.decimals, 0)}f}%："
+                   f"{lead.replace('有误：', '是小数，')}应印为 {half_up(right, max(fraction.decimals, 0)):.{max(fraction.decimals, 0)}f}%："
                    f"{basis} = {right:.{max(fraction.decimals, 0) + 2}f}%{rounding}")
         return
-    shown = _half_up(right, decimals)
+    shown = half_up(right, decimals)
     if ctx.fractions:
         ctx.report(m, RATE, "rate-slip",
-                   f"{lead}{basis} = {right:.{decimals + 2}f}%{rounding}，应为 {_half_up(right / 100, rate.decimals):.{rate.decimals}f}"
+                   f"{lead}{basis} = {right:.{decimals + 2}f}%{rounding}，应为 {half_up(right / 100, rate.decimals):.{rate.decimals}f}"
                    f"（{shown:.{decimals}f}%）{extra}")
         return
     ctx.report(m, RATE, "rate-slip",
@@ -329,12 +330,6 @@ def _slip_if(ctx: Context, m: Match, rate: Quantity, right: float, lead: str, ba
 
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= EPSILON * max(1.0, abs(b))
-
-
-def _half_up(x: float, decimals: int) -> float:
-    """Rounded half up, as minshi's own tables print rates (views/formatting)."""
-    scale = 10 ** decimals
-    return math.floor(x * scale + 0.5 + EPSILON) / scale
 
 
 def _named(indicator: Indicator) -> str:

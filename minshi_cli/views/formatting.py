@@ -6,24 +6,15 @@ import math
 from typing import NamedTuple, Optional
 
 from minshi_cli.core.kinds import EPSILON, json_number, number, quantity  # noqa: F401 (one place)
-from minshi_cli.core.statuses import LABELS, count_columns, counted_as
+from minshi_cli.core.rounding import half_up
+from minshi_cli.core.statuses import count_columns, counted_as
 
 
 def percent(r: Optional[float], decimals: int = 1) -> str:
     """``0.41666`` -> ``41.7%`` (rounded half up)."""
     if r is None or (isinstance(r, float) and math.isnan(r)):
         return "—"
-    return f"{_half_up(r * 100, decimals):.{decimals}f}%"
-
-
-def points(gap: float, decimals: int = 1) -> str:
-    """A gap in percentage points: ``0.123`` -> ``12.3个百分点``."""
-    return f"{_half_up(gap * 100, decimals):.{decimals}f}个百分点"
-
-
-def _half_up(x: float, decimals: int) -> float:
-    scale = 10 ** decimals
-    return math.floor(x * scale + 0.5 + 1e-9) / scale
+    return f"{half_up(r * 100, decimals):.{decimals}f}%"
 
 
 class Figures(NamedTuple):
@@ -43,23 +34,19 @@ def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: 
     if rate is None or math.isnan(rate):
         return Figures("—", percent(progress) if progress is not None else "—", "", 1)
     for d in range(1, 5):
-        shown_rate = _half_up(rate * 100, d)
+        shown_rate = half_up(rate * 100, d)
         agree = (rate >= 1 - EPSILON) == (shown_rate >= 100)
         shown_gap = 0.0
         if progress is not None:
-            shown_progress = _half_up(progress * 100, d)
+            shown_progress = half_up(progress * 100, d)
             shown_gap = round(shown_progress - shown_rate, d)
             agree = agree and (rate >= progress - EPSILON) == (shown_gap <= 0)
             if tolerance is not None and rate < progress - EPSILON:
-                agree = agree and (rate >= progress - tolerance - EPSILON) == (shown_gap <= _half_up(tolerance * 100, d))
+                agree = agree and (rate >= progress - tolerance - EPSILON) == (shown_gap <= half_up(tolerance * 100, d))
         if agree:
             break
     gap = f"{shown_gap:.{d}f}个百分点" if shown_gap > 0 else ""
     return Figures(f"{shown_rate:.{d}f}%", percent(progress, d) if progress is not None else "—", gap, d)
-
-
-def status(code: str) -> str:
-    return LABELS[code]
 
 
 def summary_line(statuses: list[str], labels: list[str], paced: bool = True) -> str:
