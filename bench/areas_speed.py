@@ -1,4 +1,4 @@
-"""Scale benchmark for sub-areas (CONTRACT §8): a province-sized registry.
+"""Scale benchmark for sub-areas (docs/areas.md): a province-sized registry.
 
     python bench/areas_speed.py [--indicators 300] [--areas 130] [--runs 3] [--timeout 900] [--rev REV] [--against REV]
 

@@ -1,4 +1,4 @@
-"""`minshi assess` against `python -c "import pandas"` (CONTRACT §9 / issue 9: within 1.3x).
+"""`minshi assess` against `python -c "import pandas"` (docs/assessment.md / issue 9: within 1.3x).
 
     python bench/bench_assess.py [--runs 15] [--rev REV] [--no-bytecode-cache]
 

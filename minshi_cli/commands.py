@@ -54,7 +54,7 @@ def assess_month(data: Dataset, month: Optional[str]) -> Optional[str]:
 
 
 def assess_text(data_dir: Path, *, as_of: Optional[str], fmt: str, warn: Optional[Callable[[str], None]] = None) -> str:
-    """The year-end assessment (考核) of every main responsible unit, CONTRACT §9."""
+    """The year-end assessment (考核) of every main responsible unit, docs/assessment.md."""
     from minshi_cli.core import assess
 
     data = load(data_dir, warnings=False)

@@ -1,4 +1,4 @@
-"""Sub-areas (CONTRACT §8): registry keys, rows per area, the whole from its areas, ranking."""
+"""Sub-areas (docs/areas.md): registry keys, rows per area, the whole from its areas, ranking."""
 
 from __future__ import annotations
 
@@ -416,7 +416,7 @@ def test_certified_rows_carry_the_area(run, tmp_path):
 
 
 def test_one_area_sees_its_certified_figure(run, tmp_path):
-    """`status --area` is judged on the figures of record too (CONTRACT §9): the area's certified
+    """`status --area` is judged on the figures of record too (docs/assessment.md): the area's certified
     figure replaces its reported one, and both are shown beside it."""
     data = tmp_path / "data"
     shutil.copytree(CITY, data)

@@ -1,4 +1,4 @@
-"""`minshi assess` (CONTRACT §9): every verdict and its edge, the scoring arithmetic on a
+"""`minshi assess` (docs/assessment.md): every verdict and its edge, the scoring arithmetic on a
 hand-worked example, every format, and the one rule shared with `status --by unit` and the report."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_one_unreported_december_row(run, data_dir):
 
 def test_a_target_reached_earlier_is_carried_and_its_figure_judged(run, data_dir):
     """区教育局 leaves 2 out of December, but reached 51 of 51 in November: the figure is carried
-    (CONTRACT §6) and counts as reported; November's figure was never certified: 待认定."""
+    (docs/kinds.md) and counts as reported; November's figure was never certified: 待认定."""
     _drop(data_dir, "progress", "2019-12", "2")
     _drop(data_dir, "certified", "2019-12", "2")
     edu = _units(_assess(run, data_dir))["区教育局"]

@@ -1,4 +1,4 @@
-"""Certification (指标认定, CONTRACT §9): certified files read like progress files, their problem
+"""Certification (指标认定, docs/assessment.md): certified files read like progress files, their problem
 codes at their exact lines, and the certified figure as the figure of record everywhere."""
 
 from __future__ import annotations

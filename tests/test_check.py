@@ -468,7 +468,7 @@ def test_check_writes_nothing_under_data(run, data_dir):
     assert _digest(data_dir) == before
 
 
-# ------------------------------------------------------------------ values of the other kinds (CONTRACT §6)
+# ------------------------------------------------------------------ values of the other kinds (docs/kinds.md)
 
 COUNTY = REPO / "examples" / "county-2016"
 

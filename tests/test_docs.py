@@ -85,3 +85,15 @@ def test_readme_has_windows_install_commands_beside_linux():
     install = readme[:readme.index("## ")]
     assert r".venv\Scripts\pip install ." in install and r".venv\Scripts\minshi status" in install
     assert ".venv/bin/pip install ." in install
+
+
+def test_code_tests_and_docs_cite_the_repositorys_docs_not_the_contract():
+    """A citation names the docs/ page that says it (readers of the repository have no contract)."""
+    cited = re.compile(r"CONTRACT\s*§|(?<![\w/])§\d")
+    found = [f"{path.relative_to(REPO)}:{n}" for folder in ("minshi_cli", "tests", "docs", "bench", "templates", "examples")
+             for path in (REPO / folder).rglob("*") if path.suffix in (".py", ".md", ".j2", ".yaml")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if cited.search(line)]
+    assert found == []
+    for page in set(re.findall(r"docs/(\w+\.md)", " ".join(
+            p.read_text(encoding="utf-8") for p in (REPO / "minshi_cli").rglob("*.py")))):
+        assert (DOCS / page).is_file(), page

@@ -1,4 +1,4 @@
-"""Escalation (督促整改, CONTRACT §9): the action due for a streak of lagging months, in status
+"""Escalation (督促整改, docs/assessment.md): the action due for a streak of lagging months, in status
 JSON; the streak itself (lag_months) is the rules' (tests/test_rules.py and here on the shipped data)."""
 
 from __future__ import annotations

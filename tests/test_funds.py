@@ -1,4 +1,4 @@
-"""Funds (资金拨付, CONTRACT §9): disbursement files, their problem codes at their exact lines,
+"""Funds (资金拨付, docs/assessment.md): disbursement files, their problem codes at their exact lines,
 the rates d and g, and ``funds`` in status JSON."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CONTRACT §6: every kind's status boundaries, plan interpolation, overdue stages, the final-month
+"""docs/kinds.md: every kind's status boundaries, plan interpolation, overdue stages, the final-month
 rule, a target once reached staying reached, and the kinds as the one place that decides."""
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def test_a_target_once_reached_stays_reached(tmp_path):
 
 def test_only_cumulative_and_milestone_figures_are_carried():
     """A level in force (threshold, ceiling) or a unit's word (qualitative) is this month's or nothing:
-    met in May and not reported in July is 未报送, not carried (CONTRACT §6)."""
+    met in May and not reported in July is 未报送, not carried (docs/kinds.md)."""
     registry = load_registry(COUNTY / "projects.yaml")
     done = float(kinds.QUALITATIVE_CODES["done"])
     recs = _records([("2016-05", "12", 95.3, "", ""), ("2016-05", "11", 4.2, "", ""), ("2016-05", "13", done, "", "")])

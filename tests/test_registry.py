@@ -12,7 +12,7 @@ from minshi_cli.core.problems import DataProblems, UsageProblem
 from minshi_cli.core.registry import load_registry
 from tests.conftest import DATA, write
 
-CONTRACT_TABLE = [
+TABLE_2019 = [
     ("1", 1, "新增城镇就业", 8950, "人", "cumulative"),
     ("2", 2, "减少义务教育大班额", 51, "个", "cumulative"),
     ("3", 3, "农村及城镇低保适龄妇女“两癌”免费检查", 2500, "人", "cumulative"),
@@ -42,7 +42,7 @@ def registry():
 
 def test_indicators_match_the_contract(registry):
     got = [(i.id, i.project, i.name, i.target, i.unit, i.kind) for i in registry.indicators]
-    assert got == [(a, b, c, float(d), e, f) for a, b, c, d, e, f in CONTRACT_TABLE]
+    assert got == [(a, b, c, float(d), e, f) for a, b, c, d, e, f in TABLE_2019]
 
 
 def test_registry_settings(registry):
@@ -252,7 +252,7 @@ def test_unclosed_bracket_is_named_where_it_opens(tmp_path):
         (17, "registry-syntax", "登记表不是合法的 YAML：花括号 { } 没有闭合，或各项之间缺少英文逗号")]
 
 
-# ------------------------------------------------------------------ the general form (CONTRACT §5)
+# ------------------------------------------------------------------ the general form (docs/kinds.md)
 
 
 def test_unknown_key_names_the_line_and_the_nearest_key(tmp_path):

@@ -1,4 +1,4 @@
-"""``minshi report``: the monthly dispatch report (调度通报), CONTRACT §3–§4.
+"""``minshi report``: the monthly dispatch report (调度通报), docs/rules.md, docs/json.md.
 
 The golden files ``tests/golden/report-2019-06.md`` and ``.html`` are the reports of the shipped
 data for 2019-06 with the generation time fixed.  After an intended change, regenerate them with
@@ -114,7 +114,7 @@ def year_end(text: str) -> str:
 @pytest.mark.parametrize("month", ["2019-06", "2019-12"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_golden_report_2019_06(run, fmt, month):
-    """June, and December: the year's end with certification (核减), escalation and funds (§9)."""
+    """June, and December: the year's end with certification (核减), escalation and funds (docs/assessment.md)."""
     result = fixed(run, "--month", month, "--format", fmt)
     assert result.exit_code == 0, result.stderr
     golden = GOLDEN / f"report-{month}.{fmt}"
@@ -126,7 +126,7 @@ COUNTY = "examples/county-2016"  # relative: the report names its sources as giv
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_golden_report_county_2016_06(run, fmt):
-    """The second example (CONTRACT §5–§7): milestones, a ceiling, percentages, policy items, a plan,
+    """The second example (docs/kinds.md): milestones, a ceiling, percentages, policy items, a plan,
     no leaders or persons, and wording (title, office, levels) from its registry."""
     result = fixed(run, "--month", "2016-06", "--format", fmt, data=COUNTY)
     assert result.exit_code == 0, result.stderr
@@ -160,7 +160,7 @@ CITY = "examples/city-areas"
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("area", [None, "丹棱县"])
 def test_golden_report_city_areas_04(run, fmt, area):
-    """The third example (CONTRACT §8): a target split over six districts; the 各地区进度 section,
+    """The third example (docs/areas.md): a target split over six districts; the 各地区进度 section,
     the lagging list naming the areas behind; and the report for one area (report --area)."""
     extra = ("--area", area) if area else ()
     result = fixed(run, "--month", "2019-04", "--format", fmt, *extra, data=CITY)
@@ -280,7 +280,7 @@ def test_hostile_note_renders_as_text_through_a_markdown_renderer(run, data_dir)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
     assert "em" not in parsed.tags and "code" not in parsed.tags
     assert HOSTILE in "".join(parsed.text)
-    assert parsed.tags.count("table") == 3  # two levels and the funds table (§9)
+    assert parsed.tags.count("table") == 3  # two levels and the funds table (docs/assessment.md)
 
 
 def _md_cells(row: str) -> list[str]:
@@ -381,7 +381,7 @@ def test_year_end_unreported_unit_is_asked_to_report_not_barred(run, data_dir):
 
 
 def test_year_end_target_reached_earlier_is_carried_not_unreported(run, data_dir):
-    """区教育局 reported 51/51 and 1/1 in November and left December out (CONTRACT §6: a target once
+    """区教育局 reported 51/51 and 1/1 in November and left December out (docs/kinds.md: a target once
     reached stays reached): done, shown as carried from November, and nobody is asked to report."""
     drop_rows(data_dir, "2019-12", "2", "16")
     md = fixed(run, "--month", "2019-12", data=data_dir).stdout
@@ -1001,7 +1001,7 @@ def test_hostile_note_shows_as_text_in_chromium(run, data_dir, tmp_path):
     assert "<script>alert(1)</script><img src=x onerror=alert(2)> a|b" in result.text
 
 
-# --------------------------------------------------------------------------- CONTRACT §9 in the report
+# --------------------------------------------------------------------------- docs/assessment.md in the report
 
 
 def test_report_names_the_escalation_and_counts_it(run):

@@ -1,4 +1,4 @@
-"""``minshi report --format xlsx|docx -o FILE`` (CONTRACT §10): the dispatch report as Excel and
+"""``minshi report --format xlsx|docx -o FILE`` (docs/office.md): the dispatch report as Excel and
 Word, read back with openpyxl and python-docx, and printed to PDF by headless LibreOffice.
 
 The LibreOffice tests skip where ``soffice`` (Debian's libreoffice-writer-nogui and
@@ -201,7 +201,7 @@ def test_docx_has_every_section_project_figure_and_status(run, tmp_path):
     sources = [p for p in paragraphs if p][-1]  # under the funds table, as rows of it
     assert sources.startswith("数据来源（数据文件夹 data）：projects.yaml、progress/2019-01.csv")
     assert sources.endswith("生成时间：2019年7月5日 09:00。")
-    assert len(tables) == 3  # the two levels' progress tables and the funds table (§9)
+    assert len(tables) == 3  # the two levels' progress tables and the funds table (docs/assessment.md)
     header = ["序号", "项目名称", "责任单位", "目标任务", "1—6月累计完成", "本月新增", "完成率", "时序进度", "状态", "备注"]
     assert [t[0] for t in tables[:2]] == [header, header]
     assert tables[2][0] == ["序号", "项目名称", "责任单位", "预算", "已拨付", "拨付率", "实施进度", "备注"]
@@ -224,7 +224,7 @@ def test_docx_layout_follows_gb_t_9704(run, tmp_path):
 
     document = Document(make(run, tmp_path, "通报.docx"))
     sections = document.sections
-    # 二、项目进度情况 (the tables) on landscape pages between portrait ones; 五、资金拨付情况 (a table, §9) too
+    # 二、项目进度情况 (the tables) on landscape pages between portrait ones; 五、资金拨付情况 (a table, docs/assessment.md) too
     assert len(sections) == 4
     assert [s.orientation for s in sections] == [0, 1, 0, 1]
     for section in sections:
@@ -262,7 +262,7 @@ def test_docx_tables_repeat_their_header_and_keep_rows_whole(run, tmp_path):
         flags = [(row._tr.trPr.find(qn("w:tblHeader")) is not None, row._tr.trPr.find(qn("w:cantSplit")) is not None)
                  for row in table.rows]
         assert flags[0] == (True, True) and all(f == (False, True) for f in flags[1:])
-        if n >= 2:  # the funds table (CONTRACT §9) has no status column
+        if n >= 2:  # the funds table (docs/assessment.md) has no status column
             continue
         status = [c for c in table.rows[1].cells][8]
         shade = status._tc.tcPr.find(qn("w:shd"))

@@ -1,4 +1,4 @@
-"""CONTRACT §3: every status boundary, pinned."""
+"""docs/rules.md: every status boundary, pinned."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def one(kind, value, target, month, due=12, tol=TOL):
     (8950, 6, "done"),            # r = 1
     (9000, 3, "done"),            # r > 1
     (8950, 12, "done"),
-    (8949, 12, "behind"),         # 99.99% at the final month: due and unfinished (CONTRACT §6)
+    (8949, 12, "behind"),         # 99.99% at the final month: due and unfinished (docs/kinds.md)
     (8054, 11, "lagging"),        # 90.0% in November: exactly p - tolerance (11/12 - 0.1 = 0.8167)
     (0, 1, "lagging"),            # 0 < 1/12 - 0.1 is false: 0 >= -0.0167
     (0, 2, "behind"),

@@ -28,7 +28,7 @@ def test_default_is_latest_month(run):
     r = run("--data", DATA, "status", "--wide")
     assert r.exit_code == 0, r.output
     assert "截至 2019-12" in r.stdout and "时序进度 100.0%" in r.stdout
-    # the final month: what is not done is behind, labelled 未完成 (CONTRACT §6); on the figures of
+    # the final month: what is not done is behind, labelled 未完成 (docs/kinds.md); on the figures of
     # record, the statistics bureau's 核减 of 15a (256 → 248 of 250) leaves it unfinished too
     assert r.stdout.rstrip().endswith("已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项")
     assert "1150户      90.5%     100.0%      未完成" in r.stdout
@@ -169,7 +169,7 @@ def test_markdown_and_csv(run):
 
 
 def test_csv_is_the_table_for_excel(run):
-    """CONTRACT §10: a BOM (Excel on Chinese Windows reads CSV without one as GBK), the terminal
+    """docs/office.md: a BOM (Excel on Chinese Windows reads CSV without one as GBK), the terminal
     table's Chinese headers, and every value and rate as shown there."""
     r = run("--data", DATA, "status", "--as-of", "2019-06", "--format", "csv")
     assert r.exit_code == 0
@@ -268,7 +268,7 @@ def test_by_unit_unreported_at_final_month_is_pending_not_barred(run, data_dir):
 
 
 def test_a_target_reached_stays_reached_when_december_is_left_out(run, data_dir):
-    """区教育局 reported 51/51 and 1/1 in November and left December out (CONTRACT §6): done, carried
+    """区教育局 reported 51/51 and 1/1 in November and left December out (docs/kinds.md): done, carried
     from November, counted as reported; the unit is neither barred nor asked to report."""
     _drop_december_rows(data_dir, "2", "16")
     doc = json.loads(run("--data", data_dir, "status", "--format", "json").stdout)

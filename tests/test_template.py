@@ -1,4 +1,4 @@
-"""``minshi template``: the monthly fill-in forms (CONTRACT §10), and their round trip through ``check``."""
+"""``minshi template``: the monthly fill-in forms (docs/office.md), and their round trip through ``check``."""
 
 from __future__ import annotations
 

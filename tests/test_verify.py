@@ -1,4 +1,4 @@
-"""`minshi verify` (CONTRACT §11): hand-made tables in both published layouts with planted slips
+"""`minshi verify` (docs/verify.md): hand-made tables in both published layouts with planted slips
 at known lines, rows that round each way, the district layout's 100% standards, title rows, GBK,
 every output format and exit code — and minshi's own tables verify clean."""
 
@@ -535,7 +535,7 @@ CITY_AREAS = REPO / "examples" / "city-areas"
 
 
 def test_the_figure_of_record_is_the_certified_one(run, tmp_path):
-    """September's figure for indicator 1 was reported as 6792 and certified as 6750 (CONTRACT §9):
+    """September's figure for indicator 1 was reported as 6792 and certified as 6750 (docs/assessment.md):
     the certified figure is the one a table must print, and its rate is computed from it."""
     table = tmp_path / "9月.csv"
     write(table, "序号,项目名称,任务指标,1-9月累计完成,完成率\n1,新增城镇就业,8950人,6792人,76%\n")
@@ -550,7 +550,7 @@ def test_the_figure_of_record_is_the_certified_one(run, tmp_path):
 
 
 def test_an_indicator_reported_per_area_is_compared_as_its_areas_sum(run, tmp_path):
-    """A city-wide table prints the whole of an indicator its districts report (CONTRACT §8): the
+    """A city-wide table prints the whole of an indicator its districts report (docs/areas.md): the
     figure of record is the sum of the areas' figures (9100 = 2900 + 1200 + 3000 + 900 + 400 + 700)."""
     text = published_from_report("2019-04", CITY_AREAS)
     assert ",9100人," in text
@@ -598,7 +598,7 @@ def test_minshi_report_xlsx_saved_as_csv_verifies_clean(run, tmp_path, month):
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
-# ------------------------------------------------------------------ workbooks (CONTRACT §10)
+# ------------------------------------------------------------------ workbooks (docs/office.md)
 
 
 def as_workbook(path: Path, rows: list[list], *, sheet: str, merges=(), percent=True, before=()) -> Path:

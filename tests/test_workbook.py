@@ -1,4 +1,4 @@
-"""Excel workbooks as progress files (CONTRACT §10): sheets, title rows, values, merges, lines.
+"""Excel workbooks as progress files (docs/office.md): sheets, title rows, values, merges, lines.
 
 The fixtures are made the way Excel and WPS make files: title rows above the header, formulas
 with cached values (XlsxWriter stores the result, as Excel does), numbers stored as text, a

@@ -1,4 +1,4 @@
-"""The year-end assessment (考核, CONTRACT §9): one verdict rule for every place that judges a unit.
+"""The year-end assessment (考核, docs/assessment.md): one verdict rule for every place that judges a unit.
 
 Per main responsible unit, on the figures of record: its indicators counted as ``done``,
 ``unfinished`` (a figure, not done), ``missing`` (no figure) and ``uncertified`` (done on a figure

@@ -1,4 +1,4 @@
-"""Certification (指标认定, CONTRACT §9): the statistics bureau's figures and the figures of record.
+"""Certification (指标认定, docs/assessment.md): the statistics bureau's figures and the figures of record.
 
 ``data/certified/YYYY-MM.csv`` is read by the progress reader (same encodings, headers, number
 forms and lines) and checked by the progress rows' own checks (indicator ids, values, duplicates,

@@ -95,7 +95,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         problems += more
         other += cert_tables
         cert_rows = rows_frame(cert_tables, CERTIFIED)
-    # progress and certified rows are checked in one pass, by the same rules (CONTRACT §9)
+    # progress and certified rows are checked in one pass, by the same rules (docs/assessment.md)
     # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
     expected = [s for s in complete if not registry.first_month or s.month >= registry.first_month]
     records, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows)
@@ -123,7 +123,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
 
 
 def file_kind(path: Path) -> FileKind:
-    """A file's kind from its folder (CONTRACT §10): under ``certified/`` or ``funds/`` (directly or
+    """A file's kind from its folder (docs/assessment.md): under ``certified/`` or ``funds/`` (directly or
     in a month folder there), else progress."""
     for folder in (path.parent, path.parent.parent):
         for kind in (CERTIFIED, FUNDS):
@@ -165,7 +165,7 @@ def _months_missing(registry: Registry, sources: list[Source], folder: Path) -> 
 
 
 def area_target_sums(registry: Registry) -> list[Problem]:
-    """A warning where an indicator's area targets do not add up to its own target (CONTRACT §8)."""
+    """A warning where an indicator's area targets do not add up to its own target (docs/areas.md)."""
     out = []
     for i in registry.split:
         if not kinds.KINDS[i.kind].area_targets:
@@ -339,7 +339,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
 
 def _areas_checked(rows: pd.DataFrame, registry: Registry, pairs: pd.DataFrame,
                    problems: list[Problem]) -> pd.DataFrame:
-    """The area of each row of a known indicator (CONTRACT §8): required for an indicator reported
+    """The area of each row of a known indicator (docs/areas.md): required for an indicator reported
     per area and one of its areas; an indicator not split by area takes no area (unknown-area)."""
     given = pd.Series(rows["area"].to_numpy(dtype=object) != "", index=rows.index)
     if not registry.areas and not given.any():
@@ -413,7 +413,7 @@ def _month_format(cell: str, month: str, excel: bool) -> str:
 
 def _values_parsed(text: pd.Series, facts: pd.DataFrame, row: np.ndarray,
                    kind_of_row: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """Each row's value in its indicator's kind's value form (CONTRACT §6), and its problem code
+    """Each row's value in its indicator's kind's value form (docs/kinds.md), and its problem code
     (``row``: each row's indicator's row, -1 if unknown; ``kind_of_row``: each indicator row's kind).
     Kinds that read values the same way (the numeric ones) parse their rows in one call."""
     kind = facts["kind"]

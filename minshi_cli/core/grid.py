@@ -3,7 +3,7 @@
 Progress, certification and funds files are all read through :func:`read_grid`: it finds the
 header row, and returns the header, the non-blank rows after it, and the line of each row — the
 physical line of a CSV (CRLF, BOM, blank lines and quoted cells that span lines counted), or the
-sheet's row number in a workbook (CONTRACT §10).  What the columns mean is the caller's business.
+sheet's row number in a workbook (docs/office.md).  What the columns mean is the caller's business.
 
 The header row is the first row, within the first :data:`HEADER_ROWS`, that holds one of the
 ``keys`` (the key column's accepted headers); title rows above it are allowed.  Where no row
@@ -114,7 +114,7 @@ def normal_header(cell: object) -> str:
 
 
 def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = ()) -> Records | list[Problem]:
-    """A CSV (CONTRACT §2's encodings) or a workbook (§10's sheet choice and cell values, by the
+    """A CSV (docs/formats.md's encodings) or a workbook (docs/office.md's sheet choice and cell values, by the
     file's suffix) as its non-blank records with their lines; or the problems that stop it being
     read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
     sheet named after it is preferred); ``keys``: the key column's headers (a workbook's sheet

@@ -1,4 +1,4 @@
-"""Indicator kinds (CONTRACT §6): each kind is one object, consulted everywhere.
+"""Indicator kinds (docs/kinds.md): each kind is one object, consulted everywhere.
 
 A kind holds the rules of a kind: how its progress values are written and parsed (what a cell may
 hold), when its target is met, its rate, how its status is decided for a month, whether its
@@ -30,7 +30,7 @@ NOT_A_NUMBER = "not-a-number"
 UNKNOWN_STAGE = "unknown-stage"
 UNKNOWN_STATUS_WORD = "unknown-status-word"
 
-#: qualitative status words (CONTRACT §6) -> status; the English keys are accepted too
+#: qualitative status words (docs/kinds.md) -> status; the English keys are accepted too
 STATUS_WORDS = {
     "已完成": "done",
     "序时推进": "on_track", "正常推进": "on_track", "按序时推进": "on_track", "达到时间进度": "on_track",
@@ -83,15 +83,15 @@ class Kind:
     needs_unit: ClassVar[bool] = True
     #: a target of 0 makes sense (a ceiling: 零事故)
     zero_target_allowed: ClassVar[bool] = False
-    #: optional indicator keys that apply to this kind (CONTRACT §5)
+    #: optional indicator keys that apply to this kind (docs/kinds.md)
     optional_keys: ClassVar[frozenset] = frozenset({"due", "weight", "areas", "cadence"})
-    #: sub-areas (CONTRACT §8): ``areas`` maps each area to its own target (else a list of names,
+    #: sub-areas (docs/areas.md): ``areas`` maps each area to its own target (else a list of names,
     #: each area with the indicator's own target)
     area_targets: ClassVar[bool] = False
     #: the whole of an indicator reported per area is the sum of the areas' latest figures (else its
     #: status is the worst of the reporting areas' statuses, with no value or rate of its own)
     whole_sums_areas: ClassVar[bool] = False
-    #: counts in an area's mean rate (the ranking of areas, CONTRACT §8)
+    #: counts in an area's mean rate (the ranking of areas, docs/areas.md)
     ranks_by_rate: ClassVar[bool] = False
     #: figures only go up: a lower one than an earlier month's is an error (decreasing-value)
     monotone: ClassVar[bool] = False
@@ -110,9 +110,9 @@ class Kind:
     #: the status is the unit's own word until certified
     self_assessed: ClassVar[bool] = False
     #: progress is a share of the work (min(r, 1), k / n): physical progress g and scoring credit
-    #: (CONTRACT §9); the other kinds are met or not
+    #: (docs/assessment.md); the other kinds are met or not
     graded: ClassVar[bool] = False
-    #: a certified figure above the reported one is unexpected (certification cuts: 核减, §9)
+    #: a certified figure above the reported one is unexpected (certification cuts: 核减, docs/assessment.md)
     certified_cuts_only: ClassVar[bool] = False
     #: judged against the time elapsed before its due month (planned share, stage due months,
     #: lagging before due); under rules.pace: none such a kind is on_track until due.  A kind whose
@@ -126,7 +126,7 @@ class Kind:
     #: why the registry keys that do not apply to the kind are refused (None: each key's own reason)
     key_refusal: ClassVar[Optional[str]] = None
 
-    # published tables (``minshi verify``, CONTRACT §11)
+    # published tables (``minshi verify``, docs/verify.md)
     #: a printed completion rate is checked against 100 × :meth:`rate` (cumulative and threshold)
     checks_printed_rate: ClassVar[bool] = False
     #: a met target may be printed as 100% (the district layout prints a standard met as 100%)
@@ -164,7 +164,7 @@ class Kind:
         return np.full(np.shape(value), np.nan)
 
     def statuses(self, c: Cells) -> np.ndarray:
-        """Status of each cell, first match wins (CONTRACT §6)."""
+        """Status of each cell, first match wins (docs/kinds.md)."""
         with np.errstate(invalid="ignore"):
             missing = np.isnan(c.value)
             done = self.met(c.value, c.target, c.n_stages)

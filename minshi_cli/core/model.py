@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional
 
 from minshi_cli.core.months import parse_month
 
-#: defaults of the general form (CONTRACT §5, §7): the 2019 district's words live only here
+#: defaults of the general form (docs/kinds.md): the 2019 district's words live only here
 DEFAULT_LEVELS = {"province": "省级", "city": "市级"}
 DEFAULT_TITLE = "省、市重点民生实事"
 DEFAULT_OFFICE = "区政府办"
@@ -53,7 +53,7 @@ class Indicator(NamedTuple):
     stages: tuple[Stage, ...] = ()
     target_text: str = ""  # a qualitative indicator's target, as written
     weight: Optional[float] = None
-    #: sub-areas (CONTRACT §8): (area, its target) in the registry's order of areas; the target is
+    #: sub-areas (docs/areas.md): (area, its target) in the registry's order of areas; the target is
     #: the area's own for a kind with area targets (cumulative), else the indicator's own
     areas: tuple[tuple[str, float], ...] = ()
     areas_line: int = 0  # the line of the ``areas`` key (area-target-sum points there)
@@ -104,7 +104,7 @@ class Escalation(NamedTuple):
 
 
 class Scoring(NamedTuple):
-    """The optional ``scoring`` block (CONTRACT §9): local policy, not any province's 计分办法."""
+    """The optional ``scoring`` block (docs/assessment.md): local policy, not any province's 计分办法."""
 
     points: float = DEFAULT_POINTS  # per unit, shared over its indicators by weight
     missing_report: float = 0.0  # points off per indicator-month without a figure
@@ -126,7 +126,7 @@ class Registry:
     milestone_grace: int = DEFAULT_MILESTONE_GRACE
     escalation: tuple[Escalation, ...] = ()  # by months, increasing
     funds_tolerance: float = DEFAULT_FUNDS_TOLERANCE
-    areas: tuple[str, ...] = ()  # sub-areas (CONTRACT §8), in the registry's order
+    areas: tuple[str, ...] = ()  # sub-areas (docs/areas.md), in the registry's order
     scoring: Optional[Scoring] = None  # None: assess gives no score
     document: str = DEFAULT_DOCUMENT  # the report's title: {year}年{title}{document}（{span}）
     #: the year-end sentence's consequence (docs/registry.md): the text given, None where the
@@ -181,7 +181,7 @@ class Registry:
 
     @property
     def split(self) -> list[Indicator]:
-        """The indicators reported per area (CONTRACT §8)."""
+        """The indicators reported per area (docs/areas.md)."""
         return [i for i in self.indicators if i.areas]
 
     def for_area(self, area: str) -> "Registry":

@@ -62,10 +62,10 @@ CODES: dict[str, tuple[str, str, str]] = {
                      "按提示改正地区名称；不分地区的指标请留空地区列"),
     "decreasing-value": (ERROR, "累计值（或节点阶段）低于之前月份的值（报送值、认定值之间，或已拨付资金）",
                          "累计值应为年初至今的总数，节点不应倒退；核对本月或之前月份的数据"),
-    # funds (CONTRACT §9)
+    # funds (docs/assessment.md)
     "unknown-project": (ERROR, "资金文件中的项目序号不在登记表中，或该项目没有登记 funds",
                         "使用登记表中的项目序号；需要跟踪拨付的项目在登记表中填写 funds: {budget, unit}"),
-    # minshi verify: a published table (CONTRACT §11)
+    # minshi verify: a published table (docs/verify.md)
     "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一"),
     "rate-slip": (ERROR, "印出的完成率与 完成数 ÷ 目标 不符（完成数以数据文件夹中该月的数字为准；四舍五入的差别不算）", "按提示改为正确的完成率"),
     "target-mismatch": (ERROR, "印出的目标与登记表不符", "按登记表改正目标（可能抄了去年的目标）"),

@@ -1,4 +1,4 @@
-"""Reading progress files (CONTRACT §2, §10) into one frame of rows with their lines.
+"""Reading progress files (docs/formats.md, docs/office.md) into one frame of rows with their lines.
 
 ``data/progress/YYYY-MM.csv`` (or ``.xlsx``/``.xls``) or ``data/progress/YYYY-MM/*.csv|xlsx``.
 A file becomes a grid of text cells with their lines in ``core.grid`` (CSV: the encoding rule
@@ -77,9 +77,9 @@ PROGRESS = FileKind("progress", {
     "month": ("month", "月份"),
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
-    "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),  # sub-areas (CONTRACT §8)
+    "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),  # sub-areas (docs/areas.md)
 }, ("indicator", "value"), kept=(("previous", "上月累计"),))
-#: the statistics bureau's certified figures (CONTRACT §9)
+#: the statistics bureau's certified figures (docs/assessment.md)
 CERTIFIED = FileKind("certified", {
     "indicator": ("indicator", "指标", "指标编号"),
     "value": ("value", "认定值"),
@@ -88,7 +88,7 @@ CERTIFIED = FileKind("certified", {
     "certifier": ("certifier", "认定单位"),
     "note": ("note", "备注"),
 }, ("indicator", "value"), verb="认定")
-#: the finance bureau's disbursements (CONTRACT §9)
+#: the finance bureau's disbursements (docs/assessment.md)
 FUNDS = FileKind("funds", {
     "project": ("project", "项目", "序号"),
     "disbursed": ("disbursed", "已拨付", "拨付资金"),
@@ -143,7 +143,7 @@ IGNORED = "ignored"  # hidden files and the ~$ lock files Office and WPS leave b
 SKIPPED = "skipped"  # a copy or backup (2019-06副本.csv, 2019-09 (1).csv, 2019-12.csv.bak): not read
 MISNAMED = "misnamed"  # looks like it was meant as progress but its name or type is not one: not read
 #: the file types read as progress files (one place: a new input format is added here)
-INPUT_SUFFIXES = TABLE_SUFFIXES  # .csv, and Excel workbooks .xlsx/.xlsm/.xls (CONTRACT §10)
+INPUT_SUFFIXES = TABLE_SUFFIXES  # .csv, and Excel workbooks .xlsx/.xlsm/.xls (docs/office.md)
 #: problem codes meaning "this file was not read"; status and report skip such files with a warning
 NOT_READ = ("file-name", "skipped-file", "month-out-of-year")
 
@@ -254,7 +254,7 @@ def month_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     """One file of a kind (progress, certified, funds; CSV or workbook) read into rows with their
-    lines (CONTRACT §2, §9, §10)."""
+    lines (docs/formats.md, docs/assessment.md, docs/office.md)."""
     grid = read_grid(path, kind.columns[kind.key], month)
     shown, where = grid.file, grid.where
     named = other_month(path, month, grid)

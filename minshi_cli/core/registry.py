@@ -28,7 +28,7 @@ from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.registry_messages import MIXED_ENCODING, explain_yaml_error, now, shown, wrong_type
 from minshi_cli.core.textfile import decode
 
-#: every key the registry knows, by where it stands (CONTRACT §5); anything else is an error
+#: every key the registry knows, by where it stands (docs/kinds.md); anything else is an error
 TOP_KEYS = ("year", "final_month", "projects", "notice", "title", "office", "levels", "areas", "rules", "scoring",
             "document", "consequence", "first_month", "cadence")
 RULE_KEYS = ("lag_tolerance", "above_target", "milestone_grace", "escalation", "funds_tolerance", "pace")
@@ -38,7 +38,7 @@ PERSON_KEYS = ("office", "unit")
 FUNDS_KEYS = ("budget", "unit")
 ESCALATION_KEYS = ("months", "action")
 INDICATOR_KEYS = ("id", "name", "kind", "target", "unit", "due", "plan", "stages", "areas", "weight", "cadence", "start")
-#: an indicator's ``areas`` written as every area of the registry (CONTRACT §8)
+#: an indicator's ``areas`` written as every area of the registry (docs/areas.md)
 ALL_AREAS = "all"
 SCORING_KEYS = ("points", "deductions")
 DEDUCTION_KEYS = ("missing_report", "lag_month")
@@ -409,7 +409,7 @@ def _first_month(check: _Checker, doc: Any, year: Optional[int], final_month: st
 
 
 def _areas(check: _Checker, doc: Any) -> list[str]:
-    """The registry's sub-areas (CONTRACT §8): an ordered list of distinct names."""
+    """The registry's sub-areas (docs/areas.md): an ordered list of distinct names."""
     raw = check.get(doc, "areas", "登记表", list, required=False, default=[])
     line = doc.key_lines.get("areas", 1) if isinstance(doc, dict) else 1
     out: list[str] = []
@@ -618,7 +618,7 @@ def _indicator(raw: Any, seq: int, year: Optional[int], final_month: str, where:
 
 def _indicator_areas(raw: Any, where: str, kind: Kind, target: float, areas: list[str],
                      check: _Checker) -> tuple[tuple[str, float], ...]:
-    """An indicator's ``areas`` (CONTRACT §8): for a kind with area targets a mapping area -> its
+    """An indicator's ``areas`` (docs/areas.md): for a kind with area targets a mapping area -> its
     target; for the others a list of names or ``all``.  Every area must be in the top-level list."""
     value = raw["areas"]
     line = raw.key_lines["areas"]

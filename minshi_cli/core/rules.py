@@ -1,4 +1,4 @@
-"""The status rules (CONTRACT §3, §6), in one place, vectorised.
+"""The status rules (docs/rules.md, docs/kinds.md), in one place, vectorised.
 
 Each kind (:mod:`minshi_cli.core.kinds`) decides the status of its own cells; this module lays
 the registry and the progress records out as an indicator × month grid, works out what every
@@ -91,7 +91,7 @@ class Facts:
 
     def planned(self, rows: np.ndarray, month: np.ndarray) -> np.ndarray:
         """q(m) for each (indicator row, month number): the plan interpolated through (0, 0), else
-        m / D capped at 1 (CONTRACT §6)."""
+        m / D capped at 1 (docs/kinds.md)."""
         q = np.minimum(month / self.due[rows], 1.0)
         for row, indicator in enumerate(self.registry.indicators):
             if indicator.start:  # work begins in month s: q = (m − s + 1) / (D − s + 1), 0 before s, 1 after D
@@ -111,7 +111,7 @@ class Facts:
 
     def cells(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> Cells:
         """The cells of (indicator row, month number, figure) triples, as the kinds see them
-        (``target``: each cell's own where it is not its indicator's — an area's, CONTRACT §8)."""
+        (``target``: each cell's own where it is not its indicator's — an area's, docs/areas.md)."""
         registry = self.registry
         target = self.target[rows] if target is None else np.asarray(target, dtype=float)
         return Cells(value=np.asarray(value, dtype=float), target=target, month=month,
@@ -146,7 +146,7 @@ class Evaluation:
     final: bool  # as_of is the registry's final month
     indicators: pd.DataFrame  # one row per indicator, registry order: EVALUATED_COLUMNS (core.year: INDICATOR_COLUMNS)
     projects: pd.DataFrame  # one row per project, registry order: PROJECT_COLUMNS
-    #: one row per (indicator, area) of the indicators reported per area (CONTRACT §8): AREA_COLUMNS
+    #: one row per (indicator, area) of the indicators reported per area (docs/areas.md): AREA_COLUMNS
     areas: pd.DataFrame = None  # type: ignore[assignment]
     #: status codes, indicators (registry order) x months 1..month_no (assessment: months without a figure, late)
     history: "np.ndarray | None" = field(default=None, repr=False)
@@ -193,7 +193,7 @@ AREA_COLUMNS = ["id", "area", "target", "value", "rate", "status", "label", "car
 def _carried(facts: Facts, rows: np.ndarray, reported: np.ndarray, target: np.ndarray):
     """For a grid of figures (one row per indicator or area, one column per month): the column of
     the latest figure at or before each month, that figure, where an unreported month is carried
-    because the latest figure met the target (CONTRACT §6), the figure of record and the status."""
+    because the latest figure met the target (docs/kinds.md), the figure of record and the status."""
     n, m = reported.shape
     have = ~np.isnan(reported)
     latest_col = np.maximum.accumulate(np.where(have, np.arange(m), -1), axis=1)
@@ -269,7 +269,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     an indicator not reported per area; optional), ``value`` (float in the kind's value form, NaN =
     not reported), ``note``, ``reporter``; at most one row per (month, indicator, area).
 
-    An indicator reported per area (CONTRACT §8) is made from its areas: each area is judged by the
+    An indicator reported per area (docs/areas.md) is made from its areas: each area is judged by the
     same rules with its own target; the whole of a kind that sums its areas (cumulative) is the sum
     of the areas' latest figures, of the others the worst status of the areas with a figure."""
     m = month_number(as_of)
@@ -433,7 +433,7 @@ def apart_statuses(registry: Registry) -> tuple[str, ...]:
 
 
 def _lag_streaks(status: np.ndarray, has: np.ndarray, facts: Facts, rows: np.ndarray, m: int):
-    """How long each indicator has been lagging, ending at month m (CONTRACT §9): consecutive
+    """How long each indicator has been lagging, ending at month m (docs/assessment.md): consecutive
     months with a figure in which it was lagging or behind (behind only under rules.pace: none).  A month without a figure neither
     counts nor breaks the streak; nor does a month before its due month of a kind for which being
     short then is not yet late (threshold, ceiling).  Returns (months, first month of the streak,

@@ -1,6 +1,6 @@
 """Reading an Excel workbook (``.xlsx``, ``.xlsm``, ``.xls``) into :class:`~minshi_cli.core.records.Records`.
 
-The reading rules of CONTRACT §10, on python-calamine (the engine behind pandas'
+The reading rules of docs/office.md, on python-calamine (the engine behind pandas'
 ``read_excel(engine="calamine")``, used directly so that every row keeps its sheet row number;
 measured 25–30× faster than openpyxl and ~1 ms to import against ~230 ms):
 

@@ -1,4 +1,4 @@
-"""The fill-in form as an Excel workbook (``minshi template``, CONTRACT §10), written with XlsxWriter.
+"""The fill-in form as an Excel workbook (``minshi template``, docs/office.md), written with XlsxWriter.
 
 XlsxWriter rather than openpyxl: writing one form measured 10 ms against 35 ms, and importing it
 ~0.3 s against ~1.1 s on the shared 2-core machine; it is a writer only, which is all a form needs
@@ -9,7 +9,7 @@ Layout: row 1 the title (unit and month), row 2 how to fill it in and return it,
 without a password: the reference columns are locked, 累计完成 and 备注 are not; 累计完成 accepts a
 non-negative number, or for a kind that is reported in words (a milestone's stages, a policy item's
 status words: ``kind_wording.Wording.choices``) one of them from a drop-down list.  The sheet is named after the
-month, so the reader picks it (§10).
+month, so the reader picks it (docs/office.md).
 """
 
 from __future__ import annotations

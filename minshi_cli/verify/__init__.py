@@ -1,5 +1,5 @@
 """``minshi verify``: catch the slips in a hand-made progress table before it is published
-(CONTRACT §11).
+(docs/verify.md).
 
 - :mod:`.table` finds the header (title rows above it allowed) and the columns by role;
 - :mod:`.cells` reads the numbers a cell prints (``6453人``, ``72%``, ``标准不低于3480元/年``);
@@ -73,7 +73,7 @@ def without_registry(data_dir: Path, *, no_registry: bool, data_named: bool) -> 
 
 def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | list[Problem]:
     """Read a published table: a CSV in any encoding progress files may use, or an Excel workbook
-    (CONTRACT §10's sheet choice and cell values).  A problem when the file cannot be read as a
+    (docs/office.md's sheet choice and cell values).  A problem when the file cannot be read as a
     table or no header row is found; a usage error for a file that is neither.  ``month``
     (``--month``, where given): a workbook's sheet named after it is preferred."""
     shown = display(path)
@@ -113,7 +113,7 @@ def records_for(year: "Year", month: str) -> dict[str, Record]:
     """The data folder's figures of record for ``month`` by indicator, from the year's
     (:class:`minshi_cli.core.year.Year`: a certified value in place of the reported one, CONTRACT
     §9): each indicator's own row, with its file and line; for an indicator reported per area
-    (CONTRACT §8) whose whole is the sum of its areas, that sum — the figure a district-wide table
+    (docs/areas.md) whose whole is the sum of its areas, that sum — the figure a district-wide table
     prints — where some area has a figure this month.  An indicator with no figure this month has
     none (nothing to compare).  The certified rows say where each certified figure is written."""
     registry, figures, certified = year.registry, year.figures, year.data.certified

@@ -1,4 +1,4 @@
-"""The checks of a published table's matched rows (CONTRACT §11): ``rate-slip``, ``target-mismatch``,
+"""The checks of a published table's matched rows (docs/verify.md): ``rate-slip``, ``target-mismatch``,
 ``value-mismatch``; and ``unmatched-row`` for a row no indicator fits.
 
 A rate is checked against the data folder's figure of record for the month (where it has none,
@@ -71,7 +71,7 @@ class Context:
             named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
             how = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）"
         column = row.headers.get(role) or self.table.headers.get(role)
-        # a workbook's rows are its sheet's: the message names the sheet, as check's do (CONTRACT §10)
+        # a workbook's rows are its sheet's: the message names the sheet, as check's do (docs/office.md)
         self.problems.append(Problem(self.table.file, row.line, column, code,
                                      f"{sheet_prefix(self.table.sheet)}{message}{how}"))
 

@@ -1,4 +1,4 @@
-"""Which indicator (or project) each row of a published table is about (CONTRACT §11).
+"""Which indicator (or project) each row of a published table is about (docs/verify.md).
 
 By 序号 when that project has one indicator, or when it is an indicator's own number (``15a``)
 and the row's name agrees; else by name — the indicator's or the project's,

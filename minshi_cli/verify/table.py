@@ -1,4 +1,4 @@
-"""A published progress table as typed by hand (CONTRACT §11): title rows, then a header row in
+"""A published progress table as typed by hand (docs/verify.md): title rows, then a header row in
 one of many wordings, then one row per project or indicator.
 
 The columns are found by header, each header cell tried against the roles in the contract's
@@ -31,7 +31,7 @@ PROJECT_ENDINGS = ("项目", "事项", "实事名称", "指标名称", "事项�
 #: the item column of a table whose rows are areas (a city's table by county): docs/verify.md
 AREA_HEADERS = ("地区", "区域", "地方", "市州", "市(州)", "地市", "设区市", "县区", "区县", "县市区", "县(市、区)",
                 "县(市区)", "县(市)区", "区(县)", "市县", "单位名称", "名称")
-#: the header row is looked for among the first rows (title rows above it allowed), as in CONTRACT §10
+#: the header row is looked for among the first rows (title rows above it allowed), as in docs/office.md
 HEADER_SEARCH = 10
 #: header rows below the first (five in all at most: a group, an item, a responsible unit, the
 #: columns' own headers)
@@ -52,7 +52,7 @@ def is_rate_header(h: str) -> bool:
 
 
 def role_of(header: str) -> Optional[str]:
-    """The role of a column from its header, in CONTRACT §11's order (None: ignored)."""
+    """The role of a column from its header, in docs/verify.md's order (None: ignored)."""
     h = squeeze(header)
     if not h or any(w in h for w in _NEVER):
         return None

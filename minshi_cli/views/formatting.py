@@ -28,7 +28,7 @@ class Figures(NamedTuple):
 
 def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: Optional[float] = None) -> Figures:
     """Rate, time progress and gap with just enough decimals that what is shown agrees with the
-    status (CONTRACT §3): one decimal as a rule, more only where one decimal would make a rate
+    status (docs/rules.md): one decimal as a rule, more only where one decimal would make a rate
     look equal to what it is below — 41.66% against 41.67%, not 41.7% against 41.7%; 99.96%,
     not 100.0%; a gap of 10.01, not 10.0, for an indicator more than 10 points behind."""
     if rate is None or math.isnan(rate):

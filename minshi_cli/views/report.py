@@ -94,7 +94,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
     counts_per_project = ind["project"].value_counts().to_dict()
     span = span_label(evaluation.as_of, quarterly=registry.cadence == QUARTERLY)
     rows = [_indicator(r, registry, p, counts_per_project[r.project] > 1, span, month_no) for r in records(ind)]
-    # the statistics bureau's figures (CONTRACT §9): in the final month, a figure not yet certified is marked
+    # the statistics bureau's figures (docs/assessment.md): in the final month, a figure not yet certified is marked
     uncertified_marks = evaluation.final and data.certifying
     for row, r in zip(rows, records(ind)):
         row["action"] = registry.action_for(int(r.lag_months)) or ""
@@ -292,7 +292,7 @@ def _areas_behind(items, limit: Optional[int] = None) -> dict[str, str]:
 
 
 def _areas_section(evaluation: Evaluation, registry: Registry, items, limit: Optional[int] = None) -> dict:
-    """各地区进度 (CONTRACT §8): the ranking, the last places named, and each area's items that are
+    """各地区进度 (docs/areas.md): the ranking, the last places named, and each area's items that are
     lagging, behind or not reported."""
     ranking = status_view.by_area(evaluation, registry)
     rows = [dict(zip(["rank", "area", "indicators"] + list(KEYS) + ["mean_rate"], map(str, row)))
@@ -486,7 +486,7 @@ def _bar(rate: float) -> str:
 def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_differs: bool) -> str:
     """Where a lagging indicator stands and how far it is from where it should be."""
     due = f"{int(r.due[:4])}年{int(r.due[5:7])}月"
-    if r.split and r.value != r.value:  # judged from its areas (CONTRACT §8): no figure of its own
+    if r.split and r.value != r.value:  # judged from its areas (docs/areas.md): no figure of its own
         listed = len(indicator.areas)
         return f"按各地区分别判断，取已报送地区中最差的状态（{listed - int(r.areas_missing)}/{listed}个地区已报送）"
     return kind_words(indicator).situation(indicator, r.value, value_text=value, span=span, rate=shown.rate,
@@ -500,7 +500,7 @@ def _sentence(text: str) -> str:
 
 
 def _lag(r, words, month_no: int) -> str:
-    """How long an indicator has been lagging (CONTRACT §9 counts reported months): ``已连续3个月滞后``;
+    """How long an indicator has been lagging (docs/assessment.md counts reported months): ``已连续3个月滞后``;
     ``本月转为滞后`` when it was not lagging the month it last reported before (nothing where this
     is its first figure: it had no earlier month to turn from); a streak across an
     unreported month says so.  Nothing in the year's first month, nor at or past the due month of a
@@ -519,7 +519,7 @@ def _lag(r, words, month_no: int) -> str:
 
 def _escalation_summary(rows: list[dict], registry: Registry) -> str:
     """``本月应约谈2个单位（…），应通报批评1个单位（…）``: each main responsible unit counted once,
-    under the most severe action one of its indicators is due (CONTRACT §9); "" without any."""
+    under the most severe action one of its indicators is due (docs/assessment.md); "" without any."""
     order = [e.action for e in registry.escalation]
     worst: dict[str, int] = {}
     for r in rows:

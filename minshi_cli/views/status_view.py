@@ -19,7 +19,7 @@ PROGRESS_HEADER = "时序进度"
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", PROGRESS_HEADER, "状态", "责任单位"]
 UNIT_HEADERS = ["责任单位", "指标数"] + [LABELS[s] for s in KEYS] + ["年度评优"]
 AREA_HEADERS = ["名次", "地区", "指标数"] + [LABELS[s] for s in KEYS] + ["平均完成率"]
-#: what counts against an area in the ranking (CONTRACT §8)
+#: what counts against an area in the ranking (docs/areas.md)
 #: how the terminal table narrows to fit (``--wide`` shows it whole), the least needed first:
 #: the project (each indicator's own name says it), the time progress (the title says it; a
 #: standard has none), long names shortened, then the figures a reader can look up
@@ -100,7 +100,7 @@ def table_rows(evaluation: Evaluation, registry: Registry) -> list[list[str]]:
 
 
 def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[dict]]:
-    """Each split indicator's areas as CONTRACT §8 gives them: {"area", "target", "value", "rate", "status"}."""
+    """Each split indicator's areas as docs/areas.md gives them: {"area", "target", "value", "rate", "status"}."""
     out: dict[str, list[dict]] = {}
     areas = evaluation.areas
     if areas is None or areas.empty:
@@ -116,7 +116,7 @@ def area_records(evaluation: Evaluation, registry: Registry) -> dict[str, list[d
 
 
 def indicator_records(evaluation: Evaluation, registry: Registry) -> list[dict]:
-    """CONTRACT §4, §6 and §8 indicator objects."""
+    """docs/json.md, docs/kinds.md and docs/areas.md indicator objects."""
     out = []
     by_area = area_records(evaluation, registry)
     cadence = registry.sets_cadence  # each indicator's cadence, where the registry sets one anywhere
@@ -156,7 +156,7 @@ def as_json(evaluation: Evaluation, registry: Registry, funds=None) -> dict:
 
 
 def _funds_json(funds, seq: int) -> Optional[dict]:
-    """CONTRACT §9: ``{"budget", "disbursed", "rate", "progress"}`` for a funded project, else null."""
+    """docs/assessment.md: ``{"budget", "disbursed", "rate", "progress"}`` for a funded project, else null."""
     if funds is None or seq not in funds.index:
         return None
     row = funds.loc[seq]
@@ -186,7 +186,7 @@ def by_unit(evaluation: Evaluation, assessment: Assessment) -> list[dict]:
 
 
 def by_area(evaluation: Evaluation, registry: Registry) -> list[dict]:
-    """One entry per area of the registry, in rank order (CONTRACT §8): fewer lagging + behind +
+    """One entry per area of the registry, in rank order (docs/areas.md): fewer lagging + behind +
     missing first, then the higher ``mean_rate`` (the mean of min(r, 1) over the area's indicators
     of a kind ranked by rate — cumulative —, a missing one counting 0; null when it has none, placed
     last), then the registry's order of areas.  Ranks are positions: 1, 2, 3 …, never shared."""

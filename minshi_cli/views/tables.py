@@ -147,7 +147,7 @@ BOM = "\ufeff"
 
 
 def excel_csv(headers: list[str], rows: list[list]) -> str:
-    """CSV for Excel and WPS (CONTRACT §10): a BOM, then the rows with CRLF line ends, every cell
+    """CSV for Excel and WPS (docs/office.md): a BOM, then the rows with CRLF line ends, every cell
     written as shown (``4527人``, ``50.6%``), so the sheet opens with the terminal table's text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

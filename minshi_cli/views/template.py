@@ -1,4 +1,4 @@
-"""The fill-in form a unit gets each month (CONTRACT §10): what it holds, as plain data.
+"""The fill-in form a unit gets each month (docs/office.md): what it holds, as plain data.
 
 One form per main responsible unit: each of its indicators with id, project, name, target, unit
 and the latest value reported before the month, an empty value column and a note column.  The
@@ -21,14 +21,14 @@ from minshi_cli.core.model import DEFAULT_OFFICE, DEFAULT_TITLE, Registry
 from minshi_cli.views.kind_wording import wording
 from minshi_cli.views.wording import programme_noun
 
-#: the form's columns, in order (CONTRACT §10); 指标编号 and 累计完成/备注 are the progress file's
+#: the form's columns, in order (docs/office.md); 指标编号 and 累计完成/备注 are the progress file's
 COLUMNS = ("指标编号", "项目", "指标名称", "目标", "单位", "上月累计", "累计完成", "备注")
 VALUE = COLUMNS.index("累计完成")
 NOTE = COLUMNS.index("备注")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 #: the columns a unit fills in; the others are reference columns (locked in the workbook)
 FILLED = (VALUE, NOTE)
-#: where the registry has sub-areas (CONTRACT §8) the form has this column after 指标名称: one row per
+#: where the registry has sub-areas (docs/areas.md) the form has this column after 指标名称: one row per
 #: (indicator, area) of an indicator reported per area, "" for the others
 AREA = "地区"
 AREA_AT = COLUMNS.index("指标名称") + 1
