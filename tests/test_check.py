@@ -69,6 +69,22 @@ FILE_CASES = [
 ]
 
 
+@pytest.mark.parametrize("value, status", [("4000", "滞后"), ("3000", "严重滞后"), ("4600", None)])
+def test_missing_reason_for_lagging_and_for_behind(run, empty_data, value, status):
+    """Indicator 1 (target 8950) in June (time progress 50%, tolerance 10 points): 44.7% is lagging,
+    33.5% behind, 51.4% on track; a lagging indicator needs its reason as much as one behind."""
+    write(empty_data / "progress" / "2019-06.csv", HEADER + f"1,{value},,\n")
+    doc = json.loads(run("--data", empty_data, "check", "--format", "json").stdout)
+    said = [(p["line"], p["column"], p["message"]) for p in doc["problems"] if p["code"] == "missing-reason"]
+    if status is None:
+        assert said == []
+    else:
+        assert said == [(2, "note", f"指标 1 {status}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）")]
+    write(empty_data / "progress" / "2019-06.csv", HEADER + f"1,{value},,进度受天气影响\n")
+    doc = json.loads(run("--data", empty_data, "check", "--format", "json").stdout)
+    assert not any(p["code"] == "missing-reason" for p in doc["problems"])
+
+
 @pytest.mark.parametrize("code,text,line,column", FILE_CASES, ids=[c[0] for c in FILE_CASES])
 def test_each_file_code(run, empty_data, code, text, line, column):
     write(empty_data / "progress" / "2019-06.csv", text)

@@ -37,3 +37,19 @@ def test_a_month_without_a_figure_neither_counts_nor_breaks(run, data_dir):
                             if not x.startswith("7,")), encoding="utf-8")
     doc = json.loads(run("--data", data_dir, "status", "--as-of", "2019-06", "--format", "json").stdout)
     assert next((i["lag_months"], i["action"]) for i in doc["indicators"] if i["id"] == "7") == (2, "约谈")
+
+
+def test_the_reports_summary_names_each_unit_once_under_its_most_severe_action():
+    """区民政局 is due 约谈 for one indicator and 挂牌督办 for another: it is counted once, under
+    挂牌督办 (whichever comes first in the rows); an action on an item no longer lagging is not due."""
+    from minshi_cli.views.report import _escalation_summary
+
+    registry = Registry("x", 2019, "2019-12", 0.1, (), escalation=STEPS)
+    rows = [{"unit": "区民政局", "action": "约谈", "status": "lagging"},
+            {"unit": "区教育局", "action": "约谈", "status": "behind"},
+            {"unit": "区民政局", "action": "挂牌督办", "status": "behind"},
+            {"unit": "区民政局", "action": "通报批评", "status": "lagging"},
+            {"unit": "区卫健局", "action": "通报批评", "status": "on_track"},
+            {"unit": "区住建局", "action": None, "status": "behind"}]
+    assert _escalation_summary(rows, registry) == "本月应约谈1个单位（区教育局），应挂牌督办1个单位（区民政局）。"
+    assert _escalation_summary(rows[4:], registry) == ""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from minshi_cli.core.year import open_year
 from minshi_cli.core import funds
 from tests.conftest import DATA, write
@@ -141,3 +143,23 @@ def test_progress_of_a_project_mixing_unreported_and_earlier_figures(run, tmp_pa
     assert doc["projects"][0]["funds"] == {"budget": 100, "disbursed": 10, "rate": 0.1, "progress": 0.4}
     out = run("--data", tmp_path, "report", "--month", "2020-02").stdout
     assert "| 1 | 项目1 | 单位1 | 100万元 | 10万元 | 10.0% | 40.0%（截至1月） | 拨付进度低于实施进度" in out
+
+
+def test_physical_progress_caps_each_rate_at_100_percent():
+    """g is the mean of min(r, 1) over a project's cumulative indicators and k / n over its
+    milestones: 150% of one target does not make up for 50% of another (g = 2/3, not 5/6); a
+    project with no figure yet, or with neither kind, has no g."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    ind = pd.DataFrame({"id": ["a", "b", "c", "d", "e", "f"],
+                        "kind": ["cumulative", "cumulative", "milestone", "cumulative", "qualitative", "threshold"],
+                        "rate": [1.5, 0.5, 0.5, math.nan, math.nan, 1.2], "project": [9, 9, 9, 11, 10, 10]})
+    g = funds.physical_progress(SimpleNamespace(indicators=ind, month_no=6, as_of="2019-06"))["progress"]
+    assert g[9] == pytest.approx(2 / 3) and math.isnan(g[11]) and math.isnan(g[10])
+    # a rate taken from an earlier month is capped too
+    earlier = pd.DataFrame({"id": ["d"], "rate": [1.25]})
+    g = funds.physical_progress(SimpleNamespace(indicators=ind, month_no=6, as_of="2019-06"),
+                                lambda month: SimpleNamespace(indicators=earlier))["progress"]
+    assert g[11] == 1.0

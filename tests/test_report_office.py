@@ -460,14 +460,6 @@ def _office_or_skip() -> tuple[str, str]:
     pytest.skip(f"{missing} not found; this test is required when CI=true")
 
 
-@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
-def test_without_libreoffice_ci_fails_and_elsewhere_skips(monkeypatch, ci, outcome):
-    monkeypatch.setenv("PATH", "/nonexistent")
-    monkeypatch.setenv("CI", ci)
-    with pytest.raises(outcome):
-        _office_or_skip()
-
-
 def pdf_pages(path: Path, tmp_path: Path) -> list[str]:
     """``path`` printed to PDF by headless LibreOffice (a private profile, so parallel runs do
     not collide), the text of each page without spaces, line breaks or quotation marks (a PDF's
