@@ -111,8 +111,8 @@ def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str
 
 def records_for(year: "Year", month: str) -> dict[str, Record]:
     """The data folder's figures of record for ``month`` by indicator, from the year's
-    (:class:`minshi_cli.core.year.Year`: a certified value in place of the reported one, CONTRACT
-    §9): each indicator's own row, with its file and line; for an indicator reported per area
+    (:class:`minshi_cli.core.year.Year`: a certified value in place of the reported one,
+    docs/assessment.md): each indicator's own row, with its file and line; for an indicator reported per area
     (docs/areas.md) whose whole is the sum of its areas, that sum — the figure a district-wide table
     prints — where some area has a figure this month.  An indicator with no figure this month has
     none (nothing to compare).  The certified rows say where each certified figure is written."""
