@@ -351,7 +351,7 @@ class Qualitative(Kind):
 
 #: an ongoing item's row with no status word (empty, or 常态化开展), in the float value column
 ONGOING_CODE = -1.0
-#: what an ongoing item's row may say besides a §6 status word
+#: what an ongoing item's row may say besides a status word (docs/kinds.md)
 ONGOING_WORD = "常态化开展"
 
 
