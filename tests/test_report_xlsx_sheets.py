@@ -77,7 +77,7 @@ def test_year_end_sheet_is_the_units_verdicts(run, tmp_path):
     sheet = book(run, tmp_path, "data", "2019-12")["年度考核"]
     rows = list(sheet.iter_rows(values_only=True))
     ctx = report_context(REPO / "data", month="2019-12", generated_at=datetime(2019, 7, 5, 9))
-    assert rows[2] == ("责任单位", "指标数", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优")
+    assert rows[2] == ("责任单位", "指标数", "已完成", "序时推进", "滞后", "未完成", "未报送", "年度评优")
     assert [list(r) for r in rows[3:]] == [[c or None for c in row] for row in ctx["year_end"]["rows"]]
     assert ("区残联", "2", "1", "0", "0", "1", "0", "不得评为优秀") in rows
     assert sheet.print_title_rows == "$3:$3"

@@ -137,8 +137,8 @@ def test_unit_table_fits_too(run):
     out = run("--data", DATA, "status", "--by", "unit", env={"COLUMNS": "80"}).stdout
     table = _table(out)
     assert max(wcswidth(line) for line in table) <= 80
-    assert table[0].split() == ["责任单位", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优"]
-    assert [line.split()[0] for line in table if line.rstrip().endswith("不得评为优秀")] == ["市保障性住…", "区住建局", "区残联"]
+    assert table[0].split() == ["责任单位", "已完成", "序时推进", "滞后", "未完成", "未报送", "年度评优"]
+    assert [line.split()[0] for line in table if line.rstrip().endswith("不得评为优秀")] == ["市保障性住房楼…", "区住建局", "区残联"]
 
 
 def test_shorten_counts_terminal_columns():
@@ -192,7 +192,7 @@ def test_csv_by_unit_for_excel(run):
     raw = run("--data", DATA, "status", "--by", "unit", "--format", "csv").stdout_bytes
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
-    assert rows[0] == ["责任单位", "指标数", "已完成", "序时推进", "滞后", "严重滞后", "未报送", "年度评优"]
+    assert rows[0] == ["责任单位", "指标数", "已完成", "序时推进", "滞后", "未完成", "未报送", "年度评优"]
     assert rows[1] == ["区人社局", "1", "1", "0", "0", "0", "0", ""]
     assert [r[0] for r in rows if r[-1] == "不得评为优秀"] == ["市保障性住房楼区分中心", "区住建局", "区残联"]  # 15a 核减
 

@@ -24,3 +24,30 @@ def test_before_the_year_end_no_rule(run, monkeypatch):
     monkeypatch.chdir(REPO)
     out = run("--data", "data", "status", "--by", "unit", "--as-of", "2019-06").stdout
     assert out.split("\n\n")[0].endswith("——按主要责任单位") and "年度终了" not in out
+
+
+def test_year_end_by_unit_counts_under_labels(run, monkeypatch):
+    """The unit table counts as the summary line does: in December the three unfinished indicators
+    are 未完成 (no 严重滞后 column), in CSV and JSON alike the JSON keeps its status keys."""
+    monkeypatch.chdir(REPO)
+    csv = run("--data", "data", "status", "--by", "unit", "--as-of", "2019-12", "--format", "csv").stdout
+    lines = csv.lstrip("\ufeff").splitlines()
+    assert lines[0] == "责任单位,指标数,已完成,序时推进,滞后,未完成,未报送,年度评优"
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert rows["区残联"][2:7] == ["1", "0", "0", "1", "0"]
+    assert sum(int(r[5]) for r in rows.values()) == 3
+    units = __import__("json").loads(run("--data", "data", "status", "--by", "unit", "--as-of", "2019-12",
+                                         "--format", "json").stdout)["units"]
+    assert sorted(units[0]) == sorted(["unit", "indicators", "done", "on_track", "lagging", "behind", "missing",
+                                       "excellence_barred", "unreported_at_final"])
+    assert sum(u["behind"] for u in units) == 3
+
+
+def test_by_unit_counts_unfinished_beside_behind(run, monkeypatch):
+    """Before the year's end an indicator past its due month is counted 未完成 in its own column
+    (examples/county-2016 in June: 县民政局's item due in May)."""
+    monkeypatch.chdir(REPO)
+    csv = run("--data", "examples/county-2016", "status", "--by", "unit", "--as-of", "2016-06", "--format", "csv").stdout
+    lines = csv.lstrip("\ufeff").splitlines()
+    assert lines[0] == "责任单位,指标数,已完成,序时推进,滞后,未完成,未报送,年度评优"
+    assert [line for line in lines if line.startswith("县民政局,")] == ["县民政局,3,0,2,0,1,0,—"]

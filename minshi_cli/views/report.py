@@ -145,6 +145,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
     missing = [r for r in rows if r["status"] == MISSING]
     # the year-end verdicts come from the one rule in core.assess (as `minshi assess` and `status --by unit`)
     judged = assess(registry, evaluation, data.certifying)
+    year_end_columns = status_view.unit_columns(evaluation, registry.paced)  # counted as the summary is
     final = evaluation.final
     barred_units = judged.with_verdict("barred") if final else []
     unreported_units = [u.unit for u in judged.units if u.missing] if final else []
@@ -221,9 +222,10 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
         "unfinished_units": "、".join(barred_units),
         # 年度考核 (the Excel report's sheet): each main responsible unit's indicators by status and its
         # verdict, as `status --by unit` shows them at the year's end; empty before it
-        "year_end": {"headers": list(status_view.UNIT_HEADERS),
+        "year_end": {"headers": status_view.unit_headers(year_end_columns),
                      "rows": [[str(c) for c in row]
-                              for row in status_view.unit_rows(status_view.by_unit(evaluation, judged), True)]}
+                              for row in status_view.unit_rows(status_view.by_unit(evaluation, judged), True,
+                                                               year_end_columns)]}
         if final else {},
         "unreported_units": "、".join(unreported_units),
         "sources": sources,

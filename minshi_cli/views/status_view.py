@@ -13,11 +13,10 @@ from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
-from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, labels, shown_keys
+from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, count_columns, counted_as, labels, shown_keys
 
 PROGRESS_HEADER = "时序进度"
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", PROGRESS_HEADER, "状态", "责任单位"]
-UNIT_HEADERS = ["责任单位", "指标数"] + [LABELS[s] for s in KEYS] + ["年度评优"]
 AREA_HEADERS = ["名次", "地区", "指标数"] + [LABELS[s] for s in KEYS] + ["平均完成率"]
 #: what counts against an area in the ranking (docs/areas.md)
 #: how the terminal table narrows to fit (``--wide`` shows it whole), the least needed first:
@@ -61,9 +60,21 @@ def table_headers(registry: Registry) -> list[str]:
     return TABLE_HEADERS if registry.paced else [h for h in TABLE_HEADERS if h != PROGRESS_HEADER]
 
 
-def unit_headers(registry: Registry, apart: tuple[str, ...] = ()) -> list[str]:
-    """The unit table's headers, with a column for each status counted apart that the registry gives."""
-    return ["责任单位", "指标数"] + [labels(registry.paced)[s] for s in shown_keys(apart)] + ["年度评优"]
+def unit_columns(evaluation: Evaluation, paced: bool = True) -> list[tuple[str, str]]:
+    """The unit table's count columns (status, word), as the summary line counts (core.statuses.
+    count_columns): each status under its own word, the labels counted apart that occur beside it
+    (未完成 after 严重滞后) or in its place where only they occur (December: 未完成, no 严重滞后), and a
+    column for each status counted apart that the registry gives (zeros too, as core.statuses.shown_keys)."""
+    own = labels(paced)
+    words = [own[s] for s in evaluation.apart]
+    words += [counted_as(s, label) for s, label in zip(evaluation.indicators["status"].tolist(),
+                                                        evaluation.indicators["label"].tolist())]
+    return count_columns(words, paced)
+
+
+def unit_headers(columns: list[tuple[str, str]]) -> list[str]:
+    """The unit table's headers for its count ``columns`` (:func:`unit_columns`)."""
+    return ["责任单位", "指标数"] + [word for _, word in columns] + ["年度评优"]
 
 
 def area_headers(registry: Registry) -> list[str]:
@@ -177,6 +188,9 @@ def by_unit(evaluation: Evaluation, assessment: Assessment) -> list[dict]:
         counts = group["status"].value_counts()
         entry = {"unit": unit, "indicators": int(len(group))}
         entry.update({s: int(counts.get(s, 0)) for s in shown_keys(evaluation.apart)})
+        # the table's counts by the word each indicator is counted under (未完成 apart); not in JSON
+        words = [counted_as(s, label) for s, label in zip(group["status"].tolist(), group["label"].tolist())]
+        entry["counted"] = {w: words.count(w) for w in set(words)}
         verdict = judged[unit].verdict if unit in judged else None  # None: only items not judged
         entry["excellence_barred"] = bool(evaluation.final and verdict == "barred")
         entry["unreported_at_final"] = bool(evaluation.final and unit in judged and judged[unit].missing > 0)
@@ -225,15 +239,15 @@ def area_rows(areas: list[dict]) -> list[list]:
             + [fmt.percent(a["mean_rate"]) if a["mean_rate"] is not None else "—"] for a in areas]
 
 
-def unit_rows(units: list[dict], final: bool, labels: dict[str, str] = VERDICT_CN,
-              apart: tuple[str, ...] = ()) -> list[list]:
+def unit_rows(units: list[dict], final: bool, columns: list[tuple[str, str]],
+              labels: dict[str, str] = VERDICT_CN) -> list[list]:
     rows = []
     for u in units:
         if not final:
             verdict = "—"
         else:
             verdict = "" if u["verdict"] in ("passed", None) else labels[u["verdict"]]
-        rows.append([u["unit"], u["indicators"]] + [u[s] for s in shown_keys(apart)] + [verdict])
+        rows.append([u["unit"], u["indicators"]] + [u["counted"].get(word, 0) for _, word in columns] + [verdict])
     return rows
 
 
@@ -253,8 +267,9 @@ def csv_text(view: Evaluation, *, by: str, registry: Registry, assessment: Optio
     if by == "area":
         return tables.excel_csv(area_headers(registry), area_rows(by_area(view, registry)))
     if by == "unit":
-        return tables.excel_csv(unit_headers(registry, view.apart), unit_rows(by_unit(view, assessment), view.final,
-                                                                   verdict_labels(registry), view.apart))
+        columns = unit_columns(view, registry.paced)
+        return tables.excel_csv(unit_headers(columns), unit_rows(by_unit(view, assessment), view.final, columns,
+                                                                 verdict_labels(registry)))
     return tables.excel_csv(table_headers(registry), table_rows(view, registry))
 
 
@@ -286,8 +301,9 @@ def _drawn(view: Evaluation, draw, *, by: str, registry: Registry, has_file: boo
     if view.indicators.empty:
         body = f"没有符合条件的指标（{_filter_label(registry, *filters)}）"
     elif by == "unit":
-        body = draw(unit_headers(registry, view.apart),
-                    unit_rows(by_unit(view, assessment), view.final, verdict_labels(registry), view.apart))
+        columns = unit_columns(view, registry.paced)
+        body = draw(unit_headers(columns),
+                    unit_rows(by_unit(view, assessment), view.final, columns, verdict_labels(registry)))
     elif by == "area":
         body = f"{draw(area_headers(registry), area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
@@ -301,7 +317,7 @@ RANK_RULE = ("排名规则：滞后、严重滞后、未报送的指标合计少
 
 
 def _narrowed(headers: list[str], rows: list[list], width: int) -> str:
-    plan = UNIT_NARROWING if headers[0] == UNIT_HEADERS[0] else TABLE_NARROWING
+    plan = UNIT_NARROWING if headers[0] == "责任单位" else TABLE_NARROWING
     table, dropped, shortened = tables.fitted(headers, rows, width, plan)
     said = ([f"省略{'、'.join(dropped)}"] if dropped else []) + ([f"缩短{'、'.join(shortened)}"] if shortened else [])
     if not said:
@@ -325,6 +341,6 @@ def _year_end_rule(view: Evaluation, registry: Registry) -> list[str]:
 
 
 def _units_json(view: Evaluation, assessment: Assessment) -> dict:
-    units = [{k: v for k, v in u.items() if k != "verdict"} for u in by_unit(view, assessment)]
+    units = [{k: v for k, v in u.items() if k not in ("verdict", "counted")} for u in by_unit(view, assessment)]
     return {"as_of": view.as_of, "time_progress": view.time_progress, "final": view.final, "units": units}
 
