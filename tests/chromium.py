@@ -195,21 +195,7 @@ class Session:
         self._profile.cleanup()
 
     def _open(self, url: str):
-        cdp = self.cdp
-        target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-
-        def call(method: str, params: Optional[dict] = None) -> dict:
-            return cdp.send(method, params, session)
-
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            call(f"{domain}.enable")
-        call("Emulation.setDeviceMetricsOverride",
-             {"width": SCREEN_WIDTH, "height": 1200, "deviceScaleFactor": 1, "mobile": False})
-        cdp.events.clear()
-        call("Page.navigate", {"url": url})
-        cdp.wait_for("Page.loadEventFired")
-        return target, call
+        return _open_page(self.cdp, url)
 
     def visit(self, html: Path, probe: Optional[str] = None) -> Visit:
         url = html.resolve().as_uri()
@@ -254,7 +240,9 @@ def _events(events: list[dict], url: str) -> tuple[list[str], list[str]]:
     return errors, requests
 
 
-def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
+def _open_page(cdp: "_Pipe", url: str):
+    """A new tab at ``url``, loaded, with its console, log and network events recorded from a clean
+    slate; returns the tab's target id and a function sending a command to it."""
     target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
 
@@ -268,6 +256,11 @@ def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
     cdp.events.clear()
     call("Page.navigate", {"url": url})
     cdp.wait_for("Page.loadEventFired")
+    return target, call
+
+
+def _inspect(cdp: _Pipe, url: str, out_dir: Path) -> PageResult:
+    target, call = _open_page(cdp, url)
     text = call("Runtime.evaluate", {"expression": "document.body.innerText", "returnByValue": True})["result"]["value"]
     screenshot = _screenshot(call, out_dir / "report-screen.png")
 
