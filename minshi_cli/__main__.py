@@ -1,4 +1,4 @@
-from minshi_cli.cli import main
+from minshi_cli.cli import run
 
 if __name__ == "__main__":  # pragma: no cover - exercised through the installed script
-    main()
+    run()

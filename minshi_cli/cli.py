@@ -15,7 +15,7 @@ from typing import Optional
 
 import click
 
-from minshi_cli import __version__, formats
+from minshi_cli import __version__, formats, startup
 from minshi_cli.clickzh import Choice, Command, Group
 from minshi_cli.core.months import loose_month
 from minshi_cli.core.paths import default_data_dir
@@ -84,12 +84,20 @@ def _data_here(ctx: click.Context, param, value: Optional[Path]) -> None:
 
 
 class MinshiCommand(Command):
-    """Every command also takes ``--data`` after its name."""
+    """Every command also takes ``--data`` after its name, and runs with the core imported."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.params.append(click.Option(["--data"], type=click.Path(path_type=Path), default=None, expose_value=False,
                                         callback=_data_here, help=DATA_HELP))
+
+    def invoke(self, ctx: click.Context):
+        # The core (pandas with it) is imported before the command runs, so that under the console
+        # script (``run``: the collector paused) its objects are frozen out of the collector (startup.py).
+        import minshi_cli.commands  # noqa: F401
+
+        startup.resume()
+        return super().invoke(ctx)
 
 
 class MinshiGroup(Group):
@@ -326,3 +334,10 @@ def site(data_dir: Path, out_dir: Path, as_of, generated_at, skip_invalid) -> No
     written = build(data_dir, out_dir, as_of=as_of, skip_invalid=skip_invalid, generated_at=generated_at, warn=_warn)
     click.echo(f"已写入 {len(written)} 个页面到 {out_dir.as_posix()}；用浏览器打开 {(out_dir / 'index.html').as_posix()}",
                err=True)
+
+
+def run() -> None:
+    """The ``minshi`` console script and ``python -m minshi_cli``: the command line, with the
+    garbage collector paused while modules are imported (:mod:`minshi_cli.startup`)."""
+    startup.pause()
+    main()
