@@ -643,6 +643,27 @@ def test_district_layout_as_a_workbook(run, tmp_path):
     assert all(p["message"].startswith("工作表「8月」：") for p in probs)
 
 
+def test_a_sheet_without_the_table_is_passed_over_whatever_its_name(run, tmp_path):
+    """A cover or an instructions sheet in front (封面, not named 说明 or after a month): the first
+    visible sheet that holds a table's header is read."""
+    rows = csv_rows(DISTRICT, "utf-8")
+    book = as_workbook(tmp_path / "进度表.xlsx", rows, sheet="Sheet2", merges=["A1:G1", "A2:G2"], before=["封面", "Sheet1"])
+    exit_code, found, probs = problems(run, book)
+    assert exit_code == 1 and found == [(5, "rate-slip", "完成率"), (6, "target-mismatch", "任务指标"),
+                                        (8, "value-mismatch", "1-8月实际完成情况"), (22, "unmatched-row", "项目名称")]
+    assert all(p["message"].startswith("工作表「Sheet2」：") for p in probs)
+
+
+def test_a_workbook_with_no_sheet_holding_a_table_names_the_sheets_looked_at(run, tmp_path):
+    book = as_workbook(tmp_path / "进度表.xlsx", [["2019年重点民生实事"], ["区实事办 编"]], sheet="封面", before=["说明"])
+    r = run("--data", DATA, "verify", book, "--format", "json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 1 and [(p["code"], p["line"]) for p in doc["problems"]] == [("header-not-found", None)]
+    assert doc["problems"][0]["message"] == (
+        "工作簿中没有含表格的可见工作表（看过：「说明」、「封面」）：表头应含「序号」「项目名称」或「地区」，"
+        "以及「目标任务」「累计完成」或「完成率」之一")
+
+
 def test_city_layout_as_a_workbook_with_merged_cells(run, tmp_path):
     rows = csv_rows(CITY, "gbk")
     # 序号 of projects 5, 6 and 15 merged over their two rows, as typed in Excel

@@ -20,14 +20,14 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
 
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
-from minshi_cli.core.records import Records, sheet_prefix
+from minshi_cli.core.records import Records, SheetTest, sheet_prefix
 from minshi_cli.core.system_errors import system_error_text
 from minshi_cli.core.textfile import HALF_WIDTH, decode
 
@@ -113,27 +113,33 @@ def normal_header(cell: object) -> str:
     return str(cell).translate(HALF_WIDTH).strip()
 
 
-def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = ()) -> Records | list[Problem]:
+def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = (),
+                 table: Optional[SheetTest] = None) -> Records | list[Problem]:
     """A CSV (docs/formats.md's encodings) or a workbook (docs/office.md's sheet choice and cell values, by the
     file's suffix) as its non-blank records with their lines; or the problems that stop it being
     read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
     sheet named after it is preferred); ``keys``: the key column's headers (a workbook's sheet
-    holding none is passed over)."""
+    holding none is passed over), or ``table``: another test of the sheet that holds the table."""
     if is_spreadsheet(path):
         from minshi_cli.core.workbook import read_workbook
 
-        return read_workbook(path, month, tuple(keys), _holding(keys) if keys else None)
+        return read_workbook(path, month, table or (_holding(tuple(keys)) if keys else None))
     return read_csv_records(path)
 
 
-def _holding(keys: Iterable[str]) -> Callable[[Iterable[list[str]]], bool]:
-    """Whether a sheet's rows hold, within the first :data:`HEADER_ROWS`, one of ``keys``."""
+def _holding(keys: tuple[str, ...]) -> SheetTest:
+    """A sheet holds the table where one of ``keys`` is a cell within its first :data:`HEADER_ROWS` rows."""
     wanted = {k.lower() for k in keys}
+    header = "、".join(keys[1:] or keys)
 
     def holds(rows: Iterable[list[str]]) -> bool:
         return any(any(normal_header(c).lower() in wanted for c in row) for _, row in zip(range(HEADER_ROWS), rows))
 
-    return holds
+    def missing(looked_at: str) -> str:
+        return (f"工作簿中没有含表头「{header}」的可见工作表（看过：{looked_at}）：请把填报数据放在一个工作表中，"
+                f"表头行写 {header} 等列名（可以用 minshi template 生成的填报表）")
+
+    return SheetTest(holds, missing)
 
 
 def header_index(records: Records, keys: Iterable[str]) -> int:

@@ -8,7 +8,7 @@ certification or funds file in them, ``minshi verify`` that of a published table
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 import numpy as np
 
@@ -28,6 +28,16 @@ class Records(NamedTuple):
     #: a workbook's merged ranges that span rows: (first line, last line)
     merged_rows: tuple[tuple[int, int], ...] = ()
     raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
+
+
+class SheetTest(NamedTuple):
+    """Which of a workbook's sheets holds the table: ``holds`` tells it from a sheet's rows (as
+    text, top down; it reads only as many as it needs), ``missing`` words the problem (``code``)
+    where no visible sheet does, given the sheets looked at (「说明」、「Sheet2」)."""
+
+    holds: Callable[[Iterable[list[str]]], bool]
+    missing: Callable[[str], str]
+    code: str = "missing-column"
 
 
 def sheet_prefix(sheet: Optional[str]) -> str:

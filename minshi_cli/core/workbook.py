@@ -26,13 +26,13 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional
 from xml.etree import ElementTree
 
 import numpy as np
 import python_calamine as calamine
 
-from minshi_cli.core.records import Records, sheet_prefix
+from minshi_cli.core.records import Records, SheetTest, sheet_prefix
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem
@@ -45,12 +45,10 @@ _MONTH_SHEET = re.compile(r"(?:\d{4}年)?(\d{1,2})月份?")
 RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交"
 
 
-def read_workbook(path: Path, month: Optional[str] = None, keys: Sequence[str] = (),
-                  holds_header: Optional[Callable[[Iterator[list[str]]], bool]] = None) -> Records | list[Problem]:
-    """The chosen sheet's non-blank rows (see :func:`sheet_order`). ``holds_header`` tells from a
-    sheet's rows (as text) whether it holds the header row; a sheet that does not is passed over,
-    and where no visible sheet does, the problem names the sheets looked at and the header
-    wanted (``keys``: the accepted headers of the column that marks the header row)."""
+def read_workbook(path: Path, month: Optional[str] = None, table: Optional[SheetTest] = None) -> Records | list[Problem]:
+    """The chosen sheet's non-blank rows (see :func:`sheet_order`). ``table`` tells which sheets
+    hold the table's header row: a sheet that does not is passed over, and where no visible sheet
+    does, the problem (``table.code``) names the sheets looked at."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -70,11 +68,12 @@ def read_workbook(path: Path, month: Optional[str] = None, keys: Sequence[str] =
         if not order:
             return _problem(path, "unreadable-workbook", "工作簿中没有可见的工作表：请取消隐藏填报的工作表后重新提交")
         sheet_name, sheet = order[0], None
-        if holds_header is not None:
-            holding = next((found for found in (_holding_header(book, name, holds_header) for name in order)
+        if table is not None:
+            holding = next((found for found in (_holding_header(book, name, table.holds) for name in order)
                             if found is not None), None)
             if holding is None and len(order) > 1:  # a lone sheet is read: its own problems say more
-                return _no_header_sheet(path, order, keys)
+                looked_at = "、".join(f"「{n}」" for n in order)
+                return _problem(path, table.code, table.missing(looked_at))
             if holding is not None:
                 sheet_name, sheet = holding.name, holding
         try:
@@ -94,15 +93,6 @@ def _holding_header(book, name: str, holds_header: Callable[[Iterator[list[str]]
         return sheet if holds_header([_text(v, False) for v in row] for row in sheet.iter_rows()) else None
     except (calamine.CalamineError, ValueError):
         return None
-
-
-def _no_header_sheet(path: Path, looked_at: list[str], keys: Sequence[str]) -> list[Problem]:
-    names = list(keys)
-    shown = "、".join(f"「{n}」" for n in looked_at)
-    header = "、".join(names[1:] or names)
-    return _problem(path, "missing-column",
-                    f"工作簿中没有含表头「{header}」的可见工作表（看过：{shown}）：请把填报数据放在一个工作表中，"
-                    f"表头行写 {header} 等列名（可以用 minshi template 生成的填报表）")
 
 
 def _problem(path: Path, code: str, message: str) -> list[Problem]:

@@ -459,7 +459,6 @@ def _page_field(new_run) -> None:
 def _row_properties(row, *, header: bool) -> None:
     """Never split a row across pages; repeat the header row at the top of every page."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))

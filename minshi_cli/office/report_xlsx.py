@@ -1,7 +1,7 @@
 """``minshi report --format xlsx``: the dispatch report as an Excel workbook, one sheet per section.
 
-Sheets: 项目进度 first (the workbook opens on it, and ``minshi verify`` reads a workbook's first
-sheet), then the others in the report's order: 总体情况 (the title, the summary and, at the year's end, the verdict
+Sheets: 项目进度 first (the workbook opens on it and Excel's 另存为 CSV saves it; ``minshi verify``
+reads the sheet that holds the table), then the others in the report's order: 总体情况 (the title, the summary and, at the year's end, the verdict
 sentence; the sources and the generation time at its foot), 年度考核 (at the year's end: each main
 responsible unit's indicators by status and its verdict), 项目进度 (the district's published layout:
 序号 | 项目名称 | 责任单位 | 目标任务 | 1—N月累计完成 | 完成率 | 状态 | 备注, one section row per level,
@@ -78,8 +78,8 @@ def write(context: dict) -> bytes:
     book.properties.title = xml_text(context["title"])
     book.properties.creator = "minshi"
     sheets = _sheets(context)
-    # the published table first: the workbook opens on it, Excel's 另存为 CSV saves it, and
-    # `minshi verify` reads it (a workbook's first sheet, docs/verify.md)
+    # the published table first: the workbook opens on it and Excel's 另存为 CSV saves it
+    # (`minshi verify` reads whichever sheet holds the table, docs/verify.md)
     sheets.sort(key=lambda sheet: sheet.name != PROGRESS)
     for sheet in sheets:
         sheet.write(book.create_sheet(sheet.name))

@@ -28,8 +28,8 @@ from minshi_cli.core.records import sheet_prefix
 from minshi_cli.verify.arithmetic import Tally, check_rates, fill_merged, layout_of, percent_signed, row_total
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
-from minshi_cli.verify.table import (AREA, FIGURE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row, find_table, is_total,
-                                    month_named)
+from minshi_cli.verify.table import (AREA, FIGURE, HEADER_WANTED, PROJECT, RATE, SEQ, SHEET_TEST, TARGET, PublishedTable,
+                                    Row, find_table, is_total, month_named)
 from minshi_cli.verify.totals import check_totals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +81,7 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
         raise UsageProblem(f"找不到文件 {shown}：请检查路径")
     if not is_table(path):
         raise UsageProblem(f"{shown} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xls 表格")
-    records = read_records(path, month)
+    records = read_records(path, month, table=SHEET_TEST)
     if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
                 for p in records]
@@ -91,8 +91,7 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
     table = find_table(shown, records.cells, records.lines, records.sheet)
     if table is None:
         return [Problem(shown, None, None, "header-not-found",
-                        f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：表头应含「序号」「项目名称」或「地区」，"
-                        "以及「目标任务」「累计完成」或「完成率」之一")]
+                        f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：{HEADER_WANTED}")]
     return table
 
 

@@ -12,12 +12,14 @@ time-progress column (``时序进度``) is never read as either.  Two-row header
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from minshi_cli.core.records import SheetTest
 from minshi_cli.verify.cells import clean, squeeze
 
 RATE, SEQ, PROJECT, UNIT, TARGET, FIGURE, NOTE = "rate", "seq", "project", "unit", "target", "figure", "note"
@@ -33,6 +35,8 @@ AREA_HEADERS = ("地区", "区域", "地方", "市州", "市(州)", "地市", "�
                 "县(市区)", "县(市)区", "区(县)", "市县", "单位名称", "名称")
 #: the header row is looked for among the first rows (title rows above it allowed), as in docs/office.md
 HEADER_SEARCH = 10
+#: what a header row must name, for the problem where none is found
+HEADER_WANTED = "表头应含「序号」「项目名称」或「地区」，以及「目标任务」「累计完成」或「完成率」之一"
 #: header rows below the first (five in all at most: a group, an item, a responsible unit, the
 #: columns' own headers)
 MORE_HEADER_ROWS = 4
@@ -253,6 +257,21 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
             continue
         table.rows.append(Row(int(line), cells_by_role, list(row)))
     return table
+
+
+def _holds_table(rows: Iterable[list[str]]) -> bool:
+    """Whether a sheet's first non-blank rows hold a table's header, as :func:`find_table` finds it."""
+    head = [row for row in itertools.islice((r for r in rows if any(c.strip() for c in r)), HEADER_SEARCH + 5)]
+    if not head:
+        return False
+    width = max(len(r) for r in head)
+    cells = np.array([list(r) + [""] * (width - len(r)) for r in head], dtype=object)
+    return find_table("", cells, range(1, len(head) + 1)) is not None
+
+
+#: a workbook's sheet that holds the table is read; one before it that does not (说明, 封面) is passed over
+SHEET_TEST = SheetTest(_holds_table, lambda looked_at: f"工作簿中没有含表格的可见工作表（看过：{looked_at}）：{HEADER_WANTED}",
+                       "header-not-found")
 
 
 _MONTH_IN_HEADER = re.compile(r"(\d{1,2})\s*月")
