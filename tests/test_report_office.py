@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from minshi_cli.commands import report_context
+from minshi_cli.office.text import shown
 from tests.conftest import DATA, REPO
 
 STAMP = "2019-07-05 09:00"
@@ -325,6 +326,26 @@ def test_docx_keeps_a_projects_rows_and_a_tables_note_together(run, tmp_path):
     assert sources.cells[0].text.startswith("数据来源（数据文件夹 data）")
     assert [kept(r) for r in (last, note, rule, sources)] == [True, True, True, False]
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in (note, rule, sources))  # never split
+
+
+def test_docx_never_leaves_a_cell_s_last_character_alone_on_its_line(run, tmp_path):
+    """A word joiner before a table cell's last Chinese character: 新增城镇就|业 wraps as 新增城镇|就业."""
+    from docx import Document
+
+    from minshi_cli.office.text import NO_BREAK, no_orphan
+
+    assert no_orphan("新增城镇就业") == f"新增城镇就{NO_BREAK}业"
+    assert no_orphan("8950人") == "8950人"  # a number before it: unbroken's business
+    assert no_orphan("就业") == "就业"  # two characters: nothing to leave alone
+    assert no_orphan("50.6%") == "50.6%"
+    document = Document(make(run, tmp_path, "通报.docx"))
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    # only where the text is wider than its column: 本月新增 and the status words stay as typed
+    # (Word's Find still finds them)
+    assert header[4:8] == [f"1—6{NO_BREAK}月累计完{NO_BREAK}成", "本月新增", "完成率", f"时序进{NO_BREAK}度"]
+    assert [c.text for c in document.tables[0].rows[1].cells][1:3] == [f"新增城镇就{NO_BREAK}业", "区人社局"]
+    assert document.tables[0].rows[1].cells[8].text == "序时推进"
+    assert NO_BREAK not in document.paragraphs[0].text  # the title and the prose are left as they are
 
 
 def test_docx_never_breaks_a_number_from_its_unit(run, tmp_path):

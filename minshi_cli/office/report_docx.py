@@ -18,7 +18,8 @@ Fit for filing as printed: table rows grow with their text and keep a margin ins
 (cell margins, no fixed height); every cell centred across and down; a project's rows (its name
 merged over several indicators) kept on one page (rows never split, keep-with-next on every row
 of the project but its last); a number and its unit never broken across lines (Word's no-width
-non-break between their characters, and columns at least as wide as the widest of them); a note
+non-break between their characters, and columns at least as wide as the widest of them), nor a
+cell's last Chinese character left alone on its line (the same non-break before it); a note
 (注：…) kept with the table or text above it and the sources with the last section, so no page
 holds only them.
 """
@@ -28,7 +29,7 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 
-from minshi_cli.office.text import STATUS_SHADE, display_width, unbroken, xml_text
+from minshi_cli.office.text import STATUS_SHADE, display_width, no_orphan, unbroken, xml_text
 from minshi_cli.views.render import QUANTITY
 
 TITLE_FONT = "方正小标宋简体"
@@ -147,20 +148,23 @@ class _Writer:
             run._element.insert(0, deepcopy(formatted))
         return run
 
-    def inline(self, paragraph, node, font: str, size: float, bold: bool = False, *, cell: bool = False) -> None:
+    def inline(self, paragraph, node, font: str, size: float, bold: bool = False, *, cell: bool = False,
+               wraps: bool = False) -> None:
         """A paragraph's (or cell's) inline Markdown: text, **bold**, `code`, links as text.  In a
-        table cell a number and its unit are never broken across lines."""
+        table cell a number and its unit are never broken across lines, nor (in a cell whose text
+        ``wraps``) the last character left alone on its line."""
         for child in node.children:
             if child.type == "text" or child.type == "code_inline":
-                self.run(paragraph, unbroken(child.content) if cell else child.content, font, size, bold)
+                text = unbroken(child.content) if cell else child.content
+                self.run(paragraph, no_orphan(text) if wraps else text, font, size, bold)
             elif child.type == "strong":
-                self.inline(paragraph, child, font, size, True, cell=cell)
+                self.inline(paragraph, child, font, size, True, cell=cell, wraps=wraps)
             elif child.type == "hardbreak":
                 paragraph.add_run().add_break()
             elif child.type == "softbreak":
                 continue  # Chinese text runs on without a space
             else:  # emphasis, link, …: their text
-                self.inline(paragraph, child, font, size, bold, cell=cell)
+                self.inline(paragraph, child, font, size, bold, cell=cell, wraps=wraps)
 
     def paragraph(self, *, indent: bool = True, align=None, line: float | None = LINE_PT):
         paragraph = self.doc.add_paragraph()
@@ -312,6 +316,7 @@ class _Writer:
         status_column = texts[0].index(STATUS_HEADER) if STATUS_HEADER in texts[0] else None
         # the cells once (Table.cell walks the whole table each time: quadratic in its size)
         grid = [list(row.cells) for row in table.rows]
+        need = self.column_chars(texts)
         for r, row in enumerate(cells):
             header = r == 0
             _row_properties(table.rows[r], header=header)
@@ -322,12 +327,13 @@ class _Writer:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 font = HEADING_FONTS["h2"] if header else BODY_FONT
                 if cell_node.children:
-                    self.inline(p, cell_node.children[0], font, TABLE_PT, cell=True)
+                    wraps = _chars(texts[r][c]) > need[c] - CELL_PADDING
+                    self.inline(p, cell_node.children[0], font, TABLE_PT, cell=True, wraps=wraps)
                 shade = STATUS_SHADE.get(status_of.get(texts[r][c], "")) if c == status_column and not header else None
                 if shade:
                     _shade(cell, shade)
                 _middle(cell)
-        self.widths(table, grid, texts)
+        self.widths(table, grid, need)
         # the header row and every row of a project continued below it stay with the next row
         for r in range(len(texts) - 1):
             if r == 0 or not texts[r + 1][0]:
@@ -337,11 +343,12 @@ class _Writer:
         self.open_table, self.first_tail = table, True
         self.last = [cell.paragraphs[0] for cell in grid[-1]]
 
-    def widths(self, table, grid, texts: list[list[str]]) -> None:
-        """Columns as wide as their text needs, up to WIDEST characters; when the page is
-        narrower, every column keeps at least FLOOR characters (so 完成率 and 状态 never wrap)
-        and the wider ones give up the rest in proportion.  Tables with the same header (the
-        levels' project tables) get the same widths, measured over all their rows."""
+    def column_chars(self, texts: list[list[str]]) -> list[float]:
+        """Each column's width in characters (padding included): as wide as its text needs, up to
+        WIDEST characters; when the page is narrower, every column keeps at least FLOOR characters
+        (so 完成率 and 状态 never wrap) and the wider ones give up the rest in proportion.  Tables
+        with the same header (the levels' project tables) get the same widths, measured over all
+        their rows."""
         section = self.doc.sections[-1]
         room = (section.page_width - section.left_margin - section.right_margin) / self.Pt(TABLE_PT)
         rows = self.same_header.get(tuple(texts[0]), texts)
@@ -359,6 +366,10 @@ class _Writer:
         if sum(need) > room and sum(need) > sum(floor):
             give = max(min((room - sum(floor)) / (sum(need) - sum(floor)), 1), 0)
             need = [f + (n - f) * give for n, f in zip(need, floor)]
+        return need
+
+    def widths(self, table, grid, need: list[float]) -> None:
+        """Set each column's width (:meth:`column_chars`) on its every cell."""
         for c, chars in enumerate(need):
             width = int(chars * self.Pt(TABLE_PT))
             for row in grid:

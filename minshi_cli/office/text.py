@@ -52,6 +52,14 @@ def unbroken(text: str) -> str:
     return QUANTITY.sub(join, text)
 
 
+def no_orphan(text: str) -> str:
+    """``text`` whose last two Chinese characters are held together, so a cell that wraps never
+    ends on one character alone (新增城镇就|业 wraps as 新增城镇|就业, 时序进|度 as 时序|进度)."""
+    if len(text) < 3 or display_width(text[-1]) != 2 or display_width(text[-2]) != 2:
+        return text
+    return f"{text[:-1]}{NO_BREAK}{text[-1]}"
+
+
 def shown(text: str) -> str:
     """The text a reader sees: :func:`unbroken`'s joiners removed."""
     return text.replace(NO_BREAK, "")
