@@ -1023,6 +1023,18 @@ def test_report_funds_table(run):
     assert "| 9 | 完成棚改项目 | 区棚改办 | 15000万元 | 7500万元 | 50.0% | 40.0% |  |" in sept
 
 
+@pytest.mark.parametrize("reporter, urged", [("市财政局", "请市财政局"), ("", "请财政部门")])
+def test_report_urges_the_body_the_funds_rows_name(run, data_dir, reporter, urged):
+    """The funds note urges whoever the funds files name as their 填报单位 (区财政局 in the shipped
+    data), not a district's own word; where none is named, 财政部门."""
+    for path in (data_dir / "funds").glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace("区财政局", reporter), encoding="utf-8")
+    sept = fixed(run, "--month", "2019-09", data=data_dir).stdout
+    assert (f"| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元 | 200万元 | 35.7% | 72.3% | "
+            f"拨付进度低于实施进度，{urged}根据项目实施进度及时拨付资金 |") in sept
+    assert "区财政局" not in sept
+
+
 def test_report_without_certification_or_funds_has_neither_section(run, data_dir):
     shutil.rmtree(data_dir / "certified")
     shutil.rmtree(data_dir / "funds")

@@ -537,6 +537,8 @@ def _escalation_summary(rows: list[dict], registry: Registry) -> str:
 
 #: who certifies, where the certified rows up to the month name no 认定单位 (docs/assessment.md)
 NEUTRAL_CERTIFIER = "统计部门"
+#: who pays, where the funds rows name no 填报单位
+NEUTRAL_PAYER = "财政部门"
 
 
 def certifier(certified) -> str:
@@ -571,6 +573,15 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict],
             "uncertified": "、".join(pending), "uncertified_count": str(len(pending))}
 
 
+def payer(funds) -> str:
+    """Who pays the projects' funds: the 填报单位 the data folder's funds rows name (several joined
+    by 、, in the order first named), else 财政部门."""
+    if funds is None or not len(funds):
+        return NEUTRAL_PAYER
+    names = [n for n in dict.fromkeys(str(v).strip() for v in funds["reporter"].dropna().tolist()) if n]
+    return "、".join(names) or NEUTRAL_PAYER
+
+
 def _funds(of: Year, evaluation: Evaluation, registry: Registry) -> list[dict]:
     """资金拨付: each funded project's budget, disbursed, rate d and physical progress g (docs/assessment.md).
     A project with no funds row yet is 未报送 (never 0); a figure from a month earlier than the
@@ -581,6 +592,7 @@ def _funds(of: Year, evaluation: Evaluation, registry: Registry) -> list[dict]:
     if not any(p.funds for p in registry.projects):
         return []
     table = standing(registry, of.data.funds, evaluation, of.as_of)
+    urged = payer(of.data.funds)
     out = []
     for seq, row in table.iterrows():
         project = registry.project(int(seq))
@@ -593,7 +605,7 @@ def _funds(of: Year, evaluation: Evaluation, registry: Registry) -> list[dict]:
                     "progress": "未报送" if math.isnan(row["progress"]) and _graded(project) else
                     fmt.percent(row["progress"]) + _as_of(row["progress_since"], evaluation.as_of),
                     "behind": bool(row["behind"]),
-                    "note": "拨付进度低于实施进度，请区财政局根据项目实施进度及时拨付资金" if row["behind"] else
+                    "note": f"拨付进度低于实施进度，请{urged}根据项目实施进度及时拨付资金" if row["behind"] else
                     "未报送拨付情况" if unreported else ""})
     return out
 
