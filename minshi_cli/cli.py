@@ -35,7 +35,8 @@ class Month(click.ParamType):
     def convert(self, value, param, ctx):
         month = loose_month(str(value))
         if month is None:
-            self.fail(f"「{value}」不是月份：应为 YYYY-MM，如 2019-06", param, ctx)
+            self.fail(f"「{value}」不是月份：应为 YYYY-MM，如 2019-06（也可写 2019-6、2019/6、2019年6月；年份不能省）",
+                      param, ctx)
         return month
 
 
@@ -122,7 +123,7 @@ def main(ctx: click.Context, data_dir: Optional[Path]) -> None:
 @click.option("--as-of", type=MONTH, default=None, help="截至月份 YYYY-MM；默认最近一个有进度文件的月份。")
 @click.option("--format", "fmt", type=Choice(list(formats.STATUS)), default="table",
               help="输出格式（默认 table：终端表格）。")
-@click.option("--level", default=None, help="只看某一层级的项目：登记表 levels 中的键，如 province（省级）、city（市级）。")
+@click.option("--level", default=None, help="只看某一层级的项目：登记表 levels 中的键或其名称，如 province 或 省级、city 或 市级。")
 @click.option("--unit", default=None, help="只看某个主要责任单位，如 区民政局。")
 @click.option("--by", "by", type=Choice(["indicator", "unit", "area"]), default="indicator",
               help="indicator：按指标逐行（默认）；unit：按主要责任单位汇总；area：各地区排名（登记表有 areas 时）。")

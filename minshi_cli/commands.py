@@ -30,6 +30,8 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
     if by == "area" and not data.registry.areas:
         raise UsageProblem("登记表没有分地区（顶层没有 areas），不能用 --by area")
     levels = data.registry.level_names
+    if level is not None and level not in levels:  # the name shown (省级) stands for its key (province)
+        level = next((key for key, name in levels.items() if name == level.strip()), level)
     if level is not None and level not in levels:
         raise UsageProblem(f"--level 的值不对：登记表中没有层级「{level}」；"
                            f"可选：{'、'.join(f'{k}（{v}）' for k, v in levels.items())}。运行 minshi status -h 查看帮助")

@@ -215,6 +215,15 @@ def test_level_filter(run, level, count):
     assert sum(doc["summary"].values()) == count
 
 
+@pytest.mark.parametrize("name,level", [("省级", "province"), ("市级", "city")])
+def test_level_filter_by_the_name_shown(run, name, level):
+    """The level's name in the tables (省级) picks the same indicators as its key (province)."""
+    by_name = run("--data", DATA, "status", "--level", name, "--format", "json")
+    assert by_name.exit_code == 0
+    assert by_name.stdout == run("--data", DATA, "status", "--level", level, "--format", "json").stdout
+    assert {i["level"] for i in json.loads(by_name.stdout)["indicators"]} == {level}
+
+
 def test_unit_filter(run):
     doc = json.loads(run("--data", DATA, "status", "--unit", "区民政局", "--format", "json").stdout)
     assert [i["id"] for i in doc["indicators"]] == ["5a", "5b", "6a", "6b"]
@@ -401,9 +410,17 @@ def test_version_and_help(run):
         assert "Usage" not in r.stdout and "Show this message" not in r.stdout
 
 
+@pytest.mark.parametrize("month", ["6月", "201906", "2019-13"])
+def test_a_month_option_not_read_names_the_forms_that_are(run, month):
+    r = run("--data", DATA, "report", "--month", month)
+    assert r.exit_code == 2
+    assert (f"错误：--month 的值不对：「{month}」不是月份：应为 YYYY-MM，如 2019-06（也可写 2019-6、2019/6、2019年6月；"
+            "年份不能省）") in r.stderr
+
+
 @pytest.mark.parametrize("args,expected", [
     (["status", "--as-of", "2019-13"], "错误：--as-of 的值不对：「2019-13」不是月份"),
-    (["status", "--level", "省级"], "minshi：--level 的值不对：登记表中没有层级「省级」；可选：province（省级）、city（市级）"),
+    (["status", "--level", "区级"], "minshi：--level 的值不对：登记表中没有层级「区级」；可选：province（省级）、city（市级）"),
     (["report"], "错误：缺少选项 --month"),
     (["stat"], "错误：没有命令「stat」；可用的命令：assess、check、report、site、status"),
     (["status", "--formt", "json"], "错误：没有选项 --formt，是否应为 --format？"),
