@@ -96,7 +96,7 @@ def test_formula_with_saved_result_still_reads(run, july, tmp_path):
 def test_blank_value_cell_is_not_reported_at_its_line(run, july, tmp_path):
     wb, name = filled(run, july, tmp_path, "区民政局", {4: 3600, 5: 190, 6: 70})  # 6b (row 7) left blank
     path = save(wb, july, name)
-    expected = (7, "累计完成", "warning", "not-reported", "工作表「2019-07」：指标 6b（重度残疾人护理补贴发放标准，区民政局）2019-07 未报送")
+    expected = (7, "累计完成", "warning", "not-reported", "工作表「2019-07」G7：指标 6b（重度残疾人护理补贴发放标准，区民政局）2019-07 未报送")
     code, problems = check(run, july, path, strict=True)
     assert of_file(problems, name) == [expected] and code == 1  # --strict FILE fails on it
     # the same whichever way the file is named: the whole data folder, or the month folder
@@ -289,4 +289,4 @@ def test_a_total_row_holding_a_sum_says_to_clear_it(run, july, tmp_path):
     code, problems = check(run, july)
     [(line, _, severity, what, message)] = of_file(problems, name)
     assert (line, severity, what) == (8, "error", "unknown-indicator") and code == 1
-    assert message.startswith("工作表「2019-07」：「合 计」行不是指标，却填了数") and "清空" in message
+    assert message.startswith("工作表「2019-07」A8：「合 计」行不是指标，却填了数") and "清空" in message

@@ -25,6 +25,7 @@ from minshi_cli.core import values
 from minshi_cli.core.grid import read_grid
 from minshi_cli.core.progress import PROGRESS, read_table
 from minshi_cli.core.workbook import choose_sheet, month_sheet, number_text
+from tests.conftest import write
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -203,9 +204,9 @@ def test_check_reports_sheet_and_row(run, data_dir):
     shown = (data_dir / "progress" / "2019-06" / "区人社局.xlsx").as_posix()
     found = [(p["line"], p["code"], p["column"], p["message"]) for p in problems if p["file"] == shown]
     assert found == [
-        (3, "not-a-number", "累计完成", "工作表「6月」：完成值「四千」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"),
-        (4, "unknown-indicator", "指标编号", "工作表「6月」：指标编号「99」不在登记表中，是否应为「9」？"),
-        (5, "duplicate-indicator", "指标编号", f"工作表「6月」：指标 1 在 2019-06 重复报送：{shown}:3 已报送过，只保留一行"),
+        (3, "not-a-number", "累计完成", "工作表「6月」C3：完成值「四千」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"),
+        (4, "unknown-indicator", "指标编号", "工作表「6月」A4：指标编号「99」不在登记表中，是否应为「9」？"),
+        (5, "duplicate-indicator", "指标编号", f"工作表「6月」A5：指标 1 在 2019-06 重复报送：{shown}:3 已报送过，只保留一行"),
     ]
     assert result.exit_code == 1
 
@@ -291,3 +292,34 @@ def test_csv_runs_do_not_import_office_libraries(tmp_path):
     code2 = code.replace("'data'", repr(str(data)))
     out = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == "['minshi_cli.core.workbook', 'python_calamine']"
+
+
+@pytest.mark.parametrize("index, letters", [(0, "A"), (6, "G"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letters_as_excel_shows_them(index, letters):
+    from minshi_cli.core.records import column_letter
+
+    assert column_letter(index) == letters
+
+
+def test_a_problem_in_a_workbook_names_its_cell_and_in_a_csv_its_line(run, data_dir):
+    """A filled-in form's 累计完成 is column G: 八千 typed there is named as G4 (the user finds it
+    at once in Excel or WPS); the same row in a CSV keeps file and line."""
+    forms = data_dir.parent / "forms"
+    assert run("--data", data_dir, "template", "--month", "2019-07", "--unit", "区人社局", "-o", forms).exit_code == 0
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(forms / "区人社局-2019-07.xlsx")
+    workbook.active["G4"] = "八千"
+    workbook.save(data_dir / "progress" / "2019-07.xlsx")
+    r = run("--data", data_dir, "check", data_dir / "progress" / "2019-07.xlsx")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [
+        f"{(data_dir / 'progress' / '2019-07.xlsx').as_posix()}:4: error not-a-number 工作表「2019-07」G4：完成值「八千」不是数字："
+        "请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"]
+    write(data_dir / "progress" / "2019-07.csv", "指标编号,累计完成\n1,八千\n")
+    (data_dir / "progress" / "2019-07.xlsx").unlink()
+    r = run("--data", data_dir, "check", data_dir / "progress" / "2019-07.csv")
+    assert [line for line in r.stdout.splitlines() if " error " in line] == [
+        f"{(data_dir / 'progress' / '2019-07.csv').as_posix()}:2: error not-a-number 完成值「八千」不是数字："
+        "请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"]
+

@@ -188,8 +188,10 @@ def area_pairs(registry: Registry) -> pd.DataFrame:
 
 def file_words(tables: list[Table]) -> dict[str, FileWords]:
     """What each file's row problems are worded with: its headers as written, the encoding it was
-    read in where that is not UTF-8 (a quoted cell a wrong decoding would garble), its sheet."""
-    return {t.file: FileWords(t.headers, t.encoding if t.encoding not in (None, UTF8, UTF8_BOM) else None, t.sheet)
+    read in where that is not UTF-8 (a quoted cell a wrong decoding would garble), its sheet and
+    where each column is in it."""
+    return {t.file: FileWords(t.headers, t.encoding if t.encoding not in (None, UTF8, UTF8_BOM) else None, t.sheet,
+                              t.positions if t.sheet else {})
             for t in tables}
 
 

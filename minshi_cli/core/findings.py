@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterable, Optional
 
 from minshi_cli.core.problems import ERROR, WARNING, Problem
-from minshi_cli.core.records import sheet_prefix
+from minshi_cli.core.records import column_letter, sheet_prefix
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,22 @@ class FileWords:
     headers: dict[str, str] = field(default_factory=dict)
     encoding: Optional[str] = None  # a legacy encoding (GB18030) the file was read in, else None
     sheet: Optional[str] = None
+    #: a workbook's columns: canonical column -> its 0-based column in the sheet (the cell is named)
+    positions: dict[str, int] = field(default_factory=dict)
 
     def word(self, p: Problem, quoting: Collection[str]) -> Problem:
-        """``p`` in this file's words (``quoting``: the codes whose message quotes a cell)."""
+        """``p`` in this file's words (``quoting``: the codes whose message quotes a cell); in a
+        workbook the message starts with the sheet and, where the column is known, the cell (G4)."""
+        at = self.positions.get(p.column) if p.column else None
         if p.column:
             p = p._replace(column=self.headers.get(p.column, p.column))
         if self.encoding and p.code in quoting:
             p = p._replace(message=f"{p.message}（本文件按 {self.encoding} 编码读取）")
-        if self.sheet and p.line is not None and not p.message.startswith(sheet_prefix(self.sheet)):
-            p = p._replace(message=sheet_prefix(self.sheet) + p.message)
+        if self.sheet and p.line is not None:
+            cell = f"{column_letter(at)}{p.line}" if at is not None else ""
+            plain = sheet_prefix(self.sheet)
+            rest = p.message[len(plain):] if p.message.startswith(plain) else p.message
+            p = p._replace(message=sheet_prefix(self.sheet, cell) + rest)
         return p
 
 

@@ -129,6 +129,7 @@ class Table:
     problems: list[Problem]
     complete: bool = True  # False when the file could not be read as a table at all
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> the header as written
+    positions: dict[str, int] = field(default_factory=dict)  # canonical column -> its 0-based column in the file
     sheet: Optional[str] = None  # the sheet read, for a workbook
     kind: FileKind = PROGRESS
 
@@ -300,8 +301,8 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
     rows.update((c, grid.column(columns.get(c))) for c, _ in kind.kept)
     rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
-    return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, sheet=grid.sheet,
-                 kind=kind)
+    return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, positions=columns,
+                 sheet=grid.sheet, kind=kind)
 
 
 def other_month(path: Path, month: str, grid) -> list[Problem]:

@@ -40,5 +40,17 @@ class SheetTest(NamedTuple):
     code: str = "missing-column"
 
 
-def sheet_prefix(sheet: Optional[str]) -> str:
-    return f"工作表「{sheet}」：" if sheet else ""
+def sheet_prefix(sheet: Optional[str], cell: str = "") -> str:
+    """What a problem's message starts with in a workbook: its sheet, and its cell where known
+    (``工作表「2019-07」G4：``); nothing for a CSV."""
+    return f"工作表「{sheet}」{cell}：" if sheet else ""
+
+
+def column_letter(index: int) -> str:
+    """A sheet column's letters from its 0-based index, as Excel and WPS show them (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
