@@ -8,6 +8,8 @@ one — the figures of record — is :mod:`minshi_cli.core.figures`.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 
@@ -24,31 +26,38 @@ FOLDER = "certified"
 CERTIFIED_COLUMNS = ["month", "indicator", "area", "value", "certifier", "note", "file", "line"]
 
 
-def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame,
-             warnings: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame, warnings: bool = True,
+             wrong: Optional[np.ndarray] = None) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """The certified figures of record from the certified rows that passed the progress rows'
-    checks (``dataset.validate_rows``), checked against each other and the progress ``records``;
-    returns them (CERTIFIED_COLUMNS) and the problems."""
+    checks (``dataset.validate_rows``), checked against each other and the progress ``records``
+    (``wrong``: which of them are in error, compared with nothing); returns them
+    (CERTIFIED_COLUMNS), which of them are in error (below an earlier certified figure) and the
+    problems."""
     problems: list[Problem] = []
     certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
     ind = facts_of(registry).by_id
     facts = pd.DataFrame({"kind": ind["kind"].to_numpy()[certified["row"].to_numpy()]}, index=certified.index)
-    history_checked(certified, facts, problems, CERTIFIED)  # between certified figures only
+    cert_wrong = history_checked(certified, facts, problems, CERTIFIED)  # between certified figures only
     if warnings:
-        _against_reports(certified, facts, records, problems)
+        _against_reports(certified[~cert_wrong], facts[~cert_wrong], records,
+                         np.zeros(len(records), dtype=bool) if wrong is None else wrong, problems)
     out = certified.assign(value=certified["number"], certifier=certified["reporter"])
-    return out[CERTIFIED_COLUMNS].reset_index(drop=True), problems
+    return out[CERTIFIED_COLUMNS].reset_index(drop=True), cert_wrong, problems
 
 
-def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.DataFrame,
+def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.DataFrame, wrong: np.ndarray,
                      problems: list[Problem]) -> None:
     """A certified value where the unit reported nothing that month; a certified cumulative value
-    above the reported one (certification confirms or reduces: 核减, not 核增)."""
-    reported = records[records["value"].notna()].set_index(KEY)["value"]
+    above the reported one (certification confirms or reduces: 核减, not 核增), where the reported
+    one is not in error (``wrong``: which ``records`` are)."""
+    reported = records[records["value"].notna().to_numpy() & ~wrong].set_index(KEY)["value"]
     key = pd.MultiIndex.from_frame(certified[KEY])
     figure = reported.reindex(key).to_numpy(dtype=float)
+    doubted = pd.MultiIndex.from_frame(records.loc[wrong, KEY]) if wrong.any() else None
     value = certified["number"].to_numpy(dtype=float)
     absent = np.isnan(figure)
+    if doubted is not None:  # reported, but in error: neither absent nor to compare with
+        absent &= ~key.isin(doubted)
     hit = certified[absent]
     emit(problems, hit, "certified-unreported", "value",
          (f"指标 {i} {m} 有认定值 {number_text(v)}，但责任单位当月没有报送：核对认定的月份和指标编号，并请责任单位补报"

@@ -98,22 +98,26 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     # progress and certified rows are checked in one pass, by the same rules (docs/assessment.md)
     # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
     expected = [s for s in complete if not registry.first_month or s.month >= registry.first_month]
-    records, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows)
+    records, wrong, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows)
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
         problems += area_target_sums(registry)
 
-    certified = None
+    # the warnings derived from figures (certified above reported, funds behind progress) see only
+    # the figures not in error (docs/problems.md): a wrong figure is reported once, as its error
+    certified, sound_certified = None, None
     if cert_records is not None:
-        certified, found = certification.validate(registry, cert_records, records, warnings)
+        certified, cert_wrong, found = certification.validate(registry, cert_records, records, warnings, wrong)
+        sound_certified = certified[~cert_wrong]
         row_problems += found
     disbursed = None
     folder = data_dir / funds.FOLDER
     if folder.is_dir() or by_kind[FUNDS.name]:
         _, funds_tables, more = read_folder(folder, FUNDS, registry, by_kind[FUNDS.name])
-        disbursed, found = funds.validate(registry, rows_frame(funds_tables, FUNDS))
+        disbursed, funds_wrong, found = funds.validate(registry, rows_frame(funds_tables, FUNDS))
         if warnings:
-            found += funds.behind_progress(registry, disbursed, figures.of_record(records, certified))
+            found += funds.behind_progress(registry, disbursed[~funds_wrong],
+                                           figures.of_record(records[~wrong], sound_certified))
         problems += more
         row_problems += found
         other += funds_tables
@@ -225,8 +229,9 @@ def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source],
 
 def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source], warnings: bool = True,
                   certified: Optional[pd.DataFrame] = None
-                  ) -> tuple[pd.DataFrame, Optional[pd.DataFrame], list[Problem]]:
-    """Row and cross-month checks over all rows at once; returns the valid records, the certified
+                  ) -> tuple[pd.DataFrame, np.ndarray, Optional[pd.DataFrame], list[Problem]]:
+    """Row and cross-month checks over all rows at once; returns the valid records, which of them
+    are in error all the same (a figure below an earlier one: decreasing-value), the certified
     rows that pass the same checks (None without ``certified``) and the problems.  ``sources`` are
     the months whose files were all readable (checked for indicators not reported).  ``certified``
     (the certified/ folder's rows) goes through the same cell, area and duplicate checks in the
@@ -261,14 +266,15 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
         where = np.full(codes.pairs, -1, dtype=np.int64)
         where[pairs["pair"].to_numpy()] = np.arange(len(pairs))
         known["target"] = pairs["target"].to_numpy()[where[records["pair"].to_numpy()]]
-    history_checked(records, known, problems)
+    wrong = history_checked(records, known, problems)
     _previous_column_checked(records, ind, checked[is_cert], problems)
-    if warnings:
-        _plausibility_checked(records, known, facts, problems)
+    if warnings:  # a figure in error yields no warning derived from it (above target, lagging)
+        _plausibility_checked(records[~wrong], known[~wrong], facts, problems)
         _reports_counted(rows[~rows["certified"].to_numpy()], ind, pairs, codes, sources, month_names, problems,
                          registry)
     cert_records = checked[is_cert] if certified is not None else None
-    return records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True), cert_records, problems
+    records = records.assign(value=records["number"])[RECORD_COLUMNS].reset_index(drop=True)
+    return records, wrong, cert_records, problems
 
 
 class _Codes:

@@ -34,9 +34,10 @@ def _budgets(registry: Registry) -> pd.DataFrame:
                         columns=["seq", "budget", "unit"]).set_index("seq")
 
 
-def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """Check funds rows (as the reader gives them for the FUNDS kind); return one valid row per
-    (month, project) with ``disbursed`` as a number, and the problems."""
+    (month, project) with ``disbursed`` as a number, which of them are in error all the same (below
+    an earlier row: no warning is derived from them), and the problems."""
     problems: list[Problem] = []
     rows = rows.reset_index(drop=True)
     budgets = _budgets(registry)
@@ -72,9 +73,9 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, list
                        note=cleaned(rows["note"], str.strip)[0])
     kept = duplicates_dropped(rows, problems, FUNDS)  # the same project twice in a month
     kept = kept[kept["number"].notna()]
-    _down_or_over(kept, budgets, problems)
+    wrong = _down_or_over(kept, budgets, problems)
     out = kept.assign(project=kept["indicator"].astype(int), disbursed=kept["number"])
-    return out[FUNDS_COLUMNS].reset_index(drop=True), problems
+    return out[FUNDS_COLUMNS].reset_index(drop=True), wrong, problems
 
 
 def _unknown_project(cell: str, seqs: dict[str, int]) -> str:
@@ -85,10 +86,13 @@ def _unknown_project(cell: str, seqs: dict[str, int]) -> str:
     return f"项目序号「{cell}」不在登记表中：请填写登记表中的项目序号（seq），如 9"
 
 
-def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Problem]) -> None:
-    """Disbursed is cumulative: never down from the latest earlier row; above budget is a warning."""
+def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Problem]) -> np.ndarray:
+    """Disbursed is cumulative: never down from the latest earlier row; above budget is a warning
+    (not on a row in error). Returns which rows are in error."""
     project, number, file, line = (kept[c].to_numpy() for c in ("indicator", "number", "file", "line"))
     at, before = went_down(kept)
+    wrong = np.zeros(len(kept), dtype=bool)
+    wrong[at] = True
     if len(at):
         emit(problems, kept.iloc[at], "decreasing-value", "disbursed",
              (f"项目 {p} 的已拨付资金 {number_text(v)} 低于之前的 {number_text(pv)}（{pf}:{int(pl)}）："
@@ -97,13 +101,14 @@ def _down_or_over(kept: pd.DataFrame, budgets: pd.DataFrame, problems: list[Prob
                                           file[before].tolist(), line[before].tolist())))
     where = pd.Index([str(s) for s in budgets.index]).get_indexer(project)
     budget = budgets["budget"].to_numpy(dtype=float)[where]
-    over = np.flatnonzero(number.astype(float) > budget * (1 + EPSILON))
+    over = np.flatnonzero((number.astype(float) > budget * (1 + EPSILON)) & ~wrong)
     if len(over):
         unit = budgets["unit"].to_numpy(dtype=object)[where]
         emit(problems, kept.iloc[over], "above-budget", "disbursed",
              (f"项目 {p} 已拨付 {number_text(v)}{u}，超过预算 {number_text(b)}{u}：核对拨付金额和单位"
               for p, v, b, u in zip(project[over].tolist(), number[over].tolist(), budget[over].tolist(),
                                     unit[over].tolist())))
+    return wrong
 
 
 def physical_progress(evaluation: Evaluation, earlier: Optional[Callable[[str], Evaluation]] = None) -> pd.DataFrame:

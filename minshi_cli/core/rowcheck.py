@@ -94,19 +94,23 @@ def duplicates_dropped(rows: pd.DataFrame, problems: list[Problem], kind: FileKi
 
 
 def history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[Problem],
-                    kind: FileKind = PROGRESS) -> None:
+                    kind: FileKind = PROGRESS) -> np.ndarray:
     """Figures of kinds that only go up (cumulative totals, stages reached) never go down: each
-    is compared with the latest earlier one of the same file ``kind`` (reported, or certified)."""
+    is compared with the latest earlier one of the same file ``kind`` (reported, or certified).
+    Returns which of ``records`` are in error: no warning is derived from their figures."""
     kind_of_row = facts["kind"].to_numpy(dtype=object)
     monotone = facts["monotone"].to_numpy() if "monotone" in facts else kinds.flags(kind_of_row, "monotone")
     at, before = went_down(records, monotone)
+    wrong = np.zeros(len(records), dtype=bool)
+    wrong[at] = True
     if not len(at):
-        return
+        return wrong
     number, file, line, ids = (records[c].to_numpy() for c in ("number", "file", "line", "indicator"))
     emit(problems, records.iloc[at], "decreasing-value", "value",
          (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}", kind.verb) for i, k, v, pv, pf, pl in
           zip(ids[at].tolist(), kind_of_row[at].tolist(), number[at].tolist(), number[before].tolist(),
               file[before].tolist(), line[before].tolist())))
+    return wrong
 
 
 def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
