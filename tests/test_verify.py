@@ -62,7 +62,7 @@ def test_district_layout_integer_percent(run):
         (8, "value-mismatch", "1-8月实际完成情况"),  # 2240人: the data folder has 2420人 (its 67% is right)
         (22, "unmatched-row", "项目名称"),  # project 17 is not in the registry
     ]
-    assert probs[0]["message"] == ("完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%")
+    assert probs[0]["message"] == ("「新增城镇就业」完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%")
     assert probs[1]["message"] == "目标「50个」与登记表不符：指标 2（减少义务教育大班额）的目标是 51个，表中为 50个"
     assert probs[2]["message"] == ("完成数「2240人」与数据文件夹中 2019-08 的数字不符：指标 4（孕产妇免费产前筛查）为 2420人"
                                    "（data/progress/2019-08.csv:5）".replace("data/", f"{DATA.as_posix()}/"))
@@ -84,7 +84,7 @@ def test_city_layout_one_decimal_gbk_crlf(run):
         (15, "target-mismatch", "目标任务"),  # 11公里 for 11.2公里
         (22, "unmatched-row", "项目内容"),
     ]
-    assert probs[0]["message"] == ("完成率「100.0%」有误：现行标准 3300元/年（数据文件夹 2019-06） ÷ 目标 3480元/年 = 94.828%，"
+    assert probs[0]["message"] == ("「城乡低保标准」完成率「100.0%」有误：现行标准 3300元/年（数据文件夹 2019-06） ÷ 目标 3480元/年 = 94.828%，"
                                    "应为 94.8%（未达到目标，不能印为 100%）")
     assert probs[1]["message"].endswith("= 35.678%，应为 35.7%")
     assert "最接近的是「完成公路生命安全防护工程」" in probs[4]["message"]
@@ -139,7 +139,7 @@ def test_every_rounding_direction_and_nothing_further(tmp_path, value, target_ro
 
 def test_the_message_gives_the_right_rate_at_the_printed_precision(tmp_path):
     text = HEADER + "1,新增城镇就业,8950人,x,5276人,65.00%,\n"
-    assert messages(tmp_path, text) == ["完成率「65.00%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.9497%，应为 58.95%"]
+    assert messages(tmp_path, text) == ["「新增城镇就业」完成率「65.00%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.9497%，应为 58.95%"]
 
 
 def test_rate_from_the_figure_of_record_where_the_printed_figure_is_wrong(tmp_path):
@@ -147,7 +147,7 @@ def test_rate_from_the_figure_of_record_where_the_printed_figure_is_wrong(tmp_pa
     assert codes(tmp_path, HEADER + "1,新增城镇就业,8950人,x,5726人,59%,\n", {"1": 5276}) == [(2, "value-mismatch")]
     # a rate computed from the wrong figure is wrong too, and the message says from what it should be
     found = messages(tmp_path, HEADER + "1,新增城镇就业,8950人,x,5726人,64%,\n", {"1": 5276})
-    assert found[1] == "完成率「64%」有误：累计完成 5276人（数据文件夹 2019-07） ÷ 目标 8950人 = 58.95%，应为 59%"
+    assert found[1] == "「新增城镇就业」完成率「64%」有误：累计完成 5276人（数据文件夹 2019-07） ÷ 目标 8950人 = 58.95%，应为 59%"
 
 
 # ------------------------------------------------------------------ standards (threshold) rows
@@ -176,7 +176,7 @@ def test_standard_100_percent_against_the_figure_of_record(tmp_path):
     text = HEADER + "5,城乡低保标准,不低于3480元/年,区民政局,已完成,100%,\n"
     assert codes(tmp_path, text, {"5a": 3480}) == []
     assert messages(tmp_path, text, {"5a": 3300}) == [
-        "完成率「100%」有误：现行标准 3300元/年（数据文件夹 2019-07） ÷ 目标 3480元/年 = 94.83%，应为 95%（未达到目标，不能印为 100%）"]
+        "「城乡低保标准」完成率「100%」有误：现行标准 3300元/年（数据文件夹 2019-07） ÷ 目标 3480元/年 = 94.83%，应为 95%（未达到目标，不能印为 100%）"]
 
 
 # ------------------------------------------------------------------ a project printed on one row
@@ -372,9 +372,9 @@ def test_seq_only_where_the_name_agrees(tmp_path, row):
 
 def test_a_row_placed_by_the_closest_name_says_so(tmp_path):
     assert messages(tmp_path, HEADER + ",新增城镇就业人数,8950人,x,5276人,58%,\n") == [
-        "完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%（本行「新增城镇就业人数」按最接近的名称对应指标 1（新增城镇就业））"]
+        "「新增城镇就业人数」完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%（本行「新增城镇就业人数」按最接近的名称对应指标 1（新增城镇就业））"]
     assert messages(tmp_path, HEADER + ",新增城镇就业,8950人,x,5276人,58%,\n") == [
-        "完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%"]
+        "「新增城镇就业」完成率「58%」有误：累计完成 5276人 ÷ 目标 8950人 = 58.95%，应为 59%"]
 
 
 def test_unmatched_rows_warn_and_exit_zero(run, tmp_path):
@@ -393,11 +393,11 @@ def test_text_and_github_formats(run):
     r = run("--data", DATA, "verify", DISTRICT)
     lines = r.stdout.splitlines()
     assert r.exit_code == 1 and len(lines) == 4
-    assert lines[0].startswith(f"{DISTRICT.as_posix()}:5: error rate-slip 完成率「68%」有误：")
+    assert lines[0].startswith(f"{DISTRICT.as_posix()}:5: error rate-slip 「新增城镇就业」完成率「68%」有误：")
     assert lines[3].startswith(f"{DISTRICT.as_posix()}:22: warning unmatched-row ")
     assert r.stderr.strip() == f"校验 {DISTRICT.as_posix()}（2019-08）：17 行中 16 行对上登记表，3 个错误，1 个警告；核对完成率 16 个、合计 0 处"
     g = run("--data", DATA, "verify", DISTRICT, "--format", "github")
-    assert g.stdout.splitlines()[0].startswith(f"::error file={DISTRICT.as_posix()},line=5,title=rate-slip::完成率「68%25」")
+    assert g.stdout.splitlines()[0].startswith(f"::error file={DISTRICT.as_posix()},line=5,title=rate-slip::「新增城镇就业」完成率「68%25」")
     assert run("--data", DATA, "verify", DISTRICT, env={"GITHUB_ACTIONS": "true"}).stdout == g.stdout
 
 
@@ -639,7 +639,7 @@ def test_district_layout_as_a_workbook(run, tmp_path):
     # the same slips at the same rows: a sheet's row numbers are the CSV's line numbers here
     assert exit_code == 1 and found == [(5, "rate-slip", "完成率"), (6, "target-mismatch", "任务指标"),
                                         (8, "value-mismatch", "1-8月实际完成情况"), (22, "unmatched-row", "项目名称")]
-    assert probs[0]["message"] == "工作表「8月」：完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%"
+    assert probs[0]["message"] == "工作表「8月」：「新增城镇就业」完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%"
     assert all(p["message"].startswith("工作表「8月」：") for p in probs)
 
 
@@ -710,3 +710,22 @@ def test_minshi_report_xlsx_verifies_clean(run, tmp_path, month):
     r = run("--data", DATA, "verify", book)
     assert (r.exit_code, r.stdout) == (0, "")
     assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+
+
+def test_a_rate_slip_names_its_row_with_and_without_a_registry(run, tmp_path):
+    """Both modes name the row as it prints its name (docs/verify.md); a row printing no name is
+    named by its indicator in the registry (without one, by nothing)."""
+    path = write(tmp_path / "进度.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,,8950人,4527人,60%\n"
+                                      "2,减少义务教育大班额,51个,12个,32.5%\n")
+    r = run("--data", DATA, "verify", path, "--month", "2019-06")
+    assert r.exit_code == 1
+    assert r.stdout.replace(f"{path.as_posix()}:", "").splitlines() == [
+        "2: error rate-slip 指标 1（新增城镇就业）的完成率「60%」有误：累计完成 4527人（数据文件夹 2019-06） ÷ 目标 8950人 = "
+        "50.58%，应为 51%",
+        "3: error rate-slip 「减少义务教育大班额」完成率「32.5%」有误：累计完成 12个（数据文件夹 2019-06） ÷ 目标 51个 = 23.529%，"
+        "应为 23.5%"]
+    r = run("verify", "--no-registry", path, "--month", "2019-06")
+    assert r.exit_code == 1
+    assert r.stdout.replace(f"{path.as_posix()}:", "").splitlines() == [
+        "2: error rate-slip 完成率「60%」有误：累计完成 4527人 ÷ 目标任务 8950人 = 50.58%，应为 51%",
+        "3: error rate-slip 「减少义务教育大班额」完成率「32.5%」有误：累计完成 12个 ÷ 目标任务 51个 = 23.529%，应为 23.5%"]

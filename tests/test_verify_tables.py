@@ -111,7 +111,7 @@ def test_a_column_of_fractions_against_the_registry(run):
     """Issue 16 item 5: a rate column written as fractions is read as fractions with the registry too."""
     code, found, probs, doc = against_registry(run, "fractions.csv")
     assert code == 1 and found == [(6, "rate-slip", "完成率")] and doc["fractions"] == ["完成率"]
-    assert probs[0]["message"] == ("完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
+    assert probs[0]["message"] == ("「孕产妇免费产前筛查」完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
                                    "应为 0.589（58.9%）")
 
 
@@ -127,7 +127,7 @@ def test_one_fraction_among_percentages_against_the_registry(run, tmp_path):
     r = run("--data", DATA, "verify", path, "--format", "json")
     [p] = json.loads(r.stdout)["problems"]
     assert (p["line"], p["code"]) == (3, "rate-slip")
-    assert p["message"] == "完成率「0.235」是小数，应印为 23.5%：累计完成 12个（数据文件夹 2019-07） ÷ 目标 51个 = 23.529%"
+    assert p["message"] == "「减少义务教育大班额」完成率「0.235」是小数，应印为 23.5%：累计完成 12个（数据文件夹 2019-07） ÷ 目标 51个 = 23.529%"
 
 
 def test_merged_seq_and_item_cells(run):
@@ -141,7 +141,7 @@ def test_a_table_numbering_its_own_rows_is_matched_by_name(run):
     code, found, probs, doc = against_registry(run, "numbered-1-to-n.csv")
     # 序号 1 is not project 1 (新增城镇就业): each row by its name; the one slip is line 7's
     assert code == 1 and found == [(7, "rate-slip", "完成率")]
-    assert probs[0]["message"] == "完成率「55.5%」有误：累计完成 2340人（数据文件夹 2019-07） ÷ 目标 4000人 = 58.500%，应为 58.5%"
+    assert probs[0]["message"] == "「完成新生儿48种遗传代谢病串联质谱筛查」完成率「55.5%」有误：累计完成 2340人（数据文件夹 2019-07） ÷ 目标 4000人 = 58.500%，应为 58.5%"
     assert doc["registry"] is True and doc["checked"] == 7
 
 
@@ -322,7 +322,7 @@ def test_fractions_decided_by_the_registrys_figures_where_the_rows_print_none(ru
     r = run("--data", DATA, "verify", path, "--format", "json")
     doc = json.loads(r.stdout)
     assert [(p["line"], p["code"]) for p in doc["problems"]] == [(5, "rate-slip")] and doc["fractions"] == ["完成率"]
-    assert doc["problems"][0]["message"] == ("完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
+    assert doc["problems"][0]["message"] == ("「孕产妇免费产前筛查」完成率「0.598」有误：累计完成 2120人（数据文件夹 2019-07） ÷ 目标 3600人 = 58.889%，"
                                              "应为 0.589（58.9%）")
 
 

@@ -217,7 +217,7 @@ def _check_rate(ctx: Context, m: Match, printed: list[Printed]) -> None:
     if combined or (len(indicators) > 1 and all(KINDS[i.kind].adds_up for i in indicators)):
         _combined_rate(ctx, m, rates[0], indicators, combined[0] if combined else None, by_indicator)
         return
-    _rate_against(ctx, m, rates[0], indicators, by_indicator, f"{_area_said(m)}完成率「{m.row[RATE]}」有误：")
+    _rate_against(ctx, m, rates[0], indicators, by_indicator, f"{_row_said(m)}完成率「{m.row[RATE]}」有误：")
 
 
 def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indicator], total: Optional[Printed],
@@ -238,7 +238,7 @@ def _combined_rate(ctx: Context, m: Match, rate: Quantity, indicators: list[Indi
             return
         value, source = sum(v for v, _ in levels), ""
     target = sum(i.target for i in indicators)
-    _slip_if(ctx, m, rate, 100 * _rate(indicators[0], value, target), f"{_area_said(m)}完成率「{m.row[RATE]}」有误：",
+    _slip_if(ctx, m, rate, 100 * _rate(indicators[0], value, target), f"{_row_said(m)}完成率「{m.row[RATE]}」有误：",
              f"各项合计 {_quantity(value, unit)}{source} ÷ 各项目标之和 {_quantity(target, unit)}")
 
 
@@ -336,6 +336,13 @@ def _named(indicator: Indicator) -> str:
     return f"指标 {indicator.id}（{indicator.name}）"
 
 
-def _area_said(m: Match) -> str:
-    """``「仁寿县」`` for an area's row (its rate is the area's), else nothing."""
-    return f"「{m.area}」" if m.area else ""
+def _row_said(m: Match) -> str:
+    """How a rate's message names its row, as the row prints it and as ``--no-registry`` does
+    (docs/verify.md): ``「仁寿县」`` for an area's row (its rate is the area's), else the row's
+    project name cell (``「减少义务教育大班额」``); a row that prints no name (a merged cell's
+    later row) is named by its indicator in the registry (``指标 2（减少义务教育大班额）的``)."""
+    if m.area:
+        return f"「{m.area}」"
+    if m.row[PROJECT].strip():
+        return f"「{m.row[PROJECT].strip()}」"
+    return f"{_named(m.indicators[0])}的" if len(m.indicators) == 1 else f"项目 {m.project.seq}（{m.project.name}）的"
