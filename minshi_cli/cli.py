@@ -308,12 +308,12 @@ def report(data_dir: Path, month, fmt, output, templates, generated_at, area, nu
 @reports_problems
 def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
     """生成各单位的月度填报表 {单位}-{月份}.xlsx：预填指标编号、项目、指标名称、目标、单位和上月累计，单位只填累计完成和备注。"""
-    from minshi_cli.commands import template_files
+    from minshi_cli.commands import template_files, where_forms_go
 
     written = template_files(data_dir, month=month, unit=unit, fmt=fmt, out_dir=out_dir)
     for path in written:
         click.echo(path.as_posix())
-    click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；填好后放入 {(data_dir / 'progress' / month).as_posix()}/ 即可校验（minshi check）", err=True)
+    click.echo(f"已写入 {len(written)} 个填报表到 {out_dir.as_posix()}；{where_forms_go(data_dir, month)}", err=True)
 
 
 @main.command(hints={"--month": "--as-of"})

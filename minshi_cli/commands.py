@@ -87,6 +87,9 @@ def check_output(data_dir: Path, paths: list[Path], *, fmt: str, strict: bool) -
         data = load(data_dir, registry, extra=progress)
         if paths:
             chosen = _chosen(progress)
+            # a month given twice is said once, at its folder (or last file): said for any of its files
+            chosen |= {s.parts[-1].resolve() for s in data.sources
+                       if len(s.parts) > 1 and any(p.resolve() in chosen for p in s.files + s.parts)}
             picked = [t for t in data.tables + data.other_tables if own_registry or Path(t.file).resolve() in chosen]
             problems += [p for p in data.problems if p.file == registry.path or Path(p.file).resolve() in chosen
                          or (own_registry and p.severity == "error")]
@@ -252,6 +255,23 @@ def save_report(output: Path, text: str | bytes) -> None:
 
 #: the fill-in form's formats: file suffix
 TEMPLATE_SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv"}
+
+
+def where_forms_go(data_dir: Path, month: str) -> str:
+    """What ``minshi template`` says to do with the filled-in forms: put them in the month's folder,
+    or, where the month already has a file (``2019-07.csv``: one file or one folder per month,
+    docs/formats.md), merge them into it or move the file into the folder first."""
+    from minshi_cli.core.paths import display, progress_dir
+    from minshi_cli.core.progress import discover
+
+    folder = f"{display(progress_dir(data_dir) / month)}/"
+    source = next((s for s in discover(progress_dir(data_dir))[0] if s.month == month), None)
+    files = [p for p in (source.parts if source else []) if p in source.files]
+    if not files:
+        return f"填好后放入 {folder} 即可校验（minshi check）"
+    names = "、".join(display(f) for f in files)
+    return (f"{month} 已有进度文件 {names}（每月只能有一个文件或一个文件夹）：填好后把各表的累计完成和备注并入该文件，"
+            f"或先把该文件移入 {folder}（删去其中与填报表重复的指标行）再放入填报表，然后校验（minshi check）")
 
 
 def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str, out_dir: Path) -> list[Path]:

@@ -20,7 +20,8 @@ from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
-                                      classify_entry, discover, entry_problem, month_folder, read_table, rows_frame)
+                                      classify_entry, discover, entry_problem, given_twice, month_folder, no_rows,
+                                      read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import figures, kinds
@@ -150,6 +151,12 @@ def read_folder(folder: Path, kind: FileKind, registry: Registry,
             for f in source.files:
                 problems.append(Problem(display(f), None, None, "month-out-of-year",
                                         f"月份 {source.month} 不在登记表年度 {registry.year} 年内：文件未读取"))
+            continue
+        twice = given_twice(source)
+        if twice is not None:  # neither place is read (its files are listed, as not read)
+            problems.append(twice)
+            tables += [Table(display(f), source.month, None, 0, no_rows(kind), [], complete=False, kind=kind)
+                       for f in source.files]
             continue
         for f in source.files:
             tables.append(read_table(f, source.month, kind))

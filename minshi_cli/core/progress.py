@@ -116,6 +116,43 @@ class Source:
             return display(self.files[0])
         return display(self.folder or self.files[0].parent)
 
+    @property
+    def parts(self) -> list[Path]:
+        """Where the month's data was put: each month file (``2019-06.csv``, ``2019-06.xlsx``) and
+        each month folder holding files that are read. More than one is a month given twice
+        (docs/formats.md: one file or one folder per month)."""
+        top = sorted({f for f in self.files if not _in_month_folder(f)}, key=lambda f: (f.name, f.as_posix()))
+        return top + list(dict.fromkeys(f.parent for f in self.files if _in_month_folder(f)))
+
+
+def given_twice(source: Source) -> Optional[Problem]:
+    """One ``duplicate-indicator`` for a month put both in a file and a folder (or in two files:
+    ``2019-06.csv`` and ``2019-06.xlsx``), at the last of its parts (the folder, where there is one);
+    None for a month put in one place. Neither place is read: which one holds the month's figures
+    is the person's to say, and reading both would repeat every indicator."""
+    parts = source.parts
+    if len(parts) < 2:
+        return None
+    month = source.month
+    folders = [p for p in parts if p not in source.files]
+    files = [p for p in parts if p in source.files]
+
+    def named(part: Path) -> str:
+        if part in folders:
+            return f"文件夹 {display(part)}/（{sum(f.parent == part for f in source.files)} 个文件）"
+        return f"文件 {display(part)}"
+
+    where = "、".join(named(p) for p in parts[:-1]) + f" 和{named(parts[-1])}"
+    if folders:
+        names = "、".join(f.name for f in files)
+        fix = (f"把文件夹中各表的行并入 {names}（再删去文件夹），或把 {names} 移入 {display(folders[0])}/"
+               f"（并删去其中与文件夹中各表重复的指标行）")
+    else:
+        fix = "把各文件的行合并到其中一个文件，删去或移走其他文件"
+    return Problem(display(parts[-1]), None, None, "duplicate-indicator",
+                   f"{month} 的数据放在了两处：{where}；每月只能是一个文件（{month}.csv 或 {month}.xlsx）"
+                   f"或一个文件夹 {month}/，两处的数都没有读取。请只保留一处：{fix}")
+
 
 @dataclass
 class Table:

@@ -30,6 +30,7 @@ from minshi_cli.core import figures as figures_of
 from minshi_cli.core.dataset import Dataset, load
 from minshi_cli.core.figures import RECORD_COLUMNS
 from minshi_cli.core.months import month_number
+from minshi_cli.core.paths import display
 from minshi_cli.core.problems import DataProblems, MinshiError, Problem, UsageProblem, errors_in
 from minshi_cli.core.progress import NOT_READ
 from minshi_cli.core.model import Registry
@@ -103,6 +104,7 @@ class Year:
         file that was not read at all (a copy, a backup: :data:`minshi_cli.core.progress.NOT_READ`)."""
         data = self.data
         later = {t.file for t in data.tables + data.other_tables if t.month > month}
+        later |= {display(s.folder) for s in data.sources if s.folder is not None and s.month > month}
         return [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
 
     def without_rows(self, problems: list[Problem]) -> "Year":
