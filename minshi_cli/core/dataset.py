@@ -519,7 +519,7 @@ def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None) -> str:
 
     if text == "":
         return "指标编号为空：请填写登记表中的指标编号，如 1、5a"
-    if "".join(text.split()) in _TOTALS:
+    if "".join(text.split()).rstrip(":") in _TOTALS:  # 合计：, 小计: (text is half-width: ： is :)
         return (f"「{(shown or text).strip()}」行不是指标，却填了数：minshi 不读合计行，请清空这一行的累计完成"
                 "（或删去这一行）；合计由调度通报自己算")
     folded = {i.lower().replace(" ", ""): i for i in ids}
