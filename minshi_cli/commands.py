@@ -13,9 +13,9 @@ from minshi_cli import formats
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.findings import Findings
-from minshi_cli.core.paths import registry_path
+from minshi_cli.core.paths import absolute, registry_path
 from minshi_cli.core.problems import DataProblems, UsageProblem
-from minshi_cli.core.system_errors import system_error_text
+from minshi_cli.core.system_errors import write_error_text
 from minshi_cli.core.year import Year, open_year
 
 
@@ -234,7 +234,7 @@ def check_report_path(data_dir: Path, output: Path) -> None:
     folders are fine: they are made when the report is written."""
     target = output.resolve()
     if target.is_relative_to(data_dir.resolve()):
-        raise UsageProblem(f"不能把通报写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件")
+        raise UsageProblem(f"不能把通报写入数据文件夹 {absolute(data_dir)}：请用 -o 指定数据文件夹以外的文件")
     if target.is_dir():
         raise UsageProblem(f"{output} 是文件夹：-o 应为文件名，如 通报-2019-06.html")
     blocking = next((folder for folder in target.parents if folder.exists()), None)
@@ -250,7 +250,7 @@ def save_report(output: Path, text: str | bytes) -> None:
     try:
         write_atomically(output, text)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {output}：{system_error_text(exc)}") from None
+        raise UsageProblem(f"无法写入 {output}：{write_error_text(exc)}") from None
 
 
 #: the fill-in form's formats: file suffix
@@ -288,7 +288,7 @@ def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str,
         raise UsageProblem(f"没有名为「{unit}」的主要责任单位；可选：{'、'.join(names)}")
     target = out_dir.resolve()
     if target.is_relative_to(data_dir.resolve()):
-        raise UsageProblem(f"不能把填报文件写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件夹")
+        raise UsageProblem(f"不能把填报文件写入数据文件夹 {absolute(data_dir)}：请用 -o 指定数据文件夹以外的文件夹")
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{out_dir} 是文件：-o 应为文件夹，如 -o 填报表-{month}")
     data = load(data_dir, registry, warnings=False)
@@ -305,5 +305,5 @@ def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str,
             write_atomically(path, content(form))
             written.append(path)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {out_dir}：{system_error_text(exc)}") from None
+        raise UsageProblem(f"无法写入 {out_dir}：{write_error_text(exc)}") from None
     return written

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
+from minshi_cli.core.paths import absolute
 from minshi_cli.core.problems import UsageProblem
-from minshi_cli.core.system_errors import system_error_text
+from minshi_cli.core.system_errors import write_error_text
 
 #: the pages' folders inside the output folder
 FOLDERS = ("months", "indicators", "units")
@@ -24,7 +25,7 @@ def check_site_dir(data_dir: Path, out_dir: Path) -> Path:
     """The output folder, resolved; refused (exit 2) inside the data folder or where it is a file."""
     target = out_dir.resolve()
     if target.is_relative_to(data_dir.resolve()):
-        raise UsageProblem(f"不能把网站写入数据文件夹 {data_dir}：请用 -o 指定数据文件夹以外的文件夹")
+        raise UsageProblem(f"不能把网站写入数据文件夹 {absolute(data_dir)}：请用 -o 指定数据文件夹以外的文件夹")
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{out_dir} 是文件：-o 应为文件夹，如 -o 进度网站")
     return target
@@ -120,5 +121,5 @@ def write(out_dir: Path, pages: dict[str, str]) -> list[Path]:
             write_atomically(path, html, sync=False)
             written.append(path)
     except OSError as exc:
-        raise UsageProblem(f"无法写入 {out_dir}：{system_error_text(exc)}") from None
+        raise UsageProblem(f"无法写入 {out_dir}：{write_error_text(exc)}") from None
     return written

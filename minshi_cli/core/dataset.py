@@ -17,7 +17,7 @@ import pandas as pd
 from minshi_cli.core import values as value_rules
 from minshi_cli.core.findings import FileWords, Findings
 from minshi_cli.core.months import read_month_cell
-from minshi_cli.core.paths import display, progress_dir, registry_path
+from minshi_cli.core.paths import absolute, display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
                                       classify_entry, discover, entry_problem, given_twice, month_folder, no_rows,
@@ -69,8 +69,13 @@ class Dataset:
 
 
 def open_registry(data_dir: Path) -> Registry:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise UsageProblem(f"数据文件夹 {display(data_dir)} 是文件，不是文件夹：请用 --data {display(data_dir.parent)} "
+                           "指定它所在的文件夹")
     if not data_dir.is_dir():
-        raise UsageProblem(f"找不到数据文件夹 {display(data_dir)}：请用 --data 指定，或设置环境变量 MINSHI_DATA")
+        looked = "" if data_dir.is_absolute() else f"（找的是 {absolute(data_dir)}）"
+        raise UsageProblem(f"找不到数据文件夹 {display(data_dir)}{looked}：请用 --data DIR 指定数据文件夹，"
+                           "或设置环境变量 MINSHI_DATA")
     return load_registry(registry_path(data_dir))
 
 

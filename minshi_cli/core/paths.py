@@ -54,3 +54,9 @@ def progress_dir(data_dir: Path) -> Path:
 def display(path: Path) -> str:
     """A path as the person gave it (relative stays relative, absolute stays absolute)."""
     return path.as_posix()
+
+
+def absolute(path: Path) -> str:
+    """A path as the folder it is, whatever the current folder: ``/home/x/data`` for ``data``
+    or ``.`` (``..`` folded, links left as they are)."""
+    return Path(os.path.abspath(path)).as_posix()

@@ -4,6 +4,7 @@ in Chinese (``[Errno 2] No such file or directory`` means nothing to a unit's cl
 from __future__ import annotations
 
 import errno
+import os
 
 #: errno name → what it means for the person who gave the path (names a platform lacks are left out)
 _WORDING = {
@@ -36,3 +37,13 @@ def system_error_text(exc: OSError) -> str:
     if exc.errno is not None:
         return f"操作系统报告错误（错误号 {exc.errno}）"
     return "操作系统报告错误"
+
+
+def write_error_text(exc: OSError) -> str:
+    """A failed write said in Chinese, as :func:`system_error_text`; but "not found" where the
+    folder written into is there (``/proc``, a mount that takes no new files: the system says
+    ENOENT) is that the folder takes no new file, not that something is missing."""
+    folder = os.path.dirname(os.fsdecode(exc.filename)) if exc.filename else ""
+    if exc.errno == errno.ENOENT and folder and os.path.isdir(folder):
+        return f"不能在文件夹 {folder} 中新建文件或文件夹（没有写入权限，或该文件夹不支持写入，如系统文件夹）；请换一个输出位置"
+    return system_error_text(exc)
