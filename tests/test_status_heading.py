@@ -16,7 +16,9 @@ def test_year_end_by_unit_heading_fits_100_columns(run, monkeypatch, form):
     assert result.exit_code == 0, result.stderr
     head = result.stdout.split("\n\n")[:2]
     assert head[0].endswith("2019年省、市重点民生实事进度（截至 2019-12，时序进度 100.0%）——按主要责任单位（年度终了）")
-    assert head[1].splitlines() == ["已报送指标未完成的单位，年度综合绩效考评不得评为优秀；", "有指标未报送的单位待补报，补报后再认定。"]
+    # the data folder certifies (certified/): 待认定 is a verdict the table can show, and is explained
+    assert head[1].splitlines() == ["已报送指标未完成的单位，年度综合绩效考评不得评为优秀；", "有指标未报送的单位待补报，补报后再认定；",
+                                    "已完成的指标尚未经区统计局认定的单位待认定，认定后再评定。"]
     assert max(display_width(line) for line in "\n".join(head).splitlines()) <= 100
 
 
@@ -51,3 +53,26 @@ def test_by_unit_counts_unfinished_beside_behind(run, monkeypatch):
     lines = csv.lstrip("\ufeff").splitlines()
     assert lines[0] == "责任单位,指标数,已完成,序时推进,滞后,未完成,未报送,年度评优"
     assert [line for line in lines if line.startswith("县民政局,")] == ["县民政局,3,0,2,0,1,0,—"]
+
+
+def test_the_year_end_rule_explains_every_verdict_the_table_shows(run, data_dir):
+    """区教育局 is 待认定 in December (a done figure not certified): the rule under the heading says
+    what 待认定 means, in the words the assessment declares (core.assess), as minshi assess does."""
+    out = run("--data", data_dir, "status", "--by", "unit", "--as-of", "2019-12").stdout
+    table = out.split("\n\n")[2].splitlines()
+    shown = {line.split()[-1] for line in table[2:] if not line.split()[-1].isdigit()}
+    assert shown == {"待认定", "不得评为优秀"}
+    rule = out.split("\n\n")[1]
+    assert all(f"单位{v}" in rule or f"考评{v}" in rule for v in shown)
+    assert "已完成的指标尚未经区统计局认定的单位待认定，认定后再评定。" in rule
+    assert "已完成的指标尚未经区统计局认定：待认定" in run("--data", data_dir, "assess").stdout
+
+
+def test_without_certified_figures_there_is_no_pending_certification(run, data_dir):
+    import shutil
+
+    shutil.rmtree(data_dir / "certified")
+    out = run("--data", data_dir, "status", "--by", "unit", "--as-of", "2019-12").stdout
+    assert out.split("\n\n")[1].splitlines() == ["已报送指标未完成的单位，年度综合绩效考评不得评为优秀；",
+                                                "有指标未报送的单位待补报，补报后再认定。"]
+    assert "待认定" not in out

@@ -36,6 +36,17 @@ from minshi_cli.core.rules import Evaluation
 
 VERDICTS = ("barred", "unreported", "uncertified", "passed")
 VERDICT_CN = {"barred": "不得评为优秀", "unreported": "待补报", "uncertified": "待认定", "passed": "完成年度任务"}
+#: when each verdict applies, as the legends under the tables say it ({certifier}: the 认定单位)
+VERDICT_WHEN = {"barred": "有已报送（认定）但未完成的指标", "unreported": "有指标未报送",
+                "uncertified": "已完成的指标尚未经{certifier}认定", "passed": "其余"}
+#: what a pending verdict waits for before the unit is judged
+VERDICT_PENDING = {"unreported": "补报后再认定", "uncertified": "认定后再评定"}
+
+
+def verdicts_given(certifying: bool) -> tuple[str, ...]:
+    """The verdicts the rule can give, in its order: ``uncertified`` only where the data folder
+    has a ``certified/`` folder."""
+    return tuple(v for v in VERDICTS if certifying or v != "uncertified")
 
 
 class UnitResult(NamedTuple):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minshi_cli.core.assess import Assessment
+from minshi_cli.core.assess import VERDICT_WHEN, Assessment, verdicts_given
 from minshi_cli.core.model import Registry
 from minshi_cli.views import tables
 from minshi_cli.views.wording import programme_noun, verdict_labels
@@ -42,10 +42,7 @@ def headers(assessment: Assessment) -> list[str]:
 def legend(certifying: bool, labels: dict[str, str], certifier: str = "统计部门") -> str:
     """How the verdicts are reached, under the table; ``certifier`` the 认定单位 the certified rows
     name (views.report.certifier)."""
-    steps = [f"有已报送（认定）但未完成的指标：{labels['barred']}", "有指标未报送：待补报"]
-    if certifying:
-        steps.append(f"已完成的指标尚未经{certifier}认定：待认定")
-    steps.append("其余：完成年度任务")
+    steps = [f"{VERDICT_WHEN[v].format(certifier=certifier)}：{labels[v]}" for v in verdicts_given(certifying)]
     return "考核结论依次判断，先满足者为准：" + "；".join(steps) + "。"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from minshi_cli.core.assess import VERDICT_CN, Assessment
+from minshi_cli.core.assess import VERDICT_CN, VERDICT_PENDING, VERDICT_WHEN, Assessment, verdicts_given
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views import tables
 from minshi_cli.views.kind_wording import wording
@@ -28,8 +28,6 @@ TABLE_NARROWING = [(tables.DROP, "项目", 0), (tables.DROP, "时序进度", 0),
                    (tables.DROP, "责任单位", 0)]
 UNIT_NARROWING = [(tables.DROP, "指标数", 0), (tables.SHORTEN, "责任单位", 16), (tables.SHORTEN, "责任单位", 12),
                   (tables.SHORTEN, "责任单位", 8)]
-BARRED = VERDICT_CN["barred"]
-PENDING = VERDICT_CN["unreported"]
 
 
 def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[str] = None) -> Evaluation:
@@ -289,13 +287,13 @@ def markdown_text(view: Evaluation, **options) -> str:
 
 def _drawn(view: Evaluation, draw, *, by: str, registry: Registry, has_file: bool,
            filters: tuple[Optional[str], Optional[str]], assessment: Optional[Assessment] = None,
-           heading_mark: str = "", **_) -> str:
+           heading_mark: str = "", certifying: bool = False, certifier: str = "统计部门", **_) -> str:
     """The title, the notes and the table drawn by ``draw`` (terminal or Markdown)."""
     heading = title(view, registry)
     notes = [] if has_file else [f"注意：{view.as_of} 没有进度文件，各指标均按未报送计"]
     if by == "unit":
         heading += "——按主要责任单位" + ("（年度终了）" if view.final else "")
-        notes += _year_end_rule(view, registry)
+        notes += _year_end_rule(view, registry, certifying, certifier)
     elif by == "area":
         heading += "——分地区排名"
     if view.indicators.empty:
@@ -330,14 +328,20 @@ def _filter_label(registry: Registry, level: Optional[str], unit: Optional[str])
     return "，".join(parts) or "全部指标"
 
 
-def _year_end_rule(view: Evaluation, registry: Registry) -> list[str]:
+def _year_end_rule(view: Evaluation, registry: Registry, certifying: bool = False,
+                   certifier: str = "统计部门") -> list[str]:
     """At the year's end, the rule under the heading, in lines of at most 100 display columns
-    (a terminal's usual width; CJK counts 2); the registry's own consequence where it words one."""
+    (a terminal's usual width; CJK counts 2): the registry's own consequence where it words one,
+    then each pending verdict the rule can give here (待补报; 待认定 where the data folder certifies,
+    ``certifier`` the 认定单位), in the words core.assess declares."""
     if not view.final:
         return []
-    first = (f"已报送指标未完成的单位，年度综合绩效考评{BARRED}" if registry.default_consequence
-             else f"已报送指标未完成的单位：{verdict_labels(registry)['barred']}")
-    return [f"{first}；\n有指标未报送的单位{PENDING}，补报后再认定。"]
+    labels = verdict_labels(registry)
+    first = (f"已报送指标未完成的单位，年度综合绩效考评{labels['barred']}" if registry.default_consequence
+             else f"已报送指标未完成的单位：{labels['barred']}")
+    pending = [f"{VERDICT_WHEN[v].format(certifier=certifier)}的单位{labels[v]}，{VERDICT_PENDING[v]}"
+               for v in verdicts_given(certifying) if v in VERDICT_PENDING]
+    return ["；\n".join([first, *pending]) + "。"]
 
 
 def _units_json(view: Evaluation, assessment: Assessment) -> dict:
