@@ -729,3 +729,13 @@ def test_a_rate_slip_names_its_row_with_and_without_a_registry(run, tmp_path):
     assert r.stdout.replace(f"{path.as_posix()}:", "").splitlines() == [
         "2: error rate-slip 完成率「60%」有误：累计完成 4527人 ÷ 目标任务 8950人 = 50.58%，应为 51%",
         "3: error rate-slip 「减少义务教育大班额」完成率「32.5%」有误：累计完成 12个 ÷ 目标任务 51个 = 23.529%，应为 23.5%"]
+
+
+def test_an_area_row_is_named_by_its_area_where_the_registry_has_no_areas(run):
+    """A table of one item by area, checked against a registry without areas: each row is still
+    named by the area it prints (as --no-registry names it), not by the item in the header."""
+    path = DISTRICT.parent / "areas-registry.csv"
+    doc = json.loads(run("--data", DATA, "verify", path, "--month", "2019-04", "--format", "json").stdout)
+    slips = [p["message"] for p in doc["problems"] if p["code"] == "rate-slip"]
+    assert [m.split("完成率", 1)[0] for m in slips] == ["「全市」", "「东坡区」", "「彭山区」", "「仁寿县」", "「洪雅县」", "「丹棱县」",
+                                                     "「青神县」"]

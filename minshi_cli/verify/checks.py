@@ -25,7 +25,7 @@ from minshi_cli.core.model import Indicator
 from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.views.kind_wording import wording
-from minshi_cli.verify.table import FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
+from minshi_cli.verify.table import AREA, FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
 
 EPSILON = 1e-9
 
@@ -341,8 +341,8 @@ def _row_said(m: Match) -> str:
     (docs/verify.md): ``「仁寿县」`` for an area's row (its rate is the area's), else the row's
     project name cell (``「减少义务教育大班额」``); a row that prints no name (a merged cell's
     later row) is named by its indicator in the registry (``指标 2（减少义务教育大班额）的``)."""
-    if m.area:
-        return f"「{m.area}」"
+    if m.area or m.row[AREA].strip():  # an area's row, also where the registry has no such area
+        return f"「{m.area or m.row[AREA].strip()}」"
     if m.row[PROJECT].strip():
         return f"「{m.row[PROJECT].strip()}」"
     return f"{_named(m.indicators[0])}的" if len(m.indicators) == 1 else f"项目 {m.project.seq}（{m.project.name}）的"
