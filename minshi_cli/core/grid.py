@@ -391,12 +391,19 @@ def _unterminated_quote_line(text: str) -> Optional[int]:
     return start
 
 
+#: what a header or row read as one cell may be separated by instead of commas, as messages name it
+#: (a European Excel's CSV uses semicolons; a table pasted from a chat or a web page, bars)
+_SEPARATORS = (("，", "中文逗号「，」"), ("\t", "制表符（Tab）"), (";", "分号「;」"), ("；", "中文分号「；」"),
+               ("|", "竖线「|」"))
+
+
 def _separator(cell: str) -> Optional[str]:
-    """What separates a header or row read as one cell: full-width commas or tabs (else None)."""
-    if "，" in cell:
-        return "中文逗号「，」"
-    if "\t" in cell:
-        return "制表符（Tab）"
+    """What separates a header or row read as one cell instead of commas (else None). A cell with a
+    colon before that mark is a labelled line under the data (填报人：张三；审核人：李四, 注：…，…),
+    not a row: an indicator id holds no colon."""
+    for mark, name in _SEPARATORS:
+        if mark in cell:
+            return None if re.search("[:：]", cell.split(mark, 1)[0]) else name
     return None
 
 
