@@ -44,11 +44,13 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
     view = status_view.select(evaluation, level, unit)
     judged = assess.assess(data.registry, view, data.certifying) if by == "unit" else None
     standing = funds.standing(data.registry, data.funds, view, year.as_of) if fmt == "json" and by != "unit" else None
-    from minshi_cli.views.report import certifier
+    verdicts = {}
+    if by == "unit":  # the year-end legend names the 认定单位 (the report's module: imported only here)
+        from minshi_cli.views.report import certifier
 
+        verdicts = {"certifying": data.certifying, "certifier": certifier(data.certified)}
     return formats.STATUS[fmt].write(view, by=by, registry=data.registry, has_file=data.has_month(view.as_of),
-                              filters=(level, unit), assessment=judged, funds=standing, width=width,
-                              certifying=data.certifying, certifier=certifier(data.certified))
+                              filters=(level, unit), assessment=judged, funds=standing, width=width, **verdicts)
 
 
 def assess_month(data: Dataset, month: Optional[str]) -> Optional[str]:

@@ -456,6 +456,21 @@ def test_status_table_does_not_import_tabulate():
     assert loaded("status", "--format", "markdown") == "['tabulate', 'wcwidth']"
 
 
+def test_status_does_not_import_the_report():
+    """status (by indicator) imports neither the report's module nor Jinja: start-up time."""
+    code = ("import sys\nfrom minshi_cli.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('minshi_cli.views.report', 'jinja2') if m in sys.modules), file=sys.stderr)")
+
+    def loaded(*args):
+        r = subprocess.run([sys.executable, "-c", code, "--data", str(DATA), *args], capture_output=True, text=True,
+                           cwd=REPO)
+        return r.stderr.strip().splitlines()[-1]
+
+    assert loaded("status") == "[]"
+    assert loaded("status", "--format", "json") == "[]"
+    assert loaded("status", "--by", "unit", "--as-of", "2019-12") == "['minshi_cli.views.report']"
+
+
 def test_python_dash_m_works():
     r = subprocess.run([sys.executable, "-m", "minshi_cli", "--data", str(DATA), "status", "--format", "json"],
                        capture_output=True, text=True)
