@@ -739,3 +739,15 @@ def test_an_area_row_is_named_by_its_area_where_the_registry_has_no_areas(run):
     slips = [p["message"] for p in doc["problems"] if p["code"] == "rate-slip"]
     assert [m.split("完成率", 1)[0] for m in slips] == ["「全市」", "「东坡区」", "「彭山区」", "「仁寿县」", "「洪雅县」", "「丹棱县」",
                                                      "「青神县」"]
+
+
+@pytest.mark.parametrize("body", ["", "1,不在登记表中的事项,100人\n"])
+def test_a_table_with_nothing_to_check_is_nothing_checked_against_the_registry_too(run, tmp_path, body):
+    """A header with no rows, or rows that match no indicator and print no rate: nothing was
+    checked, with the registry as without it (exit 1, not a clean 0)."""
+    path = write(tmp_path / "表.csv", "2019年民生实事进度表\n序号,项目名称,目标任务\n" + body, "gbk")
+    r = run("--data", DATA, "verify", path, "--month", "2019-07", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 1
+    assert [p["code"] for p in doc["problems"]][0] == "nothing-checked"
+

@@ -281,6 +281,9 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
             tally.fractions.append(column.name)
     check_totals(layout, tally)
     problems = _by_line(ctx.problems + tally.problems)
-    return Verified(table.file, table, month, problems, len(checked), sum(isinstance(m, Match) for m in checked),
+    matched = sum(isinstance(m, Match) for m in checked)
+    if not matched and not ctx.checked + tally.checked and not tally.totals_checked:
+        problems.insert(0, _nothing_checked(table, tally))  # no row of the registry's, no rate, no total
+    return Verified(table.file, table, month, problems, len(checked), matched,
                     len(records), True, ctx.checked + tally.checked, tally.totals_checked, tally.unchecked,
                     tally.fractions)
