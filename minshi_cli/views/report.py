@@ -545,11 +545,16 @@ def certifier(certified) -> str:
     """Who certifies the data folder's figures: the 认定单位 its certified rows name (several joined
     by 、, in the order first named; any month's, so that a month before the first certification
     names the same body), else 统计部门."""
-    if certified is None or not len(certified):
-        return NEUTRAL_CERTIFIER
-    named = certified["certifier"]
-    names = [n for n in dict.fromkeys(str(v).strip() for v in named.dropna().tolist()) if n]
-    return "、".join(names) or NEUTRAL_CERTIFIER
+    return _bodies_named(certified, "certifier", NEUTRAL_CERTIFIER)
+
+
+def _bodies_named(rows, column: str, neutral: str) -> str:
+    """The bodies ``rows`` name in ``column`` (several joined by 、, in the order first named),
+    else ``neutral``: who certifies (认定单位), who pays (填报单位 of the funds files)."""
+    if rows is None or not len(rows):
+        return neutral
+    names = [n for n in dict.fromkeys(str(v).strip() for v in rows[column].dropna().tolist()) if n]
+    return "、".join(names) or neutral
 
 
 def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict], certified_rows=None) -> dict:
@@ -576,10 +581,7 @@ def _certification(evaluation: Evaluation, registry: Registry, rows: list[dict],
 def payer(funds) -> str:
     """Who pays the projects' funds: the 填报单位 the data folder's funds rows name (several joined
     by 、, in the order first named), else 财政部门."""
-    if funds is None or not len(funds):
-        return NEUTRAL_PAYER
-    names = [n for n in dict.fromkeys(str(v).strip() for v in funds["reporter"].dropna().tolist()) if n]
-    return "、".join(names) or NEUTRAL_PAYER
+    return _bodies_named(funds, "reporter", NEUTRAL_PAYER)
 
 
 def _funds(of: Year, evaluation: Evaluation, registry: Registry) -> list[dict]:
