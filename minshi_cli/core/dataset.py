@@ -20,7 +20,7 @@ from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import absolute, display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
-                                      classify_entry, discover, entry_problem, given_twice, month_folder, no_rows,
+                                      classify_given, discover, entry_problem, given_twice, month_folder, no_rows,
                                       read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
 from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
@@ -148,7 +148,7 @@ def read_folder(folder: Path, kind: FileKind, registry: Registry,
     path, which stand in for the folder's own files of their month): the month sources, the
     tables read (months of the registry's year only) and the naming and file-level problems."""
     sources, problems = discover(folder)
-    sources, more = _with_extra(sources, list(extra))
+    sources, more = _with_extra(sources, list(extra), folder, kind, registry.year)
     problems += [p for p in more if p not in problems]  # a month folder of progress/ given by path
     tables = []
     for source in sources:
@@ -217,12 +217,13 @@ _QUOTES_A_CELL = {"month-mismatch", "month-format", "unknown-indicator", "unexpe
                   kinds.UNKNOWN_STAGE, kinds.UNKNOWN_STATUS_WORD}
 
 
-def _with_extra(sources: list[Source], extra: list[Path]) -> tuple[list[Source], list[Problem]]:
+def _with_extra(sources: list[Source], extra: list[Path], folder: Path, kind: FileKind,
+                year: int) -> tuple[list[Source], list[Problem]]:
     problems: list[Problem] = []
     by_month = {s.month: s for s in sources}
     replaced: set[str] = set()
     for path in extra:
-        what = classify_entry(path)
+        what = classify_given(path, folder, kind.columns[kind.key], year)
         if what.kind != INPUT:
             problems += [] if what.kind == IGNORED else [entry_problem(path, what)]
             continue

@@ -228,7 +228,46 @@ def classify_entry(path: Path) -> Entry:
     if parse_month(stem) is not None:
         return Entry(INPUT, stem)
     return Entry(MISNAMED, None, f"文件名「{name}」不是月份，没有读取：月度文件应命名为 YYYY-MM{suffix}"
-                                 f"{_suggest(stem, suffix) or '，如 2019-06.csv；或放在 YYYY-MM/ 文件夹中'}")
+                                 f"{_suggest(stem, suffix) or f'，如 2019-06{suffix}；或放在 YYYY-MM/ 文件夹中'}")
+
+
+def classify_given(path: Path, folder: Path, keys, year: int) -> Entry:
+    """What a path given on the command line is: as :func:`classify_entry` says, except for a file
+    of a readable type that lies neither in ``folder`` (progress/, certified/, funds/) nor in a month
+    folder and whose name is not a month — a filled-in form checked before it is put in place
+    (``区人社局-2019-07.xlsx``, as ``minshi template`` names it). Such a file is read as the month
+    the form itself states (:func:`stated_month`); where nothing in it states one month it is
+    ``file-name``, as in progress/. ``keys`` are the headers of the column that marks the header
+    row; ``year`` the registry's (for 1—7月 and 7月)."""
+    what = classify_entry(path)
+    stem, suffix = _split(path.name)
+    if (what.kind != MISNAMED or suffix not in INPUT_SUFFIXES or not path.is_file() or _in_month_folder(path)
+            or path.parent.resolve() == folder.resolve()):
+        return what
+    months = stated_month(path, keys, year)
+    if len(months) == 1:
+        return Entry(INPUT, months[0])
+    said = (f"写了 {'、'.join(months)} 几个月份，看不出是哪个月" if months
+            else "文件名、工作表名和标题行都没有写明月份")
+    return Entry(MISNAMED, None, f"「{path.name}」{said}，没有读取：文件名写明月份（如 {stem}-2019-06{suffix}），"
+                                 f"或改名为 YYYY-MM{suffix}，或放在数据文件夹的 YYYY-MM/ 文件夹中")
+
+
+def stated_month(path: Path, keys, year: int) -> list[str]:
+    """The months a form states (docs/formats.md): those its file name names (``区人社局-2019-07``);
+    where its name names none, those its sheet's name and its title rows above the header name
+    (``2019-07``, ``区人社局 2019年7月重点民生实事进度报送表``). One month is the form's month;
+    none or several state nothing."""
+    from minshi_cli.core.months import months_named
+
+    named = months_named(_split(path.name)[0], year)
+    if named:
+        return named
+    grid = read_grid(path, keys)
+    found = months_named(grid.sheet, year, bare=True) if grid.sheet else []
+    for _, text in grid.above:
+        found += months_named(text, year)
+    return list(dict.fromkeys(found))
 
 
 def entry_problem(path: Path, entry: Entry) -> Problem:
