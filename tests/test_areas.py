@@ -92,29 +92,29 @@ def test_area_targets_come_in_the_registry_order_of_areas_whatever_order_they_ar
 def test_registry_area_not_listed_names_the_nearest():
     text = REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", "{东区: 50, 西 区: 30, 西城区: 20}")
     assert problems_of(text) == [
-        (11, "registry-field", "指标 1的 areas 中「西城区」不在登记表顶层的 areas 中；是否应为「西区」？")]
+        (11, "registry-field", "指标 1 的 areas 中「西城区」不在登记表顶层的 areas 中；是否应为「西区」？")]
     text = REGISTRY.replace("{东区: 50, 西区: 30, 南区: 20}", "{东区: 50, 西区: 30, 北区: 20}")
     assert problems_of(text) == [
-        (11, "registry-field", "指标 1的 areas 中「北区」不在登记表顶层的 areas 中；登记表的地区：东区、西区、南区")]
+        (11, "registry-field", "指标 1 的 areas 中「北区」不在登记表顶层的 areas 中；登记表的地区：东区、西区、南区")]
 
 
 def test_registry_cumulative_areas_must_be_a_mapping_and_others_a_list():
     text = REGISTRY.replace("areas: [东区, 西区]}", "areas: {东区: 1}}").replace("{东区: 50, 西区: 30, 南区: 20}", "[东区, 南区]")
     assert [(line, code) for line, code, _ in problems_of(text)] == [(11, "registry-field"), (13, "registry-field")]
     messages = [m for _, _, m in problems_of(text)]
-    assert messages[0].startswith("指标 1是 cumulative（累计）指标，areas 应为 地区: 目标 的映射，如 {东区: 100}")
-    assert messages[1].startswith("指标 3是 threshold（标准（不低于））指标，areas 应为地区名称的列表")
+    assert messages[0].startswith("指标 1 是 cumulative（累计）指标，areas 应为 地区: 目标 的映射，如 {东区: 100}")
+    assert messages[1].startswith("指标 3 是 threshold（标准（不低于））指标，areas 应为地区名称的列表")
 
 
 def test_registry_area_target_must_be_positive():
     text = REGISTRY.replace("西区: 30,", "西区: 0,")
-    assert problems_of(text) == [(11, "registry-target", "指标 1的地区「西区」的目标应为大于 0 的数字，现为 0")]
+    assert problems_of(text) == [(11, "registry-target", "指标 1 的地区「西区」的目标应为大于 0 的数字，现为 0")]
 
 
 def test_registry_indicator_areas_need_top_level_areas():
     text = REGISTRY.replace("areas: [东区, 西区, 南区]\n", "")
     found = problems_of(text)
-    assert found[0] == (10, "registry-field", "指标 1列出了 areas，但登记表顶层没有 areas：请先在顶层列出全部地区，如 areas: [东坡区, 彭山区]")
+    assert found[0] == (10, "registry-field", "指标 1 列出了 areas，但登记表顶层没有 areas：请先在顶层列出全部地区，如 areas: [东坡区, 彭山区]")
     assert len(found) == 5
 
 

@@ -221,13 +221,13 @@ def test_final_month_written_as_a_date(tmp_path):
 
 def test_unit_in_the_target_goes_to_unit(tmp_path):
     assert _shipped_with(tmp_path, "target: 8950,", "target: 8950人,") == [
-        (20, "registry-field", "指标 1的 target 应为数字，现为「8950人」：target 只写数字，把单位「人」移到 unit，"
+        (20, "registry-field", "指标 1 的 target 应为数字，现为「8950人」：target 只写数字，把单位「人」移到 unit，"
                                "即 target: 8950、unit: 人")]
 
 
 def test_no_python_repr_in_value_messages(tmp_path):
     probs = _shipped_with(tmp_path, "level: province\n", "level: [province]\n")
-    assert probs == [(12, "registry-field", "项目 1的 level 应为文字，现为列表 [province]")]
+    assert probs == [(12, "registry-field", "项目 1 的 level 应为文字，现为列表 [province]")]
     probs = _shipped_with(tmp_path, "final_month: 2019-12\n", "final_month: 2018-12\n")
     assert probs == [(6, "registry-field", "final_month 应为 2019 年内的月份（YYYY-MM），现为「2018-12」")]
 
@@ -379,3 +379,27 @@ def test_year_in_error_is_said_once(tmp_path):
     codes, probs = problems(tmp_path, text.replace("final_month: 2020-12", "final_month: 十二月"))
     assert codes == [("registry-field", 1), ("registry-field", 2)]
     assert probs[1].message.startswith("final_month 应为月份（YYYY-MM）") and " 0 年" not in probs[1].message
+
+
+# ------------------------------------------------------------------ one typo, one error (docs/registry.md)
+
+
+@pytest.mark.parametrize("typed, line, key", [
+    ("final_mnoth: 2020-12", 2, "final_month"),
+    ("      - {id: \"x1\", name: 测试指标, target: 3, unit: 个, knid: cumulative}", 13, "kind"),
+    ("      - {id: \"x1\", name: 测试指标, target: 3, unti: 个, kind: cumulative}", 13, "unit"),
+    ("    nmae: 测试项目", 5, "name"),
+])
+def test_a_misspelt_key_is_one_error_at_the_typo_naming_the_key_meant(tmp_path, typed, line, key):
+    original = {"final_month": "final_month: 2020-12",
+                "name": "    name: 测试项目"}.get(key, "      - {id: \"x1\", name: 测试指标, target: 3, unit: 个, kind: cumulative}")
+    codes, probs = problems(tmp_path, GOOD.replace(original, typed))
+    assert codes == [("registry-unknown-key", line)]
+    assert probs[0].message.endswith(f"未知，该键不会生效；是否应为「{key}」？")
+
+
+def test_a_missing_field_after_an_id_is_set_off_by_a_space(tmp_path):
+    codes, probs = problems(tmp_path, GOOD.replace("unit: 个, kind: cumulative", "kind: cumulative"))
+    assert [(p.code, p.line, p.message) for p in probs] == [("registry-field", 13, "指标 x1 缺少字段 unit")]
+    codes, probs = problems(tmp_path, GOOD.replace("    unit: 区教育局\n", ""))
+    assert [(p.code, p.line, p.message) for p in probs] == [("registry-field", 4, "项目 1 缺少字段 unit")]
