@@ -189,7 +189,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
     separator = _separator(str(cells[at, 0])) if width == 1 else None
     if separator is not None:
         return failed(path, "missing-column", f"{sheet_prefix(records.sheet)}表头用{separator}分隔，不是英文逗号「,」："
-                      f"「{_visible(str(cells[at, 0]))}」。请把{separator}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
+                      f"「{visible(str(cells[at, 0]))}」。请把{separator}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”",
                       header_line, sheet=records.sheet, encoding=records.encoding)
 
     keep = lines > last
@@ -204,7 +204,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
     for i in wrong:
         what = _separator(str(cells[i, 0]))
         problems.append(Problem(shown, int(lines[i]), None, "wrong-separator",
-                                f"这一行用{what}分隔，不是英文逗号「,」：「{_visible(str(cells[i, 0]))}」。"
+                                f"这一行用{what}分隔，不是英文逗号「,」：「{visible(str(cells[i, 0]))}」。"
                                 f"请把{what}换成英文逗号，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"))
     good = keep & ~extra
     good[wrong] = False
@@ -220,7 +220,10 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def read_csv_records(path: Path) -> Records | list[Problem]:
+def read_csv_records(path: Path, delimiter: str = ",") -> Records | list[Problem]:
+    """A CSV's non-blank records (docs/formats.md's encodings, RFC 4180 quoting).  ``delimiter``:
+    another mark that plainly separates the cells (a tab-separated table pasted from Excel, a
+    European Excel's semicolons: ``verify`` reads those, docs/verify.md); read by the csv module."""
     shown = display(path)
 
     def fail(code: str, message: str, line: Optional[int] = None) -> list[Problem]:
@@ -242,17 +245,17 @@ def read_csv_records(path: Path) -> Records | list[Problem]:
     if not text.strip():
         return fail("empty-file", "文件为空：第一行应为表头 indicator,value（或 指标,累计完成），其后每行一个指标")
 
-    shape = _scan(text)
-    cells = _parse(text, int(shape.fields.max()), len(shape.lines))
+    shape = _scan(text) if delimiter == "," else None
+    cells = _parse(text, int(shape.fields.max()), len(shape.lines)) if shape is not None else None
     if cells is None or len(cells) != len(shape.lines):
-        # a quote inside an unquoted cell, or one that never closes: the csv module decides
-        shape = _scan_slowly(text)
+        # a quote inside an unquoted cell, or one that never closes (or another delimiter): the csv module decides
+        shape = _scan_slowly(text, delimiter)
         if shape is None:
-            line = _unterminated_quote_line(text)
+            line = _unterminated_quote_line(text, delimiter)
             return fail("unterminated-quote", "引号没有闭合：该行起的内容被当作一个单元格，请补全英文双引号", line)
-        cells = _parse(text, int(shape.fields.max()), len(shape.lines))
+        cells = _parse(text, int(shape.fields.max()), len(shape.lines)) if delimiter == "," else None
         if cells is None:  # pandas reads a stray quote differently: the csv module's reading stands
-            cells = cells_by_csv(text, int(shape.fields.max()))
+            cells = cells_by_csv(text, int(shape.fields.max()), delimiter)
 
     total_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     keep = ~shape.blank
@@ -278,12 +281,13 @@ class Shape(NamedTuple):
     fields: np.ndarray
     blank: np.ndarray
     spans: Optional[tuple[np.ndarray, np.ndarray]] = None
+    delimiter: str = ","
 
     def text_of(self, text: str, which: np.ndarray) -> list[str]:
         """The raw text of the chosen records (error messages only)."""
         if self.spans is None:
-            rows = list(csv.reader(io.StringIO(text)))
-            return [",".join(rows[i]) for i in np.flatnonzero(which)]
+            rows = list(csv.reader(io.StringIO(text), delimiter=self.delimiter))
+            return [self.delimiter.join(rows[i]) for i in np.flatnonzero(which)]
         raw = text.encode("utf-8")
         starts, ends = self.spans
         return [raw[a:b].decode("utf-8").replace("\n", "⏎") for a, b in zip(starts[which], ends[which])]
@@ -327,9 +331,9 @@ def _scan(text: str) -> Shape:
     return Shape(lines, fields, blank, (starts, ends))
 
 
-def _scan_slowly(text: str) -> Optional[Shape]:
+def _scan_slowly(text: str, delimiter: str = ",") -> Optional[Shape]:
     """The csv module's view of the records (rare files only); None when a quote never closes."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     lines, fields, blank = [], [], []
     start = 1
     try:
@@ -340,7 +344,8 @@ def _scan_slowly(text: str) -> Optional[Shape]:
             start = reader.line_num + 1
     except csv.Error:
         return None
-    return Shape(np.array(lines, dtype=np.int64), np.array(fields, dtype=np.int64), np.array(blank, dtype=bool))
+    return Shape(np.array(lines, dtype=np.int64), np.array(fields, dtype=np.int64), np.array(blank, dtype=bool),
+                 delimiter=delimiter)
 
 
 #: a file of at most this many records is split into cells by the csv module, a larger one by
@@ -357,11 +362,11 @@ def _parse(text: str, width: int, records: int) -> Optional[np.ndarray]:
     return cells_by_pandas(text, width)
 
 
-def cells_by_csv(text: str, width: int) -> Optional[np.ndarray]:
+def cells_by_csv(text: str, width: int, delimiter: str = ",") -> Optional[np.ndarray]:
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter))
     except csv.Error:  # a stray or unclosed quote, a cell over the module's size limit: pandas decides
-        return cells_by_pandas(text, width)
+        return cells_by_pandas(text, width) if delimiter == "," else None
     cells = np.full((len(rows), width), "", dtype=object)
     for i, row in enumerate(rows):
         if len(row) > width:
@@ -379,9 +384,9 @@ def cells_by_pandas(text: str, width: int) -> Optional[np.ndarray]:
     return frame.to_numpy(dtype=object)
 
 
-def _unterminated_quote_line(text: str) -> Optional[int]:
+def _unterminated_quote_line(text: str, delimiter: str = ",") -> Optional[int]:
     """Error path only: find the line where the quote that never closes was opened."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     start = 1
     try:
         for _ in reader:
@@ -391,23 +396,36 @@ def _unterminated_quote_line(text: str) -> Optional[int]:
     return start
 
 
+class Separator(NamedTuple):
+    """A mark a header or row read as one cell is separated by instead of commas, and its name in messages."""
+
+    mark: str
+    name: str
+
+
 #: what a header or row read as one cell may be separated by instead of commas, as messages name it
 #: (a European Excel's CSV uses semicolons; a table pasted from a chat or a web page, bars)
-_SEPARATORS = (("，", "中文逗号「，」"), ("\t", "制表符（Tab）"), (";", "分号「;」"), ("；", "中文分号「；」"),
-               ("|", "竖线「|」"))
+_SEPARATORS = (Separator("，", "中文逗号「，」"), Separator("\t", "制表符（Tab）"), Separator(";", "分号「;」"),
+               Separator("；", "中文分号「；」"), Separator("|", "竖线「|」"))
 
 
-def _separator(cell: str) -> Optional[str]:
+def separator_of(cell: str) -> Optional[Separator]:
     """What separates a header or row read as one cell instead of commas (else None). A cell with a
     colon before that mark is a labelled line under the data (填报人：张三；审核人：李四, 注：…，…),
-    not a row: an indicator id holds no colon."""
-    for mark, name in _SEPARATORS:
-        if mark in cell:
-            return None if re.search("[:：]", cell.split(mark, 1)[0]) else name
+    not a row: an indicator id holds no colon.  ``check`` names it for progress files, ``verify``
+    for published tables (docs/formats.md, docs/verify.md)."""
+    for sep in _SEPARATORS:
+        if sep.mark in cell:
+            return None if re.search("[:：]", cell.split(sep.mark, 1)[0]) else sep
     return None
 
 
-def _visible(text: str) -> str:
+def _separator(cell: str) -> Optional[str]:
+    sep = separator_of(cell)
+    return sep.name if sep else None
+
+
+def visible(text: str) -> str:
     """A cell quoted in a message, its tabs shown (⇥)."""
     return text.replace("\t", "⇥")
 

@@ -69,7 +69,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unknown-project": (ERROR, "资金文件中的项目序号不在登记表中，或该项目没有登记 funds",
                         "使用登记表中的项目序号；需要跟踪拨付的项目在登记表中填写 funds: {budget, unit}"),
     # minshi verify: a published table (docs/verify.md)
-    "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一"),
+    "header-not-found": (ERROR, "表格前 10 行中找不到表头行", "表头行须含 序号 或 项目名称，以及 目标任务、累计完成 或 完成率 之一；表头用中文逗号、中文分号或竖线分隔的，换成英文逗号"),
     "rate-slip": (ERROR, "印出的完成率与 完成数 ÷ 目标 不符（完成数以数据文件夹中该月的数字为准；四舍五入的差别不算）", "按提示改为正确的完成率"),
     "target-mismatch": (ERROR, "印出的目标与登记表不符", "按登记表改正目标（可能抄了去年的目标）"),
     "value-mismatch": (ERROR, "印出的完成数与数据文件夹中该月的数字不符", "核对后改正表中的数字，或改正报送的进度文件"),

@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+import numpy as np
 import pandas as pd
 
 from minshi_cli.core.kinds import KINDS, number
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.grid import is_table, read_records
+from minshi_cli.core.grid import is_table, read_csv_records, read_records, separator_of, visible
 from minshi_cli.core.model import Registry
-from minshi_cli.core.records import sheet_prefix
+from minshi_cli.core.records import Records, sheet_prefix
 from minshi_cli.verify.arithmetic import Tally, check_rates, fill_merged, layout_of, percent_signed, row_total
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
-from minshi_cli.verify.table import (AREA, FIGURE, HEADER_WANTED, PROJECT, RATE, SEQ, SHEET_TEST, TARGET, PublishedTable,
+from minshi_cli.verify.table import (AREA, FIGURE, HEADER_SEARCH, HEADER_WANTED, PROJECT, RATE, SEQ, SHEET_TEST, TARGET,
+                                    PublishedTable, role_of,
                                     Row, find_table, is_total, month_named)
 from minshi_cli.verify.totals import check_totals
 
@@ -90,9 +92,52 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
         return [Problem(shown, None, None, "empty-file", f"{where}：minshi verify 只能核对单元格中的数字")]
     table = find_table(shown, records.cells, records.lines, records.sheet)
     if table is None:
-        return [Problem(shown, None, None, "header-not-found",
-                        f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：{HEADER_WANTED}")]
+        return _separated(path, records) or [Problem(shown, None, None, "header-not-found",
+                                                     f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：{HEADER_WANTED}")]
     return table
+
+
+#: the separators a CSV table is read by where its header plainly uses one (docs/verify.md): the
+#: ones a program writes, quoting any cell that holds one — a tab-separated table pasted from Excel or
+#: WPS, a European Excel's semicolons.  The others (，；|) are typed by hand and typed inside cells
+#: too (高温影响施工，已延长…): split by them a cell could slide into the next column unseen.
+READ_SEPARATORS = ("\t", ";")
+
+
+def _separated(path: Path, records: Records) -> PublishedTable | list[Problem]:
+    """A table whose header is typed with another separator than the comma (check's rule:
+    :func:`minshi_cli.core.grid.separator_of`): a CSV by tabs or semicolons read so; any other one
+    error naming the separator at the header's line.  Empty where no separator makes a header."""
+    head = [(int(line), ",".join(c for c in row[:n]).rstrip(",")) for row, line, n in
+            zip(records.cells[:HEADER_SEARCH].tolist(), records.lines.tolist(), records.fields.tolist())]
+    tried = set()
+    for _, text in head:
+        sep = separator_of(text)
+        if sep is None or sep.mark in tried:
+            continue
+        tried.add(sep.mark)
+        rows = [text.split(sep.mark) for _, text in head]
+        width = max(len(r) for r in rows)
+        split = np.array([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        found = find_table(records.file, split, [line for line, _ in head], records.sheet)
+        if found is None:
+            continue
+        if records.raw is not None and sep.mark in READ_SEPARATORS:
+            again = read_csv_records(path, sep.mark)
+            table = find_table(records.file, again.cells, again.lines) if isinstance(again, Records) else None
+            if table is not None:
+                table.separator = sep.name
+                return table
+        # the header's own row (a title row typed with the same mark may have been taken in above it)
+        end = found.rows[0].line if found.rows else head[-1][0] + 1
+        line, header = max(((ln, t) for ln, t in head if found.header_line <= ln < end),
+                           key=lambda lt: sum(role_of(c) is not None for c in lt[1].split(sep.mark)))
+        how = ("请把各列分到各自的单元格中（Excel/WPS：数据→分列）" if records.sheet else
+               f"请把分隔各列的{sep.name}换成英文逗号（单元格内的不要换），或在 Excel/WPS 中“另存为 CSV（逗号分隔）”")
+        return [Problem(records.file, line, None, "header-not-found",
+                        f"{sheet_prefix(records.sheet)}表头用{sep.name}分隔，不是英文逗号「,」：「{visible(header)}」。"
+                        f"{how}后重新校验")]
+    return []
 
 
 def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str]) -> str:

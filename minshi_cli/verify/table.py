@@ -150,6 +150,8 @@ class PublishedTable:
     rows: list[Row] = field(default_factory=list)
     sheet: Optional[str] = None  # the sheet read, for a workbook
     columns: list[Column] = field(default_factory=list)  # every column, with its headers
+    #: the separator a CSV was read by where it is not the comma (制表符（Tab）), for the summary
+    separator: Optional[str] = None
 
     def header(self, role: str) -> str:
         return self.headers.get(role, ROLE_CN[role])

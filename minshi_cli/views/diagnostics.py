@@ -70,6 +70,8 @@ def verify_summary(found) -> str:
         return f"校验 {found.file}{month}：无法读取表格，{errors} 个错误，{warnings} 个警告"
     what = f"核对完成率 {found.checked} 个、合计 {found.totals_checked} 处"
     extra = ""
+    if found.table.separator:
+        extra += f"；各列用{found.table.separator}分隔，已照此读取"
     if found.fractions:
         extra += "；按小数读的完成率列：" + "、".join(f"「{c}」" for c in found.fractions)
     if found.unchecked:

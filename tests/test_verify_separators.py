@@ -1,0 +1,97 @@
+"""A published table typed with another separator than the comma (docs/verify.md «分隔符»): check's rule
+(:func:`minshi_cli.core.grid.separator_of`) names it.  Tabs (a table pasted from Excel or WPS) and
+semicolons (a European Excel's CSV) are what a program writes, quoting a cell that holds one: the table
+is read by them and the summary says so.  Full-width commas and semicolons and bars are typed by hand,
+inside cells too: one ``header-not-found`` at the header's line names the mark and says what to do —
+with and without a registry, never the bare "no header in the first 10 rows"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, write
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "verify"
+
+
+def retyped(tmp_path: Path, name: str, mark: str) -> Path:
+    """A fixture with every comma (cells hold none) typed as ``mark``."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return write(tmp_path / f"retyped-{name}", text.replace(",", mark))
+
+
+def found(r) -> list[tuple]:
+    return [(p["line"], p["code"], p["column"], p["message"]) for p in json.loads(r.stdout)["problems"]]
+
+
+@pytest.mark.parametrize("mark, name", [("\t", "制表符（Tab）"), (";", "分号「;」")])
+def test_a_table_separated_by_tabs_or_semicolons_is_read_so(run, tmp_path, mark, name):
+    # the title row holds 「；」 and 「，」: the header's own mark decides
+    path = retyped(tmp_path, "numbered-1-to-n.csv", mark)
+    r = run("--data", DATA, "verify", path, "--format", "json")
+    assert r.exit_code == 1 and found(r) == [(7, "rate-slip", "完成率",
+                                             "「完成新生儿48种遗传代谢病串联质谱筛查」完成率「55.5%」有误：累计完成 2340人（数据文件夹 2019-07） "
+                                             "÷ 目标 4000人 = 58.500%，应为 58.5%")]
+    assert r.stderr.strip() == (f"校验 {path.as_posix()}（2019-07）：7 行中 7 行对上登记表，1 个错误，0 个警告；"
+                                f"核对完成率 7 个、合计 0 处；各列用{name}分隔，已照此读取")
+    r = run("verify", path, "--no-registry")
+    assert r.stdout.strip() == (f"{path.as_posix()}:7: error rate-slip 「完成新生儿48种遗传代谢病串联质谱筛查」完成率「55.5%」有误："
+                                "1-7月累计完成 2340人 ÷ 目标任务 4000人 = 58.500%，应为 58.5%")
+    assert r.stderr.strip() == (f"校验 {path.as_posix()}：按表内数字核对（未对照登记表），核对完成率 7 个、合计 0 处，1 个错误，0 个警告；"
+                                f"各列用{name}分隔，已照此读取")
+
+
+def test_a_tab_separated_table_keeps_thousands_commas_and_quoted_tabs(run, tmp_path):
+    path = write(tmp_path / "t.csv", "进度表\n序号\t项目名称\t目标任务\t累计完成\t完成率\n"
+                                     '1\t新增城镇就业\t8,950人\t6,031人\t68%\n2\t"减少\t大班额"\t50个\t15个\t30%\n')
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert r.exit_code == 1 and found(r) == [(3, "rate-slip", "完成率",
+                                             "「新增城镇就业」完成率「68%」有误：累计完成 6,031人 ÷ 目标任务 8,950人 = 67.39%，应为 67%")]
+    assert json.loads(r.stdout)["checked"] == 2
+
+
+@pytest.mark.parametrize("mark, name", [("；", "中文分号「；」"), ("，", "中文逗号「，」"), ("|", "竖线「|」")])
+@pytest.mark.parametrize("registry", [True, False])
+def test_a_table_typed_with_a_mark_also_typed_in_cells_is_one_error_naming_it(run, tmp_path, mark, name, registry):
+    path = retyped(tmp_path, "numbered-1-to-n.csv", mark)
+    args = ("--data", DATA, "verify", path) if registry else ("verify", path, "--no-registry")
+    r = run(*args, "--format", "json")
+    header = mark.join(["序号", "项目名称", "目标任务", "1-7月累计完成", "完成率"])
+    assert r.exit_code == 1 and found(r) == [(2, "header-not-found", None,
+                                             f"表头用{name}分隔，不是英文逗号「,」：「{header}」。请把分隔各列的{name}换成英文逗号"
+                                             "（单元格内的不要换），或在 Excel/WPS 中“另存为 CSV（逗号分隔）”后重新校验")]
+
+
+def test_a_markdown_table_pasted_from_a_chat(run, tmp_path):
+    path = write(tmp_path / "t.csv", "| 序号 | 项目名称 | 目标任务 | 累计完成 | 完成率 |\n|---|---|---|---|---|\n"
+                                     "| 1 | 新增城镇就业 | 8950人 | 6031人 | 67% |\n")
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert r.exit_code == 1 and [p[:2] for p in found(r)] == [(1, "header-not-found")]
+    assert found(r)[0][3].startswith("表头用竖线「|」分隔，不是英文逗号「,」：「| 序号 | 项目名称 |")
+
+
+def test_a_workbook_with_the_header_typed_into_one_cell(run, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进度"
+    ws.append(["2019年民生实事进度表"])
+    ws.append(["序号\t项目名称\t目标任务\t累计完成\t完成率"])
+    ws.append(["1\t新增城镇就业\t8950人\t6031人\t67%"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert r.exit_code == 1 and found(r) == [(2, "header-not-found", None,
+                                             "工作表「进度」：表头用制表符（Tab）分隔，不是英文逗号「,」：「序号⇥项目名称⇥目标任务⇥累计完成⇥完成率」。"
+                                             "请把各列分到各自的单元格中（Excel/WPS：数据→分列）后重新校验")]
+
+
+def test_no_header_whatever_the_separator_is_still_the_plain_message(run, tmp_path):
+    path = write(tmp_path / "t.csv", "只有一行标题；没有表头\n随便\t写写\n")
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert found(r) == [(None, "header-not-found", None,
+                         "前 10 行中没有表头行：表头应含「序号」「项目名称」或「地区」，以及「目标任务」「累计完成」或「完成率」之一")]
