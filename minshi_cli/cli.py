@@ -53,7 +53,12 @@ def _fail(exc: MinshiError) -> None:
         for p in errors[:MAX_SHOWN]:
             click.echo(text_line(p), err=True)
         more = f"（另有 {len(errors) - MAX_SHOWN} 个未列出）" if len(errors) > MAX_SHOWN else ""
-        click.echo(f"minshi：数据有 {len(errors)} 个错误{more}，请先改正；运行 minshi check 可查看全部问题。", err=True)
+        from minshi_cli.core.paths import command
+
+        ctx = click.get_current_context(silent=True)
+        data_dir = ctx.obj if ctx is not None and isinstance(ctx.obj, Path) else None
+        click.echo(f"minshi：数据有 {len(errors)} 个错误{more}，请先改正；运行 {command(data_dir, 'check')} 可查看全部问题。",
+                   err=True)
     else:
         click.echo(f"minshi：{exc}", err=True)
     sys.exit(exc.exit_code)

@@ -13,7 +13,7 @@ from minshi_cli import formats
 from minshi_cli.views import diagnostics, status_view
 from minshi_cli.core.dataset import Dataset, load, open_registry
 from minshi_cli.core.findings import Findings
-from minshi_cli.core.paths import absolute, registry_path
+from minshi_cli.core.paths import absolute, command, registry_path
 from minshi_cli.core.problems import DataProblems, UsageProblem
 from minshi_cli.core.system_errors import write_error_text
 from minshi_cli.core.year import Year, open_year
@@ -34,7 +34,7 @@ def status_text(data_dir: Path, *, as_of: Optional[str], fmt: str, level: Option
         level = next((key for key, name in levels.items() if name == level.strip()), level)
     if level is not None and level not in levels:
         raise UsageProblem(f"--level 的值不对：登记表中没有层级「{level}」；"
-                           f"可选：{'、'.join(f'{k}（{v}）' for k, v in levels.items())}。运行 minshi status -h 查看帮助")
+                           f"可选：{'、'.join(f'{k}（{v}）' for k, v in levels.items())}。运行 {command(data_dir, 'status -h')} 查看帮助")
     if unit is not None:
         units = list(dict.fromkeys(p.unit for p in data.registry.projects))
         if unit not in units:
@@ -229,7 +229,7 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
         trends.add_to_report(context, trends.YearSoFar.as_of(evaluation, year.first_month), year.registry)
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
-             f"运行 minshi check 查看，改正后重新生成")
+             f"运行 {command(data_dir, 'check')} 查看，改正后重新生成")
     return context
 
 
@@ -273,10 +273,10 @@ def where_forms_go(data_dir: Path, month: str) -> str:
     source = next((s for s in discover(progress_dir(data_dir))[0] if s.month == month), None)
     files = [p for p in (source.parts if source else []) if p in source.files]
     if not files:
-        return f"填好后放入 {folder} 即可校验（minshi check）"
+        return f"填好后放入 {folder} 即可校验（{command(data_dir, 'check')}）"
     names = "、".join(display(f) for f in files)
     return (f"{month} 已有进度文件 {names}（每月只能有一个文件或一个文件夹）：填好后把各表的累计完成和备注并入该文件，"
-            f"或先把该文件移入 {folder}（删去其中与填报表重复的指标行）再放入填报表，然后校验（minshi check）")
+            f"或先把该文件移入 {folder}（删去其中与填报表重复的指标行）再放入填报表，然后校验（{command(data_dir, 'check')}）")
 
 
 def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str, out_dir: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
-from minshi_cli.core.paths import absolute
+from minshi_cli.core.paths import absolute, command
 from minshi_cli.core.problems import UsageProblem
 from minshi_cli.core.system_errors import write_error_text
 
@@ -83,7 +83,7 @@ def pages(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_in
         last_context = context
     if invalid and warn is not None:
         warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在各月通报的附录中；"
-             f"运行 minshi check 查看，改正后重新生成")
+             f"运行 {command(data_dir, 'check')} 查看，改正后重新生成")
 
     site = views.Site(registry, year, month_pages, data.certifying, last_context["sources"],
                       last_context["data_folder"], last_context["generated_at"])

@@ -99,7 +99,7 @@ def test_template_says_where_the_forms_go_when_the_month_has_a_file(run, data_di
     assert r.exit_code == 0
     assert r.stderr == (f"已写入 1 个填报表到 {(tmp_path / 'f').as_posix()}；2019-07 已有进度文件 {p}/2019-07.csv"
                         "（每月只能有一个文件或一个文件夹）：填好后把各表的累计完成和备注并入该文件，"
-                        f"或先把该文件移入 {p}/2019-07/（删去其中与填报表重复的指标行）再放入填报表，然后校验（minshi check）\n")
+                        f"或先把该文件移入 {p}/2019-07/（删去其中与填报表重复的指标行）再放入填报表，然后校验（minshi --data {data_dir.as_posix()} check）\n")
     (data_dir / "progress" / "2019-07.csv").unlink()
     r = run("--data", data_dir, "template", "--month", "2019-07", "--unit", "区残联", "-o", tmp_path / "g")
-    assert r.stderr == f"已写入 1 个填报表到 {(tmp_path / 'g').as_posix()}；填好后放入 {p}/2019-07/ 即可校验（minshi check）\n"
+    assert r.stderr == f"已写入 1 个填报表到 {(tmp_path / 'g').as_posix()}；填好后放入 {p}/2019-07/ 即可校验（minshi --data {data_dir.as_posix()} check）\n"

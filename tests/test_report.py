@@ -668,7 +668,8 @@ def test_skip_invalid_counts_broken_rows_as_unreported_and_lists_them(run, data_
     appendix = text[text.index("## 附：数据有误未采用"):text.index("---\n\n数据来源")]
     place = "progress/2019-06.csv"  # relative to the data folder
     assert appendix.splitlines()[2] == (
-        "以下2处报送数据有误，未采用，相应指标按未报送计。请有关单位改正后重新报送（运行 minshi check 可查看全部问题）：")
+        "以下2处报送数据有误，未采用，相应指标按未报送计。"
+        f"请有关单位改正后重新报送（运行 minshi --data {data_dir.as_posix()} check 可查看全部问题）：")
     assert appendix.splitlines()[4].startswith(f"1. {place}:2：完成值「四千」不是数字")
     assert appendix.splitlines()[5].startswith(f"2. {place}:10：指标 7 的累计值 1000 低于之前报送的 1300（")
     assert "2 处数据有误未采用" in result.stderr

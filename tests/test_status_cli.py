@@ -385,7 +385,8 @@ def test_data_errors_stop_status(run, data_dir):
     write(data_dir / "progress" / "2019-06.csv", "indicator,value\n1,八千\n")
     r = run("--data", data_dir, "status")
     assert r.exit_code == 1
-    assert "2019-06.csv:2: error not-a-number" in r.stderr and "「八千」" in r.stderr and "minshi check" in r.stderr
+    assert "2019-06.csv:2: error not-a-number" in r.stderr and "「八千」" in r.stderr
+    assert r.stderr.endswith(f"请先改正；运行 minshi --data {data_dir.as_posix()} check 可查看全部问题。\n")
 
 
 def test_errors_in_later_months_do_not_stop_an_earlier_picture(run, data_dir):

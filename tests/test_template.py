@@ -186,4 +186,4 @@ def test_says_where_the_filled_forms_go_in_the_data_folder(run, data_dir, tmp_pa
     (data_dir / "progress" / "2019-07.csv").unlink()  # a month with a file: tests/test_month_twice.py
     r = run("--data", data_dir, "template", "--month", "2019-07", "-o", tmp_path / "forms", "--unit", "区残联")
     assert r.exit_code == 0
-    assert f"填好后放入 {(data_dir / 'progress' / '2019-07').as_posix()}/ 即可校验（minshi check）" in r.stderr
+    assert f"填好后放入 {(data_dir / 'progress' / '2019-07').as_posix()}/ 即可校验（minshi --data {data_dir.as_posix()} check）" in r.stderr

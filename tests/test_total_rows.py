@@ -37,8 +37,8 @@ def test_a_total_row_with_a_colon_in_a_workbook(run, empty_data):
                                             f"工作表「2019-06」A3：「合计：」{CLEAR}")])
 
 
-@pytest.mark.parametrize("label, guess", [("合计1", "：请使用登记表中的指标编号（minshi status 可列出全部）"),
+@pytest.mark.parametrize("label, guess", [("合计1", "：请使用登记表中的指标编号（minshi --data {data} status 可列出全部）"),
                                           (":1", "，是否应为「1」？")])
 def test_other_labels_are_still_unknown_ids(run, empty_data, label, guess):
     write(empty_data / "progress" / "2019-06.csv", f"indicator,value\n1,4600\n{label},30000\n")
-    assert errors(run, empty_data) == (1, [(3, "indicator", "unknown-indicator", f"指标编号「{label}」不在登记表中{guess}")])
+    assert errors(run, empty_data) == (1, [(3, "indicator", "unknown-indicator", f"指标编号「{label}」不在登记表中{guess.format(data=empty_data.as_posix())}")])

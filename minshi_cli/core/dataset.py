@@ -17,7 +17,7 @@ import pandas as pd
 from minshi_cli.core import values as value_rules
 from minshi_cli.core.findings import FileWords, Findings
 from minshi_cli.core.months import read_month_cell
-from minshi_cli.core.paths import absolute, display, progress_dir, registry_path
+from minshi_cli.core.paths import absolute, command, display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
                                       classify_given, discover, entry_problem, given_twice, month_folder, no_rows,
@@ -104,7 +104,8 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     # progress and certified rows are checked in one pass, by the same rules (docs/assessment.md)
     # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
     expected = [s for s in complete if not registry.first_month or s.month >= registry.first_month]
-    records, wrong, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows)
+    records, wrong, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows,
+                                                               data_dir=data_dir)
     if warnings:
         problems += _months_missing(registry, sources, progress_dir(data_dir))
         problems += area_target_sums(registry)
@@ -241,14 +242,15 @@ def _with_extra(sources: list[Source], extra: list[Path], folder: Path, kind: Fi
 
 
 def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source], warnings: bool = True,
-                  certified: Optional[pd.DataFrame] = None
+                  certified: Optional[pd.DataFrame] = None, data_dir: Optional[Path] = None
                   ) -> tuple[pd.DataFrame, np.ndarray, Optional[pd.DataFrame], list[Problem]]:
     """Row and cross-month checks over all rows at once; returns the valid records, which of them
     are in error all the same (a figure below an earlier one: decreasing-value), the certified
     rows that pass the same checks (None without ``certified``) and the problems.  ``sources`` are
     the months whose files were all readable (checked for indicators not reported).  ``certified``
     (the certified/ folder's rows) goes through the same cell, area and duplicate checks in the
-    same pass; a certified figure and a reported one for the same month are not duplicates."""
+    same pass; a certified figure and a reported one for the same month are not duplicates.
+    ``data_dir`` (the data folder as given) goes into the commands messages suggest."""
     problems: list[Problem] = []
     facts = facts_of(registry)
     ind = facts.by_id
@@ -259,7 +261,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
         certified = certified.rename(columns={"certifier": "reporter"})
         certified = certified.assign(**{c: "" for c in rows.columns if c not in certified})  # 上月累计: forms only
         rows = pd.concat([rows, certified[rows.columns]], ignore_index=True)
-    rows = _cells_checked(rows.reset_index(drop=True), ind, problems, codes)
+    rows = _cells_checked(rows.reset_index(drop=True), ind, problems, codes, data_dir)
     rows["certified"] = np.arange(len(rows)) >= reported
     # the month as an integer that sorts as the text does, and its number (1-12)
     month_code, month_names = pd.factorize(rows["month"].to_numpy(dtype=object), sort=True)
@@ -315,7 +317,8 @@ def _indexer(index: pd.Index, values: pd.Series) -> np.ndarray:
     return index.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
-def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem], codes: _Codes) -> pd.DataFrame:
+def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem], codes: _Codes,
+                   data_dir: Optional[Path] = None) -> pd.DataFrame:
     """Trim what needs trimming; check the month column, the indicator ids and the values.
     Adds ``number`` (the parsed value), ``reported``, ``known`` and ``usable`` (``ok`` = no problem),
     ``row`` (the indicator's row in ``ind``, -1 if unknown) and ``pair`` (see ``_Codes``)."""
@@ -337,7 +340,7 @@ def _cells_checked(rows: pd.DataFrame, ind: pd.DataFrame, problems: list[Problem
               (_skipped_row(t) for t in as_typed[skipped].tolist()))
         unknown = ~known & ~skipped
         emit(problems, rows[unknown], "unknown-indicator", "indicator",
-              (_unknown_id(t, ids, shown) for t, shown in zip(rows.loc[unknown, "indicator"].tolist(),
+              (_unknown_id(t, ids, shown, data_dir) for t, shown in zip(rows.loc[unknown, "indicator"].tolist(),
                                                               as_typed[unknown].tolist())))
 
     # what the kinds' parsers and messages read of each row's indicator (NaN where unknown)
@@ -519,7 +522,7 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
                                 "not-reported", f"指标 {i}（{names[i]}，{units[i]}）{where}{month_at} 未报送"))
 
 
-def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None) -> str:
+def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None, data_dir: Optional[Path] = None) -> str:
     """``text``: the cell made half-width (what is matched); ``shown``: the cell as typed (quoted)."""
     import difflib  # only when a name needs a suggestion
 
@@ -530,7 +533,7 @@ def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None) -> str:
                 "（或删去这一行）；合计由调度通报自己算")
     folded = {i.lower().replace(" ", ""): i for i in ids}
     guess = folded.get(text.lower().replace(" ", "")) or next(iter(difflib.get_close_matches(text, ids, n=1)), None)
-    hint = f"，是否应为「{guess}」？" if guess else "：请使用登记表中的指标编号（minshi status 可列出全部）"
+    hint = f"，是否应为「{guess}」？" if guess else f"：请使用登记表中的指标编号（{command(data_dir, 'status')} 可列出全部）"
     return f"指标编号「{(shown or text).strip()}」不在登记表中{hint}"
 
 

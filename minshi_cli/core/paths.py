@@ -43,6 +43,22 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("MINSHI_DATA") or "data")
 
 
+#: what needs quoting in a path a suggested command carries (spaces, and what a shell reads itself)
+_SHELL_SPECIAL = frozenset(' \t"\'$`&|;<>()*?!#~{}[]\\')
+
+
+def command(data_dir: Optional[Path], args: str) -> str:
+    """A command a message suggests (``minshi check``), as the user can copy and run it: with
+    ``--data DIR`` where the data folder is not the plain default ``data`` (given by ``--data``
+    or ``MINSHI_DATA``). The one place every suggested command is written (README.md, 全局选项)."""
+    if data_dir is None or data_dir == Path("data"):
+        return f"minshi {args}"
+    folder = display(data_dir)
+    if any(ch in _SHELL_SPECIAL for ch in folder):
+        folder = '"' + folder.replace('"', '\\"') + '"'
+    return f"minshi --data {folder} {args}"
+
+
 def registry_path(data_dir: Path) -> Path:
     return data_dir / REGISTRY_NAME
 

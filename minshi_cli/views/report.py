@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from datetime import date, datetime, timedelta, timezone
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Mapping, Optional, Sequence
 
 from minshi_cli.views import formatting as fmt
@@ -23,6 +23,7 @@ from minshi_cli.views.tables import records
 from minshi_cli.core.dataset import Dataset
 from minshi_cli.core.year import Year
 from minshi_cli.core.months import month_number, span_label
+from minshi_cli.core.paths import command
 from minshi_cli.core.problems import MinshiError, Problem, UsageProblem
 from minshi_cli.core import kinds
 from minshi_cli.core.model import QUARTERLY, Registry
@@ -231,6 +232,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
         "sources": sources,
         "generated_at": time_label(generated_at),
         "data_folder": folder.as_posix(),
+        "check_command": command(Path(folder), "check"),  # the suggested command, with --data where given
         "number": number.strip(),
         "issue_date": f"{issued.year}年{issued.month}月{issued.day}日" if issued else "",
         "long_notes": long_notes,
