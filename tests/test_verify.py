@@ -639,8 +639,10 @@ def test_district_layout_as_a_workbook(run, tmp_path):
     # the same slips at the same rows: a sheet's row numbers are the CSV's line numbers here
     assert exit_code == 1 and found == [(5, "rate-slip", "完成率"), (6, "target-mismatch", "任务指标"),
                                         (8, "value-mismatch", "1-8月实际完成情况"), (22, "unmatched-row", "项目名称")]
-    assert probs[0]["message"] == "工作表「8月」：「新增城镇就业」完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%"
-    assert all(p["message"].startswith("工作表「8月」：") for p in probs)
+    # each names its cell, as check does: the rate's, the target's, the figure's, the item's
+    assert probs[0]["message"] == "工作表「8月」F5：「新增城镇就业」完成率「68%」有误：累计完成 6031人（数据文件夹 2019-08） ÷ 目标 8950人 = 67.39%，应为 67%"
+    assert [p["message"][:p["message"].index("：")] for p in probs] == [
+        "工作表「8月」F5", "工作表「8月」C6", "工作表「8月」E8", "工作表「8月」B22"]
 
 
 def test_a_sheet_without_the_table_is_passed_over_whatever_its_name(run, tmp_path):
@@ -651,7 +653,8 @@ def test_a_sheet_without_the_table_is_passed_over_whatever_its_name(run, tmp_pat
     exit_code, found, probs = problems(run, book)
     assert exit_code == 1 and found == [(5, "rate-slip", "完成率"), (6, "target-mismatch", "任务指标"),
                                         (8, "value-mismatch", "1-8月实际完成情况"), (22, "unmatched-row", "项目名称")]
-    assert all(p["message"].startswith("工作表「Sheet2」：") for p in probs)
+    assert [p["message"][:p["message"].index("：")] for p in probs] == [
+        "工作表「Sheet2」F5", "工作表「Sheet2」C6", "工作表「Sheet2」E8", "工作表「Sheet2」B22"]
 
 
 def test_a_workbook_with_no_sheet_holding_a_table_names_the_sheets_looked_at(run, tmp_path):

@@ -258,6 +258,57 @@ def test_an_area_rows_target_and_figure_against_the_areas_own(run, tmp_path):
     assert probs[5]["message"].startswith("完成数「750」与数据文件夹中 2019-04 的数字不符：指标 1a（城镇新增就业·青神县）为 700人")
 
 
+def as_text_workbook(path: Path, text: str, sheet: str = "2019-04") -> Path:
+    """A CSV's rows typed into one sheet as text cells (so each prints as in the CSV), row for row."""
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in csv.reader(text.splitlines()):
+        ws.append([c or None for c in row])
+    wb.save(path)
+    return path
+
+
+def test_problems_in_a_workbook_name_the_cell(run, tmp_path):
+    """Each problem names its sheet and cell as check's do (工作表「2019-04」D7：): the rate cell of a
+    rate-slip, the target's of a target-mismatch, the figure's of a value-mismatch, the total's of a
+    total-mismatch; JSON's line stays the row and its column the header."""
+    text = (FIXTURES / "areas-registry.csv").read_text(encoding="utf-8")
+    text = text.replace("洪雅县,3600,900,25.0", "洪雅县,3000,900,30.0").replace("青神县,1900,700,36.8", "青神县,1900,750,39.5")
+    path = as_text_workbook(tmp_path / "分地区.xlsx", text)
+    r = run("--data", CITY_AREAS, "verify", path, "--format", "json")
+    probs = json.loads(r.stdout)["problems"]
+    assert [(p["line"], p["code"], p["column"], p["message"][:p["message"].index("：")]) for p in probs] == [
+        (4, "total-mismatch", "城镇新增就业/目标任务(人)", "工作表「2019-04」B4"),
+        (4, "total-mismatch", "城镇新增就业/1-4月累计完成(人)", "工作表「2019-04」C4"),
+        (7, "rate-slip", "城镇新增就业/完成率(%)", "工作表「2019-04」D7"),
+        (8, "target-mismatch", "城镇新增就业/目标任务(人)", "工作表「2019-04」B8"),
+        (8, "rate-slip", "城镇新增就业/完成率(%)", "工作表「2019-04」D8"),
+        (10, "value-mismatch", "城镇新增就业/1-4月累计完成(人)", "工作表「2019-04」C10"),
+        (10, "rate-slip", "城镇新增就业/完成率(%)", "工作表「2019-04」D10")]
+    assert probs[3]["message"] == "工作表「2019-04」B8：目标「3000」与登记表不符：指标 1a（城镇新增就业·洪雅县）的目标是 3600人，表中为 3000"
+    r = run("--data", CITY_AREAS, "verify", path, "--format", "github")
+    assert r.stdout.splitlines()[3] == (f"::error file={path.as_posix()},line=8,title=target-mismatch::工作表「2019-04」B8："
+                                        "目标「3000」与登记表不符：指标 1a（城镇新增就业·洪雅县）的目标是 3600人，表中为 3000")
+    r = run("--data", CITY_AREAS, "verify", path)
+    assert r.stdout.splitlines()[2] == (f"{path.as_posix()}:7: error rate-slip 工作表「2019-04」D7：「仁寿县」完成率「43.0」有误："
+                                        "累计完成 3000人（数据文件夹 2019-04） ÷ 目标 8600人 = 34.884%，应为 34.9%")
+
+
+def test_total_problems_in_a_workbook_name_the_total_cell(run, tmp_path):
+    path = as_text_workbook(tmp_path / "合计.xlsx", (FIXTURES / "totals.csv").read_text(encoding="utf-8"), "汇总")
+    code, found, probs, _ = alone(run, path)
+    assert found == [(11, "total-mismatch", "累计完成(人)"), (11, "total-rounding", "补贴资金(万元)"),
+                     (12, "total-rounding", "补贴资金(万元)")]
+    assert [p["message"][:p["message"].index("：")] for p in probs] == ["工作表「汇总」D11", "工作表「汇总」F11", "工作表「汇总」F12"]
+    assert probs[0]["message"] == ("工作表「汇总」D11：「小计」的累计完成(人)「4100」与各行之和不符：2700 + 1300 = 4000（第 9—10 行共 2 行），"
+                                   "相差 100，超出四舍五入可解释的 0.5：应为 4000")
+
+
 def test_a_project_table_with_an_area_column(run, tmp_path):
     path = write(tmp_path / "t.csv", "序号,项目名称,地区,目标任务,1-4月累计完成,完成率\n"
                  "1,城镇新增就业,东坡区,8000人,2900人,36.3%\n1,城镇新增就业,彭山区,3800人,1200人,30%\n")
@@ -295,7 +346,9 @@ def test_the_area_table_as_a_workbook_with_merged_header_cells(run, tmp_path):
     wb.save(path)
     code, found, probs, doc = alone(run, path)
     assert found == [(5, "rate-slip", "新增托位/完成比例(%)"), (7, "rate-slip", "新增学位/完成比例(%)")]
-    assert probs[0]["message"].startswith("工作表「Sheet」：「甲区」新增托位/完成比例(%)「65」有误")
+    # each names its block's rate cell: 新增托位's (B–D) D5, 新增学位's (E–G) G7
+    assert probs[0]["message"].startswith("工作表「Sheet」D5：「甲区」新增托位/完成比例(%)「65」有误")
+    assert probs[1]["message"].startswith("工作表「Sheet」G7：「丙区」新增学位/完成比例(%)「73」有误")
     assert doc["checked"] == 8 and doc["totals_checked"] == 4
 
 

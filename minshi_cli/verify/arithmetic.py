@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from minshi_cli.core.records import sheet_prefix
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.rounding import half_up
 from minshi_cli.verify.cells import (Quantity, Rate, as_fraction, as_percent, half_unit, interval, multiplier,
@@ -61,7 +60,7 @@ class Tally:
 
     def add(self, table: PublishedTable, row_line: int, column: Optional[Column], code: str, message: str) -> None:
         self.problems.append(Problem(table.file, row_line, column.name if column is not None else None, code,
-                                     f"{sheet_prefix(table.sheet)}{message}"))
+                                     f"{table.cell(column.index if column is not None else None, row_line)}{message}"))
 
 
 def holds_numbers(table: PublishedTable, column: Column) -> bool:

@@ -17,7 +17,6 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from minshi_cli.core.records import sheet_prefix
 from minshi_cli.core.kinds import KINDS, quantity as _quantity
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.rounding import half_up
@@ -71,9 +70,11 @@ class Context:
             named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
             how = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）"
         column = row.headers.get(role) or self.table.headers.get(role)
-        # a workbook's rows are its sheet's: the message names the sheet, as check's do (docs/office.md)
+        # a workbook's rows are its sheet's: the message names the sheet and the cell, as check's do
+        # (docs/office.md); a block's row (an area table's) names its block's cell
+        at = row.columns.get(role) if row.columns else self.table.at.get(role)
         self.problems.append(Problem(self.table.file, row.line, column, code,
-                                     f"{sheet_prefix(self.table.sheet)}{message}{how}"))
+                                     f"{self.table.cell(at, row.line)}{message}{how}"))
 
     def report(self, match: Match, role: str, code: str, message: str) -> None:
         self.add(match.row, role, code, message, match)

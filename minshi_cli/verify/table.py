@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from minshi_cli.core.records import SheetTest
+from minshi_cli.core.records import SheetTest, column_letter, sheet_prefix
 from minshi_cli.verify.cells import clean, squeeze
 
 RATE, SEQ, PROJECT, UNIT, TARGET, FIGURE, NOTE = "rate", "seq", "project", "unit", "target", "figure", "note"
@@ -129,6 +129,8 @@ class Row:
     #: and the index of the block's rate column
     headers: dict[str, str] = field(default_factory=dict)
     rate_at: Optional[int] = None
+    #: for such a row: role -> that block's column (a workbook's problems name the cell)
+    columns: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, role: str) -> str:
         return self.cells.get(role, "")
@@ -152,6 +154,13 @@ class PublishedTable:
     columns: list[Column] = field(default_factory=list)  # every column, with its headers
     #: the separator a CSV was read by where it is not the comma (制表符（Tab）), for the summary
     separator: Optional[str] = None
+    #: role -> its column (0-based), as ``headers`` names it: a workbook's problems name the cell (G4)
+    at: dict[str, int] = field(default_factory=dict)
+
+    def cell(self, index: Optional[int], line: int) -> str:
+        """A problem's opening words: in a workbook its sheet and, where the column is known, the
+        cell (``工作表「2019-07」G4：``, as ``check`` names it); nothing for a CSV."""
+        return sheet_prefix(self.sheet, f"{column_letter(index)}{line}" if index is not None else "")
 
     def header(self, role: str) -> str:
         return self.headers.get(role, ROLE_CN[role])
@@ -252,7 +261,7 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
     blocks = _blocks(written_filled, written)
     table = PublishedTable(file, int(lines[k]), {role: written[i][0] for role, i in columns.items()}, sheet=sheet,
                            columns=[Column(i, written[i][0], written[i][1], role_of(own), blocks[i])
-                                    for i, (own, _) in enumerate(merged)])
+                                    for i, (own, _) in enumerate(merged)], at=dict(columns))
     for row, line in zip(grid[end:], list(lines)[end:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
         if not any(row):
