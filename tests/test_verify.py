@@ -717,7 +717,7 @@ def test_minshi_report_xlsx_verifies_clean(run, tmp_path, month):
 
 def test_a_rate_slip_names_its_row_with_and_without_a_registry(run, tmp_path):
     """Both modes name the row as it prints its name (docs/verify.md); a row printing no name is
-    named by its indicator in the registry (without one, by nothing)."""
+    named by its indicator in the registry (without one, by its 序号 and line)."""
     path = write(tmp_path / "进度.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,,8950人,4527人,60%\n"
                                       "2,减少义务教育大班额,51个,12个,32.5%\n")
     r = run("--data", DATA, "verify", path, "--month", "2019-06")
@@ -730,7 +730,7 @@ def test_a_rate_slip_names_its_row_with_and_without_a_registry(run, tmp_path):
     r = run("verify", "--no-registry", path, "--month", "2019-06")
     assert r.exit_code == 1
     assert r.stdout.replace(f"{path.as_posix()}:", "").splitlines() == [
-        "2: error rate-slip 完成率「60%」有误：累计完成 4527人 ÷ 目标任务 8950人 = 50.58%，应为 51%",
+        "2: error rate-slip 序号「1」（第 2 行，项目名称空着）的完成率「60%」有误：累计完成 4527人 ÷ 目标任务 8950人 = 50.58%，应为 51%",
         "3: error rate-slip 「减少义务教育大班额」完成率「32.5%」有误：累计完成 12个 ÷ 目标任务 51个 = 23.529%，应为 23.5%"]
 
 

@@ -137,6 +137,31 @@ def test_merged_seq_and_item_cells(run):
     assert probs[0]["message"] == "「改善居住条件」完成率「60%」有误：累计完成 52个 ÷ 目标任务 80个 = 65.00%，应为 65%"
 
 
+def test_a_row_with_its_own_seq_and_a_blank_name_is_a_new_item_not_a_merge(run, tmp_path):
+    """Only blank 序号 and item cells continue the row above: a row numbered 2 under row 1 whose name
+    cell is blank is a new item — still checked on its own numbers, named by its 序号 and line, and
+    taking neither the name above nor a target written in it, nor its 其中."""
+    path = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,新增城镇就业,8950人,6031人,67%\n"
+                                     "2,,51个,15个,35%\n")
+    code, found, probs, doc = alone(run, path)
+    assert code == 1 and found == [(3, "rate-slip", "完成率")]
+    assert probs[0]["message"] == "序号「2」（第 3 行，项目名称空着）的完成率「35%」有误：累计完成 15个 ÷ 目标任务 51个 = 29.41%，应为 29%"
+    # no target column: the name above (新增2500个公办托位) is row 1's target, not row 2's
+    path = write(tmp_path / "t2.csv", "序号,项目名称,累计完成,完成率\n1,新增2500个公办托位,1500,60%\n2,,300,30%\n")
+    code, found, _, doc = alone(run, path)
+    assert (code, found, doc["checked"]) == (0, [], 1)
+    # under a 其中 row: row 2 is a part of the total, not of 东城区
+    path = write(tmp_path / "t3.csv", "序号,地区,目标任务,累计完成\n1,东城区,3000,1800\n,其中：东城新区,1000,600\n"
+                                      "2,,2500,1500\n合计,,5500,3300\n")
+    code, found, _, doc = alone(run, path)
+    assert (code, found, doc["totals_checked"]) == (0, [], 2)
+    # the same 序号 repeated (one project, an indicator a row) still continues the merged name
+    path = write(tmp_path / "t4.csv", "序号,项目名称,目标任务,累计完成,完成率\n5,提高低保标准,3480元,3480元,100%\n"
+                                      "5,,185元,185元,90%\n")
+    code, found, probs, _ = alone(run, path)
+    assert probs[0]["message"].startswith("「提高低保标准」完成率「90%」有误")
+
+
 def test_a_table_numbering_its_own_rows_is_matched_by_name(run):
     code, found, probs, doc = against_registry(run, "numbered-1-to-n.csv")
     # 序号 1 is not project 1 (新增城镇就业): each row by its name; the one slip is line 7's

@@ -105,20 +105,28 @@ def _item_column(table: PublishedTable, columns: list[Column], numeric: list[Col
 
 def fill_merged(table: PublishedTable, layout: Layout) -> None:
     """Blank 序号 and item cells under filled ones take their values (merged cells), without a
-    registry (docs/verify.md); a total row or a heading passes nothing down."""
-    keep = [c.index for c in table.columns if c.role == SEQ] + ([layout.item.index] if layout.item else [])
+    registry (docs/verify.md); a total row or a heading passes nothing down.  A row with its own
+    序号, other than the row above's, is a new item, not part of a merge: its blank item cell stays
+    blank (it takes neither the name above nor a target written in it, and is no 其中 row)."""
+    seq = _seq_index(table)
+    keep = ([seq] if seq is not None else []) + ([layout.item.index] if layout.item else [])
     previous: Optional[Row] = None
     for row in table.rows:
         has_numbers = any(one_number(row.at(c.index)) for c in layout.numeric)
         if not has_numbers:
             previous = None
             continue
-        if previous is not None and not row_total(row, table) and not row_total(previous, table):
+        new_item = previous is not None and seq is not None and bool(row.at(seq)) and row.at(seq) != previous.at(seq)
+        if previous is not None and not new_item and not row_total(row, table) and not row_total(previous, table):
             for i in keep:
                 if not row.at(i) and previous.at(i):
                     row.raw += [""] * (i + 1 - len(row.raw))
                     row.raw[i] = previous.at(i)
         previous = row
+
+
+def _seq_index(table: PublishedTable) -> Optional[int]:
+    return next((c.index for c in table.columns if c.role == SEQ), None)
 
 
 def first_text(row: Row, table: PublishedTable) -> str:
@@ -140,8 +148,13 @@ def row_total(row: Row, table: PublishedTable) -> Optional[str]:
 
 
 def shown(row: Row, layout: Layout) -> str:
-    """How a message names a row: ``「新增城镇就业」`` (nothing where the row names nothing)."""
-    item = layout.item_of(row) or first_text(row, layout.table)
+    """How a message names a row: ``「新增城镇就业」``; a row whose item cell is blank by its 序号 and
+    line (``序号「2」（第 4 行，项目名称空着）的``); nothing where the row names nothing."""
+    item = layout.item_of(row)
+    seq = _seq_index(layout.table)
+    if not item and seq is not None and row.at(seq) and layout.item is not None and not row_total(row, layout.table):
+        return f"序号「{row.at(seq)}」（第 {row.line} 行，{squeeze(layout.item.own)}空着）的"
+    item = item or first_text(row, layout.table)
     return f"「{item}」" if item else ""
 
 
