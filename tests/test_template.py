@@ -187,3 +187,19 @@ def test_says_where_the_filled_forms_go_in_the_data_folder(run, data_dir, tmp_pa
     r = run("--data", data_dir, "template", "--month", "2019-07", "-o", tmp_path / "forms", "--unit", "区残联")
     assert r.exit_code == 0
     assert f"填好后放入 {(data_dir / 'progress' / '2019-07').as_posix()}/ 即可校验（minshi --data {data_dir.as_posix()} check）" in r.stderr
+
+
+def test_the_form_and_check_say_alike_what_to_type_in_the_value_cell(run, data_dir, tmp_path):
+    """The form's cell rule and check's not-a-number give the same advice (docs/office.md)."""
+    import zipfile
+
+    from minshi_cli.core.values import NUMBER_ONLY, NOT_A_NUMBER, explain
+
+    assert NUMBER_ONLY == "只填阿拉伯数字，如 8950 或 11.2，不用写单位"
+    r = run("--data", data_dir, "template", "--month", "2019-07", "--unit", "区人社局", "-o", tmp_path)
+    assert r.exit_code == 0
+    with zipfile.ZipFile(tmp_path / "区人社局-2019-07.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert f'error="{NUMBER_ONLY}；不能小于 0"' in sheet
+    assert f'prompt="年初至本月末的累计数（标准类填现行标准）：{NUMBER_ONLY}"' in sheet
+    assert explain(NOT_A_NUMBER, "四千", "人") == f"完成值「四千」不是数字：请{NUMBER_ONLY}"

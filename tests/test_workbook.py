@@ -204,7 +204,7 @@ def test_check_reports_sheet_and_row(run, data_dir):
     shown = (data_dir / "progress" / "2019-06" / "区人社局.xlsx").as_posix()
     found = [(p["line"], p["code"], p["column"], p["message"]) for p in problems if p["file"] == shown]
     assert found == [
-        (3, "not-a-number", "累计完成", "工作表「6月」C3：完成值「四千」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"),
+        (3, "not-a-number", "累计完成", "工作表「6月」C3：完成值「四千」不是数字：请只填阿拉伯数字，如 8950 或 11.2，不用写单位"),
         (4, "unknown-indicator", "指标编号", "工作表「6月」A4：指标编号「99」不在登记表中，是否应为「9」？"),
         (5, "duplicate-indicator", "指标编号", f"工作表「6月」A5：指标 1 在 2019-06 重复报送：{shown}:3 已报送过，只保留一行"),
     ]
@@ -316,11 +316,11 @@ def test_a_problem_in_a_workbook_names_its_cell_and_in_a_csv_its_line(run, data_
     assert r.exit_code == 1
     assert [line for line in r.stdout.splitlines() if " error " in line] == [
         f"{(data_dir / 'progress' / '2019-07.xlsx').as_posix()}:4: error not-a-number 工作表「2019-07」G4：完成值「八千」不是数字："
-        "请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"]
+        "请只填阿拉伯数字，如 8950 或 11.2，不用写单位"]
     write(data_dir / "progress" / "2019-07.csv", "指标编号,累计完成\n1,八千\n")
     (data_dir / "progress" / "2019-07.xlsx").unlink()
     r = run("--data", data_dir, "check", data_dir / "progress" / "2019-07.csv")
     assert [line for line in r.stdout.splitlines() if " error " in line] == [
         f"{(data_dir / 'progress' / '2019-07.csv').as_posix()}:2: error not-a-number 完成值「八千」不是数字："
-        "请只填写阿拉伯数字，如 8950 或 11.2（可带单位「人」）"]
+        "请只填阿拉伯数字，如 8950 或 11.2，不用写单位"]
 

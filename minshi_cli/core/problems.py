@@ -50,7 +50,7 @@ CODES: dict[str, tuple[str, str, str]] = {
                                  "把本月累计数填在“累计完成”列，上月累计改回原来的数"),
     "month-format": (ERROR, "month 列的值不是月份（Excel 把月份改成了日期或数字，而看不出是哪个月）", "把月份列设为“文本”格式后填写 YYYY-MM，或删除月份列"),
     "unknown-indicator": (ERROR, "指标编号不在登记表中", "使用登记表中的指标编号（见 minshi status）"),
-    "not-a-number": (ERROR, "完成值不是数字", "只填写阿拉伯数字，如 8950 或 11.2"),
+    "not-a-number": (ERROR, "完成值不是数字", "只填阿拉伯数字，如 8950 或 11.2，不用写单位"),
     "not-finite": (ERROR, "完成值是 NaN 或无穷大", "填写实际完成的数字"),
     "negative-value": (ERROR, "完成值为负数", "填写大于或等于 0 的数字"),
     "percent-value": (ERROR, "完成值带百分号", "填写完成的数量，而不是完成率"),

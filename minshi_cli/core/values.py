@@ -31,6 +31,10 @@ NOT_FINITE = "not-finite"
 NEGATIVE = "negative-value"
 PERCENT = "percent-value"
 WRONG_UNIT = "wrong-unit"
+#: what to type in a value cell, said alike by check's not-a-number and the fill-in form's own cell
+#: rule (office/template_xlsx.py): a number alone; a trailing unit equal to the indicator's is
+#: accepted all the same (8950人), but a clerk needs to write none (docs/formats.md)
+NUMBER_ONLY = "只填阿拉伯数字，如 8950 或 11.2，不用写单位"
 
 
 def normalise_unit(unit: str) -> str:
@@ -163,4 +167,4 @@ def explain(code: str, text: str, unit: str, what: str = "完成值") -> str:
             return (f"{what}「{shown}」折合 {figure}{unit}，不是整数：请直接填写{unit}数"
                     f"（阿拉伯数字，不用“{parts['suffix'][0]}”），如 {round(scaled)}（以实际数为准）")
         return f"{what}「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
-    return f"{what}「{shown}」不是数字：请只填写阿拉伯数字，如 8950 或 11.2（可带单位「{unit}」）"
+    return f"{what}「{shown}」不是数字：请{NUMBER_ONLY}"

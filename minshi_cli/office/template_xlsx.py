@@ -19,6 +19,7 @@ import unicodedata
 
 import xlsxwriter
 
+from minshi_cli.core.values import NUMBER_ONLY
 from minshi_cli.views.template import Form
 
 HEADER_ROW = 2  # 0-based: the header is the sheet's row 3
@@ -43,8 +44,8 @@ def column_widths(form: Form) -> list[int]:
 
 NUMBER_RULE = {
     "validate": "decimal", "criteria": ">=", "value": 0, "ignore_blank": True,
-    "input_title": "累计完成", "input_message": "填写年初至本月末的累计数（标准类填现行标准），只填数字",
-    "error_title": "累计完成只能填数字", "error_message": "请填写大于或等于 0 的数字，不带单位、不带百分号",
+    "input_title": "累计完成", "input_message": f"年初至本月末的累计数（标准类填现行标准）：{NUMBER_ONLY}",
+    "error_title": "累计完成只能填数字", "error_message": f"{NUMBER_ONLY}；不能小于 0",
 }
 #: Excel keeps a list typed into a validation to 255 characters
 LIST_LIMIT = 255
