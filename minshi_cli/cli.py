@@ -166,14 +166,14 @@ def assess(data_dir: Path, as_of, fmt) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 @click.option("--format", "fmt", type=Choice(list(formats.PROBLEMS)), default=None,
               help="输出格式；默认 text，在 GitHub Actions 中（GITHUB_ACTIONS=true）默认 github。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.pass_obj
 @reports_problems
 def check(data_dir: Path, paths, fmt, strict) -> None:
-    """校验登记表和进度文件；给出 PATH 时只报告这些文件（仍读取之前的月份以做跨月校验）。"""
+    """校验登记表和进度文件；给出路径时只报告这些文件（仍读取之前的月份以做跨月校验）。"""
     from minshi_cli.commands import check_output
 
     fmt = formats.problems_format(fmt)
@@ -189,7 +189,7 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="文件")
 @click.option("--month", type=MONTH, default=None,
               help="所校验的月份 YYYY-MM；默认取表中完成情况表头写明的月份（如 1-7月 即登记表年度的 7 月）。")
 @click.option("--no-registry", is_flag=True, default=False,

@@ -125,17 +125,41 @@ def usage_message(exc: UsageError) -> str:
         possibilities = [hint] if hint else exc.possibilities
         maybe = f"，是否应为 {'、'.join(possibilities)}？" if possibilities else ""
         what = f"没有选项 {exc.option_name}{maybe}"
+    elif isinstance(exc, MissingParameter) and isinstance(exc.param, click.Argument):
+        what = f"缺少参数：{argument_name(exc.param)}"
     elif isinstance(exc, MissingParameter):
         what = f"缺少{'选项' if exc.param is not None and exc.param.param_type_name == 'option' else '参数'} {_name(exc)}"
     elif isinstance(exc, BadParameter):
         what = f"{_name(exc)} 的值不对：{exc.message}"
     else:
-        what = exc.message
+        what = _english_said(exc.message)
     lines = [f"错误：{what}"]
     if ctx is not None:
         lines.append(f"用法：{ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}".rstrip())
         lines.append(f"运行 {ctx.command_path} -h 查看帮助。")
     return "\n".join(lines)
+
+
+def argument_name(param: click.Argument) -> str:
+    """An argument as usage lines and messages name it: its Chinese metavar (文件, [路径]...)
+    stripped of the brackets and dots that mark it optional or repeated."""
+    return (param.metavar or param.name or "").strip("[].") or "参数"
+
+
+#: click's own usage messages (8.1–8.x) that reach a user, in Chinese
+_CLICK_SAID = (
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), r"选项 \1 后面缺少值"),
+    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), r"选项 \1 后面应有 \2 个值"),
+    (re.compile(r"^Option '(.+)' does not take a value\.$"), r"选项 \1 不带值：去掉 = 及其后的内容"),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"多余的参数「\1」"),
+)
+
+
+def _english_said(message: str) -> str:
+    for english, chinese in _CLICK_SAID:
+        if english.match(message):
+            return english.sub(chinese, message)
+    return message
 
 
 #: the notes click appends to an option's help ("[default: x; required]")

@@ -73,3 +73,31 @@ def test_no_argument_commands_refuse_arguments_in_chinese(run):
     r = run("--data", DATA, "status", "extra", "words")
     assert r.exit_code == 2 and r.stderr.startswith("错误：多余的参数「extra words」：是否应为 --as-of extra？")
     assert "Got unexpected" not in r.stderr
+
+
+def test_every_argument_is_named_in_chinese(run):
+    """A missing argument, and the usage line, name it in Chinese (文件, 路径), never click's FILE."""
+    import click
+
+    from minshi_cli.cli import main
+    from minshi_cli.clickzh import argument_name
+
+    arguments = {name: [p for p in cmd.params if isinstance(p, click.Argument)] for name, cmd in main.commands.items()}
+    named = {name: [argument_name(p) for p in ps] for name, ps in arguments.items() if ps}
+    assert named == {"check": ["路径"], "verify": ["文件"]}
+    for words in named.values():
+        assert all(all("\u4e00" <= ch <= "\u9fff" for ch in w) for w in words)
+    r = run("verify")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[:2] == ["错误：缺少参数：文件", "用法：main verify [选项] 文件"]  # CliRunner names the program main
+    assert run("check", "-h").stdout.splitlines()[0] == "用法：main check [选项] [路径]..."
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["status", "--as-of"], "错误：选项 --as-of 后面缺少值"),
+    (["status", "--wide=1"], "错误：选项 --wide 不带值：去掉 = 及其后的内容"),
+    (["verify", "a.csv", "b.csv"], "错误：多余的参数「b.csv」"),
+])
+def test_click_own_usage_errors_are_in_chinese(run, args, expected):
+    r = run(*args)
+    assert r.exit_code == 2 and r.stderr.splitlines()[0] == expected
