@@ -503,3 +503,20 @@ def test_count_columns_keep_both_words_where_both_occur():
     assert words == ["严重滞后", "未完成", "已完成"]
     assert [w for _, w in count_columns(words)] == ["已完成", "序时推进", "滞后", "严重滞后", "未完成", "未报送"]
     assert [w for _, w in count_columns(["未完成"])] == ["已完成", "序时推进", "滞后", "未完成", "未报送"]
+
+
+@pytest.mark.parametrize("args, line", [
+    ((), "已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项"),
+    (("--level", "province"), "已完成 10 项，序时推进 0 项，滞后 0 项，未完成 0 项，未报送 0 项"),
+    (("--level", "省级"), "已完成 10 项，序时推进 0 项，滞后 0 项，未完成 0 项，未报送 0 项"),
+    (("--unit", "区人社局"), "已完成 1 项，序时推进 0 项，滞后 0 项，未完成 0 项，未报送 0 项"),
+])
+def test_a_filtered_year_end_counts_by_the_same_words_as_the_whole(run, args, line):
+    """At the year's end an unfinished indicator is counted as 未完成, and a count over one level
+    or unit has the columns of the count over all (the report's), not 严重滞后 0 项 (docs/rules.md)."""
+    r = run("--data", DATA, "status", "--as-of", "2019-12", *args)
+    assert r.exit_code == 0
+    assert r.stdout.rstrip("\n").splitlines()[-1] == line
+    units = run("--data", DATA, "status", "--as-of", "2019-12", "--by", "unit", *args).stdout
+    header = next(h for h in units.splitlines() if h.startswith("责任单位"))
+    assert header.split() == ["责任单位", "指标数", "已完成", "序时推进", "滞后", "未完成", "未报送", "年度评优"]

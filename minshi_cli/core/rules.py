@@ -157,6 +157,10 @@ class Evaluation:
     #: the statuses counted apart that the registry can give (``ongoing`` where it has an ongoing
     #: item): shown in the summary (and its JSON) even at 0; none for a registry without such items
     apart: tuple[str, ...] = ()
+    #: the labels counted apart (core.statuses.COUNTED_APART: 未完成) that occur among the indicators
+    #: an evaluation was selected from (views.status_view.select: --level, --unit): a count over some
+    #: of them has the columns the count over all has (the report's: 未完成 0 项, not 严重滞后 0 项)
+    counted_apart: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = Counter(self.indicators["status"].tolist())

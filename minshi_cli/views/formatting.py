@@ -49,9 +49,10 @@ def figures(rate: Optional[float], progress: Optional[float] = None, tolerance: 
     return Figures(f"{shown_rate:.{d}f}%", percent(progress, d) if progress is not None else "—", gap, d)
 
 
-def summary_line(statuses: list[str], labels: list[str], paced: bool = True) -> str:
+def summary_line(statuses: list[str], labels: list[str], paced: bool = True, present: tuple[str, ...] = ()) -> str:
     """``已完成 16 项，序时推进 0 项，滞后 0 项，未完成 3 项，未报送 0 项``: indicators counted by label
     (core.statuses.counted_as: 未完成 apart from 严重滞后, 超额完成 as 已完成; 推进中 where the registry
-    compares completion only)."""
+    compares completion only). ``present``: the labels counted apart that occur among all the
+    indicators these were selected from (``Evaluation.counted_apart``): counted here too, at 0."""
     words = [counted_as(s, label) for s, label in zip(statuses, labels)]
-    return "，".join(f"{w} {words.count(w)} 项" for _, w in count_columns(words, paced))
+    return "，".join(f"{w} {words.count(w)} 项" for _, w in count_columns(words + list(present), paced))

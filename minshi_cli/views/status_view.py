@@ -13,7 +13,8 @@ from minshi_cli.views.wording import verdict_labels
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.rules import Evaluation
-from minshi_cli.core.statuses import KEYS, LABELS, SHORTFALL, count_columns, counted_as, labels, shown_keys
+from minshi_cli.core.statuses import (COUNTED_APART, KEYS, LABELS, SHORTFALL, count_columns, counted_as, labels,
+                                     shown_keys)
 
 PROGRESS_HEADER = "时序进度"
 TABLE_HEADERS = ["序号", "项目", "指标", "目标", "累计完成", "完成率", PROGRESS_HEADER, "状态", "责任单位"]
@@ -31,8 +32,11 @@ UNIT_NARROWING = [(tables.DROP, "指标数", 0), (tables.SHORTEN, "责任单位"
 
 
 def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[str] = None) -> Evaluation:
-    """The evaluation restricted to a level and/or a main responsible unit."""
+    """The evaluation restricted to a level and/or a main responsible unit. Its counts keep the
+    columns of the whole's (``counted_apart``): at the year's end 未完成 whatever the level."""
     ind, proj = evaluation.indicators, evaluation.projects
+    whole = {counted_as(s, label) for s, label in zip(ind["status"].tolist(), ind["label"].tolist())}
+    counted_apart = tuple(w for w in COUNTED_APART if w in whole or w in evaluation.counted_apart)
     if level:
         ind, proj = ind[ind["level"] == level], proj[proj["level"] == level]
     if unit:
@@ -43,7 +47,7 @@ def select(evaluation: Evaluation, level: Optional[str] = None, unit: Optional[s
     history = evaluation.history
     if history is not None:
         history = history[evaluation.indicators.index.get_indexer(ind.index)]
-    return replace(evaluation, indicators=ind, projects=proj, areas=areas, history=history)
+    return replace(evaluation, indicators=ind, projects=proj, areas=areas, history=history, counted_apart=counted_apart)
 
 
 def title(evaluation: Evaluation, registry: Registry) -> str:
@@ -64,7 +68,7 @@ def unit_columns(evaluation: Evaluation, paced: bool = True) -> list[tuple[str, 
     (未完成 after 严重滞后) or in its place where only they occur (December: 未完成, no 严重滞后), and a
     column for each status counted apart that the registry gives (zeros too, as core.statuses.shown_keys)."""
     own = labels(paced)
-    words = [own[s] for s in evaluation.apart]
+    words = [own[s] for s in evaluation.apart] + list(evaluation.counted_apart)
     words += [counted_as(s, label) for s, label in zip(evaluation.indicators["status"].tolist(),
                                                         evaluation.indicators["label"].tolist())]
     return count_columns(words, paced)
@@ -306,7 +310,7 @@ def _drawn(view: Evaluation, draw, *, by: str, registry: Registry, has_file: boo
         body = f"{draw(area_headers(registry), area_rows(by_area(view, registry)))}\n\n{RANK_RULE}"
     else:
         body = (f"{draw(table_headers(registry), table_rows(view, registry))}\n\n"
-                f"{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist(), registry.paced)}")
+                f"{fmt.summary_line(view.indicators['status'].tolist(), view.indicators['label'].tolist(), registry.paced, view.counted_apart)}")
     return "\n\n".join([heading_mark + heading, *notes, body]) + "\n"
 
 
