@@ -600,3 +600,28 @@ def test_unreadable_registry_said_in_chinese(run, empty_data, monkeypatch):
     assert result.exit_code == 2
     assert "无法读取登记表" in result.stderr and "没有访问权限" in result.stderr
     assert "Permission" not in result.stderr
+
+
+# ------------------------------------------------------------------ a header alone (docs/formats.md)
+
+
+@pytest.mark.parametrize("header", ["indicator,value\n", "指标编号,项目,指标名称,目标,单位,上月累计,累计完成,备注\r\n"])
+def test_a_header_alone_is_one_warning_at_the_file_not_one_per_indicator(run, data_dir, header):
+    (data_dir / "progress" / "2019-09.csv").write_text(header, encoding="utf-8")  # a month with certified figures
+    exit_code, probs = problems(run, data_dir, data_dir / "progress" / "2019-09.csv")
+    assert exit_code == 0
+    assert [(Path(p["file"]).name, p["line"], p["column"], p["severity"], p["code"]) for p in probs] == [
+        ("2019-09.csv", 1, None, "warning", "empty-file")]
+    assert probs[0]["message"] == ("只有表头，没有数据行：2019-09 的各指标在这个文件中都没有报送（不再逐项提示）；"
+                                   "请在表头下每行填写一个指标的编号和累计完成，本月不报送的删去这个文件")
+    _, everything = problems(run, data_dir)
+    assert not [p for p in everything if p["code"] in ("not-reported", "certified-unreported") and "2019-09" in p["message"]]
+
+
+def test_a_header_alone_beside_other_files_of_the_month_leaves_their_warnings(run, empty_data):
+    write(empty_data / "progress" / "2019-06" / "区残联.csv", "indicator,value\n")
+    write(empty_data / "progress" / "2019-06" / "其他.csv", "indicator,value\n1,4600\n")
+    _, probs = problems(run, empty_data)
+    codes = [(Path(p["file"]).name, p["code"]) for p in probs if p["code"] != "missing-month"]
+    assert ("区残联.csv", "empty-file") in codes
+    assert sum(c == "not-reported" for _, c in codes) == 18  # every indicator but 1, at the month folder

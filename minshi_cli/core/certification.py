@@ -8,7 +8,7 @@ one — the figures of record — is :mod:`minshi_cli.core.figures`.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 import numpy as np
 import pandas as pd
@@ -27,12 +27,14 @@ CERTIFIED_COLUMNS = ["month", "indicator", "area", "value", "certifier", "note",
 
 
 def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame, warnings: bool = True,
-             wrong: Optional[np.ndarray] = None) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+             wrong: Optional[np.ndarray] = None, unfilled: Iterable[str] = ()
+             ) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """The certified figures of record from the certified rows that passed the progress rows'
     checks (``dataset.validate_rows``), checked against each other and the progress ``records``
     (``wrong``: which of them are in error, compared with nothing); returns them
     (CERTIFIED_COLUMNS), which of them are in error (below an earlier certified figure) and the
-    problems."""
+    problems. ``unfilled``: months whose progress files hold a header alone (said once a file as
+    empty-file): a certified figure there is not certified-unreported."""
     problems: list[Problem] = []
     certified = certified[certified["number"].notna()]  # an empty 认定值 certifies nothing
     ind = facts_of(registry).by_id
@@ -40,13 +42,13 @@ def validate(registry: Registry, certified: pd.DataFrame, records: pd.DataFrame,
     cert_wrong = history_checked(certified, facts, problems, CERTIFIED)  # between certified figures only
     if warnings:
         _against_reports(certified[~cert_wrong], facts[~cert_wrong], records,
-                         np.zeros(len(records), dtype=bool) if wrong is None else wrong, problems)
+                         np.zeros(len(records), dtype=bool) if wrong is None else wrong, problems, set(unfilled))
     out = certified.assign(value=certified["number"], certifier=certified["reporter"])
     return out[CERTIFIED_COLUMNS].reset_index(drop=True), cert_wrong, problems
 
 
 def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.DataFrame, wrong: np.ndarray,
-                     problems: list[Problem]) -> None:
+                     problems: list[Problem], unfilled: set[str] = frozenset()) -> None:
     """A certified value where the unit reported nothing that month; a certified cumulative value
     above the reported one (certification confirms or reduces: 核减, not 核增), where the reported
     one is not in error (``wrong``: which ``records`` are)."""
@@ -58,6 +60,8 @@ def _against_reports(certified: pd.DataFrame, facts: pd.DataFrame, records: pd.D
     absent = np.isnan(figure)
     if doubted is not None:  # reported, but in error: neither absent nor to compare with
         absent &= ~key.isin(doubted)
+    if unfilled:
+        absent &= ~certified["month"].isin(list(unfilled)).to_numpy()
     hit = certified[absent]
     emit(problems, hit, "certified-unreported", "value",
          (f"指标 {i} {m} 有认定值 {number_text(v)}，但责任单位当月没有报送：核对认定的月份和指标编号，并请责任单位补报"

@@ -103,7 +103,11 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
         cert_rows = rows_frame(cert_tables, CERTIFIED)
     # progress and certified rows are checked in one pass, by the same rules (docs/assessment.md)
     # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
-    expected = [s for s in complete if not registry.first_month or s.month >= registry.first_month]
+    # a month whose files hold a header alone is one empty-file warning a file (core.progress), no
+    # per-indicator not-reported or certified-unreported derived from it (docs/problems.md)
+    unfilled = {t.month for t in tables} - {t.month for t in tables if len(t.columns["line"]) or not t.complete}
+    expected = [s for s in complete if (not registry.first_month or s.month >= registry.first_month)
+                and s.month not in unfilled]
     records, wrong, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows,
                                                                data_dir=data_dir)
     if warnings:
@@ -114,7 +118,8 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     # the figures not in error (docs/problems.md): a wrong figure is reported once, as its error
     certified, sound_certified = None, None
     if cert_records is not None:
-        certified, cert_wrong, found = certification.validate(registry, cert_records, records, warnings, wrong)
+        certified, cert_wrong, found = certification.validate(registry, cert_records, records, warnings, wrong,
+                                                              unfilled=unfilled)
         sound_certified = certified[~cert_wrong]
         row_problems += found
     disbursed = None

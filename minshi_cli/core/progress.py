@@ -373,12 +373,21 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
                      sheet=grid.sheet, kind=kind)
 
     n = len(grid.lines)
+    if n == 0:  # a header alone: one warning for the file, none for each indicator (core.dataset.load)
+        problems.append(Problem(shown, header_line, None, "empty-file", empty_table(kind, month, where), WARNING))
     rows = {"month": filled(n, month)}
     rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
     rows.update((c, grid.column(columns.get(c))) for c, _ in kind.kept)
     rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, positions=columns,
                  sheet=grid.sheet, kind=kind)
+
+
+def empty_table(kind: FileKind, month: str, where: str = "") -> str:
+    """What ``empty-file`` (a warning) says of a file with a header row and nothing under it."""
+    value = kind.columns[kind.value][1]
+    return (f"{where}只有表头，没有数据行：{month} 的各{kind.row}在这个文件中都没有{kind.verb}"
+            f"（不再逐项提示）；请在表头下每行填写一个{kind.row}的编号和{value}，本月不{kind.verb}的删去这个文件")
 
 
 def other_month(path: Path, month: str, grid) -> list[Problem]:
