@@ -105,7 +105,7 @@ def load(data_dir: Path, registry: Optional[Registry] = None, extra: Iterable[Pa
     # months before first_month are read and checked, but nothing in them is expected (docs/registry.md)
     # a month whose files hold a header alone is one empty-file warning a file (core.progress), no
     # per-indicator not-reported or certified-unreported derived from it (docs/problems.md)
-    unfilled = {t.month for t in tables} - {t.month for t in tables if len(t.columns["line"]) or not t.complete}
+    unfilled = {t.month for t in tables} - {t.month for t in tables if not any(p.code == "empty-file" for p in t.problems)}
     expected = [s for s in complete if (not registry.first_month or s.month >= registry.first_month)
                 and s.month not in unfilled]
     records, wrong, cert_records, row_problems = validate_rows(registry, rows, expected, warnings, certified=cert_rows,

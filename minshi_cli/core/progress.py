@@ -373,7 +373,9 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
                      sheet=grid.sheet, kind=kind)
 
     n = len(grid.lines)
-    if n == 0:  # a header alone: one warning for the file, none for each indicator (core.dataset.load)
+    if n == 0 and not grid.overfull and not any(p.line and p.line > header_line for p in problems):
+        # a header alone (no row below it, not even one in error): one warning for the file, none
+        # for each indicator (core.dataset.load)
         problems.append(Problem(shown, header_line, None, "empty-file", empty_table(kind, month, where), WARNING))
     rows = {"month": filled(n, month)}
     rows.update(("month_cell" if c == "month" else c, grid.column(columns.get(c))) for c in kind.columns)
