@@ -140,7 +140,8 @@ def verify_output(data_dir: Path, path: Path, *, month: Optional[str], fmt: str,
     registry = None if alone else open_registry(data_dir)
     read = verify.read_published(path, month)
     if isinstance(read, list):
-        found = verify.Verified(read[0].file, None, None, read, registry=not alone)
+        found = verify.Verified(read[0].file, None, None, read, registry=not alone,
+                                registry_path=None if registry is None else absolute(Path(registry.path)))
     elif alone:
         found = verify.verify_alone(read, month)
     else:

@@ -22,6 +22,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "verify"
 DISTRICT = FIXTURES / "district-2019-08.csv"  # integer percent, UTF-8, project rows, 100% standards
 CITY = FIXTURES / "city-2019-06.csv"  # one decimal, GBK with CRLF, one row per indicator
 REGISTRY = load_registry(DATA / "projects.yaml")
+#: the registry a summary names (docs/verify.md: absolute, whatever the current folder)
+AGAINST = f"对照 {(DATA / 'projects.yaml').as_posix()}"
 HEADER = "序号,项目名称,任务指标,责任单位,1-7月累计完成,完成率,备注\n"
 
 
@@ -98,7 +100,7 @@ def test_fixtures_pass_once_the_slips_are_fixed(run, tmp_path):
     district = "".join(line for line in district.splitlines(keepends=True) if not line.startswith("17,"))
     r = run("--data", DATA, "verify", write(tmp_path / "fixed.csv", district))
     assert r.exit_code == 0 and r.stdout == ""
-    assert r.stderr.strip() == f"校验 {(tmp_path / 'fixed.csv').as_posix()}（2019-08）：16 行中 16 行对上登记表，0 个错误，0 个警告；核对完成率 15 个、合计 0 处"
+    assert r.stderr.strip() == f"校验 {(tmp_path / 'fixed.csv').as_posix()}（2019-08），{AGAINST}：16 行中 16 行对上登记表，0 个错误，0 个警告；核对完成率 15 个、合计 0 处"
 
     city = CITY.read_bytes().decode("gbk")
     for slip, fix in [("3300元/年,100.0%", "3300元/年,94.8%"), ("1420个,37.5%", "1420个,35.7%"), ("420户", "402户"),
@@ -395,7 +397,7 @@ def test_text_and_github_formats(run):
     assert r.exit_code == 1 and len(lines) == 4
     assert lines[0].startswith(f"{DISTRICT.as_posix()}:5: error rate-slip 「新增城镇就业」完成率「68%」有误：")
     assert lines[3].startswith(f"{DISTRICT.as_posix()}:22: warning unmatched-row ")
-    assert r.stderr.strip() == f"校验 {DISTRICT.as_posix()}（2019-08）：17 行中 16 行对上登记表，3 个错误，1 个警告；核对完成率 16 个、合计 0 处"
+    assert r.stderr.strip() == f"校验 {DISTRICT.as_posix()}（2019-08），{AGAINST}：17 行中 16 行对上登记表，3 个错误，1 个警告；核对完成率 16 个、合计 0 处"
     g = run("--data", DATA, "verify", DISTRICT, "--format", "github")
     assert g.stdout.splitlines()[0].startswith(f"::error file={DISTRICT.as_posix()},line=5,title=rate-slip::「新增城镇就业」完成率「68%25」")
     assert run("--data", DATA, "verify", DISTRICT, env={"GITHUB_ACTIONS": "true"}).stdout == g.stdout
@@ -499,7 +501,7 @@ def test_minshi_report_table_verifies_clean(run, tmp_path, month):
     path = write(tmp_path / f"通报-{month}.csv", published_from_report(month), "utf-8-sig")
     r = run("--data", DATA, "verify", path)
     assert (r.exit_code, r.stdout) == (0, "")
-    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+    assert f"（{month}），{AGAINST}：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
 @pytest.mark.parametrize("month", ["2019-06", "2019-12"])
@@ -510,7 +512,7 @@ def test_minshi_status_csv_verifies_clean(run, tmp_path, month):
     assert "\n15a,帮助就业年龄段的残疾人享受居家服务和集中托养服务,残疾人享受居家服务,250人," in text
     r = run("--data", DATA, "verify", write(tmp_path / "进度.csv", text), "--month", month)
     assert (r.exit_code, r.stdout) == (0, "")
-    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+    assert f"（{month}），{AGAINST}：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
 COUNTY = REPO / "examples" / "county-2016"
@@ -524,7 +526,7 @@ def test_every_kind_in_minshi_report_table_verifies_clean(run, tmp_path, month):
     assert "控制在4.5%以内" in text and "不低于95%" in text and "12月底前启动建设" in text
     r = run("--data", COUNTY, "verify", write(tmp_path / "通报.csv", text))
     assert (r.exit_code, r.stdout) == (0, "")
-    assert f"（{month}）：15 行中 15 行对上登记表，0 个错误，0 个警告" in r.stderr
+    assert f"（{month}），对照 {(COUNTY / 'projects.yaml').as_posix()}：15 行中 15 行对上登记表，0 个错误，0 个警告" in r.stderr
     slipped = text.replace("控制在4.5%以内", "控制在4.0%以内").replace("不低于95%", "不低于90%")
     exit_code, found, probs = problems(run, write(tmp_path / "slipped.csv", slipped), data=COUNTY)
     assert exit_code == 1 and [c for _, c, _ in found] == ["target-mismatch", "target-mismatch"]
@@ -595,7 +597,7 @@ def test_minshi_report_xlsx_saved_as_csv_verifies_clean(run, tmp_path, month):
     path = write(tmp_path / f"通报-{month}.csv", text, "gbk")
     r = run("--data", DATA, "verify", path)
     assert (r.exit_code, r.stdout) == (0, "")
-    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+    assert f"（{month}），{AGAINST}：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
 # ------------------------------------------------------------------ workbooks (docs/office.md)
@@ -712,7 +714,7 @@ def test_minshi_report_xlsx_verifies_clean(run, tmp_path, month):
     assert r.exit_code == 0, r.stderr
     r = run("--data", DATA, "verify", book)
     assert (r.exit_code, r.stdout) == (0, "")
-    assert f"（{month}）：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
+    assert f"（{month}），{AGAINST}：19 行中 19 行对上登记表，0 个错误，0 个警告" in r.stderr
 
 
 def test_a_rate_slip_names_its_row_with_and_without_a_registry(run, tmp_path):

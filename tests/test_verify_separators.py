@@ -35,7 +35,7 @@ def test_a_table_separated_by_tabs_or_semicolons_is_read_so(run, tmp_path, mark,
     assert r.exit_code == 1 and found(r) == [(7, "rate-slip", "完成率",
                                              "「完成新生儿48种遗传代谢病串联质谱筛查」完成率「55.5%」有误：累计完成 2340人（数据文件夹 2019-07） "
                                              "÷ 目标 4000人 = 58.500%，应为 58.5%")]
-    assert r.stderr.strip() == (f"校验 {path.as_posix()}（2019-07）：7 行中 7 行对上登记表，1 个错误，0 个警告；"
+    assert r.stderr.strip() == (f"校验 {path.as_posix()}（2019-07），对照 {(DATA / 'projects.yaml').as_posix()}：7 行中 7 行对上登记表，1 个错误，0 个警告；"
                                 f"核对完成率 7 个、合计 0 处；各列用{name}分隔，已照此读取")
     r = run("verify", path, "--no-registry")
     assert r.stdout.strip() == (f"{path.as_posix()}:7: error rate-slip 「完成新生儿48种遗传代谢病串联质谱筛查」完成率「55.5%」有误："

@@ -192,6 +192,34 @@ def test_registry_free_without_a_data_folder(run, tmp_path, monkeypatch):
     assert "t.csv（2024-06）：按表内数字核对（未对照登记表）" in r.stderr
 
 
+def test_the_summary_names_the_registry_compared_against(run, tmp_path, monkeypatch):
+    """A stray ./data in the working folder is used (docs/verify.md): the summary names its registry,
+    absolute; JSON keeps ``registry`` a bool and adds ``registry_path`` (null without a registry)."""
+    import shutil
+
+    shutil.copytree(DATA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MINSHI_DATA", raising=False)
+    here = (tmp_path / "data" / "projects.yaml").as_posix()
+    table = FIXTURES / "numbered-1-to-n.csv"
+    r = run("verify", table)
+    assert r.stderr.strip() == (f"校验 {table.as_posix()}（2019-07），对照 {here}：7 行中 7 行对上登记表，1 个错误，0 个警告；"
+                                "核对完成率 7 个、合计 0 处")
+    r = run("--data", "data", "verify", table, "--format", "json")
+    doc = json.loads(r.stdout)
+    assert (doc["registry"], doc["registry_path"]) == (True, here) and f"，对照 {here}：" in r.stderr
+    r = run("verify", FIXTURES / "not-this-registry.csv", "--month", "2019-06")
+    assert f"（2019-06），对照 {here}：表格对不上登记表，按表内数字核对，" in r.stderr
+    unreadable = write(tmp_path / "坏.csv", "只有一行标题\n")
+    r = run("verify", unreadable, "--format", "json")
+    assert json.loads(r.stdout)["registry_path"] == here and r.stderr.strip() == f"校验 {unreadable.as_posix()}，对照 {here}：无法读取表格，1 个错误，0 个警告"
+    # without a registry: the contract's words exactly, and null
+    r = run("verify", table, "--no-registry", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert (doc["registry"], doc["registry_path"]) == (False, None)
+    assert r.stderr.strip() == f"校验 {table.as_posix()}：按表内数字核对（未对照登记表），核对完成率 7 个、合计 0 处，1 个错误，0 个警告"
+
+
 def test_a_data_folder_named_that_does_not_exist_stays_a_usage_error(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     table = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,x,10,5,50%\n")

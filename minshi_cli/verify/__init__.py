@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from minshi_cli.core.kinds import KINDS, number
-from minshi_cli.core.paths import display
+from minshi_cli.core.paths import absolute, display
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.grid import is_table, read_csv_records, read_records, separator_of, visible
 from minshi_cli.core.model import Registry
@@ -57,11 +57,13 @@ class Verified:
     unchecked: int = 0  # rate cells that are not numbers
     fractions: list[str] = field(default_factory=list)  # rate columns read as fractions
     unmatched_table: bool = False  # the table is not the registry's: checked on its own numbers
+    #: the registry file compared against, absolute (None without one): the summary names it
+    registry_path: Optional[str] = None
 
     def as_json(self) -> dict:
         """The keys docs/verify.md adds to the problems' JSON."""
-        return {"registry": self.registry, "checked": self.checked, "totals_checked": self.totals_checked,
-                "unchecked": self.unchecked, "fractions": list(self.fractions)}
+        return {"registry": self.registry, "registry_path": self.registry_path, "checked": self.checked,
+                "totals_checked": self.totals_checked, "unchecked": self.unchecked, "fractions": list(self.fractions)}
 
 
 def without_registry(data_dir: Path, *, no_registry: bool, data_named: bool) -> bool:
@@ -307,6 +309,7 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
         problems = [p for p in alone.problems if p.code != "nothing-checked"]
         alone.problems = [said] + problems
         alone.rows, alone.registry, alone.unmatched_table = len(checked), True, True
+        alone.registry_path = absolute(Path(registry.path))
         return alone
     layout = layout_of(table)
     tally = Tally()
@@ -332,4 +335,4 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
         problems.insert(0, _nothing_checked(table, tally))  # no row of the registry's, no rate, no total
     return Verified(table.file, table, month, problems, len(checked), matched,
                     len(records), True, ctx.checked + tally.checked, tally.totals_checked, tally.unchecked,
-                    tally.fractions)
+                    tally.fractions, registry_path=absolute(Path(registry.path)))

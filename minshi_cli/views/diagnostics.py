@@ -62,12 +62,15 @@ def summary(files: int, lines: int, problems: list[Problem]) -> str:
 
 
 def verify_summary(found) -> str:
-    """``校验 表.csv（2019-07）：16 行中 15 行对上登记表，1 个错误，0 个警告（核对完成率 15 个）``; without
+    """``校验 表.csv（2019-07），对照 /home/x/data/projects.yaml：16 行中 15 行对上登记表，1 个错误，0 个警告；核对完成率 15 个、
+    合计 0 处``; without
     a registry ``校验 表.csv：按表内数字核对（未对照登记表），核对完成率 12 个、合计 6 处，…``."""
     errors, warnings = counts(found.problems)
-    month = f"（{found.month}）" if found.month else ""
+    where = f"（{found.month}）" if found.month else ""
+    # which registry, absolute: a stray ./data in the working folder is not used unseen
+    where += f"，对照 {found.registry_path}" if found.registry_path else ""
     if found.table is None:
-        return f"校验 {found.file}{month}：无法读取表格，{errors} 个错误，{warnings} 个警告"
+        return f"校验 {found.file}{where}：无法读取表格，{errors} 个错误，{warnings} 个警告"
     what = f"核对完成率 {found.checked} 个、合计 {found.totals_checked} 处"
     extra = ""
     if found.table.separator:
@@ -78,9 +81,9 @@ def verify_summary(found) -> str:
         extra += f"；{found.unchecked} 个完成率是文字，未核对"
     if not found.registry or found.unmatched_table:
         how = "按表内数字核对（未对照登记表）" if not found.registry else "表格对不上登记表，按表内数字核对"
-        return f"校验 {found.file}{month}：{how}，{what}，{errors} 个错误，{warnings} 个警告{extra}"
+        return f"校验 {found.file}{where}：{how}，{what}，{errors} 个错误，{warnings} 个警告{extra}"
     unchecked = "" if found.figures else f"（数据文件夹中没有 {found.month} 的数字，完成数未核对）"
-    return (f"校验 {found.file}{month}：{found.rows} 行中 {found.matched} 行对上登记表，"
+    return (f"校验 {found.file}{where}：{found.rows} 行中 {found.matched} 行对上登记表，"
             f"{errors} 个错误，{warnings} 个警告{unchecked}；{what}{extra}")
 
 
