@@ -625,3 +625,30 @@ def test_a_header_alone_beside_other_files_of_the_month_leaves_their_warnings(ru
     codes = [(Path(p["file"]).name, p["code"]) for p in probs if p["code"] != "missing-month"]
     assert ("区残联.csv", "empty-file") in codes
     assert sum(c == "not-reported" for _, c in codes) == 18  # every indicator but 1, at the month folder
+
+
+# ------------------------------------------------------------------ a fraction of a person (docs/formats.md)
+
+
+def test_a_fraction_of_a_unit_counted_whole_is_a_warning_naming_the_cell(run, empty_data):
+    write(empty_data / "progress" / "2019-06.csv", "indicator,value\n1,8950.5\n11,5.6\n5a,3480.5\n2,51.0\n")
+    _, probs = problems(run, empty_data)
+    hits = [p for p in probs if p["code"] == "fractional-count"]
+    assert [(Path(p["file"]).name, p["line"], p["column"], p["severity"]) for p in hits] == [
+        ("2019-06.csv", 2, "value", "warning")]  # 公里 and 元/年 take decimals; 51.0 is whole
+    assert hits[0]["message"] == "指标 1 的完成值 8950.5人 带小数，但人只计整数：请填写整数，如 8950 或 8951（以实际数为准）"
+
+
+def test_a_fraction_in_a_form_names_its_sheet_cell(run, empty_data, tmp_path):
+    import openpyxl
+
+    r = run("--data", empty_data, "template", "--month", "2019-06", "--unit", "区人社局", "-o", tmp_path)
+    assert r.exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "区人社局-2019-06.xlsx")
+    book.active["G4"] = 4527.5
+    placed = empty_data / "progress" / "2019-06" / "区人社局.xlsx"
+    placed.parent.mkdir()
+    book.save(placed)
+    hits = [p for p in problems(run, empty_data)[1] if p["code"] == "fractional-count"]
+    assert [(p["line"], p["column"]) for p in hits] == [(4, "累计完成")]
+    assert hits[0]["message"].startswith("工作表「2019-06」G4：指标 1 的完成值 4527.5人 带小数")

@@ -70,15 +70,21 @@ def test_any_text_is_either_a_number_or_a_coded_problem(text, unit):
 
 @pytest.mark.parametrize("text,unit,expected", [
     ("0.27万", "人", 2700), ("0.27万人", "人", 2700), ("0.27 万 人", "人", 2700), ("１.２万", "个", 12000),
-    ("1.5亿", "元", 150000000), ("1,234.5万", "人", 12345000), ("0.00112万公里", "公里", None),
+    ("1.5亿", "元", 150000000), ("1,234.5万", "人", 12345000), ("0.00112万公里", "公里", 11.2),
+    ("0.00003万元/人/月", "元/人/月", 0.3),
 ])
 def test_ten_thousands_and_hundred_millions_as_multipliers(text, unit, expected):
-    """万/亿 multiply where the result is a whole number of the unit (no float error: 0.27万 is
-    exactly 2700, not 2700.0000000000005)."""
-    if unit == "公里":  # 11.2 is not a whole number of 公里: said, not guessed
-        assert parse(text, unit) == (None, "wrong-unit")
-    else:
-        assert parse(text, unit) == (expected, None)
+    """万/亿 multiply where the result is a whole number of the unit or the unit takes decimals
+    (docs/formats.md; no float error: 0.27万 is exactly 2700, not 2700.0000000000005)."""
+    assert parse(text, unit) == (expected, None)
+
+
+@pytest.mark.parametrize("unit, decimals", [("人", False), ("个", False), ("户", False), ("所", False), (" 人 ", False),
+                                            ("公里", True), ("元/年", True), ("万元", True), ("%", True), ("吨", True)])
+def test_which_units_take_decimals(unit, decimals):
+    from minshi_cli.core.values import takes_decimals
+
+    assert takes_decimals(unit) is decimals
 
 
 @pytest.mark.parametrize("text,unit", [("0.27万", "万元"), ("3万元", "人"), ("0.27万个", "人"), ("0.00015万", "人")])

@@ -7,6 +7,7 @@ rows of all months together.  The result feeds ``check`` (which prints the probl
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -278,7 +279,7 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
     is_cert = checked["certified"].to_numpy()
     records = checked[~is_cert]
     at = records["row"].to_numpy()  # every record's indicator is known
-    known = pd.DataFrame({c: ind[c].to_numpy()[at] for c in ("kind", "target", "responsible_unit")},
+    known = pd.DataFrame({c: ind[c].to_numpy()[at] for c in ("kind", "target", "responsible_unit", "unit")},
                          index=records.index)
     for flag in ("monotone", "warns_above_target"):  # a kind's flag looked up per indicator, not per row
         known[flag] = kinds.flags(ind["kind"].to_numpy(dtype=object), flag)[at]
@@ -465,10 +466,19 @@ def _values_parsed(text: pd.Series, facts: pd.DataFrame, row: np.ndarray,
 
 def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Facts,
                           problems: list[Problem]) -> None:
-    """Warnings: far above target, an unexpected reporter, a lagging indicator with no reason."""
+    """Warnings: a fraction of a unit counted whole, far above target, an unexpected reporter, a
+    lagging indicator with no reason."""
     registry = facts.registry
     target = known["target"].to_numpy()
     number = records["number"].to_numpy()
+    unit = known["unit"].fillna("").to_numpy(dtype=object)
+    whole_unit = {u: u != "" and not value_rules.takes_decimals(u) for u in set(unit.tolist())}
+    with np.errstate(invalid="ignore"):
+        fraction = np.array([whole_unit[u] for u in unit.tolist()], dtype=bool) & (np.abs(number - np.round(number)) > 1e-9)
+    emit(problems, records[fraction], "fractional-count", "value",
+         (_fraction_of_a_count(i, a, v, u) for i, a, v, u in zip(records.loc[fraction, "indicator"].tolist(),
+                                                                  records.loc[fraction, "area"].tolist(),
+                                                                  number[fraction].tolist(), unit[fraction].tolist())))
     if registry.above_target is not None:
         with np.errstate(invalid="ignore"):
             over = known["warns_above_target"].to_numpy() & (number > registry.above_target * target)
@@ -492,6 +502,13 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
          (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
           for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
                              status[silent].tolist())))
+
+
+def _fraction_of_a_count(indicator: str, area: str, value: float, unit: str) -> str:
+    """``fractional-count``: 8950.5 人 — what was typed, why it is odd, and the two whole numbers near it."""
+    low, high = math.floor(value), math.ceil(value)
+    return (f"指标 {indicator}{f'（{area}）' if area else ''} 的完成值 {number_text(value)}{unit} 带小数，"
+            f"但{unit}只计整数：请填写整数，如 {low} 或 {high}（以实际数为准）")
 
 
 def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame, codes: "_Codes",

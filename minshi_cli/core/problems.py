@@ -83,6 +83,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "not-reported": (WARNING, "该指标本月未报送（分地区的指标：该地区未报送）", "请责任单位（地区）补报"),
     "area-target-sum": (WARNING, "各地区目标之和不等于指标的目标", "核对登记表中各地区的目标和指标的 target"),
     "missing-month": (WARNING, "最近一个月之前，有月份没有任何进度文件", "补交该月的 YYYY-MM.csv"),
+    "fractional-count": (WARNING, "完成值带小数，而指标的单位只计整数（人、个、户、所、家……）",
+                         "填写整数（以实际数为准）；若确实带小数，核对单位是否填错"),
     "above-target": (WARNING, "完成值超过目标的 150%（rules.above_target 可调整或关闭）", "核对是否多填了一位数或单位有误"),
     "unexpected-reporter": (WARNING, "填报单位不是该指标的主要责任单位", "核对填报单位名称"),
     "unknown-column": (WARNING, "表头中有无法识别的列，该列被忽略", "删除该列或改用约定的列名"),

@@ -3,7 +3,8 @@
 Accepted, unambiguous human forms (docs/formats.md): surrounding spaces, full-width digits and
 punctuation (``８９５０``), thousands separators in groups of three (``8,950``), a trailing
 unit equal to the indicator's own (``8950人``), and 万/亿 as multipliers where the result is a
-whole number of the indicator's unit (``0.27万`` or ``0.27万人`` in a 人 indicator is 2700).
+whole number of the indicator's unit (``0.27万`` or ``0.27万人`` in a 人 indicator is 2700) or the
+unit takes decimals (:func:`takes_decimals`: ``0.00112万公里`` is 11.2).
 Anything else is classified with a problem code (``not-a-number``, ``not-finite``,
 ``negative-value``, ``percent-value``, ``wrong-unit``); nothing is guessed, and the message says
 what to type (a 万 that gives a fraction: the number it gives; a date: the cell's format).
@@ -39,6 +40,21 @@ NUMBER_ONLY = "只填阿拉伯数字，如 8950 或 11.2，不用写单位"
 
 def normalise_unit(unit: str) -> str:
     return unit.translate(HALF_WIDTH).strip()
+
+
+#: units that count whole things (量词): a figure in one of them has no fraction (docs/formats.md)
+WHOLE_UNITS = frozenset({
+    "人", "名", "位", "人次", "户", "户次", "个", "所", "家", "座", "处", "间", "套", "栋", "幢", "辆", "台", "艘",
+    "架", "件", "项", "条", "张", "册", "本", "只", "头", "匹", "株", "棵", "口", "眼", "盏", "部", "块", "宗",
+    "起", "例", "对", "床", "村", "场", "次", "批", "班", "校", "站",
+})
+
+
+def takes_decimals(unit: str) -> bool:
+    """Whether a figure in ``unit`` may have a fraction: every unit but one counting whole things
+    (人, 个, 户, 所 …: :data:`WHOLE_UNITS`); 公里, 元, 万元, %, 吨 and 元/人/月 do. The one decision
+    the 万/亿 rule (0.00112万公里 is 11.2) and the fraction-of-a-count warning both take."""
+    return normalise_unit(unit) not in WHOLE_UNITS
 
 
 def normalise(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -126,9 +142,12 @@ def _scaled(number: str, suffix: str, unit: str) -> Decimal | None:
 
 
 def _multiplied(number: str, suffix: str, unit: str) -> float | None:
-    """The value 0.27万 stands for (2700), where it is a whole number of the unit; else None."""
+    """The value 0.27万 stands for (2700), where it is a whole number of the unit or the unit takes
+    decimals (:func:`takes_decimals`: 0.00112万公里 is 11.2); else None."""
     scaled = _scaled(number, suffix, unit)
-    return float(scaled) if scaled is not None and scaled == scaled.to_integral_value() else None
+    if scaled is None or not (scaled == scaled.to_integral_value() or takes_decimals(unit)):
+        return None
+    return float(scaled)
 
 
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{2}:\d{2}:\d{2}")
