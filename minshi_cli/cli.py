@@ -191,7 +191,8 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="文件")
 @click.option("--month", type=MONTH, default=None,
-              help="所校验的月份 YYYY-MM；默认取表中完成情况表头写明的月份（如 1-7月 即登记表年度的 7 月）。")
+              help="所校验的月份，如 2019-07；默认取表中完成情况表头写明的月份（1-7月 即登记表年度的 7 月）。"
+                   "不对照登记表时只写在汇总行中。")
 @click.option("--no-registry", is_flag=True, default=False,
               help="不对照登记表，只按表内数字核对（完成率对本行的目标和完成数，合计对各行之和）；"
                    "没有 --data、MINSHI_DATA，当前目录下也没有 data/projects.yaml 时自动如此。")
@@ -200,7 +201,10 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 @click.pass_context
 @reports_problems
 def verify(ctx: click.Context, file: Path, month, no_registry, fmt) -> None:
-    """校验发布的进度表（CSV 或 Excel 工作簿）：完成率是否算错、合计是否等于各行之和；有登记表时还核对目标和完成数。"""
+    """校验发布的进度表（CSV 或 Excel 工作簿）：完成率是否算错、合计是否等于各行之和；有登记表时还核对目标和完成数。
+
+    文件：.csv（英文逗号分隔；制表符、英文分号分隔的也照读）或 Excel 工作簿 .xlsx、.xlsm、.xls。只读，不写任何文件。
+    """
     from minshi_cli.commands import verify_output
 
     fmt = formats.problems_format(fmt)

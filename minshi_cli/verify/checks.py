@@ -21,7 +21,7 @@ from minshi_cli.core.kinds import KINDS, quantity as _quantity
 from minshi_cli.core.problems import Problem
 from minshi_cli.core.rounding import half_up
 from minshi_cli.core.model import Indicator
-from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded
+from minshi_cli.verify.cells import Quantity, Rate, as_fraction, as_percent, assign, percents, quantities, rounded, squeeze
 from minshi_cli.verify.match import CLOSE_MATCH, Match, Unmatched
 from minshi_cli.views.kind_wording import wording
 from minshi_cli.verify.table import AREA, FIGURE, NOTE, PROJECT, RATE, SEQ, TARGET, PublishedTable, Row
@@ -109,7 +109,8 @@ def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], mont
 
 def _unmatched(ctx: Context, found: Unmatched) -> None:
     row = found.row
-    said = "，".join(f"{ctx.table.header(r)}「{row[r]}」" for r in (SEQ, PROJECT) if row[r]) or "没有序号和项目名称"
+    # the header without the spaces that center it in its cell (序  号 is 序号)
+    said = "，".join(f"{squeeze(ctx.table.header(r))}「{row[r]}」" for r in (SEQ, PROJECT) if row[r]) or "没有序号和项目名称"
     hint = f"；最接近的是「{found.guess}」" if found.guess else ""
     role = PROJECT if row[PROJECT] else SEQ
     ctx.add(row, role, "unmatched-row",
