@@ -18,8 +18,8 @@ def _form(run, data_dir: Path, tmp_path: Path) -> Path:
     return tmp_path / "forms" / "区人社局-2019-07.xlsx"
 
 
-def _problems(run, data_dir: Path, path: Path) -> list[dict]:
-    r = run("--data", data_dir, "check", "--format", "json", path)
+def _problems(run, data_dir: Path, *paths: Path) -> list[dict]:
+    r = run("--data", data_dir, "check", "--format", "json", *paths)
     return json.loads(r.stdout)["problems"]
 
 
@@ -76,3 +76,18 @@ def test_a_form_put_at_the_top_of_progress_is_still_a_file_name_error(run, data_
     placed = data_dir / "progress" / form.name
     placed.write_bytes(form.read_bytes())
     assert [p["code"] for p in _problems(run, data_dir, placed)] == ["file-name"]
+
+
+def test_forms_checked_together_are_one_month_asked_only_for_what_they_list(run, data_dir, tmp_path):
+    r = run("--data", data_dir, "template", "--month", "2019-07", "-o", tmp_path / "forms")
+    assert r.exit_code == 0
+    first, second = tmp_path / "forms" / "区人社局-2019-07.xlsx", tmp_path / "forms" / "区教育局-2019-07.xlsx"
+    for form, value in ((first, 5000), (second, 40)):
+        book = openpyxl.load_workbook(form)
+        book.active["G4"], book.active["H4"] = value, "按计划推进"
+        book.save(form)
+    found = _problems(run, data_dir, first, second)
+    # 区教育局's second indicator (16) is left blank: said at its row; no other unit's indicator is asked for
+    assert [(Path(p["file"]).name, p["line"], p["code"]) for p in found] == [
+        ("区教育局-2019-07.xlsx", 5, "not-reported")]
+    assert _problems(run, data_dir, first) == []  # alone: nothing of the 18 indicators it does not list

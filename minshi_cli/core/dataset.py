@@ -20,7 +20,7 @@ from minshi_cli.core.findings import FileWords, Findings
 from minshi_cli.core.months import read_month_cell
 from minshi_cli.core.paths import absolute, command, display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.progress import (CERTIFIED, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
+from minshi_cli.core.progress import (CERTIFIED, FORM, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
                                       classify_given, discover, entry_problem, given_twice, month_folder, no_rows,
                                       read_table, rows_frame)
 from minshi_cli.core.registry import Registry, load_registry
@@ -231,7 +231,7 @@ def _with_extra(sources: list[Source], extra: list[Path], folder: Path, kind: Fi
     replaced: set[str] = set()
     for path in extra:
         what = classify_given(path, folder, kind.columns[kind.key], year)
-        if what.kind != INPUT:
+        if what.kind not in (INPUT, FORM):
             problems += [] if what.kind == IGNORED else [entry_problem(path, what)]
             continue
         month, files = what.month, [path]
@@ -244,6 +244,8 @@ def _with_extra(sources: list[Source], extra: list[Path], folder: Path, kind: Fi
             source.files = []  # a submitted month stands in for the stored one
         replaced.add(month)
         source.files.extend(f for f in files if f.resolve() not in {g.resolve() for g in source.files})
+        if what.kind == FORM:
+            source.forms.append(path)
     return [by_month[m] for m in sorted(by_month)], problems
 
 
@@ -530,6 +532,7 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
         asked = expected_grid(registry, 12)[ind.index.get_indexer(pd.Index(ids)), month_no - 1]
         silent, ids, areas = silent[asked], ids[asked], areas[asked]
     places = {s.month: s.place for s in sources}
+    forms_only = {s.month for s in sources if s.forms_only}  # units' forms checked in place of the month
     # a blank value cell (a form's 累计完成 left empty) is said at its file and line
     blank = (rows["known"] & ~rows["reported"]).to_numpy() & (month >= 0) & (rows["pair"].to_numpy() >= 0)
     blank_key = month[blank].astype(np.int64) * codes.pairs + rows["pair"].to_numpy()[blank]
@@ -540,6 +543,8 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
                                       ids.tolist(), areas.tolist()):
         where = f"{area} " if area else ""
         file, line = at_line.get(key, (places[month_at], None))
+        if line is None and month_at in forms_only:
+            continue  # an indicator a unit's form does not list is another unit's to report
         problems.append(Problem(file, None if line is None else int(line), "indicator" if line is None else "value",
                                 "not-reported", f"指标 {i}（{names[i]}，{units[i]}）{where}{month_at} 未报送"))
 

@@ -108,6 +108,13 @@ class Source:
     month: str
     files: list[Path] = field(default_factory=list)
     folder: Optional[Path] = None  # the month folder, where there is one
+    #: units' forms given by path from outside progress/, read as the month they state (FORM): read
+    #: together as a month folder's files are, and asked only for the indicators they list
+    forms: list[Path] = field(default_factory=list)
+
+    @property
+    def forms_only(self) -> bool:
+        return bool(self.files) and all(f in self.forms for f in self.files)
 
     @property
     def place(self) -> str:
@@ -121,8 +128,9 @@ class Source:
         """Where the month's data was put: each month file (``2019-06.csv``, ``2019-06.xlsx``) and
         each month folder holding files that are read. More than one is a month given twice
         (docs/formats.md: one file or one folder per month)."""
-        top = sorted({f for f in self.files if not _in_month_folder(f)}, key=lambda f: (f.name, f.as_posix()))
-        return top + list(dict.fromkeys(f.parent for f in self.files if _in_month_folder(f)))
+        grouped = [f for f in self.files if _in_month_folder(f) or f in self.forms]
+        top = sorted({f for f in self.files if f not in grouped}, key=lambda f: (f.name, f.as_posix()))
+        return top + list(dict.fromkeys(f.parent for f in grouped))
 
 
 def given_twice(source: Source) -> Optional[Problem]:
@@ -180,6 +188,7 @@ INPUT = "input"  # a month file, a month folder, or a unit's file inside a month
 IGNORED = "ignored"  # hidden files and the ~$ lock files Office and WPS leave beside an open file
 SKIPPED = "skipped"  # a copy or backup (2019-06副本.csv, 2019-09 (1).csv, 2019-12.csv.bak): not read
 MISNAMED = "misnamed"  # looks like it was meant as progress but its name or type is not one: not read
+FORM = "form"  # a unit's form given by path from outside progress/: read as the month it states (classify_given)
 #: the file types read as progress files (one place: a new input format is added here)
 INPUT_SUFFIXES = TABLE_SUFFIXES  # .csv, and Excel workbooks .xlsx/.xlsm/.xls (docs/office.md)
 #: problem codes meaning "this file was not read"; status and report skip such files with a warning
@@ -246,7 +255,7 @@ def classify_given(path: Path, folder: Path, keys, year: int) -> Entry:
         return what
     months = stated_month(path, keys, year)
     if len(months) == 1:
-        return Entry(INPUT, months[0])
+        return Entry(FORM, months[0])
     said = (f"写了 {'、'.join(months)} 几个月份，看不出是哪个月" if months
             else "文件名、工作表名和标题行都没有写明月份")
     return Entry(MISNAMED, None, f"「{path.name}」{said}，没有读取：文件名写明月份（如 {stem}-2019-06{suffix}），"
