@@ -95,3 +95,48 @@ def test_no_header_whatever_the_separator_is_still_the_plain_message(run, tmp_pa
     r = run("verify", path, "--no-registry", "--format", "json")
     assert found(r) == [(None, "header-not-found", None,
                          "前 10 行中没有表头行：表头应含「序号」「项目名称」或「地区」，以及「目标任务」「累计完成」或「完成率」之一")]
+
+
+MIXED = ("序号,项目名称,目标任务,累计完成,完成率\n1,新增城镇就业,8950人,6031人,67%\n2\t减少大班额\t51个\t15个\t35%\n"
+         "3；两癌检查；2500人；1490人；70%\n一、市级实事（8件），共16项\n4,孕产妇筛查,3600人,2420人,67%\n填报人：张三；审核人：李四\n")
+
+
+@pytest.mark.parametrize("registry", [True, False])
+def test_a_row_typed_with_another_separator_is_named_not_skipped_unseen(run, tmp_path, registry):
+    """Read as one cell such a row passed for a section heading: unchecked, and its slip (35%, 70%)
+    unseen.  A heading with a full-width comma (no numbers) and a labelled line (a colon) are not it."""
+    path = write(tmp_path / "t.csv", MIXED)
+    args = ("--data", DATA, "verify", path, "--month", "2019-07") if registry else ("verify", path, "--no-registry")
+    r = run(*args, "--format", "json")
+    assert r.exit_code == 1
+    assert [p for p in found(r) if p[1] == "wrong-separator"] == [
+        (3, "wrong-separator", None, "这一行用制表符（Tab）分隔，不是表头的英文逗号「,」：「2⇥减少大班额⇥51个⇥15个⇥35%」，这一行没有核对。"
+                                     "请把制表符（Tab）换成英文逗号「,」，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"),
+        (4, "wrong-separator", None, "这一行用中文分号「；」分隔，不是表头的英文逗号「,」：「3；两癌检查；2500人；1490人；70%」，这一行没有核对。"
+                                     "请把中文分号「；」换成英文逗号「,」，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”")]
+    if not registry:
+        assert [p[:2] for p in found(r)] == [(3, "wrong-separator"), (4, "wrong-separator")]
+        assert json.loads(r.stdout)["checked"] == 2
+
+
+def test_a_comma_row_in_a_tab_separated_table(run, tmp_path):
+    text = (FIXTURES / "mixed-fractions.csv").read_text(encoding="utf-8").replace(",", "\t") + "5,新增学位,100个,50个,40%\n"
+    r = run("verify", write(tmp_path / "t.csv", text), "--no-registry", "--format", "json")
+    assert found(r)[-1] == (7, "wrong-separator", None, "这一行用英文逗号「,」分隔，不是表头的制表符（Tab）：「5,新增学位,100个,50个,40%」，"
+                                                        "这一行没有核对。请把英文逗号「,」换成制表符（Tab）")
+
+
+def test_a_workbook_row_typed_into_one_cell(run, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进度"
+    ws.append(["序号", "项目名称", "目标任务", "累计完成", "完成率"])
+    ws.append([1, "新增城镇就业", "8950人", "6031人", "67%"])
+    ws.append(["2\t减少大班额\t51个\t15个\t35%"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert found(r) == [(3, "wrong-separator", None, "工作表「进度」A3：这一行键入在一个单元格中，用制表符（Tab）分隔：「2⇥减少大班额⇥51个⇥15个⇥35%」，"
+                                                    "这一行没有核对。请把它分到各自的单元格中（Excel/WPS：数据→分列）")]

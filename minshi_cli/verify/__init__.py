@@ -23,10 +23,11 @@ import pandas as pd
 from minshi_cli.core.kinds import KINDS, number
 from minshi_cli.core.paths import absolute, display
 from minshi_cli.core.problems import Problem, UsageProblem
-from minshi_cli.core.grid import is_table, read_csv_records, read_records, separator_of, visible
+from minshi_cli.core.grid import Separator, is_table, read_csv_records, read_records, separator_of, visible
 from minshi_cli.core.model import Registry
 from minshi_cli.core.records import Records, sheet_prefix
 from minshi_cli.verify.arithmetic import Tally, check_rates, fill_merged, layout_of, percent_signed, row_total
+from minshi_cli.verify.cells import one_number
 from minshi_cli.verify.checks import Record, check_rows
 from minshi_cli.verify.match import Match, Unmatched, match_rows
 from minshi_cli.verify.table import (AREA, FIGURE, HEADER_SEARCH, HEADER_WANTED, PROJECT, RATE, SEQ, SHEET_TEST, TARGET,
@@ -96,6 +97,36 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
     if table is None:
         return _separated(path, records) or [Problem(shown, None, None, "header-not-found",
                                                      f"{sheet_prefix(records.sheet)}前 10 行中没有表头行：{HEADER_WANTED}")]
+    return _rows_typed_otherwise(table, records)
+
+
+def _rows_typed_otherwise(table: PublishedTable, records: Records) -> PublishedTable:
+    """A row under the header typed with another separator than the header's (a row pasted from
+    Excel into a comma CSV, or into one cell of a sheet: one cell holding the whole row, two or more
+    numbers in it) is one ``wrong-separator`` error at its line and is left out — read as one cell it
+    would pass for a section heading, unchecked and unseen."""
+    expected = table.separator or "英文逗号「,」"
+    written = {int(line): [(i, c) for i, c in enumerate(row) if c.strip()]
+               for row, line in zip(records.cells.tolist(), records.lines.tolist())}
+    keep = []
+    for row in table.rows:
+        cells = written.get(row.line, [])
+        at, text = cells[0] if len(cells) == 1 else (None, "")
+        sep = separator_of(text) if text else None
+        if sep is None and table.separator and "," in text:
+            sep = Separator(",", "英文逗号「,」")
+        if sep is None or sep.name == expected or sum(one_number(c) is not None for c in text.split(sep.mark)) < 2:
+            keep.append(row)
+            continue
+        if table.sheet:
+            said = (f"{table.cell(at, row.line)}这一行键入在一个单元格中，用{sep.name}分隔：「{visible(text)}」，这一行没有核对。"
+                    "请把它分到各自的单元格中（Excel/WPS：数据→分列）")
+        else:
+            save = "" if table.separator else "，或在 Excel/WPS 中“另存为 CSV（逗号分隔）”"
+            said = (f"这一行用{sep.name}分隔，不是表头的{expected}：「{visible(text)}」，这一行没有核对。"
+                    f"请把{sep.name}换成{expected}{save}")
+        table.read_problems.append(Problem(table.file, row.line, None, "wrong-separator", said))
+    table.rows = keep
     return table
 
 
@@ -129,7 +160,7 @@ def _separated(path: Path, records: Records) -> PublishedTable | list[Problem]:
             table = find_table(records.file, again.cells, again.lines) if isinstance(again, Records) else None
             if table is not None:
                 table.separator = sep.name
-                return table
+                return _rows_typed_otherwise(table, again)
         # the header's own row (a title row typed with the same mark may have been taken in above it)
         end = found.rows[0].line if found.rows else head[-1][0] + 1
         line, header = max(((ln, t) for ln, t in head if found.header_line <= ln < end),
@@ -234,7 +265,7 @@ def verify_alone(table: PublishedTable, month: Optional[str] = None) -> Verified
     tally = Tally()
     check_rates(layout, tally, names_give_targets=True)
     check_totals(layout, tally)
-    problems = _by_line(tally.problems)
+    problems = _by_line(table.read_problems + tally.problems)
     if not tally.checked and not tally.totals_checked:
         problems.insert(0, _nothing_checked(table, tally))
     rows = sum(1 for r in table.rows if any(r.raw))
@@ -329,7 +360,7 @@ def verify_table(registry: Registry, table: PublishedTable, month: str, records:
             layout.fractions.add(rate_at)
             tally.fractions.append(column.name)
     check_totals(layout, tally)
-    problems = _by_line(ctx.problems + tally.problems)
+    problems = _by_line(table.read_problems + ctx.problems + tally.problems)
     matched = sum(isinstance(m, Match) for m in checked)
     if not matched and not ctx.checked + tally.checked and not tally.totals_checked:
         problems.insert(0, _nothing_checked(table, tally))  # no row of the registry's, no rate, no total

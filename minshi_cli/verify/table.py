@@ -19,6 +19,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from minshi_cli.core.problems import Problem
 from minshi_cli.core.records import SheetTest, column_letter, sheet_prefix
 from minshi_cli.verify.cells import clean, squeeze
 
@@ -156,6 +157,8 @@ class PublishedTable:
     separator: Optional[str] = None
     #: role -> its column (0-based), as ``headers`` names it: a workbook's problems name the cell (G4)
     at: dict[str, int] = field(default_factory=dict)
+    #: problems found reading the rows (a row typed with another separator), reported with the checks'
+    read_problems: list[Problem] = field(default_factory=list)
 
     def cell(self, index: Optional[int], line: int) -> str:
         """A problem's opening words: in a workbook its sheet and, where the column is known, the
