@@ -109,6 +109,44 @@ def test_merged_two_level_header_and_merged_cells_in_the_rows(tmp_path):
     assert t.rows["reporter"].tolist() == ["区民政局", "区民政局"]  # the merged unit cell, on each of its rows
 
 
+def test_a_figure_merged_over_two_indicators_rows_is_read_on_neither(tmp_path):
+    """A merged 累计完成 over two indicators' rows is merged-figure naming the range; neither row takes
+    the figure (the second indicator took the first's when it was filled down like a 填报单位)."""
+    path = book(tmp_path / "2019-07.xlsx", {"2019-07": [
+        ["指标编号", "累计完成", "填报单位"],
+        ["3", 2200, "区卫健局"], ["4", None, None], ["5a", 2340, "区卫健局"]]},
+        merges={"2019-07": ["B2:B3", "C2:C3"]})
+    t = read_table(path, "2019-07")
+    assert [(p.line, p.column, p.code) for p in t.problems] == [(2, "累计完成", "merged-figure")]
+    assert t.problems[0].message == (
+        "工作表「2019-07」B2:B3：累计完成单元格合并在指标 3、4 的行（第 2—3 行）上，只有一个数「2200」，看不出是哪个指标的，"
+        "这几行都没有读取：请取消合并，为每个指标分别填写自己的累计完成")
+    assert rows_of(t) == [["3", "", 2], ["4", "", 3], ["5a", "2340", 4]]
+    assert t.rows["reporter"].tolist() == ["区卫健局"] * 3  # a text column's merged cell: on each of its rows
+
+
+def test_a_figure_merged_over_one_row_and_a_blank_one_stays_on_its_row(tmp_path):
+    path = book(tmp_path / "2019-07.xlsx", {"2019-07": [
+        ["指标编号", "累计完成"], ["3", 2200], [None, None], ["4", 2340]]}, merges={"2019-07": ["B2:B3"]})
+    t = read_table(path, "2019-07")
+    assert t.problems == []
+    assert rows_of(t) == [["3", "2200", 2], ["4", "2340", 4]]
+
+
+@pytest.mark.parametrize("kind, header, key, word", [
+    ("funds", ["项目", "已拨付"], ["9", "10"], "项目 9、10 的行（第 2—3 行）上，只有一个数「3000」，看不出是哪个项目的"),
+    ("certified", ["指标编号", "认定值"], ["1", "2"], "指标 1、2 的行（第 2—3 行）上，只有一个数「3000」，看不出是哪个指标的")])
+def test_a_merged_figure_in_funds_and_certified_workbooks(tmp_path, kind, header, key, word):
+    from minshi_cli.core.progress import CERTIFIED, FUNDS
+
+    path = book(tmp_path / "2019-07.xlsx", {"2019-07": [header, [key[0], 3000], [key[1], None]]},
+                merges={"2019-07": ["B2:B3"]})
+    t = read_table(path, "2019-07", FUNDS if kind == "funds" else CERTIFIED)
+    assert [p.code for p in t.problems] == ["merged-figure"]
+    assert t.problems[0].message.startswith(f"工作表「2019-07」B2:B3：{header[1]}单元格合并在{word}")
+    assert t.rows["disbursed" if kind == "funds" else "value"].tolist() == ["", ""]
+
+
 def test_hidden_first_sheet_is_not_read(tmp_path):
     path = book(tmp_path / "2019-06.xlsx", {
         "填表说明": [["指标编号", "累计完成"], ["1", 1]],

@@ -65,6 +65,9 @@ class Grid(NamedTuple):
     complete: bool = True  # False when the file could not be read as a table at all
     #: the title rows above the header: (line, the row's cells joined by spaces)
     above: tuple[tuple[int, str], ...] = ()
+    #: a workbook's merged ranges below the header that span rows: (first line, first column, last
+    #: line, last column); their value is read on each of their rows (docs/office.md)
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def where(self) -> str:
@@ -172,7 +175,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
     header_line = int(lines[at])
     # a header merged down over several rows (a two-level header) ends on the last of them;
     # each column is named by its lowest header cell
-    last = max([header_line] + [b for a, b in records.merged_rows if a <= header_line <= b])
+    last = max([header_line] + [b for a, _, b, _ in records.merged_rows if a <= header_line <= b])
     block = np.flatnonzero((lines >= header_line) & (lines <= last))
     width = int(records.fields[at]) if records.raw is not None else cells.shape[1]
     header = [""] * width
@@ -214,7 +217,8 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
     above = tuple((int(line), " ".join(str(c).strip() for c in row if str(c).strip()))
                   for row, line in zip(cells[:at], lines[:at].tolist()))
     return Grid(shown, header, header_line, body, lines[good].astype(np.int64), records.total_lines,
-                problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull, above=above)
+                problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull, above=above,
+                merged=tuple(m for m in records.merged_rows if m[0] > last))
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -62,6 +62,14 @@ class FileKind:
         return self.required[1]
 
     @property
+    def figures(self) -> tuple[str, ...]:
+        """The columns holding figures (the value column, and the kept 上月累计): the one rule on a
+        workbook's merged cells (docs/office.md) is that a cell merged over several rows is read on
+        each of them — a 填报单位 shared by several indicators — except in these columns, where a
+        figure merged over several rows' indicators is ``merged-figure`` and read on none of them."""
+        return (self.value, *(c for c, _ in self.kept))
+
+    @property
     def header_hint(self) -> str:
         """``indicator,value 或 指标,累计完成``"""
         return f"{','.join(self.required)} 或 {','.join(self.columns[c][1] for c in self.required)}"
@@ -381,6 +389,8 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
         return Table(shown, month, grid.encoding, grid.total_lines, no_rows(kind), problems, complete=False,
                      sheet=grid.sheet, kind=kind)
 
+    grid, merged = merged_figures(grid, columns, names, kind)
+    problems += merged
     n = len(grid.lines)
     if n == 0 and not grid.overfull and not any(p.line and p.line > header_line for p in problems):
         # a header alone (no row below it, not even one in error): one warning for the file, none
@@ -392,6 +402,46 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
     rows.update(file=filled(n, shown), line=grid.lines.astype(np.int64))
     return Table(shown, month, grid.encoding, grid.total_lines, rows, problems, headers=names, positions=columns,
                  sheet=grid.sheet, kind=kind)
+
+
+def merged_figures(grid, columns: dict[str, int], names: dict[str, str],
+                   kind: FileKind):
+    """A workbook's figure cells merged over several rows (:attr:`FileKind.figures`): the reader read
+    the figure on each row, so that the second indicator would take the first's. Each such range over
+    the rows of two or more keys (indicators, projects) is ``merged-figure`` at its first row, naming the range; none of
+    its rows keeps the figure (whose it is, only the unit can say). A range over one row of data and
+    rows without a key (a blank row under it) keeps the figure on its first row only (a row left
+    blank is no row). Returns the grid (its body a copy, where a cell is taken back) and the problems."""
+    from minshi_cli.core.records import column_letter, sheet_prefix
+
+    body, problems = grid.body, []
+    where_figure = {columns[c]: c for c in kind.figures if c in columns}
+    key = columns.get(kind.key)
+    for first, c0, last, _ in grid.merged:
+        if c0 not in where_figure:
+            continue
+        rows = np.flatnonzero((grid.lines >= first) & (grid.lines <= last))
+        if len(rows) < 2:
+            continue
+        if body is grid.body:
+            body = body.copy()
+        text = str(body[rows[0], c0]).strip()
+        keyed = [str(body[r, key]).strip() for r in rows.tolist()] if key is not None else []
+        named = list(dict.fromkeys(k for k in keyed if k))
+        body[rows[1:], c0] = ""
+        if len(named) < 2 or not text:
+            continue
+        body[rows[0], c0] = ""
+        cell = f"{column_letter(c0)}{first}:{column_letter(c0)}{last}"
+        header = names.get(where_figure[c0], where_figure[c0])
+        problems.append(Problem(grid.file, first, header, "merged-figure",
+                                f"{sheet_prefix(grid.sheet, cell)}{header}单元格合并在{kind.row} {'、'.join(named)} 的行"
+                                f"（第 {first}—{last} 行）上，只有一个数「{text}」，看不出是哪个{kind.row}的，这几行都没有读取："
+                                f"请取消合并，为每个{kind.row}分别填写自己的{header}"))
+    if body is grid.body:
+        return grid, problems
+    kept = (body != "").any(axis=1)
+    return grid._replace(body=body[kept], lines=grid.lines[kept]), problems
 
 
 def empty_table(kind: FileKind, month: str, where: str = "") -> str:

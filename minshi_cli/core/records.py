@@ -25,8 +25,9 @@ class Records(NamedTuple):
     total_lines: int  # lines in the file (rows in the sheet)
     encoding: Optional[str] = None  # how a CSV was decoded
     sheet: Optional[str] = None  # the sheet read, for a workbook
-    #: a workbook's merged ranges that span rows: (first line, last line)
-    merged_rows: tuple[tuple[int, int], ...] = ()
+    #: a workbook's merged ranges that span rows: (first line, first column, last line, last column),
+    #: lines as ``lines`` numbers them, columns 0-based
+    merged_rows: tuple[tuple[int, int, int, int], ...] = ()
     raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
 
 

@@ -11,7 +11,9 @@ measured 25–30× faster than openpyxl and ~1 ms to import against ~230 ms):
   significant digits: ``4527``, ``11.2``), numbers stored as text as their text, a date as
   ``YYYY-MM-DD`` (the month column reads it as its month), TRUE/FALSE, an error value as written (``#DIV/0!``); a number in a cell with a
   percent format is what the cell shows, ``0.95`` → ``95%`` (so a ``%`` indicator reads 95);
-- **merged cells**: the value of a merged range is read on each of its rows (in its first column);
+- **merged cells**: the value of a merged range is read on each of its rows (in its first column),
+  and the ranges are kept (``Records.merged_rows``): a reader that knows which columns hold figures
+  takes a figure merged over several rows back (``core.progress``: ``merged-figure``);
   a header merged over several rows (a two-level header) ends on the range's last row, each column
   named by its lowest header cell;
 - **lines**: a row's line is its row number in the sheet; problems name the sheet.
@@ -163,7 +165,7 @@ def _records(path: Path, sheet: str, rows: list[list], merged, percent: set[tupl
     nonblank = np.array([i for i, row in enumerate(values) if any(str(v).strip() for v in row)], dtype=np.int64)
     cells = values[nonblank] if nonblank.size else np.empty((0, width), dtype=object)
     return Records(display(path), cells, nonblank + 1, np.full(nonblank.size, width, dtype=np.int64), height,
-                   sheet=sheet, merged_rows=tuple((r0 + 1, r1 + 1) for (r0, _), (r1, _) in merged if r1 > r0))
+                   sheet=sheet, merged_rows=tuple((r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged if r1 > r0))
 
 
 def _text(v, percent: bool) -> str:
