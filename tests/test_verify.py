@@ -432,6 +432,25 @@ def test_month_required_where_the_header_names_none(run):
     assert r.exit_code == 2 and "没有写明月份：请用 --month YYYY-MM 指定" in r.stderr and r.stdout == ""
 
 
+def test_the_months_usage_errors_name_the_registry_and_the_way_out(run, tmp_path, monkeypatch):
+    """A stray ./data may be the registry found (docs/verify.md): the errors that stop a table on the
+    registry's month name it, absolute, and say how to check the table without it."""
+    import shutil
+
+    shutil.copytree(DATA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MINSHI_DATA", raising=False)
+    here = (tmp_path / "data" / "projects.yaml").as_posix()
+    r = run("verify", CITY)
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        "minshi：表格的完成情况表头「累计完成」没有写明月份：请用 --month YYYY-MM 指定所校验的月份，如 --month 2019-07"
+        f"（对照的登记表是 {here}；不对照登记表、只按表内数字核对时加 --no-registry）")
+    r = run("verify", DISTRICT, "--month", "2024-06")
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        "minshi：月份 2024-06 不在登记表年度 2019 年内：应为 2019-01 至 2019-12"
+        f"（对照的登记表是 {here}；这张表若不是该登记表的，加 --no-registry 只按表内数字核对）")
+
+
 def test_usage_errors_for_the_file(run, tmp_path):
     r = run("--data", DATA, "verify", tmp_path / "nope.csv")
     assert r.exit_code == 2 and "找不到文件" in r.stderr

@@ -175,14 +175,18 @@ def _separated(path: Path, records: Records) -> PublishedTable | list[Problem]:
 
 def resolve_month(table: PublishedTable, registry: Registry, month: Optional[str]) -> str:
     """``--month`` where given, else the month the figure's header names (``1-7月`` -> July of the
-    registry's year); a usage error where neither says."""
+    registry's year); a usage error where neither says.  Both errors name the registry (absolute:
+    a stray ./data may be the one found) and how to check the table without it."""
+    where = absolute(Path(registry.path))
     if month is None:
         month = month_named(table.headers.get(FIGURE, ""), registry.year)
         if month is None:
             shown = f"「{table.headers[FIGURE]}」" if FIGURE in table.headers else "（表中没有累计完成列）"
-            raise UsageProblem(f"表格的完成情况表头{shown}没有写明月份：请用 --month YYYY-MM 指定所校验的月份，如 --month {registry.year}-07")
+            raise UsageProblem(f"表格的完成情况表头{shown}没有写明月份：请用 --month YYYY-MM 指定所校验的月份，如 --month {registry.year}-07"
+                               f"（对照的登记表是 {where}；不对照登记表、只按表内数字核对时加 --no-registry）")
     if not registry.in_year(month):
-        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12")
+        raise UsageProblem(f"月份 {month} 不在登记表年度 {registry.year} 年内：应为 {registry.year}-01 至 {registry.year}-12"
+                           f"（对照的登记表是 {where}；这张表若不是该登记表的，加 --no-registry 只按表内数字核对）")
     return month
 
 
