@@ -718,6 +718,48 @@ def test_skip_invalid_lists_an_earlier_months_broken_row(run, data_dir):
     assert row.split(" | ")[5] == f"{4527 - int(april_value.rstrip('人'))}人（5—6月）"  # May's row was not used
 
 
+def _row(text: str, start: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(start))
+
+
+def test_skip_invalid_leaves_out_a_funds_row_in_error(run, data_dir):
+    """A disbursement below last month's is not used: the project's June figure stands."""
+    (data_dir / "funds" / "2019-07.csv").write_text("项目,已拨付,填报单位\n11,20,区财政局\n", encoding="utf-8")
+    result = fixed(run, "--month", "2019-07", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert _row(result.stdout, "| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元").split(" | ")[4:6] == [
+        "160万元（截至6月）", "28.6%"]
+    assert "1. funds/2019-07.csv:2：项目 11 的已拨付资金 20 低于之前的 160" in result.stdout
+
+
+def test_skip_invalid_leaves_out_a_certified_row_in_error(run, data_dir):
+    """A certified value below an earlier certified one is not used: the unit's report stands, and
+    it is no 核减."""
+    (data_dir / "certified" / "2019-10.csv").write_text("指标,认定值,认定单位\n1,6000,区统计局\n", encoding="utf-8")
+    result = fixed(run, "--month", "2019-10", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert _row(result.stdout, "| 1 | 新增城镇就业 | 区人社局 | 8950人 |") == (
+        "| 1 | 新增城镇就业 | 区人社局 | 8950人 | 7548人 | 798人 | 84.3% | 83.3% | 序时推进 |  |")
+    assert "6000人" not in result.stdout and "核减" not in result.stdout.split("## 附：数据有误未采用")[0]
+    assert "1. certified/2019-10.csv:2：指标 1 的累计值 6000 低于之前认定的 6750" in result.stdout
+
+
+def test_skip_invalid_leaves_out_a_file_of_another_month(run, data_dir):
+    """A unit's file named for June in July's folder (month-mismatch, with no line: the whole file)
+    is not used, as the appendix says."""
+    folder = data_dir / "progress" / "2019-07"
+    folder.mkdir()
+    lines = (data_dir / "progress" / "2019-07.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data_dir / "progress" / "2019-07.csv").unlink()
+    (folder / "其他单位.csv").write_text("".join(l for l in lines if not l.startswith("12,")), encoding="utf-8")
+    (folder / "岳阳楼公安分局-2019-06.csv").write_text("indicator,value\n12,3\n", encoding="utf-8")
+    result = fixed(run, "--month", "2019-07", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert _row(result.stdout, "| 12 | 建成“城市快警”平台 | 岳阳楼公安分局 | 4个 |") == (
+        "| 12 | 建成“城市快警”平台 | 岳阳楼公安分局 | 4个 | — | — | — | 58.3% | 未报送 |  |")
+    assert "1. progress/2019-07/岳阳楼公安分局-2019-06.csv：文件名「岳阳楼公安分局-2019-06.csv」写的是 2019-06" in result.stdout
+
+
 def test_missing_data_folder_exits_2(run, tmp_path):
     result = fixed(run, "--month", "2019-06", data=tmp_path / "nowhere")
     assert result.exit_code == 2 and "找不到数据文件夹" in result.stderr

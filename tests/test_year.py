@@ -71,3 +71,18 @@ def test_open_year_refuses_errors_or_leaves_their_rows_out(data_dir):
     assert row["status"] == "missing" and math.isnan(row["value"])
     # an earlier month is not refused for an error in a later file
     assert open_year(data_dir, "2019-05")[1].as_of == "2019-05"
+
+
+def test_in_error_names_rows_by_line_and_whole_files_or_folders():
+    import pandas as pd
+
+    from minshi_cli.core.problems import Problem
+    from minshi_cli.core.year import in_error
+
+    rows = pd.DataFrame({"file": ["progress/2019-07/a.csv", "progress/2019-07/a.csv", "progress/2019-07/b.csv",
+                                  "funds/2019-07.csv", "progress/2019-07b/c.csv"], "line": [2, 3, 2, 2, 2]})
+    at = lambda *ps: in_error(rows, list(ps)).tolist()  # noqa: E731
+    assert at(Problem("progress/2019-07/a.csv", 3, "value", "not-a-number", "")) == [False, True, False, False, False]
+    assert at(Problem("progress/2019-07/a.csv", None, None, "month-mismatch", "")) == [True, True, False, False, False]
+    assert at(Problem("progress/2019-07", None, None, "duplicate-indicator", "")) == [True, True, True, False, False]
+    assert at() == [False] * 5

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
+import numpy as np
 import pandas as pd
 
 from minshi_cli.core import figures as figures_of
@@ -108,14 +109,15 @@ class Year:
         return [p for p in errors_in(data.problems) if p.file not in later and p.code not in NOT_READ]
 
     def without_rows(self, problems: list[Problem]) -> "Year":
-        """The year without the progress rows ``problems`` name (``report --skip-invalid``): their
-        indicators count as 未报送 that month."""
-        rows = [(p.file, p.line) for p in problems if p.line is not None]
-        if not rows:
+        """The year without the rows ``problems`` name (``report --skip-invalid``), of every kind of
+        file alike (:func:`in_error`): a progress row's indicator counts as 未报送 that month, a
+        certified row leaves the unit's reported figure standing, a funds row leaves the project's
+        latest earlier disbursement standing (docs/problems.md)."""
+        if not problems:
             return self
-        records = self.data.records
-        at = pd.MultiIndex.from_arrays([records["file"], records["line"].astype(int)])
-        return Year.of(replace(self.data, records=records[~at.isin(rows)]))
+        data = self.data
+        kept = lambda frame: None if frame is None else frame[~in_error(frame, problems)]  # noqa: E731
+        return Year.of(replace(data, records=kept(data.records), certified=kept(data.certified), funds=kept(data.funds)))
 
     def for_area(self, area: str) -> "Year":
         """The year as one area sees it (``--area``): the indicators reported per area that list it,
@@ -132,6 +134,22 @@ class Year:
         figures = figures[figures["area"].eq(area)].assign(area="")
         records = self.data.records[self.data.records["area"].eq(area)].assign(area="")
         return Year(replace(self.data, registry=mine, records=records), figures)
+
+
+def in_error(rows: pd.DataFrame, problems: list[Problem]) -> np.ndarray:
+    """Which of ``rows`` (progress, certified or funds rows: ``file`` and ``line`` columns) the
+    ``problems`` name: a problem at a line names that row; one without a line (a file named for
+    another month, a month given twice) names every row of its file, or of its folder."""
+    if rows.empty or not problems:
+        return np.zeros(len(rows), dtype=bool)
+    file = rows["file"].to_numpy(dtype=object)
+    at = pd.MultiIndex.from_arrays([file, rows["line"].astype(int)])
+    hit = at.isin([(p.file, p.line) for p in problems if p.line is not None])
+    whole = {p.file for p in problems if p.line is None}
+    if whole:
+        folders = tuple(f.rstrip("/") + "/" for f in whole)
+        hit |= np.array([f in whole or f.startswith(folders) for f in file.tolist()], dtype=bool)
+    return hit
 
 
 def open_year(data_dir: Path, month: Optional[str], warn: Optional[Callable[[str], None]] = None, *,
