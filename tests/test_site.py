@@ -177,6 +177,17 @@ def test_unit_page_has_its_indicators_months_behind_and_verdict(run, tmp_path):
     assert re.findall(r'<a href="../months/2019-0\d.html">(\d月)</a>', behind) == ["6月", "7月", "8月"]
 
 
+def test_unit_page_names_a_month_past_due_unfinished_not_behind(run, tmp_path):
+    """At year end a behind indicator past its due month is 未完成, on the unit page as on the month's."""
+    out = tmp_path / "site"
+    assert site(run, out).exit_code == 0
+    unit = (out / "units" / "区残联.html").read_text(encoding="utf-8")
+    section = unit[unit.index("<h2>严重滞后或未完成的月份</h2>"):unit.index("<h2>督促整改</h2>")]
+    assert "<th>严重滞后或未完成的指标</th>" in section
+    assert re.findall(r'<tr><td class="c"><a href="../months/(2019-\d\d).html">\d+月</a></td><td>(.*?)</td></tr>', section) == [
+        ("2019-12", '<a href="../indicators/15a.html">15a 残疾人享受居家服务</a>（未完成）')]
+
+
 def test_split_indicator_and_areas_page(run, tmp_path):
     out = tmp_path / "site"
     data = REPO / "examples" / "city-areas"

@@ -23,7 +23,7 @@ from minshi_cli.core.assess import VERDICT_CN, assess
 from minshi_cli.core.months import month_number
 from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
-from minshi_cli.core.statuses import BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED, count_columns, counted_as
+from minshi_cli.core.statuses import BEHIND, BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED, count_columns, counted_as
 from minshi_cli.views import charts, status_view, trends
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views.kind_wording import WORDING, wording
@@ -216,14 +216,18 @@ class Site:
         registry, year = self.registry, self.year
         last = self.last.indicators
         mine = last[last["responsible_unit"] == unit]
-        status_grid = year.grid("status")
+        status_grid, label_grid = year.grid("status"), year.grid("label")
         indicators = []
-        behind_months: dict[int, list[str]] = {}
+        behind_months: dict[int, list[dict]] = {}
         for r in records(mine):
             row = year.row[r.id]
-            for k, status in enumerate(status_grid[row].tolist()):
-                if status == "behind":
-                    behind_months.setdefault(k, []).append({"id": r.id, "name": r.name, "href": self.indicator_link(r.id, 1)})
+            for k, (status, label) in enumerate(zip(status_grid[row].tolist(), label_grid[row].tolist())):
+                if status == BEHIND:
+                    # past its due month a behind indicator is 未完成 (docs/rules.md): said so, as the month's page does
+                    word = counted_as(status, label)
+                    behind_months.setdefault(k, []).append({
+                        "id": r.id, "name": r.name, "href": self.indicator_link(r.id, 1),
+                        "label": "" if word == LABELS[BEHIND] else word})
             action = registry.action_for(int(r.lag_months)) if r.status in URGED else None
             spec = WORDING[r.kind]
             figure = [f"{year.labels[-1]}：{_value(spec, registry.indicator(r.id), r.value)}"]
@@ -239,7 +243,8 @@ class Site:
         behind = [{"month": year.labels[k], "href": self.month_link(year.months[k], 1)
                    if year.months[k] in self.month_pages else "", "indicators": ids}
                   for k, ids in sorted(behind_months.items())]
-        return self.page(unit, 1, unit=unit, indicators=indicators, behind=behind,
+        words = [LABELS[BEHIND]] + sorted({i["label"] for b in behind for i in b["indicators"] if i["label"]})
+        return self.page(unit, 1, unit=unit, indicators=indicators, behind=behind, behind_words="或".join(words),
                          actions=[i for i in indicators if i["action"]], verdict=verdicts.get(unit, ""),
                          final=bool(self.last.final))
 
