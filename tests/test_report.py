@@ -886,7 +886,9 @@ def test_office_template_overrides_one_format_only(run, tmp_path):
 
 @pytest.mark.parametrize("source, expected", [
     ("{% for x in levels %}\n{{ x.name }\n", "语法错误"),
-    ("ok\n{{ no_such_field }}\n", "没有的内容"),
+    ("ok\n{{ no_such_field }}\n", "使用了通报数据中没有的内容：没有名为「no_such_field」的变量；可用的名称见 README“自定义模板”一节"),
+    ("ok\n{{ 抄送单位 }}\n", "没有名为「抄送单位」的变量"),
+    ("ok\n{{ levels[0].no_such_key }}\n", "该数据中没有「no_such_key」这一项"),
     ("ok\n{{ time_progress - 1 }}\n", "无法渲染"),
 ])
 def test_broken_office_template_exits_2_with_its_line(run, tmp_path, source, expected):

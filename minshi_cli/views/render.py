@@ -177,12 +177,35 @@ def render(name: str, context: dict, override: Optional[Path] = None) -> str:
         raise UsageProblem(f"模板 {name} 循环继承或引用：要扩展内置模板请写 "
                            f'{{% extends "{DEFAULT_PREFIX}:{name}" %}}') from None
     except jinja2.UndefinedError as exc:
-        raise UsageProblem(f"模板 {_place(template, exc)} 使用了通报数据中没有的内容：{exc.message}") from None
+        raise UsageProblem(f"模板 {_place(template, exc)} 使用了通报数据中没有的内容：{undefined_words(exc.message)}；"
+                           f"可用的名称见 README“自定义模板”一节") from None
     except jinja2.TemplateError as exc:
         raise UsageProblem(f"模板 {_place(template, exc)} 无法渲染：{exc.message}") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         # an office's template doing something the data does not support, e.g. arithmetic on text
         raise UsageProblem(f"模板 {_place(template, exc)} 无法渲染：{type(exc).__name__}: {exc}") from None
+
+
+#: Jinja's words for a name the data does not have (StrictUndefined), and ours
+_UNDEFINED = [
+    (re.compile(r"^'(?P<name>[^']*)' is undefined$"), "没有名为「{name}」的变量"),
+    (re.compile(r"^'(?P<owner>[^']*) object' has no attribute '(?P<name>[^']*)'$"), "{owner}中没有「{name}」这一项"),
+    (re.compile(r"^'(?P<owner>[^']*) object' has no element (?P<name>.*)$"), "{owner}中没有第 {name} 项"),
+]
+_OWNERS = {"dict": "该数据", "list": "该列表", "str": "该文字"}
+
+
+def undefined_words(message: Optional[str]) -> str:
+    """Jinja's message for an undefined name, in Chinese (``'抄送单位' is undefined`` → 没有名为「抄送单位」的变量);
+    a message of another form is kept as Jinja wrote it."""
+    for pattern, words in _UNDEFINED:
+        found = pattern.match(message or "")
+        if found:
+            parts = found.groupdict()
+            if "owner" in parts:
+                parts["owner"] = _OWNERS.get(parts["owner"], f"「{parts['owner']}」")
+            return words.format(**parts)
+    return message or ""
 
 
 def _place(template: jinja2.Template, exc: BaseException) -> str:
