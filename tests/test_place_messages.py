@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from minshi_cli.core.paths import argument
 from minshi_cli.core.system_errors import write_error_text
 
 
@@ -33,6 +34,29 @@ def test_no_data_folder_says_where_it_looked(run, tmp_path, monkeypatch):
     r = run("--data", tmp_path / "nowhere", "status")  # an absolute path is said once
     assert r.stderr.strip() == (f"minshi：找不到数据文件夹 {(tmp_path / 'nowhere').as_posix()}："
                                 "请用 --data DIR 指定数据文件夹，或设置环境变量 MINSHI_DATA")
+
+
+def test_run_from_inside_the_data_folder_is_told_to_use_dot(run, data_dir, monkeypatch):
+    monkeypatch.chdir(data_dir)
+    r = run("status", env={"MINSHI_DATA": ""})
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (f"minshi：找不到数据文件夹 data（找的是 {data_dir.as_posix()}/data）；当前文件夹有 "
+                                "projects.yaml，它就是数据文件夹：请用 --data . （或回到它的上一级运行）")
+
+
+def test_a_suggested_folder_with_a_space_is_quoted_to_be_pasted(run, data_dir, tmp_path, monkeypatch):
+    spaced = tmp_path / "我的 数据"
+    data_dir.rename(spaced)
+    monkeypatch.chdir(tmp_path)
+    r = run("--data", "我的 数据/projects.yaml", "status")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == 'minshi：数据文件夹 我的 数据/projects.yaml 是文件，不是文件夹：请用 --data "我的 数据" 指定它所在的文件夹'
+
+
+@pytest.mark.parametrize("path, typed", [("data", "data"), ("数据/2019", "数据/2019"), ("我的 数据", '"我的 数据"'),
+                                         ("a$b c", "'a$b c'"), ("x&y", '"x&y"')])
+def test_a_path_as_typed_on_a_command_line(path, typed):
+    assert argument(Path(path)) == typed
 
 
 @pytest.mark.parametrize("args, what, fix", [

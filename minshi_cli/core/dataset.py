@@ -18,7 +18,7 @@ import pandas as pd
 from minshi_cli.core import values as value_rules
 from minshi_cli.core.findings import FileWords, Findings
 from minshi_cli.core.months import read_month_cell
-from minshi_cli.core.paths import absolute, command, display, progress_dir, registry_path
+from minshi_cli.core.paths import REGISTRY_NAME, absolute, argument, command, display, progress_dir, registry_path
 from minshi_cli.core.problems import Problem, UsageProblem
 from minshi_cli.core.progress import (CERTIFIED, FORM, FUNDS, IGNORED, INPUT, PROGRESS, FileKind, Source, Table,
                                       classify_given, discover, entry_problem, given_twice, month_folder, no_rows,
@@ -71,10 +71,14 @@ class Dataset:
 
 def open_registry(data_dir: Path) -> Registry:
     if data_dir.exists() and not data_dir.is_dir():
-        raise UsageProblem(f"数据文件夹 {display(data_dir)} 是文件，不是文件夹：请用 --data {display(data_dir.parent)} "
+        raise UsageProblem(f"数据文件夹 {display(data_dir)} 是文件，不是文件夹：请用 --data {argument(data_dir.parent)} "
                            "指定它所在的文件夹")
     if not data_dir.is_dir():
         looked = "" if data_dir.is_absolute() else f"（找的是 {absolute(data_dir)}）"
+        if (Path.cwd() / REGISTRY_NAME).is_file():
+            # run from inside the data folder itself
+            raise UsageProblem(f"找不到数据文件夹 {display(data_dir)}{looked}；当前文件夹有 {REGISTRY_NAME}，"
+                               "它就是数据文件夹：请用 --data . （或回到它的上一级运行）")
         raise UsageProblem(f"找不到数据文件夹 {display(data_dir)}{looked}：请用 --data DIR 指定数据文件夹，"
                            "或设置环境变量 MINSHI_DATA")
     return load_registry(registry_path(data_dir))

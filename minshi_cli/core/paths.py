@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Optional
@@ -43,20 +44,13 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("MINSHI_DATA") or "data")
 
 
-#: what needs quoting in a path a suggested command carries (spaces, and what a shell reads itself)
-_SHELL_SPECIAL = frozenset(' \t"\'$`&|;<>()*?!#~{}[]\\')
-
-
 def command(data_dir: Optional[Path], args: str) -> str:
     """A command a message suggests (``minshi check``), as the user can copy and run it: with
     ``--data DIR`` where the data folder is not the plain default ``data`` (given by ``--data``
     or ``MINSHI_DATA``). The one place every suggested command is written (README.md, 全局选项)."""
     if data_dir is None or data_dir == Path("data"):
         return f"minshi {args}"
-    folder = display(data_dir)
-    if any(ch in _SHELL_SPECIAL for ch in folder):
-        folder = '"' + folder.replace('"', '\\"') + '"'
-    return f"minshi --data {folder} {args}"
+    return f"minshi --data {argument(data_dir)} {args}"
 
 
 def registry_path(data_dir: Path) -> Path:
@@ -70,6 +64,23 @@ def progress_dir(data_dir: Path) -> Path:
 def display(path: Path) -> str:
     """A path as the person gave it (relative stays relative, absolute stays absolute)."""
     return path.as_posix()
+
+
+#: characters a shell (POSIX, cmd.exe, PowerShell) splits on or expands in an unquoted word
+_SHELL_SPECIAL = frozenset("'\"$`\\!*?[](){}<>|&;#~%^")
+
+
+def argument(path: Path) -> str:
+    """A path as typed on a command line, quoted where a shell would split it (``"我的 数据"``), so
+    that a command a message suggests can be copied and run as it is: in double quotes, which the
+    Windows command prompt, PowerShell and POSIX shells all read alike, unless the path holds a
+    character a POSIX shell treats specially inside them (then in the POSIX shell's single quotes)."""
+    text = display(path)
+    if text and not any(c in _SHELL_SPECIAL or c.isspace() for c in text):
+        return text  # 数据, data/2019: nothing a shell would split or expand (CJK needs no quotes)
+    if os.name == "nt" or not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
 
 
 def absolute(path: Path) -> str:
