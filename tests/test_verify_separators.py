@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from tests.conftest import DATA, write
+from tests.test_verify_properties_alone import table_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "verify"
 
@@ -140,3 +142,36 @@ def test_a_workbook_row_typed_into_one_cell(run, tmp_path):
     r = run("verify", path, "--no-registry", "--format", "json")
     assert found(r) == [(3, "wrong-separator", None, "工作表「进度」A3：这一行键入在一个单元格中，用制表符（Tab）分隔：「2⇥减少大班额⇥51个⇥15个⇥35%」，"
                                                     "这一行没有核对。请把它分到各自的单元格中（Excel/WPS：数据→分列）")]
+
+
+def _json(path: Path) -> dict:
+    from click.testing import CliRunner
+
+    from minshi_cli.cli import main
+
+    result = CliRunner().invoke(main, ["verify", str(path), "--no-registry", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+@settings(max_examples=120, deadline=None)
+@given(text=table_text())
+def test_a_table_typed_with_tabs_reads_as_the_same_table_with_commas(text):
+    """Whatever the table, typed with tabs it gives the problems it gives typed with commas (the
+    cells hold neither), where the comma table's header is found at all."""
+    import tempfile
+
+    text = text.replace("\t", " ")
+    with tempfile.TemporaryDirectory() as tmp:
+        commas = _json(write(Path(tmp) / "逗号.csv", text))
+        tabs = _json(write(Path(tmp) / "制表符.csv", text.replace(",", "\t")))
+    if any(p["code"] == "header-not-found" for p in commas["problems"]):
+        return
+
+    def shape(doc):
+        return [(p["line"], p["code"], p["column"], p["message"] if p["code"] != "wrong-separator" else "")
+                for p in doc["problems"]]
+
+    assert shape(tabs) == shape(commas)
+    assert [tabs[k] for k in ("checked", "totals_checked", "unchecked", "fractions")] == \
+        [commas[k] for k in ("checked", "totals_checked", "unchecked", "fractions")]
