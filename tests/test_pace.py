@@ -116,6 +116,22 @@ def test_missing_reason_for_behind_only(run, tmp_path):
     warned = [line for line in out.splitlines() if "missing-reason" in line]
     assert warned and all("指标 1 " in line for line in warned), warned
     assert len(warned) == 2  # August and September
+    # worded with the label the status line shows: 未完成 at or past the due month, never 严重滞后
+    assert [line.split(" warning ")[1] for line in warned] == [
+        "missing-reason 指标 1 未完成，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"] * 2
+    assert _json(run, _folder(tmp_path), "--as-of", "2010-09")["indicators"][0]["label"] == "未完成"
+
+
+def test_missing_reason_says_the_label_status_shows_under_time_pace(run, tmp_path):
+    """Before its due month a behind indicator is 严重滞后; at or past it, 未完成: check says the same."""
+    data = _folder(tmp_path, "time", {"2010-07": "1,20,\n2,2,\n3,序时推进,\n4,95,\n",
+                                      "2010-08": "1,30,\n2,2,\n3,序时推进,\n4,95,\n"})
+    out = run("check", "--data", data).output
+    warned = [line.split(": warning ")[1] for line in out.splitlines() if "missing-reason" in line]
+    assert warned == ["missing-reason 指标 1 严重滞后，但备注为空：请在备注中说明原因和整改措施（调度通报需要）",
+                      "missing-reason 指标 1 未完成，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"]
+    labels = [_json(run, data, "--as-of", m)["indicators"][0]["label"] for m in ("2010-07", "2010-08")]
+    assert labels == ["严重滞后", "未完成"]
 
 
 @pytest.mark.parametrize("args", [(), ("--format", "csv"), ("--format", "markdown"), ("--by", "unit"),

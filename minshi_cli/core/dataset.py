@@ -28,7 +28,7 @@ from minshi_cli.core.textfile import HALF_WIDTH, UTF8, UTF8_BOM
 from minshi_cli.core import figures, kinds
 from minshi_cli.core.rowcheck import cleaned, duplicates_dropped, emit, history_checked, number_text, unpadded
 from minshi_cli.core.rules import Facts, facts_of
-from minshi_cli.core.statuses import LABELS, among, lagging
+from minshi_cli.core.statuses import among, lagging
 
 RECORD_COLUMNS = ["month", "indicator", "area", "value", "note", "reporter", "file", "line"]
 
@@ -501,13 +501,15 @@ def _plausibility_checked(records: pd.DataFrame, known: pd.DataFrame, facts: Fac
           for r, i, e in zip(records.loc[odd, "reporter"].tolist(), records.loc[odd, "indicator"].tolist(),
                              expected[odd].tolist())))
 
-    status = facts.statuses(records["row"].to_numpy(), records["month_no"].to_numpy(), number, target=target)
+    rows, month = records["row"].to_numpy(), records["month_no"].to_numpy()
+    status = facts.statuses(rows, month, number, target=target)
     silent = among(status, lagging(registry.paced))  # behind only under rules.pace: none
     silent &= records["note"].to_numpy(dtype=object) == ""
+    # worded with the label the status line shows (未完成 behind at or past the due month)
+    said = facts.labels(rows[silent], month[silent], status[silent].tolist(), np.full(int(silent.sum()), np.nan))
     emit(problems, records[silent], "missing-reason", "note",
-         (f"指标 {i}{f'（{a}）' if a else ''} {LABELS[s]}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
-          for i, a, s in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(),
-                             status[silent].tolist())))
+         (f"指标 {i}{f'（{a}）' if a else ''} {word}，但备注为空：请在备注中说明原因和整改措施（调度通报需要）"
+          for i, a, word in zip(records.loc[silent, "indicator"].tolist(), records.loc[silent, "area"].tolist(), said)))
 
 
 def _fraction_of_a_count(indicator: str, area: str, value: float, unit: str) -> str:

@@ -90,7 +90,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "above-target": (WARNING, "完成值超过目标的 150%（rules.above_target 可调整或关闭）", "核对是否多填了一位数或单位有误"),
     "unexpected-reporter": (WARNING, "填报单位不是该指标的主要责任单位", "核对填报单位名称"),
     "unknown-column": (WARNING, "表头中有无法识别的列，该列被忽略", "删除该列或改用约定的列名"),
-    "missing-reason": (WARNING, "指标滞后但备注为空", "在 note（备注）列说明滞后原因和整改措施"),
+    "missing-reason": (WARNING, "指标滞后但备注为空（说明中的状态与 status、调度通报显示的相同：到期仍未完成的为“未完成”，不说“严重滞后”）", "在 note（备注）列说明滞后原因和整改措施"),
     "skipped-file": (WARNING, "progress/ 中的副本或备份文件（.bak、.orig、副本、(1)、~），没有读取", "把副本移出 progress/；正式数据放在 YYYY-MM.csv 或 YYYY-MM/ 中"),
     "total-rounding": (WARNING, "合计与各分项之和不完全相等，但差距在四舍五入可解释的范围内", "核对合计是否按原始数字计算；一般无须改正"),
     "unmatched-row": (WARNING, "表格中的一行对不上登记表中的指标，未校验", "核对序号和项目名称与登记表是否一致"),

@@ -122,6 +122,21 @@ class Facts:
     def statuses(self, rows: np.ndarray, month: np.ndarray, value: np.ndarray, target=None) -> np.ndarray:
         return kinds.statuses(self.kind[rows], self.cells(rows, month, value, target), self.by_kind(rows))
 
+    def past_due(self, rows: np.ndarray, month) -> np.ndarray:
+        """Whether each (indicator row, month number) is at or past the indicator's due month (or the
+        final month): a ``behind`` indicator is 未完成 there."""
+        return (month >= self.due[rows]) | (month >= month_number(self.registry.final_month))
+
+    def labels(self, rows: np.ndarray, month, status, rate) -> list[str]:
+        """The label each status is shown with (:func:`minshi_cli.core.statuses.label`): 超额完成 above the
+        target, 未完成 behind at or past the due month, 推进中 under rules.pace: none — what the status
+        line, the report and ``check``'s messages all say."""
+        with np.errstate(invalid="ignore"):
+            over = kinds.flags(self.kind[rows], "labels_over_target") & (np.asarray(rate, dtype=float) > 1 + EPSILON)
+        past = np.broadcast_to(self.past_due(rows, month), np.shape(rows))
+        paced = self.registry.paced
+        return [statuses.label(s, o, d, paced) for s, o, d in zip(list(status), over.tolist(), past.tolist())]
+
 
 #: the Facts of the registries seen last (a command judges one registry several times: the row
 #: checks, the certified rows, the evaluation; its indicator frame is built once, not each time)
@@ -333,14 +348,11 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
             override[worst_rows] = np.where(idle, NOT_DUE, override[worst_rows])
         a_value = a_figure[:, -1]
         a_rate = kinds.rates(facts.kind[a_rows], a_value, a_target, facts.n_stages[a_rows])
-        a_over = kinds.flags(facts.kind[a_rows], "labels_over_target") & (a_rate > 1 + EPSILON)
-        a_past = (m >= facts.due[a_rows]) | (m >= month_number(registry.final_month))
         a_lag, _, _ = _lag_streaks(a_status, a_has, facts, a_rows, m)
         area_frame = pd.DataFrame({
             "id": a_ids, "area": pd.Index(a_names), "target": a_target, "value": a_value, "rate": a_rate,
             "status": a_status[:, -1],
-            "label": [statuses.label(s, o, d, registry.paced)
-                      for s, o, d in zip(a_status[:, -1].tolist(), a_over.tolist(), a_past.tolist())],
+            "label": facts.labels(a_rows, m, a_status[:, -1].tolist(), a_rate),
             "carried_from": pd.Series([months[c] if a_carried[i, -1] else None
                                        for i, c in enumerate(a_latest_col[:, -1].tolist())], dtype=object),
             "lag_months": a_lag,
@@ -367,9 +379,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
     rate = kinds.rates(facts.kind, value, facts.target, facts.n_stages)
     carried_now = carried[:, -1]
     carried_from = [months[c] if carried_now[i] else None for i, c in enumerate(latest_col[:, -1].tolist())]
-    final_no = month_number(registry.final_month)
-    past_due = (m >= facts.due) | (m >= final_no)
-    over = kinds.flags(facts.kind, "labels_over_target") & (rate > 1 + EPSILON)
+    past_due = facts.past_due(np.arange(n), m)
     # this month's note and reporter of each indicator (one record each at most)
     now = np.flatnonzero((col[whole] == m - 1) & (at[whole] >= 0))
     now_rows = at[whole][now]
@@ -391,8 +401,7 @@ def evaluate(registry: Registry, records: pd.DataFrame, as_of: str) -> Evaluatio
         planned=np.where(kinds.flags(facts.kind, "has_plan") & registry.paced,
                          facts.planned(np.arange(n), np.where(quiet_now, latest_col[:, -1] + 1, m)), np.nan),
         status=status[:, -1],
-        label=[statuses.label(s, o, d, registry.paced)
-               for s, o, d in zip(status[:, -1].tolist(), over.tolist(), past_due.tolist())],
+        label=facts.labels(np.arange(n), m, status[:, -1].tolist(), rate),
         past_due=past_due,
         carried_from=pd.Series(carried_from, index=ind.index, dtype=object),  # None stays None, not NaN
         stage=pd.Series([_stage_name(v, s) for v, s in zip(value.tolist(), names)], index=ind.index, dtype=object),
