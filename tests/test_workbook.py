@@ -147,6 +147,36 @@ def test_a_merged_figure_in_funds_and_certified_workbooks(tmp_path, kind, header
     assert t.rows["disbursed" if kind == "funds" else "value"].tolist() == ["", ""]
 
 
+def test_a_figure_on_a_copied_sheet_is_not_lost_without_a_word(tmp_path):
+    """The sheet named for the month is read; a copy (2019-07 (2)) holding a figure the sheet read
+    leaves blank is an error, one that differs a warning, each naming the copy's cell; a blank on
+    the copy, or a sheet named after another month (a workbook of a sheet a month), is nothing."""
+    header = ["指标编号", "上月累计", "累计完成"]
+    path = book(tmp_path / "2019-07.xlsx", {
+        "2019-06": [header, ["1", None, 3000], ["2", None, 10]],
+        "2019-07": [header, ["1", 4000, None], ["2", 10, 12], ["3", 1, 2]],
+        "2019-07 (2)": [["区人社局"], header, ["1", 4000, 5276], ["2", 10, 13], ["3", 1, None], ["5a", 1, 7]]})
+    t = read_table(path, "2019-07")
+    assert t.sheet == "2019-07"
+    assert [(p.line, p.column, p.code, p.severity) for p in t.problems] == [
+        (2, "累计完成", "figure-on-other-sheet", "error"), (3, "累计完成", "figure-on-other-sheet", "warning"),
+        (None, "累计完成", "figure-on-other-sheet", "error")]
+    assert [p.message for p in t.problems] == [
+        "工作表「2019-07 (2)」C3 填了指标 1 的累计完成「5276」，读取的工作表「2019-07」C2 却空着：这个数没有读取（一个文件只读一个工作表）。"
+        "请把数填进工作表「2019-07」，再删去工作表「2019-07 (2)」，只保留一个填报的工作表",
+        "工作表「2019-07 (2)」C4 填的指标 2 累计完成「13」与读取的工作表「2019-07」C3 的「12」不同：读取的是「12」（一个文件只读一个工作表）。"
+        "请核对哪个数对，把对的数填在工作表「2019-07」，再删去工作表「2019-07 (2)」，只保留一个填报的工作表",
+        "工作表「2019-07 (2)」C6 填了指标 5a 的累计完成「7」，读取的工作表「2019-07」中没有指标 5a 这一行：这个数没有读取"
+        "（一个文件只读一个工作表）。请把数填进工作表「2019-07」，再删去工作表「2019-07 (2)」，只保留一个填报的工作表"]
+    assert rows_of(t) == [["1", "", 2], ["2", "12", 3], ["3", "2", 4]]  # the sheet read, as it stands
+
+
+def test_a_copied_sheet_with_the_same_figures_is_nothing(tmp_path):
+    rows = [["指标编号", "累计完成"], ["1", 4000], ["2", None]]
+    path = book(tmp_path / "2019-07.xlsx", {"Sheet1": rows, "Sheet1 (2)": rows[:2] + [["2", None]]})
+    assert read_table(path, "2019-07").problems == []
+
+
 def test_hidden_first_sheet_is_not_read(tmp_path):
     path = book(tmp_path / "2019-06.xlsx", {
         "填表说明": [["指标编号", "累计完成"], ["1", 1]],

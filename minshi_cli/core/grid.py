@@ -65,6 +65,8 @@ class Grid(NamedTuple):
     complete: bool = True  # False when the file could not be read as a table at all
     #: the title rows above the header: (line, the row's cells joined by spaces)
     above: tuple[tuple[int, str], ...] = ()
+    #: a workbook's other visible sheets holding the header, not read (``Records.others``)
+    others: tuple[str, ...] = ()
     #: a workbook's merged ranges below the header that span rows: (first line, first column, last
     #: line, last column); their value is read on each of their rows (docs/office.md)
     merged: tuple[tuple[int, int, int, int], ...] = ()
@@ -117,16 +119,17 @@ def normal_header(cell: object) -> str:
 
 
 def read_records(path: Path, month: Optional[str] = None, keys: Iterable[str] = (),
-                 table: Optional[SheetTest] = None) -> Records | list[Problem]:
+                 table: Optional[SheetTest] = None, sheet: Optional[str] = None) -> Records | list[Problem]:
     """A CSV (docs/formats.md's encodings) or a workbook (docs/office.md's sheet choice and cell values, by the
     file's suffix) as its non-blank records with their lines; or the problems that stop it being
     read as a table at all.  ``month`` (YYYY-MM): the month the file is for, if any (a workbook's
     sheet named after it is preferred); ``keys``: the key column's headers (a workbook's sheet
-    holding none is passed over), or ``table``: another test of the sheet that holds the table."""
+    holding none is passed over), or ``table``: another test of the sheet that holds the table;
+    ``sheet``: a workbook's sheet to read instead (one the first reading named in ``others``)."""
     if is_spreadsheet(path):
         from minshi_cli.core.workbook import read_workbook
 
-        return read_workbook(path, month, table or (_holding(tuple(keys)) if keys else None))
+        return read_workbook(path, month, table or (_holding(tuple(keys)) if keys else None), sheet)
     return read_csv_records(path)
 
 
@@ -157,12 +160,12 @@ def header_index(records: Records, keys: Iterable[str]) -> int:
     return 0
 
 
-def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> Grid:
+def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None, sheet: Optional[str] = None) -> Grid:
     """Read a CSV or a workbook into a :class:`Grid`: the header row and the rows below it.
 
     ``keys`` are the accepted headers of the column that marks the header row (for progress
-    files: indicator/指标/指标编号); ``month`` as for :func:`read_records`."""
-    records = read_records(path, month, keys)
+    files: indicator/指标/指标编号); ``month`` and ``sheet`` as for :func:`read_records`."""
+    records = read_records(path, month, keys, sheet=sheet)
     if isinstance(records, list):
         return failed_with(path, records)
     if records.cells.shape[0] == 0:
@@ -218,7 +221,7 @@ def read_grid(path: Path, keys: Iterable[str], month: Optional[str] = None) -> G
                   for row, line in zip(cells[:at], lines[:at].tolist()))
     return Grid(shown, header, header_line, body, lines[good].astype(np.int64), records.total_lines,
                 problems, encoding=records.encoding, sheet=records.sheet, overfull=overfull, above=above,
-                merged=tuple(m for m in records.merged_rows if m[0] > last))
+                merged=tuple(m for m in records.merged_rows if m[0] > last), others=records.others)
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from minshi_cli.core.grid import TABLE_SUFFIXES, filled, read_grid
 from minshi_cli.core.months import parse_month
 from minshi_cli.core.paths import display
 from minshi_cli.core.problems import WARNING, Problem
+from minshi_cli.core.textfile import HALF_WIDTH
 
 @dataclass(frozen=True, eq=False)
 class FileKind:
@@ -391,6 +392,7 @@ def read_table(path: Path, month: str, kind: FileKind = PROGRESS) -> Table:
 
     grid, merged = merged_figures(grid, columns, names, kind)
     problems += merged
+    problems += figures_elsewhere(path, grid, columns, kind, month)
     n = len(grid.lines)
     if n == 0 and not grid.overfull and not any(p.line and p.line > header_line for p in problems):
         # a header alone (no row below it, not even one in error): one warning for the file, none
@@ -442,6 +444,61 @@ def merged_figures(grid, columns: dict[str, int], names: dict[str, str],
         return grid, problems
     kept = (body != "").any(axis=1)
     return grid._replace(body=body[kept], lines=grid.lines[kept]), problems
+
+
+def figures_elsewhere(path: Path, grid, columns: dict[str, int], kind: FileKind, month: str) -> list[Problem]:
+    """A workbook's other visible sheets holding the header (``Grid.others``: a copied sheet, 2019-07 (2))
+    compared with the sheet read, cell by cell of the figure column (docs/office.md): a figure there
+    whose row in the sheet read is blank or missing is ``figure-on-other-sheet`` (an error: the
+    unit's figure would be lost), a figure that differs from the sheet read's is the same code as a
+    warning (the sheet read stands; which is right, only the unit knows). What to do: keep one sheet."""
+    from minshi_cli.core.records import column_letter
+
+    if not grid.others or kind.value not in columns:
+        return []
+    alias = kind.alias
+
+    def figures(g, at: dict[str, int]) -> dict[tuple[str, str], tuple[int, str]]:
+        key, area = g.column(at[kind.key]), g.column(at.get("area"))
+        value = g.column(at[kind.value])
+        out: dict[tuple[str, str], tuple[int, str]] = {}
+        for k, a, v, line in zip(key.tolist(), area.tolist(), value.tolist(), g.lines.tolist()):
+            k = str(k).translate(HALF_WIDTH).strip()
+            if k:
+                out.setdefault((k, str(a).strip()), (int(line), str(v).strip()))
+        return out
+
+    read = figures(grid, columns)
+    letter = column_letter(columns[kind.value])
+    header = grid.header[columns[kind.value]]
+    problems = []
+    for name in grid.others:
+        other = read_grid(path, kind.columns[kind.key], month, sheet=name)
+        at = {}
+        for i, h in enumerate(other.header):
+            at.setdefault(alias.get(h.lower(), ""), i)
+        if not other.complete or kind.key not in at or kind.value not in at:
+            continue
+        there = column_letter(at[kind.value])
+        keep = f"，再删去工作表「{name}」，只保留一个填报的工作表"
+        for (key, area), (line, value) in figures(other, at).items():
+            if not value:
+                continue
+            what = f"{kind.row} {key}{f'（{area}）' if area else ''}"
+            mine = read.get((key, area))
+            cell = f"工作表「{name}」{there}{line}"
+            if mine is None or not mine[1]:
+                said = (f"读取的工作表「{grid.sheet}」中没有{what} 这一行" if mine is None
+                        else f"读取的工作表「{grid.sheet}」{letter}{mine[0]} 却空着")
+                problems.append(Problem(grid.file, None if mine is None else mine[0], header, "figure-on-other-sheet",
+                                        f"{cell} 填了{what} 的{header}「{value}」，{said}：这个数没有读取"
+                                        f"（一个文件只读一个工作表）。请把数填进工作表「{grid.sheet}」{keep}"))
+            elif mine[1] != value:
+                problems.append(Problem(grid.file, mine[0], header, "figure-on-other-sheet",
+                                        f"{cell} 填的{what} {header}「{value}」与读取的工作表「{grid.sheet}」"
+                                        f"{letter}{mine[0]} 的「{mine[1]}」不同：读取的是「{mine[1]}」（一个文件只读一个工作表）。"
+                                        f"请核对哪个数对，把对的数填在工作表「{grid.sheet}」{keep}", WARNING))
+    return problems
 
 
 def empty_table(kind: FileKind, month: str, where: str = "") -> str:

@@ -29,6 +29,8 @@ class Records(NamedTuple):
     #: lines as ``lines`` numbers them, columns 0-based
     merged_rows: tuple[tuple[int, int, int, int], ...] = ()
     raw: Optional[Callable[[np.ndarray], list[str]]] = None  # CSV: the text of chosen records (messages)
+    #: a workbook's other visible sheets holding the table's header (not read: a copied sheet)
+    others: tuple[str, ...] = ()
 
 
 class SheetTest(NamedTuple):

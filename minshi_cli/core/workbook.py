@@ -6,7 +6,9 @@ measured 25–30× faster than openpyxl and ~1 ms to import against ~230 ms):
 
 - **sheet**: among the visible worksheets, one named after the file's month (``2019-06`` or
   ``6月``), else one named ``进度``, else one named after another month (``YYYY-MM``/``N月``),
-  else the first visible worksheet; hidden sheets are never read;
+  else the first visible worksheet; hidden sheets are never read; the other visible sheets holding
+  the header and not named after another month are named (``Records.others``: a copied sheet, whose
+  figures ``core.progress`` compares with the sheet read);
 - **cells as values**: a formula's cached value; numbers as Excel stores them (to Excel's 15
   significant digits: ``4527``, ``11.2``), numbers stored as text as their text, a date as
   ``YYYY-MM-DD`` (the month column reads it as its month), TRUE/FALSE, an error value as written (``#DIV/0!``); a number in a cell with a
@@ -47,10 +49,13 @@ _MONTH_SHEET = re.compile(r"(?:\d{4}年)?(\d{1,2})月份?")
 RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交"
 
 
-def read_workbook(path: Path, month: Optional[str] = None, table: Optional[SheetTest] = None) -> Records | list[Problem]:
+def read_workbook(path: Path, month: Optional[str] = None, table: Optional[SheetTest] = None,
+                  sheet_name: Optional[str] = None) -> Records | list[Problem]:
     """The chosen sheet's non-blank rows (see :func:`sheet_order`). ``table`` tells which sheets
     hold the table's header row: a sheet that does not is passed over, and where no visible sheet
-    does, the problem (``table.code``) names the sheets looked at."""
+    does, the problem (``table.code``) names the sheets looked at; the other visible sheets that
+    hold it are named in ``Records.others`` (a copied sheet: its figures are compared by the
+    caller). ``sheet_name``: read that sheet (one of ``others``) instead of choosing."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -69,15 +74,19 @@ def read_workbook(path: Path, month: Optional[str] = None, table: Optional[Sheet
         order = sheet_order(book.sheets_metadata, month)
         if not order:
             return _problem(path, "unreadable-workbook", "工作簿中没有可见的工作表：请取消隐藏填报的工作表后重新提交")
-        sheet_name, sheet = order[0], None
-        if table is not None:
-            holding = next((found for found in (_holding_header(book, name, table.holds) for name in order)
-                            if found is not None), None)
-            if holding is None and len(order) > 1:  # a lone sheet is read: its own problems say more
+        others: tuple[str, ...] = ()
+        if sheet_name is not None:
+            sheet = None
+        elif table is None:
+            sheet_name, sheet = order[0], None
+        else:
+            holding = [found for found in (_holding_header(book, name, table.holds) for name in order)
+                       if found is not None]
+            if not holding and len(order) > 1:  # a lone sheet is read: its own problems say more
                 looked_at = "、".join(f"「{n}」" for n in order)
                 return _problem(path, table.code, table.missing(looked_at))
-            if holding is not None:
-                sheet_name, sheet = holding.name, holding
+            sheet_name, sheet = (holding[0].name, holding[0]) if holding else (order[0], None)
+            others = tuple(found.name for found in holding[1:] if not _another_month(found.name, month))
         try:
             sheet = sheet or book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -85,7 +94,7 @@ def read_workbook(path: Path, month: Optional[str] = None, table: Optional[Sheet
         except (calamine.CalamineError, ValueError):
             return _problem(path, "unreadable-workbook", f"{sheet_prefix(sheet_name)}工作表已损坏，无法读取：{RESAVE}")
     percent, formulas = _styled_cells(data, sheet_name) if data.startswith(b"PK") else (set(), {})
-    return _records(path, sheet_name, rows, merged, percent, formulas)
+    return _records(path, sheet_name, rows, merged, percent, formulas)._replace(others=others)
 
 
 def _holding_header(book, name: str, holds_header: Callable[[Iterator[list[str]]], bool]):
@@ -140,6 +149,13 @@ def sheet_order(sheets, month: Optional[str]) -> list[str]:
              lambda n: month_sheet(n) is not None)
     rank = {name: next((k for k, test in enumerate(tests) if test(name)), len(tests)) for name in visible}
     return sorted(visible, key=lambda n: rank[n])  # stable: the workbook's order within a rank
+
+
+def _another_month(name: str, month: Optional[str]) -> bool:
+    """A sheet named after another month than the file's (a unit's workbook keeps a sheet a month):
+    not a copy of the sheet read."""
+    named = month_sheet(name)
+    return named is not None and not (month and named == int(month[5:7]) and _year_fits(name, month))
 
 
 def _year_fits(name: str, month: str) -> bool:
