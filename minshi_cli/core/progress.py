@@ -490,7 +490,9 @@ def figures_elsewhere(path: Path, grid, columns: dict[str, int], kind: FileKind,
             if mine is None or not mine[1]:
                 said = (f"读取的工作表「{grid.sheet}」中没有{what} 这一行" if mine is None
                         else f"读取的工作表「{grid.sheet}」{letter}{mine[0]} 却空着")
-                problems.append(Problem(grid.file, None if mine is None else mine[0], header, "figure-on-other-sheet",
+                # a row missing from the sheet read: at its header (a problem with no line is the whole file's)
+                problems.append(Problem(grid.file, grid.header_line if mine is None else mine[0], header,
+                                        "figure-on-other-sheet",
                                         f"{cell} 填了{what} 的{header}「{value}」，{said}：这个数没有读取"
                                         f"（一个文件只读一个工作表）。请把数填进工作表「{grid.sheet}」{keep}"))
             elif mine[1] != value:
