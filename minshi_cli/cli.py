@@ -203,7 +203,8 @@ def check(data_dir: Path, paths, fmt, strict) -> None:
 def verify(ctx: click.Context, file: Path, month, no_registry, fmt) -> None:
     """校验发布的进度表（CSV 或 Excel 工作簿）：完成率是否算错、合计是否等于各行之和；有登记表时还核对目标和完成数。
 
-    文件：.csv（英文逗号分隔；制表符、英文分号分隔的也照读）或 Excel 工作簿 .xlsx、.xlsm、.xls。只读，不写任何文件。
+    文件：.csv（英文逗号分隔；制表符、英文分号分隔的也照读）、Excel 另存的文本文件 .txt、.tsv，或 Excel 工作簿
+    .xlsx、.xlsm、.xls。只读，不写任何文件。
     """
     from minshi_cli.commands import verify_output
 

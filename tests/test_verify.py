@@ -454,8 +454,11 @@ def test_the_months_usage_errors_name_the_registry_and_the_way_out(run, tmp_path
 def test_usage_errors_for_the_file(run, tmp_path):
     r = run("--data", DATA, "verify", tmp_path / "nope.csv")
     assert r.exit_code == 2 and "找不到文件" in r.stderr
-    r = run("--data", DATA, "verify", write(tmp_path / "表.txt", "x"))
+    r = run("--data", DATA, "verify", write(tmp_path / "表.docx", "x"))
     assert r.exit_code == 2 and "不是 CSV 文件或 Excel 工作簿" in r.stderr
+    # a .txt is text a table may be saved as (docs/verify.md): read, and here no table is found
+    r = run("--data", DATA, "verify", write(tmp_path / "表.txt", "x"))
+    assert r.exit_code == 1 and "header-not-found" in r.stdout
 
 
 def test_no_data_folder_is_a_usage_error(run):
@@ -785,5 +788,6 @@ def test_the_help_says_what_a_clerk_needs(run):
     r = run("verify", "--help")
     assert r.exit_code == 0
     text = " ".join(r.stdout.split())
-    assert "文件：.csv（英文逗号分隔；制表符、英文分号分隔的也照读）或 Excel 工作簿 .xlsx、.xlsm、.xls。只读，不写任何文件。" in text
+    assert ("文件：.csv（英文逗号分隔；制表符、英文分号分隔的也照读）、Excel 另存的文本文件 .txt、.tsv，或 Excel 工作簿 "
+            ".xlsx、.xlsm、.xls。只读，不写任何文件。") in text
     assert "所校验的月份，如 2019-07；" in text and "不对照登记表时只写在汇总行中。" in text

@@ -175,3 +175,20 @@ def test_a_table_typed_with_tabs_reads_as_the_same_table_with_commas(text):
     assert shape(tabs) == shape(commas)
     assert [tabs[k] for k in ("checked", "totals_checked", "unchecked", "fractions")] == \
         [commas[k] for k in ("checked", "totals_checked", "unchecked", "fractions")]
+
+
+@pytest.mark.parametrize("name, encoding", [("表.txt", "utf-16"), ("表.tsv", "gb18030"), ("表.TXT", "utf-8")])
+def test_excel_text_saved_as_txt_or_tsv_is_read(run, tmp_path, name, encoding):
+    """Excel's “文本文件（制表符分隔）” (ANSI: GBK) and “Unicode 文本” (UTF-16 with a BOM) are .txt."""
+    text = (FIXTURES / "numbered-1-to-n.csv").read_text(encoding="utf-8").replace(",", "\t").replace("\n", "\r\n")
+    path = write(tmp_path / name, text, encoding)
+    r = run("verify", path, "--no-registry", "--format", "json")
+    assert r.exit_code == 1 and [p[:2] for p in found(r)] == [(7, "rate-slip")]
+    assert r.stderr.strip().endswith("；各列用制表符（Tab）分隔，已照此读取")
+
+
+def test_other_files_stay_a_usage_error(run, tmp_path):
+    r = run("verify", write(tmp_path / "表.doc", "x"), "--no-registry")
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        f"minshi：{(tmp_path / '表.doc').as_posix()} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xlsm、.xls 表格，"
+        "以及 Excel 另存的文本文件 .txt、.tsv（制表符分隔）")

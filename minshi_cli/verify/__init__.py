@@ -76,6 +76,11 @@ def without_registry(data_dir: Path, *, no_registry: bool, data_named: bool) -> 
     return no_registry or (not data_named and not registry_path(data_dir).is_file())
 
 
+#: text a table is saved as besides .csv (Excel's 文本文件（制表符分隔）and Unicode 文本 are .txt): read as a CSV is,
+#: by the separator it plainly uses (docs/verify.md)
+TEXT_TABLES = (".txt", ".tsv")
+
+
 def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | list[Problem]:
     """Read a published table: a CSV in any encoding progress files may use, or an Excel workbook
     (docs/office.md's sheet choice and cell values).  A problem when the file cannot be read as a
@@ -84,8 +89,9 @@ def read_published(path: Path, month: Optional[str] = None) -> PublishedTable | 
     shown = display(path)
     if not path.is_file():
         raise UsageProblem(f"找不到文件 {shown}：请检查路径")
-    if not is_table(path):
-        raise UsageProblem(f"{shown} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xls 表格")
+    if not is_table(path) and path.suffix.lower() not in TEXT_TABLES:
+        raise UsageProblem(f"{shown} 不是 CSV 文件或 Excel 工作簿：minshi verify 读取 .csv、.xlsx、.xlsm、.xls 表格，"
+                           "以及 Excel 另存的文本文件 .txt、.tsv（制表符分隔）")
     records = read_records(path, month, table=SHEET_TEST)
     if isinstance(records, list):
         return [Problem(shown, None, None, "empty-file", "文件为空：没有可校验的表格") if p.code == "empty-file" else p
