@@ -188,6 +188,19 @@ def test_unit_page_names_a_month_past_due_unfinished_not_behind(run, tmp_path):
         ("2019-12", '<a href="../indicators/15a.html">15a 残疾人享受居家服务</a>（未完成）')]
 
 
+def test_a_split_indicator_without_a_figure_of_its_own_says_how_its_month_was_judged(run, tmp_path):
+    """1b (a ceiling split over six areas) has no whole figure: each month's 说明 says its status is
+    the worst area's and how many areas reported (洪雅县 did not in March)."""
+    out = tmp_path / "site"
+    assert site(run, out, data=REPO / "examples" / "city-areas").exit_code == 0
+    page = (out / "indicators" / "1b.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<td class="c"><a href="../months/2019-0\d.html">(\d月)</a></td>.*?<td class="note">(.*?)</td></tr>', page)
+    judged = "按各地区分别判断，取已报送地区中最差的状态（{}/6个地区已报送）"
+    assert notes == [("1月", judged.format(6)), ("2月", judged.format(6)), ("3月", judged.format(5)), ("4月", judged.format(6))]
+    whole = (out / "indicators" / "1a.html").read_text(encoding="utf-8")  # a sum of its areas: a figure of its own
+    assert "按各地区分别判断" not in whole
+
+
 def test_split_indicator_and_areas_page(run, tmp_path):
     out = tmp_path / "site"
     data = REPO / "examples" / "city-areas"

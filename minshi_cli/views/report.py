@@ -491,8 +491,7 @@ def _situation(r, indicator, value: str, shown: fmt.Figures, span: str, planned_
     """Where a lagging indicator stands and how far it is from where it should be."""
     due = f"{int(r.due[:4])}年{int(r.due[5:7])}月"
     if r.split and r.value != r.value:  # judged from its areas (docs/areas.md): no figure of its own
-        listed = len(indicator.areas)
-        return f"按各地区分别判断，取已报送地区中最差的状态（{listed - int(r.areas_missing)}/{listed}个地区已报送）"
+        return wording.judged_from_areas(len(indicator.areas), int(r.areas_missing))
     return kind_words(indicator).situation(indicator, r.value, value_text=value, span=span, rate=shown.rate,
                                         gap=shown.gap, planned_word="计划进度" if planned_differs else "时序进度",
                                         due=due, past_due=bool(r.past_due))

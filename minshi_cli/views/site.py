@@ -25,6 +25,7 @@ from minshi_cli.core.kinds import KINDS
 from minshi_cli.core.model import Registry
 from minshi_cli.core.statuses import BEHIND, BY_KEY, KEYS, LABELS, MISSING, STATUSES, URGED, count_columns, counted_as
 from minshi_cli.views import charts, status_view, trends
+from minshi_cli.views.wording import judged_from_areas
 from minshi_cli.views import formatting as fmt
 from minshi_cli.views.kind_wording import WORDING, wording
 from minshi_cli.views.tables import records
@@ -142,7 +143,7 @@ class Site:
         row = year.row[indicator_id]
         rows = []
         columns = {c: year.grid(c)[row] for c in ("value", "reported", "certified", "rate", "status", "label", "note",
-                                                   "carried_from")}
+                                                   "carried_from", "areas_missing")}
         for k, month in enumerate(year.months):
             value = _number(columns["value"][k])
             carried = columns["carried_from"][k]
@@ -155,7 +156,7 @@ class Site:
                 "rate": fmt.percent(_number(columns["rate"][k])) if spec.has_rate else "—",
                 "status": columns["status"][k],
                 "label": columns["label"][k],
-                "note": columns["note"][k] or "",
+                "note": self._month_note(ind, value, columns["note"][k], columns["areas_missing"][k]),
             })
         last = year.evaluations[-1].indicators.iloc[row]
         content = {
@@ -167,6 +168,15 @@ class Site:
             "months": rows, "areas": self._areas(ind, areas_by_month),
         }
         return self.page(f"{ind.id} {ind.name}", 1, **content)
+
+    @staticmethod
+    def _month_note(ind, value: Optional[float], note, areas_missing) -> str:
+        """A month's 说明: the unit's note; for an indicator split over areas without a figure of its
+        own, first how its status was judged (the worst of its areas')."""
+        if ind.areas and value is None:
+            judged = judged_from_areas(len(ind.areas), int(areas_missing))
+            return f"{judged}；{note}" if note else judged
+        return note or ""
 
     def _areas(self, ind, areas_by_month: dict) -> dict:
         """Where split: the areas' rates at the last month as bars, and each area's months."""

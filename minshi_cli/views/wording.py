@@ -1,5 +1,6 @@
 """The registry's own words in what the views write (docs/registry.md, 文字): the programme's
-noun, level headings, the year-end sentence and the label of the ``barred`` verdict.
+noun, level headings, the year-end sentence and the label of the ``barred`` verdict; and how an
+indicator split over areas with no figure of its own is judged (docs/areas.md).
 
 Every registry without ``document`` or ``consequence`` reads as before; one that sets them gets
 its own government's words (a province grades 绩效合格, not 优秀等次)."""
@@ -52,3 +53,10 @@ def year_end_sentence(registry: Registry) -> str:
         return f"{basis(registry.notice, noun)}，{noun}项目任务未完成的单位，该年度综合绩效考评不得评为优秀等次。"
     notice = registry.notice.strip().strip("《》").strip()
     return f"按照《{notice}》，{registry.consequence}。" if notice else f"{registry.consequence}。"
+
+
+def judged_from_areas(listed: int, missing: int) -> str:
+    """Why an indicator split over areas has a status but no figure of its own (docs/areas.md): it
+    takes the worst of its reporting areas' statuses. Said in the report's urging section and on the
+    site's indicator page."""
+    return f"按各地区分别判断，取已报送地区中最差的状态（{listed - missing}/{listed}个地区已报送）"
