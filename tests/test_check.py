@@ -652,3 +652,22 @@ def test_a_fraction_in_a_form_names_its_sheet_cell(run, empty_data, tmp_path):
     hits = [p for p in problems(run, empty_data)[1] if p["code"] == "fractional-count"]
     assert [(p["line"], p["column"]) for p in hits] == [(4, "累计完成")]
     assert hits[0]["message"].startswith("工作表「2019-06」G4：指标 1 的完成值 4527.5人 带小数")
+
+
+# ------------------------------------------------------------------ a row deleted from a unit's form (docs/formats.md)
+
+
+def test_a_row_missing_from_a_units_file_in_a_month_folder_is_said_at_that_file(run, empty_data):
+    write(empty_data / "progress" / "2019-06" / "区卫健局-2019-06.csv", "indicator,value\n3,2200\n14,1000\n")
+    write(empty_data / "progress" / "2019-06" / "其他.csv", "indicator,value\n1,4600\n5a,3480\n")
+    _, probs = problems(run, empty_data)
+    said = {p["message"].split("（")[0]: (Path(p["file"]).name, p["line"], p["column"], p["message"])
+            for p in probs if p["code"] == "not-reported"}
+    # by its name: the unit's form (minshi template names it 区卫健局-2019-06.xlsx)
+    assert said["指标 4"] == ("区卫健局-2019-06.csv", None, "indicator",
+                            "指标 4（孕产妇免费产前筛查，区卫健局）2019-06 未报送：区卫健局的这个文件中没有指标 4 这一行，"
+                            "请补上这一行并填写累计完成")
+    # by its rows: the file holding the unit's other indicators
+    assert said["指标 5b"][:2] == ("其他.csv", None) and said["指标 5b"][3].endswith("区民政局的这个文件中没有指标 5b 这一行，请补上这一行并填写累计完成")
+    # a unit with no file in the folder: the folder, as before
+    assert said["指标 2"] == ("2019-06", None, "indicator", "指标 2（减少义务教育大班额，区教育局）2019-06 未报送")

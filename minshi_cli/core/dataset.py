@@ -545,14 +545,42 @@ def _reports_counted(rows: pd.DataFrame, ind: pd.DataFrame, pairs: pd.DataFrame,
     at_line = dict(zip(reversed(blank_key.tolist()), reversed(list(zip(rows["file"].to_numpy()[blank].tolist(),
                                                                            rows["line"].to_numpy()[blank].tolist())))))
     names, units = ind["name"].to_dict(), ind["responsible_unit"].to_dict()
+    form_of = _unit_forms(rows, ind, sources)
     for key, month_at, i, area in zip(silent.tolist(), [months[k] for k in (silent // codes.pairs).tolist()],
                                       ids.tolist(), areas.tolist()):
         where = f"{area} " if area else ""
         file, line = at_line.get(key, (places[month_at], None))
         if line is None and month_at in forms_only:
             continue  # an indicator a unit's form does not list is another unit's to report
+        missing = ""
+        if line is None and form_of(month_at, units[i]) is not None:  # its row deleted from the unit's form
+            file = form_of(month_at, units[i])
+            missing = f"：{units[i]}的这个文件中没有指标 {i} 这一行，请补上这一行并填写累计完成"
         problems.append(Problem(file, None if line is None else int(line), "indicator" if line is None else "value",
-                                "not-reported", f"指标 {i}（{names[i]}，{units[i]}）{where}{month_at} 未报送"))
+                                "not-reported", f"指标 {i}（{names[i]}，{units[i]}）{where}{month_at} 未报送{missing}"))
+
+
+def _unit_forms(rows: pd.DataFrame, ind: pd.DataFrame, sources: list[Source]):
+    """``form(month, unit)``: the one file of a month folder that is ``unit``'s form — the one whose
+    name holds the unit's name (区卫健局-2019-07.xlsx, as minshi template names it), else the one
+    holding rows of the unit's other indicators — or None (a month file, no such file, or several).
+    A not-reported indicator whose row is missing from it is said at that file (docs/formats.md)."""
+    folders = {s.month: s.files for s in sources if s.folder is not None}
+    made: dict[tuple[str, str], Optional[str]] = {}
+
+    def form(month: str, unit: str) -> Optional[str]:
+        if month not in folders or not unit:
+            return None
+        if (month, unit) not in made:
+            named = [display(f) for f in folders[month] if unpadded(unit) in unpadded(f.stem)]
+            if not named:
+                known = rows[(rows["month"] == month).to_numpy() & (rows["row"].to_numpy() >= 0)]
+                mine = ind["responsible_unit"].to_numpy(dtype=object)[known["row"].to_numpy()] == unit
+                named = list(dict.fromkeys(known["file"].to_numpy(dtype=object)[mine].tolist()))
+            made[month, unit] = named[0] if len(named) == 1 else None
+        return made[month, unit]
+
+    return form
 
 
 def _unknown_id(text: str, ids: list[str], shown: Optional[str] = None, data_dir: Optional[Path] = None) -> str:
