@@ -126,3 +126,16 @@ def test_a_projects_rows_are_on_one_page(printed, case, fmt):
                 assert _squash(indicator["target"]) in page, (project["name"], indicator["target"], holding[0] + 1)
             checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize("case", ["data-2019-06", "data-2019-12"])
+def test_a_short_table_is_printed_whole_on_one_page(printed, case):
+    """The 资金拨付 table (five rows) moves whole to the next page rather than leave a row behind:
+    in December it did not fit below 数据认定 and printed four rows on page 8, one on page 9."""
+    pages = printed[(case, "docx")]
+    holding = [n for n, page in enumerate(pages) if "资金拨付情况" in page]
+    assert len(holding) == 1
+    page = pages[holding[0]]
+    rows = _context(case)["funds"]
+    assert len(rows) == 5
+    assert [r["seq"] for r in rows if _squash(f"{r['seq']}{r['name']}") not in page] == []

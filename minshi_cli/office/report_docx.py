@@ -55,6 +55,9 @@ NARROW = 0.6
 #: a table cell's margin above and below its text, in points (Word's default is 0: text touches the
 #: borders); left and right keep Word's 5.4 pt
 CELL_MARGIN_PT = 3
+#: a table of at most this many rows below its header is kept on one page (it moves whole to the
+#: next page rather than leave a row or two behind)
+SHORT_TABLE_ROWS = 8
 #: blocks that close what comes before them and must not stand alone on a page: the note under a
 #: table, a rule (---) and the sources after it
 NOTE_PREFIX = "注："
@@ -334,9 +337,13 @@ class _Writer:
                     _shade(cell, shade)
                 _middle(cell)
         self.widths(table, grid, need)
-        # the header row and every row of a project continued below it stay with the next row
+        # the header row and every row of a project continued below it stay with the next row; a
+        # short table stays whole, and a longer table of single rows (no project over several)
+        # never leaves its last row alone on a page
+        short = len(texts) - 1 <= SHORT_TABLE_ROWS
+        grouped = any(not row[0] for row in texts[1:])
         for r in range(len(texts) - 1):
-            if r == 0 or not texts[r + 1][0]:
+            if short or r == 0 or (r == len(texts) - 2 and not grouped) or not texts[r + 1][0]:
                 for cell in grid[r]:
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
         self.merge_continued(grid, texts)
