@@ -137,6 +137,34 @@ def test_merged_seq_and_item_cells(run):
     assert probs[0]["message"] == "「改善居住条件」完成率「60%」有误：累计完成 52个 ÷ 目标任务 80个 = 65.00%，应为 65%"
 
 
+def test_the_target_and_figure_columns_by_header_even_where_most_cells_are_words(run, tmp_path):
+    """minshi's own report of a year with ongoing items, standards and milestones (examples/county-quarterly):
+    目标任务 and 累计完成 are the rate's columns by their headers though most cells are words; each row
+    whose two cells are one number each is checked (docs/verify.md «完成率对哪两列»)."""
+    path = write(tmp_path / "t.csv", "序号,项目名称,目标任务,1—10月累计完成,完成率\n1,新建幼儿园,2所,2所,100.0%\n"
+                                     "2,农村公路,60公里,38公里（沿用9月数据）,63.3%\n3,医保补助,不低于610元/人/年,610元/人/年，达到标准,100.0%\n"
+                                     "4,老旧小区改造,5月底前开工,已开工（1/2）,50.0%\n5,农村供水,20处,14处,75.0%\n"
+                                     "6,临时救助,不设年度目标任务,常态化开展,—\n7,课后服务,不设年度目标任务,常态化开展,—\n")
+    code, found, probs, doc = alone(run, path)
+    assert code == 1 and found == [(6, "rate-slip", "完成率")]
+    assert probs[0]["message"] == "「农村供水」完成率「75.0%」有误：1—10月累计完成 14处 ÷ 目标任务 20处 = 70.000%，应为 70.0%"
+    # rows 1, 2 (38公里（沿用9月数据） reads one number) and 5; the two — are text
+    assert (doc["checked"], doc["unchecked"]) == (3, 2)
+
+
+@pytest.mark.parametrize("rows, why", [
+    ("1,城乡低保,全覆盖,已完成,达到目标\n", "完成率列中的 1 个完成率都是文字；"),
+    ("1,就业创业促进工程,城镇新增就业27800人,9100人,32.7%\n,,城镇登记失业率控制在4.3%以内,—,—\n", "完成率列中有 1 个完成率是文字；"),
+    ("1,就业创业促进工程,城镇新增就业27800人,9100人,32.7%\n", ""),
+])
+def test_nothing_checked_says_why_as_it_is(run, tmp_path, rows, why):
+    path = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n" + rows)
+    code, found, probs, _ = alone(run, path)
+    assert code == 1 and found == [(1, "nothing-checked", None)]
+    assert probs[0]["message"] == (f"表中没有可核对的数字：{why}没有一行的完成率、目标和完成数都是一个数字（如 72%、8950人；"
+                                   "或名称中写明目标），也没有合计行")
+
+
 def test_a_row_with_its_own_seq_and_a_blank_name_is_a_new_item_not_a_merge(run, tmp_path):
     """Only blank 序号 and item cells continue the row above: a row numbered 2 under row 1 whose name
     cell is blank is a new item — still checked on its own numbers, named by its 序号 and line, and

@@ -284,10 +284,14 @@ def verify_alone(table: PublishedTable, month: Optional[str] = None) -> Verified
 
 
 def _nothing_checked(table: PublishedTable, tally: Tally) -> Problem:
-    why = f"完成率列中的 {tally.unchecked} 个完成率都是文字；" if tally.unchecked else ""
+    """Why nothing could be checked, as it is: the rates written as text are counted (all of them, or
+    some), and the rows that print all three fail because one of them is no single number."""
+    rates = sum(1 for row in table.rows for c in table.columns if c.role == RATE and row.at(c.index))
+    why = ("" if not tally.unchecked else f"完成率列中的 {tally.unchecked} 个完成率都是文字；" if tally.unchecked == rates
+           else f"完成率列中有 {tally.unchecked} 个完成率是文字；")
     return Problem(table.file, table.header_line, None, "nothing-checked",
-                   f"{sheet_prefix(table.sheet)}表中没有可核对的数字：{why}没有一行同时印有完成率、目标和完成数"
-                   f"（或名称中写明目标），也没有合计行")
+                   f"{sheet_prefix(table.sheet)}表中没有可核对的数字：{why}没有一行的完成率、目标和完成数都是一个数字"
+                   f"（如 72%、8950人；或名称中写明目标），也没有合计行")
 
 
 def area_records_for(figures: pd.DataFrame, month: str) -> dict[str, dict[str, Record]]:

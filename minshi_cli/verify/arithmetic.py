@@ -12,6 +12,7 @@ may be written in the item's name (新增2500个公办托位), or in the block's
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -78,7 +79,9 @@ def layout_of(table: PublishedTable) -> Layout:
     for c in columns:
         if c.role != RATE:
             continue
-        block = [b for b in numeric if b.block == c.block]
+        # the target and figure columns by header, whether or not most of their cells are numbers
+        # (目标任务 of 不设年度目标任务, 累计完成 of 常态化开展): each row is checked where both read one
+        block = [b for b in columns if b.block == c.block]
         targets = [b for b in block if b.role == TARGET]
         figures = [b for b in block if b.role == FIGURE]
         if len(targets) == 1 and len(figures) == 1:
@@ -210,7 +213,8 @@ def _pair(layout: Layout, rc: RateColumn, row: Row, names_give_targets: bool) ->
 
 
 def _header(column: Column) -> str:
-    return squeeze(column.own) or column.name
+    """A column's own header as written (1—10月累计完成, not 1-10月), without the spaces that center it."""
+    return re.sub(r"\s+", "", column.own) or column.name
 
 
 def _plain(x: float) -> str:
