@@ -165,6 +165,25 @@ def test_nothing_checked_says_why_as_it_is(run, tmp_path, rows, why):
                                    "或名称中写明目标），也没有合计行")
 
 
+def test_messages_quote_names_as_typed(run, tmp_path):
+    """A name is quoted as the table prints it — full-width brackets and letters kept (改（新）建, not
+    改(新)建), so that a search in Excel or WPS finds it — in both modes, also where a merged cell
+    passes it down, and in unmatched-row."""
+    path = write(tmp_path / "t.csv", "序号,项目名称,目标任务,累计完成,完成率\n7,改（新）建农村户用厕所,3980个,1420个,37.5%\n"
+                                     "20,Ａ区老旧小区改造（一期）,10个,5个,50%\n,,8个,4个,40%\n")
+    code, found, probs, _ = alone(run, path)
+    assert [p["message"].split("有误")[0] for p in probs] == ["「改（新）建农村户用厕所」完成率「37.5%」",
+                                                             "「Ａ区老旧小区改造（一期）」完成率「40%」"]
+    path = write(tmp_path / "t2.csv", "序号,项目名称,目标任务,累计完成,完成率\n1,新增城镇就业,8950人,5276人,58.9%\n"
+                                      "4,孕产妇免费产前筛查,3600人,2120人,58.9%\n7,改（新）建农村户用厕所,3980个,1420个,37.5%\n"
+                                      "20,Ａ区老旧小区改造（一期）,10个,5个,50%\n")
+    r = run("--data", DATA, "verify", path, "--month", "2019-07", "--format", "json")
+    probs = [p for p in json.loads(r.stdout)["problems"] if p["code"] != "value-mismatch"]
+    assert probs[0]["message"].startswith("「改（新）建农村户用厕所」完成率「37.5%」有误：累计完成 1610个（数据文件夹 2019-07）")
+    assert [p["message"] for p in probs if p["code"] == "unmatched-row"][0].startswith(
+        "本行（序号「20」，项目名称「Ａ区老旧小区改造（一期）」）对不上登记表中的指标")
+
+
 def test_a_row_with_its_own_seq_and_a_blank_name_is_a_new_item_not_a_merge(run, tmp_path):
     """Only blank 序号 and item cells continue the row above: a row numbered 2 under row 1 whose name
     cell is blank is a new item — still checked on its own numbers, named by its 序号 and line, and

@@ -326,7 +326,8 @@ def _block_rows(table: PublishedTable) -> Optional[list[Row]]:
             cells = {PROJECT: block, AREA: row.at(item.index), **{r: row.at(c.index) for r, c in mine.items()}}
             out.append(Row(row.line, cells, row.raw, {r: c.name for r, c in mine.items()},
                            mine[RATE].index if RATE in mine else None,
-                           {AREA: item.index, **{r: c.index for r, c in mine.items()}}))
+                           {AREA: item.index, **{r: c.index for r, c in mine.items()}}, row.written,
+                           {AREA: row.shown_at(item.index)}))
     return out
 
 

@@ -125,6 +125,8 @@ def fill_merged(table: PublishedTable, layout: Layout) -> None:
                 if not row.at(i) and previous.at(i):
                     row.raw += [""] * (i + 1 - len(row.raw))
                     row.raw[i] = previous.at(i)
+                    row.written += [""] * (i + 1 - len(row.written))
+                    row.written[i] = previous.shown_at(i)
         previous = row
 
 
@@ -133,10 +135,11 @@ def _seq_index(table: PublishedTable) -> Optional[int]:
 
 
 def first_text(row: Row, table: PublishedTable) -> str:
+    """The row's first cell that is text, as typed."""
     for c in table.columns:
         cell = row.at(c.index)
         if cell and one_number(cell) is None:
-            return cell
+            return row.shown_at(c.index)
     return ""
 
 
@@ -153,10 +156,10 @@ def row_total(row: Row, table: PublishedTable) -> Optional[str]:
 def shown(row: Row, layout: Layout) -> str:
     """How a message names a row: ``「新增城镇就业」``; a row whose item cell is blank by its 序号 and
     line (``序号「2」（第 4 行，项目名称空着）的``); nothing where the row names nothing."""
-    item = layout.item_of(row)
+    item = row.shown_at(layout.item.index) if layout.item is not None else ""
     seq = _seq_index(layout.table)
     if not item and seq is not None and row.at(seq) and layout.item is not None and not row_total(row, layout.table):
-        return f"序号「{row.at(seq)}」（第 {row.line} 行，{squeeze(layout.item.own)}空着）的"
+        return f"序号「{row.shown_at(seq)}」（第 {row.line} 行，{_header(layout.item)}空着）的"
     item = item or first_text(row, layout.table)
     return f"「{item}」" if item else ""
 

@@ -68,7 +68,7 @@ class Context:
         how = ""
         if match is not None and match.how == CLOSE_MATCH:
             named = "、".join(f"{i.id}（{i.name}）" for i in match.indicators)
-            how = f"（本行「{match.row[PROJECT]}」按最接近的名称对应指标 {named}）"
+            how = f"（本行「{match.row.said(PROJECT)}」按最接近的名称对应指标 {named}）"
         column = row.headers.get(role) or self.table.headers.get(role)
         # a workbook's rows are its sheet's: the message names the sheet and the cell, as check's do
         # (docs/office.md); a block's row (an area table's) names its block's cell
@@ -110,7 +110,7 @@ def check_rows(table: PublishedTable, matches: Sequence[Match | Unmatched], mont
 def _unmatched(ctx: Context, found: Unmatched) -> None:
     row = found.row
     # the header without the spaces that center it in its cell (序  号 is 序号)
-    said = "，".join(f"{squeeze(ctx.table.header(r))}「{row[r]}」" for r in (SEQ, PROJECT) if row[r]) or "没有序号和项目名称"
+    said = "，".join(f"{squeeze(ctx.table.header(r))}「{row.said(r)}」" for r in (SEQ, PROJECT) if row[r]) or "没有序号和项目名称"
     hint = f"；最接近的是「{found.guess}」" if found.guess else ""
     role = PROJECT if row[PROJECT] else SEQ
     ctx.add(row, role, "unmatched-row",
@@ -344,7 +344,7 @@ def _row_said(m: Match) -> str:
     project name cell (``「减少义务教育大班额」``); a row that prints no name (a merged cell's
     later row) is named by its indicator in the registry (``指标 2（减少义务教育大班额）的``)."""
     if m.area or m.row[AREA].strip():  # an area's row, also where the registry has no such area
-        return f"「{m.area or m.row[AREA].strip()}」"
+        return f"「{m.area or m.row.said(AREA).strip()}」"
     if m.row[PROJECT].strip():
-        return f"「{m.row[PROJECT].strip()}」"
+        return f"「{m.row.said(PROJECT).strip()}」"
     return f"{_named(m.indicators[0])}的" if len(m.indicators) == 1 else f"项目 {m.project.seq}（{m.project.name}）的"

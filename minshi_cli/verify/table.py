@@ -132,12 +132,25 @@ class Row:
     rate_at: Optional[int] = None
     #: for such a row: role -> that block's column (a workbook's problems name the cell)
     columns: dict[str, int] = field(default_factory=dict)
+    #: every cell as typed (full-width kept: 改（新）建), by column, for messages to quote; ``raw`` and
+    #: ``cells`` are half-width for reading
+    written: list[str] = field(default_factory=list)
+    written_roles: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, role: str) -> str:
         return self.cells.get(role, "")
 
     def at(self, index: int) -> str:
         return self.raw[index] if index < len(self.raw) else ""
+
+    def shown_at(self, index: int) -> str:
+        """The cell at ``index`` as typed, for a message (as read where it was filled in: a merged cell)."""
+        typed = self.written[index] if index < len(self.written) else ""
+        return typed or self.at(index)
+
+    def said(self, role: str) -> str:
+        """The cell of ``role`` as typed, for a message."""
+        return self.written_roles.get(role) or self[role]
 
     @property
     def figures(self) -> bool:
@@ -265,11 +278,12 @@ def find_table(file: str, cells: np.ndarray, lines: Sequence[int], sheet: Option
     table = PublishedTable(file, int(lines[k]), {role: written[i][0] for role, i in columns.items()}, sheet=sheet,
                            columns=[Column(i, written[i][0], written[i][1], role_of(own), blocks[i])
                                     for i, (own, _) in enumerate(merged)], at=dict(columns))
-    for row, line in zip(grid[end:], list(lines)[end:]):
+    for row, typed, line in zip(grid[end:], written_grid[end:], list(lines)[end:]):
         cells_by_role = {role: (row[i] if i < len(row) else "") for role, i in columns.items()}
         if not any(row):
             continue
-        table.rows.append(Row(int(line), cells_by_role, list(row)))
+        table.rows.append(Row(int(line), cells_by_role, list(row), written=list(typed),
+                              written_roles={role: (typed[i] if i < len(typed) else "") for role, i in columns.items()}))
     return table
 
 
