@@ -319,6 +319,31 @@ def test_corrupt_workbook(tmp_path, run, data_dir):
                                      "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx），或另存为 CSV 后重新提交")
 
 
+RENAME = "（只改扩展名；Windows 资源管理器中先在“查看”里勾选“文件扩展名”再改）"
+
+
+def test_a_workbook_named_csv_and_a_csv_named_xlsx_say_to_rename_them(tmp_path):
+    """The bytes say what the file is (a zip holding xl/workbook.xml, an OLE .xls, text): the message
+    says to rename it, not that it holds NUL bytes or is a corrupt workbook (docs/office.md)."""
+    from minshi_cli.core.progress import read_table as read
+
+    good = book(tmp_path / "good.xlsx", {"进度": [["指标编号", "累计完成"], ["1", 5]]})
+    cases = [("区卫健局.csv", good.read_bytes(), "binary-file",
+              f"这个文件其实是 Excel 工作簿（.xlsx），扩展名却是 .csv：请把文件改名为 区卫健局.xlsx{RENAME}"),
+             ("2019-07.csv", (FIXTURES / "legacy-2019-06.xls").read_bytes(), "binary-file",
+              f"这个文件其实是旧版 Excel 工作簿（.xls），扩展名却是 .csv：请把文件改名为 2019-07.xls{RENAME}"),
+             ("其他.xlsx", "指标,累计完成\n1,5\n".encode("gbk"), "unreadable-workbook",
+              f"这个文件其实是文本（CSV）文件（.csv），扩展名却是 .xlsx：请把文件改名为 其他.csv{RENAME}"),
+             ("其他.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "unreadable-workbook",
+              "这个文件其实是网页（HTML）或 XML 表格，不是 Excel 工作簿（扩展名却是 .xls）：请在 Excel/WPS 中打开后“另存为”"
+              "Excel 工作簿（.xlsx）或 CSV 后重新提交")]
+    for name, data, code, message in cases:
+        path = tmp_path / name
+        path.write_bytes(data)
+        t = read(path, "2019-07")
+        assert [(p.code, p.line, p.message) for p in t.problems] == [(code, None, message)], name
+
+
 def test_password_protected_workbook(tmp_path):
     from msoffcrypto.format.ooxml import OOXMLFile
 

@@ -242,6 +242,11 @@ def read_csv_records(path: Path, delimiter: str = ",") -> Records | list[Problem
         return fail("unreadable-file", f"无法读取文件：{system_error_text(exc)}")
     decoded = decode(data)
     if decoded.problem == "binary-file":
+        from minshi_cli.core.filetype import misnamed  # a workbook named .csv: say so, and to rename it
+
+        other = misnamed(path, data)
+        if other is not None:
+            return fail("binary-file", other)
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return fail("binary-file", "文件含有 NUL 字节，不是文本 CSV：请在 Excel/WPS 中“另存为 CSV”后重新提交", line)
     if decoded.problem == "mixed-encoding":

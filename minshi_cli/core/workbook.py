@@ -69,7 +69,10 @@ def read_workbook(path: Path, month: Optional[str] = None, table: Optional[Sheet
             return _problem(path, "unreadable-workbook",
                             "工作簿设置了打开密码，无法读取：请在 Excel/WPS 中去掉密码（文件→信息→保护工作簿→用密码进行加密，"
                             "清空密码）后重新提交")
-        return _problem(path, "unreadable-workbook", f"文件已损坏或不是 Excel 工作簿，无法读取：{RESAVE}")
+        from minshi_cli.core.filetype import misnamed  # a CSV named .xlsx: say so, and to rename it
+
+        return _problem(path, "unreadable-workbook",
+                        misnamed(path, data) or f"文件已损坏或不是 Excel 工作簿，无法读取：{RESAVE}")
     with book:
         order = sheet_order(book.sheets_metadata, month)
         if not order:
