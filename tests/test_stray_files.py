@@ -127,3 +127,21 @@ def test_last_years_files_do_not_block_status(run, data_dir):
     assert r.exit_code == 0 and "截至 2019-12" in r.stdout
     assert r.stderr.startswith("警告：已跳过 ") and "progress/2018-12.csv：月份 2018-12 不在登记表年度 2019 年内" in r.stderr
     assert run("--data", data_dir, "check").exit_code == 1
+
+
+def test_a_copy_that_is_the_only_file_of_its_name_says_to_rename_it(run, data_dir):
+    """A browser download copy (区残联-2019-07(1).xlsx) with no file of its name without the mark: the
+    data is in no official file, so the message says to rename the copy; beside one, as before."""
+    folder = data_dir / "progress" / "2019-07"
+    write(folder / "区残联-2019-07(1).csv", "indicator,value\n15a,120\n")
+    write(folder / "区民政局 - 副本.csv", "indicator,value\n5a,3480\n")
+    write(folder / "区民政局.xlsx", "")
+    write(folder / "其他.csv", "indicator,value\n1,5276\n")
+    (data_dir / "progress" / "2019-07.csv").unlink()
+    _, hits = _check(run, data_dir)
+    messages = {f: m for f, _, _, m in hits}
+    assert messages["2019-07/区残联-2019-07(1).csv"] == (
+        "「区残联-2019-07(1).csv」是副本（名字带“(1)”，浏览器重复下载或复制时加的），没有读取；文件夹中没有正式的 "
+        "区残联-2019-07.csv：若这就是要交的文件，请改名为 区残联-2019-07.csv（去掉“(1)”）")
+    assert messages["2019-07/区民政局 - 副本.csv"] == (  # the official file is there (as .xlsx)
+        "「区民政局 - 副本.csv」是副本或备份文件，没有读取：本月数据应在该文件夹的正式文件中；副本请移出 progress/")

@@ -227,7 +227,13 @@ def classify_entry(path: Path) -> Entry:
     if name.startswith((".", "~$")):
         return Entry(IGNORED)
     stem, suffix = _split(name)
-    if name.endswith("~") or suffix in _BACKUP_SUFFIXES or (parse_month(stem) is None and re.search(_COPY_MARKS, stem)):
+    copy = parse_month(stem) is None and re.search(_COPY_MARKS, stem)
+    if name.endswith("~") or suffix in _BACKUP_SUFFIXES or copy:
+        official = _official(path) if copy and suffix in INPUT_SUFFIXES else None
+        if official is not None and not official[1]:
+            return Entry(SKIPPED, None, f"「{name}」是副本（名字带“{copy.group(0).strip()}”，浏览器重复下载或复制时加的），没有读取；"
+                                        f"文件夹中没有正式的 {official[0]}：若这就是要交的文件，请改名为 {official[0]}"
+                                        f"（去掉“{copy.group(0).strip()}”）")
         return Entry(SKIPPED, None, f"「{name}」是副本或备份文件，没有读取：本月数据应在"
                                     f"{'该文件夹的' if _in_month_folder(path) else ' YYYY-MM.csv 或 YYYY-MM/ 的'}正式文件中；"
                                     "副本请移出 progress/")
@@ -297,6 +303,18 @@ def _split(name: str) -> tuple[str, str]:
     """(stem, lower-case suffix); ``2019-12.csv.bak`` -> (``2019-12.csv``, ``.bak``)."""
     dot = name.rfind(".")
     return (name[:dot], name[dot:].lower()) if dot > 0 else (name, "")
+
+
+def _official(path: Path) -> Optional[tuple[str, bool]]:
+    """A copy's name without its copy mark (区残联-2019-07(1).xlsx → 区残联-2019-07.xlsx), and whether a
+    file (of any table type) or a folder of that name is beside it; None where nothing is left."""
+    stem, suffix = _split(path.name)
+    bare = re.sub(_COPY_MARKS, "", stem).strip(" -_.")
+    if not bare:
+        return None
+    beside = {p.name.lower() for p in path.parent.iterdir()} if path.parent.is_dir() else set()
+    found = bare.lower() in beside or any((bare + s).lower() in beside for s in INPUT_SUFFIXES)
+    return bare + suffix, found
 
 
 def _in_month_folder(path: Path) -> bool:
