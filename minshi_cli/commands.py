@@ -283,6 +283,7 @@ def where_forms_go(data_dir: Path, month: str) -> str:
 def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str, out_dir: Path) -> list[Path]:
     """Write the fill-in forms for ``month`` (every main responsible unit's, or ``unit``'s) into
     ``out_dir`` (created if missing; never inside the data folder); returns the files written."""
+    from minshi_cli.core.figures import of_record
     from minshi_cli.output import write_atomically
     from minshi_cli.views import template
 
@@ -298,7 +299,8 @@ def template_files(data_dir: Path, *, month: str, unit: Optional[str], fmt: str,
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{out_dir} 是文件：-o 应为文件夹，如 -o 填报表-{month}")
     data = load(data_dir, registry, warnings=False)
-    forms = template.forms(registry, data.records, month, unit)
+    # 上月累计 is the figure of record: the certified figure where the month has one (docs/office.md)
+    forms = template.forms(registry, of_record(data.records, data.certified), month, unit)
     if fmt == "xlsx":
         from minshi_cli.office.template_xlsx import write as content
     else:

@@ -167,3 +167,66 @@ def test_no_certified_folder_is_fine(run, data_dir):
     doc = json.loads(run("--data", data_dir, "status", "--format", "json").stdout)
     assert all(i["certified"] is None for i in doc["indicators"])
     assert next(i for i in doc["indicators"] if i["id"] == "15a")["status"] == "done"
+
+
+def _july_cut(data_dir, august: str, september: str | None = None, june_cut: str | None = None, july_cut: str = "5200"):
+    """The shipped data up to July (区人社局 reported 5276 for indicator 1), July certified 5200 (核减76)."""
+    for path in [*(data_dir / "progress").glob("2019-0[89].csv"), *(data_dir / "progress").glob("2019-1?.csv"),
+                 *(data_dir / "certified").iterdir()]:
+        path.unlink()
+    write(data_dir / "certified" / "2019-07.csv", f"指标,认定值,认定单位,备注\n1,{july_cut},区统计局,核减：重复登记\n")
+    if june_cut is not None:
+        write(data_dir / "certified" / "2019-06.csv", f"指标,认定值,认定单位\n1,{june_cut},区统计局\n")
+    write(data_dir / "progress" / "2019-08.csv", f"indicator,value\n1,{august}\n")
+    if september is not None:
+        write(data_dir / "progress" / "2019-09.csv", f"indicator,value\n1,{september}\n")
+    return data_dir
+
+
+def _decreasing(run, data):
+    out = run("--data", data, "check").stdout
+    return [line.split(" decreasing-value ")[1] for line in out.splitlines() if " decreasing-value " in line]
+
+
+def test_a_report_after_a_cut_is_compared_with_the_certified_figure(run, data_dir):
+    """The figure of record replaces the reported one in every computation (docs/assessment.md): after
+    a 核减 to 5200, August's 5250 is right (it was an error against the reported 5276)."""
+    assert _decreasing(run, _july_cut(data_dir, "5250")) == []
+    # compared with earlier months only: August's own certified figure (above it) is not an earlier one
+    write(data_dir / "certified" / "2019-08.csv", "指标,认定值,认定单位\n1,5300,区统计局\n")
+    assert _decreasing(run, data_dir) == []
+    (data_dir / "certified" / "2019-08.csv").unlink()
+    assert _decreasing(run, _july_cut(data_dir, "5180")) == [
+        f"指标 1 的累计值 5180 低于之前认定的 5200（{(data_dir / 'certified' / '2019-07.csv').as_posix()}:2）："
+        "累计值是年初至今的总数，不应减少"]
+
+
+def test_the_latest_earlier_figure_of_record_is_the_one_compared(run, data_dir):
+    # August silent: September is compared with July's certified figure
+    assert _decreasing(run, _july_cut(data_dir, "", "5190")) == [
+        f"指标 1 的累计值 5190 低于之前认定的 5200（{(data_dir / 'certified' / '2019-07.csv').as_posix()}:2）："
+        "累计值是年初至今的总数，不应减少"]
+    # September is compared with August's report, not with July's certified figure below it
+    assert _decreasing(run, _july_cut(data_dir, "5300", "5250")) == [
+        f"指标 1 的累计值 5250 低于之前报送的 5300（{(data_dir / 'progress' / '2019-08.csv').as_posix()}:2）："
+        "累计值是年初至今的总数，不应减少"]
+
+
+def test_a_certified_figure_is_still_checked_against_certified_ones_only(run, data_dir):
+    """A certified figure below an earlier certified one is an error; below an earlier reported one
+    (June's 4527), a 核减."""
+    data = _july_cut(data_dir, "5250", june_cut="5250")
+    assert _decreasing(run, data) == [
+        f"指标 1 的累计值 5200 低于之前认定的 5250（{(data_dir / 'certified' / '2019-06.csv').as_posix()}:2）："
+        "累计值是年初至今的总数，不应减少"]
+    assert _decreasing(run, _july_cut(data_dir, "5250", july_cut="4500")) == []
+
+
+def test_the_form_shows_the_figure_of_record_as_last_months(run, data_dir, tmp_path):
+    data = _july_cut(data_dir, "5250")
+    (data / "progress" / "2019-08.csv").unlink()
+    result = run("--data", data, "template", "--month", "2019-08", "--unit", "区人社局", "--format", "csv",
+                 "-o", tmp_path / "forms")
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "forms" / "区人社局-2019-08.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1] == "1,新增城镇就业,新增城镇就业,8950,人,5200,,"

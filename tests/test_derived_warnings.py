@@ -79,7 +79,9 @@ def test_a_wrong_certified_figure_is_not_compared_either(run, empty_data):
     r = run("--data", empty_data, "check")
     said = [line.split(" ", 3)[:3] for line in _lines(r, empty_data.parent) if "指标 1 " in line]
     assert said == [["data/certified/2019-05.csv:2:", "warning", "certified-above-reported"],
-                    ["data/certified/2019-06.csv:2:", "error", "decreasing-value"]]
+                    ["data/certified/2019-06.csv:2:", "error", "decreasing-value"],
+                    # June's report is below May's figure of record, the certified 4500 (docs/assessment.md)
+                    ["data/progress/2019-06.csv:2:", "error", "decreasing-value"]]
 
 
 def test_a_decreasing_disbursement_is_not_also_above_budget(run, data_dir):

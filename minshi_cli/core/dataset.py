@@ -293,7 +293,11 @@ def validate_rows(registry: Registry, rows: pd.DataFrame, sources: list[Source],
         where = np.full(codes.pairs, -1, dtype=np.int64)
         where[pairs["pair"].to_numpy()] = np.arange(len(pairs))
         known["target"] = pairs["target"].to_numpy()[where[records["pair"].to_numpy()]]
-    wrong = history_checked(records, known, problems)
+    # a report is compared with the latest earlier figure of record: the certified one where there is one
+    certified_rows = checked[is_cert]
+    certified_rows = certified_rows.assign(monotone=kinds.flags(ind["kind"].to_numpy(dtype=object), "monotone")[
+        certified_rows["row"].to_numpy()])
+    wrong = history_checked(records, known, problems, record=certified_rows)
     _previous_column_checked(records, ind, checked[is_cert], problems)
     if warnings:  # a figure in error yields no warning derived from it (above target, lagging)
         _plausibility_checked(records[~wrong], known[~wrong], facts, problems)

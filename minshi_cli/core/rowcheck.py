@@ -94,31 +94,53 @@ def duplicates_dropped(rows: pd.DataFrame, problems: list[Problem], kind: FileKi
 
 
 def history_checked(records: pd.DataFrame, facts: pd.DataFrame, problems: list[Problem],
-                    kind: FileKind = PROGRESS) -> np.ndarray:
+                    kind: FileKind = PROGRESS, record: Optional[pd.DataFrame] = None) -> np.ndarray:
     """Figures of kinds that only go up (cumulative totals, stages reached) never go down: each
-    is compared with the latest earlier one of the same file ``kind`` (reported, or certified).
-    Returns which of ``records`` are in error: no warning is derived from their figures."""
+    is compared with the latest earlier one of the same file ``kind`` — or, given ``record`` (the
+    certified figures, with ``kind`` and ``monotone`` columns of their own), with the latest earlier
+    figure of record: the certified one where its month has one, else the reported one; the message
+    says which (之前认定的 / 之前报送的).  Returns which of ``records`` are in error: no warning is
+    derived from their figures."""
     kind_of_row = facts["kind"].to_numpy(dtype=object)
     monotone = facts["monotone"].to_numpy() if "monotone" in facts else kinds.flags(kind_of_row, "monotone")
-    at, before = went_down(records, monotone)
     wrong = np.zeros(len(records), dtype=bool)
+    if record is not None and len(record):
+        at, before = went_down(records, monotone, record, record["monotone"].to_numpy())
+    else:
+        at, before = went_down(records, monotone)
+        record = records.iloc[:0]
     wrong[at] = True
     if not len(at):
         return wrong
-    number, file, line, ids = (records[c].to_numpy() for c in ("number", "file", "line", "indicator"))
+    number, ids = (records[c].to_numpy() for c in ("number", "indicator"))
+    # what each row is compared with: a row of ``records`` (its position), or of ``record`` (after them)
+    earlier = {c: np.concatenate([records[c].to_numpy(dtype=object), record[c].to_numpy(dtype=object)])[before]
+               for c in ("number", "file", "line")}
+    verb = np.where(before >= len(records), CERTIFIED_VERB, kind.verb)
     emit(problems, records.iloc[at], "decreasing-value", "value",
-         (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}", kind.verb) for i, k, v, pv, pf, pl in
-          zip(ids[at].tolist(), kind_of_row[at].tolist(), number[at].tolist(), number[before].tolist(),
-              file[before].tolist(), line[before].tolist())))
+         (kinds.KINDS[k].decreasing(i, v, pv, f"{pf}:{int(pl)}", w) for i, k, v, pv, pf, pl, w in
+          zip(ids[at].tolist(), kind_of_row[at].tolist(), number[at].tolist(), earlier["number"].tolist(),
+              earlier["file"].tolist(), earlier["line"].tolist(), verb.tolist())))
     return wrong
 
 
-def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
+#: how a certified figure came to be, in a message that compares with one (之前认定的)
+CERTIFIED_VERB = "认定"
+
+
+def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None, record: Optional[pd.DataFrame] = None,
+              record_among: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
     """Where a figure (``number``) is below the latest earlier one of its (indicator, area): the
     positions of those rows and of the rows they are compared with.  ``among``: the rows that take
-    part (default all); a row without a figure never does."""
+    part (default all); a row without a figure never does.  ``record``: figures that stand in place
+    of ``records`` of their month (the certified ones: the figures of record, docs/assessment.md;
+    ``record_among`` the ones that take part): a row is compared with the latest earlier of them
+    and of the ``records`` they do not replace; a position at or past ``len(records)`` is
+    ``record``'s (minus ``len(records)``)."""
     number = records["number"].to_numpy(dtype=float)
     which = np.flatnonzero(~np.isnan(number) if among is None else among & ~np.isnan(number))
+    if record is not None:
+        return _below_record(records, which, record, record_among)
     # one integer per (indicator, area): sorting and grouping by it beats two string columns
     if "pair" in records and "month_code" in records:
         key = records["pair"].to_numpy()[which]
@@ -131,6 +153,39 @@ def went_down(records: pd.DataFrame, among: Optional[np.ndarray] = None) -> tupl
     which, key = which[order], key[order]
     down = np.flatnonzero((key[1:] == key[:-1]) & (number[which[1:]] < number[which[:-1]]))
     return which[down + 1], which[down]
+
+
+def _below_record(records: pd.DataFrame, which: np.ndarray, record: pd.DataFrame,
+                  record_among: Optional[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`went_down` against the figures of record: ``records`` at ``which`` compared with the
+    latest earlier figure among ``record`` and the ``records`` of months ``record`` has no figure for."""
+    number = np.concatenate([records["number"].to_numpy(dtype=float), record["number"].to_numpy(dtype=float)])
+    n = len(records)
+    theirs = np.arange(len(record)) if record_among is None else np.flatnonzero(record_among)
+    theirs = n + theirs[~np.isnan(number[n + theirs])]
+    if all(c in f for f in (records, record) for c in ("pair", "month_code")):  # keyed in one pass already
+        key = np.concatenate([records["pair"].to_numpy(), record["pair"].to_numpy()]).astype(np.int64)
+        month = np.concatenate([records["month_code"].to_numpy(), record["month_code"].to_numpy()]).astype(np.int64)
+    else:
+        key = row_keys(records, record, columns=("indicator", "area"))
+        month, _ = pd.factorize(np.concatenate([records["month"].to_numpy(dtype=object),
+                                                record["month"].to_numpy(dtype=object)]), sort=True)
+    at_month = key * (int(month.max(initial=0)) + 1) + month
+    replaced = np.isin(at_month[which], at_month[theirs])  # a month with a certified figure: it stands
+    base = np.concatenate([which[~replaced], theirs])
+    # every base figure and every row to check, by (indicator and area, month); in one month the rows
+    # to check come before the base figures, so each sees only earlier months' figures
+    pos = np.concatenate([base, which])
+    is_base = np.r_[np.ones(len(base), dtype=bool), np.zeros(len(which), dtype=bool)]
+    order = np.lexsort((is_base, month[pos], key[pos]))
+    pos, is_base = pos[order], is_base[order]
+    latest = np.maximum.accumulate(np.where(is_base, np.arange(len(pos)), -1))
+    previous = np.r_[-1, latest[:-1]]  # the latest base figure strictly before each position
+    probe = np.flatnonzero(~is_base & (previous >= 0))
+    prior = pos[previous[probe]]
+    probe_at = pos[probe]
+    down = (key[prior] == key[probe_at]) & (number[probe_at] < number[prior])
+    return probe_at[down], prior[down]
 
 
 def number_text(x: float) -> str:

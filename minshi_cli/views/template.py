@@ -1,7 +1,7 @@
 """The fill-in form a unit gets each month (docs/office.md): what it holds, as plain data.
 
 One form per main responsible unit: each of its indicators with id, project, name, target, unit
-and the latest value reported before the month, an empty value column and a note column.  The
+and the latest figure of record before the month (the certified one where there is one), an empty value column and a note column.  The
 workbook is laid out by :mod:`minshi_cli.office.template_xlsx`; the CSV form is written here.
 """
 
@@ -41,7 +41,7 @@ class FormRow:
     name: str
     target: Union[float, str]  # a number, or the kind's words (a milestone's stages, a policy item's aim)
     unit: str
-    previous: Union[float, str, None]  # the latest value reported before the form's month (None: none yet)
+    previous: Union[float, str, None]  # the latest figure of record before the form's month (None: none yet)
     choices: Optional[tuple[str, ...]] = None  # the words 累计完成 takes (None: a non-negative number)
     area: Optional[str] = None  # None: the registry has no areas (no 地区 column); "": not split
 
@@ -101,8 +101,9 @@ def units(registry: Registry) -> list[str]:
 
 
 def forms(registry: Registry, records: pd.DataFrame, month: str, unit: Optional[str] = None) -> list[Form]:
-    """The forms for ``month`` (every unit's, or one unit's); ``records`` are the valid records
-    of the data folder (``Dataset.records``), from which each indicator's latest earlier value comes."""
+    """The forms for ``month`` (every unit's, or one unit's); ``records`` are the figures of record
+    of the data folder (:func:`minshi_cli.core.figures.of_record`: the certified figure where there is
+    one), from which each indicator's latest earlier value (上月累计) comes."""
     earlier = records[(records["month"] < month) & records["value"].notna()].sort_values("month", kind="stable")
     if "area" not in earlier:
         earlier = earlier.assign(area="")
