@@ -286,7 +286,7 @@ _LOOSE_TIME = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?:
 @click.option("--date", "issued", type=IssueDate(), default=None,
               help="印发日期，如 2019-07-05，写在标题下方（默认不写；与生成时间无关）。")
 @click.option("--skip-invalid", is_flag=True, default=False,
-              help="有错误的行不采用（相应指标按未报送计），在通报附录“数据有误未采用”中列出文件、行号和原因，照常生成通报。"
+              help="有错误的行不采用（进度行的指标按未报送计，认定、资金行沿用报送的数和此前的拨付数），在通报附录“数据有误未采用”中列出文件、行号和原因，照常生成通报。"
                    "默认数据有错误时不生成（退出码 1）。")
 @click.pass_obj
 @reports_problems
@@ -334,7 +334,7 @@ def template(data_dir: Path, month, unit, fmt, out_dir) -> None:
               help="页面中写明的生成时间，如 \"2019-07-05 09:00\"；也可用环境变量 MINSHI_GENERATED_AT"
                    " 或 SOURCE_DATE_EPOCH 固定。默认当前时间。")
 @click.option("--skip-invalid", is_flag=True, default=False,
-              help="有错误的行不采用（相应指标按未报送计），在各月通报的附录中列出，照常生成网站。"
+              help="有错误的行不采用（进度行的指标按未报送计，认定、资金行沿用报送的数和此前的拨付数），在各月通报的附录中列出，照常生成网站。"
                    "默认数据有错误时不生成（退出码 1）。")
 @click.pass_obj
 @reports_problems

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 from minshi_cli import formats
 from minshi_cli.views import diagnostics, status_view
-from minshi_cli.core.dataset import Dataset, load, open_registry
+from minshi_cli.core.dataset import Dataset, load, open_registry, unused_words
 from minshi_cli.core.findings import Findings
 from minshi_cli.core.paths import absolute, command, registry_path
 from minshi_cli.core.problems import DataProblems, UsageProblem
@@ -229,7 +229,7 @@ def report_context(data_dir: Path, *, month: str, generated_at=None,
 
         trends.add_to_report(context, trends.YearSoFar.as_of(evaluation, year.first_month), year.registry)
     if invalid and warn is not None:
-        warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在通报的附录中；"
+        warn(f"警告：{len(invalid)} 处数据有误未采用，{unused_words(invalid)}，已列在通报的附录中；"
              f"运行 {command(data_dir, 'check')} 查看，改正后重新生成")
     return context
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
+from minshi_cli.core.dataset import unused_words
 from minshi_cli.core.paths import absolute, command
 from minshi_cli.core.problems import UsageProblem
 from minshi_cli.core.system_errors import write_error_text
@@ -82,7 +83,7 @@ def pages(data_dir: Path, out_dir: Path, *, as_of: Optional[str] = None, skip_in
         out[f"months/{m}.html"] = env.get_template("site-month.html.j2").render(context)
         last_context = context
     if invalid and warn is not None:
-        warn(f"警告：{len(invalid)} 处数据有误未采用，相应指标按未报送计，已列在各月通报的附录中；"
+        warn(f"警告：{len(invalid)} 处数据有误未采用，{unused_words(invalid)}，已列在各月通报的附录中；"
              f"运行 {command(data_dir, 'check')} 查看，改正后重新生成")
 
     site = views.Site(registry, year, month_pages, data.certifying, last_context["sources"],

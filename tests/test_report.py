@@ -730,6 +730,8 @@ def test_skip_invalid_leaves_out_a_funds_row_in_error(run, data_dir):
     assert _row(result.stdout, "| 11 | 完成公路生命安全防护工程 | 区住建局 | 560万元").split(" | ")[4:6] == [
         "160万元（截至6月）", "28.6%"]
     assert "1. funds/2019-07.csv:2：项目 11 的已拨付资金 20 低于之前的 160" in result.stdout
+    assert "以下1处报送数据有误，未采用，相应项目沿用此前的拨付数。" in result.stdout
+    assert result.stderr.startswith("警告：1 处数据有误未采用，相应项目沿用此前的拨付数，已列在通报的附录中")
 
 
 def test_skip_invalid_leaves_out_a_certified_row_in_error(run, data_dir):
@@ -742,6 +744,17 @@ def test_skip_invalid_leaves_out_a_certified_row_in_error(run, data_dir):
         "| 1 | 新增城镇就业 | 区人社局 | 8950人 | 7548人 | 798人 | 84.3% | 83.3% | 序时推进 |  |")
     assert "6000人" not in result.stdout and "核减" not in result.stdout.split("## 附：数据有误未采用")[0]
     assert "1. certified/2019-10.csv:2：指标 1 的累计值 6000 低于之前认定的 6750" in result.stdout
+    assert "以下1处报送数据有误，未采用，相应指标沿用单位报送的数。" in result.stdout
+
+
+def test_skip_invalid_says_what_stands_for_each_kind_of_row_left_out(run, data_dir):
+    """Rows of several kinds left out: the appendix says what stands for each, progress first."""
+    (data_dir / "certified" / "2019-10.csv").write_text("指标,认定值,认定单位\n1,6000,区统计局\n", encoding="utf-8")
+    (data_dir / "progress" / "2019-10.csv").write_text(
+        (data_dir / "progress" / "2019-10.csv").read_text(encoding="utf-8").replace("\n12,", "\n12,八", 1), encoding="utf-8")
+    result = fixed(run, "--month", "2019-10", "--skip-invalid", data=data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "以下2处报送数据有误，未采用，进度数据相应指标按未报送计，认定数据相应指标沿用单位报送的数。" in result.stdout
 
 
 def test_skip_invalid_leaves_out_a_file_of_another_month(run, data_dir):

@@ -153,6 +153,18 @@ def file_kind(path: Path) -> FileKind:
     return PROGRESS
 
 
+def unused_words(problems: Iterable[Problem]) -> str:
+    """What stands where the rows ``problems`` name are not used (report --skip-invalid), in the
+    order of the file kinds: 相应指标按未报送计 for progress rows; the unit's report for a certified
+    row; the earlier disbursement for a funds row (docs/problems.md).  Rows of several kinds: each
+    said with its kind's name (进度数据相应指标按未报送计，认定数据相应指标沿用单位报送的数)."""
+    kinds = {file_kind(Path(p.file)) for p in problems}
+    present = [k for k in (PROGRESS, CERTIFIED, FUNDS) if k in kinds]
+    if len(present) == 1:
+        return present[0].unused
+    return "，".join(f"{k.data_word}{k.unused}" for k in present)
+
+
 def read_folder(folder: Path, kind: FileKind, registry: Registry,
                 extra: list[Path] = ()) -> tuple[list[Source], list[Table], list[Problem]]:
     """Every month file of one kind under ``folder`` (plus ``extra`` files or month folders given by

@@ -40,6 +40,10 @@ class FileKind:
     #: reference columns whose cells are kept all the same (canonical name, header): a fill-in
     #: form's 上月累计, checked for a figure typed into it (value-in-previous-column)
     kept: tuple[tuple[str, str], ...] = ()
+    #: what stands where one of its rows is in error and not used (report --skip-invalid), and
+    #: what its rows are called where rows of several kinds are left out
+    unused: str = "相应指标按未报送计"
+    data_word: str = "进度数据"
 
     @property
     def alias(self) -> dict[str, str]:
@@ -96,7 +100,8 @@ CERTIFIED = FileKind("certified", {
     "area": ("area", "地区", "区域", "所属地区", "街道", "区县"),
     "certifier": ("certifier", "认定单位"),
     "note": ("note", "备注"),
-}, ("indicator", "value"), verb="认定")
+}, ("indicator", "value"), verb="认定", unused="相应指标沿用单位报送的数",
+   data_word="认定数据")
 #: the finance bureau's disbursements (docs/assessment.md)
 FUNDS = FileKind("funds", {
     "project": ("project", "项目", "序号"),
@@ -104,7 +109,8 @@ FUNDS = FileKind("funds", {
     "month": ("month", "月份"),
     "reporter": ("reporter", "填报单位"),
     "note": ("note", "备注"),
-}, ("project", "disbursed"), row="项目", verb="拨付", figure="拨付资金")
+}, ("project", "disbursed"), row="项目", verb="拨付", figure="拨付资金",
+   unused="相应项目沿用此前的拨付数", data_word="拨付数据")
 #: reference columns that fill-in forms and published tables carry: known, and ignored without a warning
 REFERENCE = frozenset({"序号", "项目", "项目名称", "指标名称", "目标", "目标任务", "单位", "计量单位", "上月累计",
                        "责任单位", "主要责任单位", "完成率"})

@@ -20,7 +20,7 @@ from minshi_cli.views import status_view, wording
 from minshi_cli.views.kind_wording import WORDING, wording as kind_words
 from minshi_cli.views.wording import programme_noun  # noqa: F401 (the report's own name for it)
 from minshi_cli.views.tables import records
-from minshi_cli.core.dataset import Dataset
+from minshi_cli.core.dataset import Dataset, unused_words
 from minshi_cli.core.year import Year
 from minshi_cli.core.months import month_number, span_label
 from minshi_cli.core.paths import command
@@ -238,6 +238,7 @@ def build_context(of: Year, evaluation: Evaluation, generated_at: datetime,
         "long_notes": long_notes,
         "invalid": [{"place": _place(p, folder), "reason": p.message} for p in invalid],
         "invalid_count": str(len(invalid)),
+        "invalid_unused": unused_words(invalid),
         # each status's colour and badge style (the HTML report's CSS), best first
         "status_styles": [{"status": s.key, "css": s.css, "colour": s.colour, "badge": s.badge, "fill": s.fill}
                           for s in STATUSES if not s.apart or s.key in used],
