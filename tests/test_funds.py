@@ -163,3 +163,13 @@ def test_physical_progress_caps_each_rate_at_100_percent():
     g = funds.physical_progress(SimpleNamespace(indicators=ind, month_no=6, as_of="2019-06"),
                                 lambda month: SimpleNamespace(indicators=earlier))["progress"]
     assert g[11] == 1.0
+
+
+def test_wan_in_a_wanyuan_budget_is_wanyuan_and_a_wrong_unit_names_the_budget(run, data_dir):
+    """2600万 in a funds file whose budget is in 万元 is 2600 (万元 cut short); another unit's message
+    names the project's budget, not an indicator (docs/formats.md)."""
+    write(data_dir / "funds" / "2019-10.csv", FUNDS_HEADER + "9,8000万,,\n12,300元,,\n")
+    out = run("--data", data_dir, "check").stdout
+    _, hits = found(run, data_dir)
+    assert [h for h in hits if h[0] == "2019-10.csv"] == [("2019-10.csv", 3, "disbursed", "error", "wrong-unit")]
+    assert "2019-10.csv:3: error wrong-unit 拨付资金「300元」的单位与该项目预算的单位「万元」不符：去掉单位或改用「万元」" in out

@@ -87,9 +87,28 @@ def test_which_units_take_decimals(unit, decimals):
     assert takes_decimals(unit) is decimals
 
 
-@pytest.mark.parametrize("text,unit", [("0.27万", "万元"), ("3万元", "人"), ("0.27万个", "人"), ("0.00015万", "人")])
+@pytest.mark.parametrize("text,unit", [("3万元", "人"), ("0.27万个", "人"), ("0.00015万", "人"), ("2600元", "万元"),
+                                       ("2600亿", "万元")])
 def test_multipliers_that_do_not_apply(text, unit):
     assert parse(text, unit) == (None, "wrong-unit")
+
+
+@pytest.mark.parametrize("text,unit,value", [("2600万", "万元", 2600.0), ("0.27万", "万元", 0.27), ("3亿", "亿元", 3.0),
+                                             ("2600万元", "万元", 2600.0), ("12万", "万人次", 12.0)])
+def test_the_multiplier_alone_in_a_column_of_its_unit_is_the_unit(text, unit, value):
+    """万 in a 万元 column is 万元 cut short (as a multiplier it would be 万万元, written 亿元)."""
+    assert parse(text, unit) == (value, None)
+
+
+@pytest.mark.parametrize("text,code,message", [
+    ("52OO", "not-a-number", "完成值「52OO」中有像数字的字母（O 像 0）：看起来是 5200，请改成阿拉伯数字（以实际数为准）"),
+    ("l2o0", "not-a-number", "完成值「l2o0」中有像数字的字母（l 像 1、o 像 0）：看起来是 1200，请改成阿拉伯数字（以实际数为准）"),
+    ("52OO人", "wrong-unit", "完成值「52OO人」的单位与该指标的单位「人」不符：去掉单位或改用「人」")])
+def test_a_letter_that_looks_like_a_digit_is_said_and_not_read(text, code, message):
+    from minshi_cli.core.values import explain
+
+    assert parse(text, "人") == (None, code)
+    assert explain(code, text, "人") == message
 
 
 def test_messages_say_what_to_type():

@@ -64,7 +64,7 @@ def validate(registry: Registry, rows: pd.DataFrame) -> tuple[pd.DataFrame, np.n
     for c in code[bad_value].unique():
         mask = bad_value & code.eq(c).to_numpy()
         emit(problems, rows[mask], c, FUNDS.value,
-             (value_rules.explain(c, t, u, FUNDS.figure) for t, u in
+             (value_rules.explain(c, t, u, FUNDS.figure, "该项目预算") for t, u in
               zip(rows.loc[mask, "disbursed"].tolist(), units[mask].tolist())))
 
     usable = funded & ~bad_month

@@ -2,7 +2,8 @@
 
 Accepted, unambiguous human forms (docs/formats.md): surrounding spaces, full-width digits and
 punctuation (``８９５０``), thousands separators in groups of three (``8,950``), a trailing
-unit equal to the indicator's own (``8950人``), and 万/亿 as multipliers where the result is a
+unit equal to the indicator's own (``8950人``; in a unit that starts with 万 or 亿, that word alone:
+``2600万`` in a 万元 column is 2600), and 万/亿 as multipliers where the result is a
 whole number of the indicator's unit (``0.27万`` or ``0.27万人`` in a 人 indicator is 2700) or the
 unit takes decimals (:func:`takes_decimals`: ``0.00112万公里`` is 11.2).
 Anything else is classified with a problem code (``not-a-number``, ``not-finite``,
@@ -98,7 +99,10 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
 
     parsed = number.notna()
     bare = parsed & suffix.eq("")
-    own_unit = parsed & suffix.ne("") & suffix.eq(units)
+    # 万 in a 万元 column is the column's own unit cut short (2600万 is 2600万元): read as a multiplier
+    # it would be 万万元, which is written 亿元 — so the reading is unambiguous (docs/formats.md)
+    own_unit = parsed & suffix.ne("") & (suffix.eq(units) | (suffix.isin(tuple(_MULTIPLIERS)) & units.str.len().gt(1)
+                                                            & units.str[:1].eq(suffix)))
     percent = parsed & suffix.isin(["%", "％"]) & ~own_unit  # 95% is a value for a % indicator
     good_form = bare | own_unit
     looks_like_unit = suffix.str.fullmatch(r"[^0-9.,+\-]+")
@@ -114,7 +118,7 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
                 value[at] = whole
                 good_form[at] = True
     negative = good_form & value.lt(0)
-    wrong_unit &= ~good_form
+    wrong_unit &= ~good_form & ~cleaned.str.fullmatch(_LOOKALIKE)  # 52OO: a letter O typed for 0, not a unit
 
     code = pd.Series(None, index=index, dtype=object)
     code[~empty & ~good_form] = NOT_A_NUMBER
@@ -125,15 +129,21 @@ def _human_forms(text: pd.Series, unit: pd.Series) -> tuple[pd.Series, pd.Series
     return value.where(code.isna() & good_form).astype(float), code
 
 
+#: digits with letters that look like them (O/o for 0, l/I for 1: 52OO, l200): not a number, said so
+_LOOKALIKE = r"(?=.*[0-9])(?=.*[OoIl])[0-9OoIl.,]+"
+_LOOKS_LIKE = str.maketrans("OoIl", "0011")
+_LETTERS = {"O": "O 像 0", "o": "o 像 0", "I": "I 像 1", "l": "l 像 1"}
+
 _MULTIPLIED = r"^[万亿]"
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 
 def _scaled(number: str, suffix: str, unit: str) -> Decimal | None:
     """``number`` times the 万/亿 that ``suffix`` starts with, where the rest of ``suffix`` is
-    nothing or the indicator's own ``unit`` (and the unit is not itself in 万: 万元); else None."""
+    nothing or the indicator's own ``unit`` (and the unit is not itself in 万 or 亿: in a 万元 column 万 is
+    the unit cut short, and 2600亿 is 亿元 or 亿 of 万元 — not guessed); else None."""
     word, rest = suffix[:1], suffix[1:].strip()
-    if word not in _MULTIPLIERS or unit.startswith(word) or rest not in ("", unit):
+    if word not in _MULTIPLIERS or unit[:1] in _MULTIPLIERS or rest not in ("", unit):
         return None
     try:
         return Decimal(number.replace(",", "")) * _MULTIPLIERS[word]
@@ -162,10 +172,15 @@ def is_date_text(text: str) -> bool:
 DATE_CELL = "单元格被设成了日期格式（数字按日期显示）：请把该单元格的格式设为“常规”或“数值”，再填写数字"
 
 
-def explain(code: str, text: str, unit: str, what: str = "完成值") -> str:
+def explain(code: str, text: str, unit: str, what: str = "完成值", owner: str = "该指标") -> str:
     """The Chinese message for a value problem, quoting the text found; ``what``: what the cell
-    holds, in the file kind's words (完成值, 拨付资金)."""
+    holds, in the file kind's words (完成值, 拨付资金); ``owner``: whose unit it is (该指标, 该项目预算)."""
     shown = text.strip()
+    cleaned = shown.translate(HALF_WIDTH).strip()
+    if re.fullmatch(_LOOKALIKE, cleaned):
+        letters = "、".join(_LETTERS[c] for c in dict.fromkeys(cleaned) if c in _LETTERS)
+        return (f"{what}「{shown}」中有像数字的字母（{letters}）：看起来是 {cleaned.translate(_LOOKS_LIKE)}，"
+                f"请改成阿拉伯数字（以实际数为准）")
     if shown.startswith("="):
         return (f"{what}是公式「{shown}」，文件中没有保存计算结果（用 Excel/WPS 以外的程序写入，或保存前没有重新计算）："
                 "请在 Excel/WPS 中打开该文件，确认数字正确后重新保存")
@@ -185,5 +200,5 @@ def explain(code: str, text: str, unit: str, what: str = "完成值") -> str:
             figure = f"{scaled.normalize():f}"
             return (f"{what}「{shown}」折合 {figure}{unit}，不是整数：请直接填写{unit}数"
                     f"（阿拉伯数字，不用“{parts['suffix'][0]}”），如 {round(scaled)}（以实际数为准）")
-        return f"{what}「{shown}」的单位与该指标的单位「{unit}」不符：去掉单位或改用「{unit}」"
+        return f"{what}「{shown}」的单位与{owner}的单位「{unit}」不符：去掉单位或改用「{unit}」"
     return f"{what}「{shown}」不是数字：请{NUMBER_ONLY}"
